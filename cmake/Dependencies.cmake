@@ -1,0 +1,15 @@
+# Every dependency is a Debian package; scripts/setup.sh installs them.
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(LIBFYAML REQUIRED IMPORTED_TARGET libfyaml)
+find_package(nlohmann_json 3.10 REQUIRED)
+find_package(CLI11 REQUIRED)
+find_package(fmt REQUIRED)
+find_package(tl-expected REQUIRED)
+find_package(SQLite3 REQUIRED)
+find_package(CURL REQUIRED)
+find_package(GTest REQUIRED)
+
+add_library(stackfit_deps INTERFACE)
+target_link_libraries(stackfit_deps INTERFACE
+  PkgConfig::LIBFYAML nlohmann_json::nlohmann_json CLI11::CLI11 fmt::fmt
+  tl::expected SQLite::SQLite3 CURL::libcurl)

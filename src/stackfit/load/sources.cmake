@@ -1,0 +1,7 @@
+list(APPEND STACKFIT_LIB_SOURCES
+  src/stackfit/load/yaml_node.cpp
+  src/stackfit/load/yaml_parser.cpp
+)
+list(APPEND STACKFIT_TEST_SOURCES
+  src/stackfit/load/yaml_parser_test.cpp
+)

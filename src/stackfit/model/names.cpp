@@ -1,0 +1,37 @@
+#include "stackfit/model/runtime_hints.hpp"
+#include "stackfit/model/stack.hpp"
+
+namespace stackfit {
+
+const char* to_string(RuntimeKind kind) {
+  switch (kind) {
+    case RuntimeKind::unknown: return "unknown";
+    case RuntimeKind::jvm: return "jvm";
+    case RuntimeKind::elasticsearch: return "elasticsearch";
+    case RuntimeKind::neo4j: return "neo4j";
+    case RuntimeKind::postgres: return "postgres";
+    case RuntimeKind::redis: return "redis";
+    case RuntimeKind::node: return "node";
+  }
+  return "unknown";
+}
+
+const char* to_string(Priority p) {
+  switch (p) {
+    case Priority::critical: return "critical";
+    case Priority::normal: return "normal";
+    case Priority::optional: return "optional";
+  }
+  return "normal";
+}
+
+const char* to_string(ContainerRole r) {
+  switch (r) {
+    case ContainerRole::app: return "app";
+    case ContainerRole::init: return "init";
+    case ContainerRole::sidecar: return "sidecar";
+  }
+  return "app";
+}
+
+}  // namespace stackfit

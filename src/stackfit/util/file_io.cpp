@@ -1,0 +1,114 @@
+#include "stackfit/util/file_io.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+
+namespace stackfit {
+namespace {
+
+std::string errno_text(int err) { return std::strerror(err); }
+
+Expected<std::string> read_fd(int fd, const std::string& name, std::size_t max_bytes) {
+  std::string out;
+  char buf[65536];
+  for (;;) {
+    ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n == 0) break;
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return make_error(ErrorCode::io, name + ": read: " + errno_text(errno));
+    }
+    if (out.size() + static_cast<std::size_t>(n) > max_bytes) {
+      return make_error(ErrorCode::bad_input,
+                        name + ": input larger than " + std::to_string(max_bytes / (1024 * 1024)) +
+                            " MiB, refused");
+    }
+    out.append(buf, static_cast<std::size_t>(n));
+  }
+  return out;
+}
+
+}  // namespace
+
+Expected<std::string> read_file(const std::string& path, std::size_t max_bytes) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    int err = errno;
+    return make_error(err == ENOENT ? ErrorCode::not_found : ErrorCode::io,
+                      path + ": " + errno_text(err));
+  }
+  struct stat st {};
+  if (::fstat(fd, &st) == 0) {
+    if (S_ISDIR(st.st_mode)) {
+      ::close(fd);
+      return make_error(ErrorCode::io, path + ": is a directory");
+    }
+    if (S_ISREG(st.st_mode) && static_cast<std::size_t>(st.st_size) > max_bytes) {
+      ::close(fd);
+      return make_error(ErrorCode::bad_input,
+                        path + ": file larger than " + std::to_string(max_bytes / (1024 * 1024)) +
+                            " MiB, refused");
+    }
+  }
+  auto result = read_fd(fd, path, max_bytes);
+  ::close(fd);
+  return result;
+}
+
+Expected<std::string> read_stdin(std::size_t max_bytes) { return read_fd(0, "<stdin>", max_bytes); }
+
+bool file_exists(const std::string& path) {
+  struct stat st {};
+  return ::stat(path.c_str(), &st) == 0 && !S_ISDIR(st.st_mode);
+}
+
+bool is_directory(const std::string& path) {
+  struct stat st {};
+  return ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+Expected<void> write_file_atomic(const std::string& path, const std::string& content,
+                                 Overwrite overwrite) {
+  struct stat st {};
+  if (overwrite == Overwrite::no && ::lstat(path.c_str(), &st) == 0) {
+    return make_error(ErrorCode::io, path + ": already exists (use --force to replace it)");
+  }
+  std::string tmp = path + ".tmp." + std::to_string(::getpid());
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  if (fd < 0) return make_error(ErrorCode::io, path + ": create: " + errno_text(errno));
+  const char* p = content.data();
+  std::size_t left = content.size();
+  while (left > 0) {
+    ssize_t n = ::write(fd, p, left);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      int err = errno;
+      ::close(fd);
+      ::unlink(tmp.c_str());
+      return make_error(ErrorCode::io, path + ": write: " + errno_text(err));
+    }
+    p += n;
+    left -= static_cast<std::size_t>(n);
+  }
+  int sync_rc = ::fsync(fd);
+  int sync_err = errno;
+  int close_rc = ::close(fd);
+  if (sync_rc != 0 || close_rc != 0) {
+    int err = sync_rc != 0 ? sync_err : errno;
+    ::unlink(tmp.c_str());
+    return make_error(ErrorCode::io, path + ": write: " + errno_text(err));
+  }
+  if (::rename(tmp.c_str(), path.c_str()) != 0) {
+    int err = errno;
+    ::unlink(tmp.c_str());
+    return make_error(ErrorCode::io, path + ": rename: " + errno_text(err));
+  }
+  return {};
+}
+
+}  // namespace stackfit

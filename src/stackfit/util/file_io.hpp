@@ -1,0 +1,34 @@
+// Whole-file reads and atomic writes; the only place that touches std::fstream
+// or POSIX file calls for user files.
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+#include "stackfit/util/error.hpp"
+
+namespace stackfit {
+
+// Largest input file stackfit reads (bytes). Larger files are refused before
+// they are read, so hostile input cannot exhaust memory.
+inline constexpr std::size_t k_max_input_file_bytes = 64u * 1024u * 1024u;
+
+// Reads a whole file. Errors: not_found (missing), io (unreadable, a directory),
+// bad_input (larger than max_bytes). Messages start with the path.
+[[nodiscard]] Expected<std::string> read_file(const std::string& path,
+                                              std::size_t max_bytes = k_max_input_file_bytes);
+
+// Reads standard input to the end, refusing more than max_bytes.
+[[nodiscard]] Expected<std::string> read_stdin(std::size_t max_bytes = k_max_input_file_bytes);
+
+// Writes `content` to `path` through a temporary file in the same folder and a
+// rename, so readers never see a half-written file. Refuses to replace an
+// existing file unless `overwrite` is Overwrite::yes.
+enum class Overwrite { no, yes };
+[[nodiscard]] Expected<void> write_file_atomic(const std::string& path, const std::string& content,
+                                               Overwrite overwrite);
+
+[[nodiscard]] bool file_exists(const std::string& path);
+[[nodiscard]] bool is_directory(const std::string& path);
+
+}  // namespace stackfit

@@ -1,0 +1,10 @@
+list(APPEND STACKFIT_LIB_SOURCES
+  src/stackfit/util/error.cpp
+  src/stackfit/util/file_io.cpp
+  src/stackfit/util/source_location.cpp
+  src/stackfit/util/text_table.cpp
+)
+list(APPEND STACKFIT_TEST_SOURCES
+  src/stackfit/util/text_table_test.cpp
+  src/stackfit/util/file_io_test.cpp
+)

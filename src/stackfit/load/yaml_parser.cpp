@@ -198,6 +198,8 @@ Expected<void> TreeBuilder::on_event(fy_event* event, std::optional<Node>& finis
     }
     case FYET_ALIAS: {
       SourceLocation where = location_of(event);
+      if (where.column > 1) --where.column;  // libfyaml marks the name; point at the '*'
+
       std::string name = token_text(fy_event_get_token(event));
       auto it = m_anchors.find(name);
       if (it == m_anchors.end()) return fail(where, "unknown alias *" + name);

@@ -1,4 +1,5 @@
 list(APPEND STACKFIT_LIB_SOURCES
+  src/stackfit/util/environment.cpp
   src/stackfit/util/error.cpp
   src/stackfit/util/file_io.cpp
   src/stackfit/util/source_location.cpp

@@ -1,0 +1,39 @@
+// Machines a stack may have to fit: cloud instances and local targets, with
+// memory, vCPUs, price and what the OS and container engine keep.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "stackfit/model/quantity.hpp"
+#include "stackfit/util/error.hpp"
+
+namespace stackfit {
+
+struct Machine {
+  std::string name;               // "t3.micro", "docker-desktop-4g"
+  std::string description;        // "AWS t3.micro (2 vCPU, 1 GiB)"
+  Bytes memory;                   // what the machine (or VM cap) has
+  Millicores cpus;
+  std::optional<double> price_per_hour_usd;  // on-demand, Linux; none for local targets
+  std::string price_source;       // where and when the price was read
+  Bytes os_reserve;               // kept by OS + engine by default (docs/machines.md)
+};
+
+class MachineCatalog {
+ public:
+  // The built-in catalog (plan/machine_catalog.cpp documents each figure).
+  [[nodiscard]] static MachineCatalog builtin();
+  // Adds or replaces machines from a user YAML file:
+  //   machines: [{name, memory: 2Gi, cpus: 2, price_per_hour_usd: 0.02, os_reserve: 256Mi}]
+  [[nodiscard]] Expected<void> add_from_file(const std::string& path);
+
+  [[nodiscard]] const Machine* find(std::string_view name) const;
+  [[nodiscard]] const std::vector<Machine>& machines() const { return m_machines; }
+
+ private:
+  std::vector<Machine> m_machines;
+};
+
+}  // namespace stackfit

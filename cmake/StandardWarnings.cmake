@@ -2,7 +2,7 @@
 add_library(stackfit_warnings INTERFACE)
 target_compile_options(stackfit_warnings INTERFACE
   -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wcast-align
-  -Wunused -Woverloaded-virtual -Wnull-dereference -Wimplicit-fallthrough)
+  -Wunused -Woverloaded-virtual -Wimplicit-fallthrough)
 if(STACKFIT_SANITIZE)
   target_compile_options(stackfit_warnings INTERFACE
     -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all)

@@ -1,4 +1,10 @@
 list(APPEND STACKFIT_LIB_SOURCES
+  src/stackfit/cli/check_command.cpp
+  src/stackfit/cli/cli_main.cpp
+  src/stackfit/cli/command_table.cpp
+  src/stackfit/cli/inspect_command.cpp
+  src/stackfit/cli/machines_command.cpp
+  src/stackfit/cli/stack_input.cpp
 )
 list(APPEND STACKFIT_TEST_SOURCES
 )

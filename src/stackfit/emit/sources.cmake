@@ -1,4 +1,9 @@
 list(APPEND STACKFIT_LIB_SOURCES
+  src/stackfit/emit/check_report.cpp
+  src/stackfit/emit/inspect_report.cpp
+  src/stackfit/emit/json_fields.cpp
+  src/stackfit/emit/output_format.cpp
 )
 list(APPEND STACKFIT_TEST_SOURCES
+  src/stackfit/emit/inspect_report_test.cpp
 )

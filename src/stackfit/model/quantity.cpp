@@ -284,6 +284,15 @@ Expected<Millicores> parse_compose_cpus(std::string_view text) {
   return Millicores{out};
 }
 
+Expected<Bytes> parse_memory_argument(std::string_view text) {
+  if (auto k8s = parse_k8s_memory(text)) return k8s;
+  if (text.size() > 3 && text.substr(text.size() - 2) == "iB") {
+    if (auto iec = parse_k8s_memory(text.substr(0, text.size() - 1))) return iec;
+  }
+  if (auto docker = parse_compose_bytes(text)) return docker;
+  return make_error(ErrorCode::usage, "invalid size " + quoted(text) + " (examples: 1Gi, 512Mi, 1GiB, 1g)");
+}
+
 std::string format_k8s_memory(Bytes b) {
   static constexpr std::array<const char*, 6> k_suffix{"Ei", "Pi", "Ti", "Gi", "Mi", "Ki"};
   if (b.count == 0) return "0";

@@ -53,6 +53,11 @@ inline constexpr std::int64_t k_gib = 1024 * k_mib;
 // Compose `cpus` ("0.5", 2, "1.25"): cores as a decimal; rounds up to 1m.
 [[nodiscard]] Expected<Millicores> parse_compose_cpus(std::string_view text);
 
+// ---- Command-line sizes (--budget, --reserve) ---------------------------
+// Kubernetes quantities ("1Gi", "512Mi", "1G" = 10^9), IEC with a B ("1GiB"),
+// or Docker style ("1g", "512m", "1gb", base 1024) — tried in that order.
+[[nodiscard]] Expected<Bytes> parse_memory_argument(std::string_view text);
+
 // ---- Printing ---------------------------------------------------------------
 // Kubernetes: largest binary suffix that divides exactly ("256Mi", "1536Ki"),
 // else plain bytes.

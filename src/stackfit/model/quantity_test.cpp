@@ -143,6 +143,18 @@ TEST(QuantityFormat, EachEcosystemItsOwnWay) {
   EXPECT_EQ(format_human_cpu(Millicores{1250}), "1.25");
 }
 
+TEST(MemoryArgument, AcceptsEachEcosystemsSpelling) {
+  EXPECT_EQ(parse_memory_argument("1Gi")->count, k_gib);
+  EXPECT_EQ(parse_memory_argument("1GiB")->count, k_gib);
+  EXPECT_EQ(parse_memory_argument("512MiB")->count, 512 * k_mib);
+  EXPECT_EQ(parse_memory_argument("1G")->count, 1'000'000'000);
+  EXPECT_EQ(parse_memory_argument("1g")->count, k_gib);
+  EXPECT_EQ(parse_memory_argument("1gb")->count, k_gib);
+  EXPECT_EQ(parse_memory_argument("lots").error().message,
+            "invalid size \"lots\" (examples: 1Gi, 512Mi, 1GiB, 1g)");
+  EXPECT_EQ(parse_memory_argument("-1Gi").error().code, ErrorCode::usage);
+}
+
 TEST(QuantityArithmetic, SaturatesInsteadOfWrapping) {
   EXPECT_EQ(saturating_mul(Bytes{INT64_MAX / 2}, 3).count, INT64_MAX);
   EXPECT_EQ(saturating_add(Bytes{INT64_MAX}, Bytes{1}).count, INT64_MAX);

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# README command 1: set up, build, and run stackfit's main job on the bundled
+# example stack: what each service declares, then whether it fits a small
+# machine (t3.small: yes; t3.micro: no, and why).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+
+"$root/scripts/setup.sh"
+"$root/scripts/build.sh"
+
+stackfit="$root/build/stackfit"
+example="$root/examples/fastapi-celery"
+files=(-f "$example/compose.yaml" -f "$example/compose.prod.yaml")
+
+echo "\$ stackfit inspect ${files[*]#$root/}"
+"$stackfit" inspect "${files[@]}"
+echo
+for machine in t3.small t3.micro; do
+  echo "\$ stackfit check --machine $machine (same files)"
+  set +e
+  "$stackfit" check "${files[@]}" --machine "$machine"
+  code=$?
+  set -e
+  echo "(exit code $code: $([[ $code -eq 0 ]] && echo "fits, no failing rule" || echo "does not fit or a rule failed"))"
+  echo
+done

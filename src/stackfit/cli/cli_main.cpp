@@ -1,0 +1,81 @@
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <string>
+
+#include "stackfit/cli/command.hpp"
+
+namespace stackfit::cli {
+
+bool write_stdout(const std::string& text) {
+  std::size_t done = 0;
+  while (done < text.size()) {
+    ssize_t n = ::write(STDOUT_FILENO, text.data() + done, text.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    done += static_cast<std::size_t>(n);
+  }
+  return true;
+}
+
+namespace {
+
+void print_error(const std::string& message) { std::fprintf(stderr, "stackfit: %s\n", message.c_str()); }
+
+// A CLI11 message on one line ("The following argument was not expected: x").
+std::string one_line(std::string text) {
+  for (char& c : text) {
+    if (c == '\n') c = ' ';
+  }
+  while (!text.empty() && text.back() == ' ') text.pop_back();
+  return text;
+}
+
+}  // namespace
+
+int run_cli(int argc, char** argv) {
+  CLI::App app{"stackfit: how much memory and CPU each service of a container stack needs, and whether it fits"};
+  app.set_version_flag("--version", std::string("stackfit ") + STACKFIT_VERSION);
+  app.require_subcommand(1);
+  app.fallthrough(false);
+
+  std::vector<std::unique_ptr<Command>> commands;
+  std::vector<CLI::App*> subcommands;
+  for (const CommandEntry& entry : command_table()) {
+    commands.push_back(entry.make());
+    CLI::App* sub = app.add_subcommand(entry.name, entry.summary);
+    commands.back()->configure(*sub);
+    subcommands.push_back(sub);
+  }
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    if (argc <= 1) {
+      std::fputs(app.help().c_str(), stderr);
+      return 2;
+    }
+    print_error("usage: " + one_line(e.what()) + " (see --help)");
+    return 2;
+  }
+
+  for (std::size_t i = 0; i < subcommands.size(); ++i) {
+    if (!subcommands[i]->parsed()) continue;
+    Expected<int> result = commands[i]->run();
+    if (!result) {
+      print_error(result.error().message);
+      return exit_code_for(result.error().code);
+    }
+    return *result;
+  }
+  return 2;
+}
+
+}  // namespace stackfit::cli

@@ -1,0 +1,14 @@
+// Factories of the subcommands listed in command_table.cpp.
+#pragma once
+
+#include <memory>
+
+#include "stackfit/cli/command.hpp"
+
+namespace stackfit::cli {
+
+[[nodiscard]] std::unique_ptr<Command> make_inspect_command();
+[[nodiscard]] std::unique_ptr<Command> make_check_command();
+[[nodiscard]] std::unique_ptr<Command> make_machines_command();
+
+}  // namespace stackfit::cli

@@ -1,0 +1,31 @@
+// The flags every stack-reading command shares (-f, --profile, --env-file,
+// --project-directory, -p for Compose; -k for Kubernetes) and loading the
+// Stack they name, runtime hints included.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "stackfit/model/stack.hpp"
+#include "stackfit/util/error.hpp"
+
+namespace stackfit::cli {
+
+class StackInput {
+ public:
+  void add_flags(CLI::App& app);
+  // Loads the Compose project (default) or the Kubernetes manifests (-k).
+  [[nodiscard]] Expected<Stack> load() const;
+
+ private:
+  std::vector<std::string> m_compose_files;
+  std::vector<std::string> m_profiles;
+  std::vector<std::string> m_env_files;
+  std::string m_project_directory;
+  std::string m_project_name;
+  std::vector<std::string> m_kube_paths;
+};
+
+}  // namespace stackfit::cli

@@ -1,0 +1,19 @@
+// Small helpers shared by the JSON reports: optional quantities become null,
+// and the memory/cpu objects have one shape everywhere.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include "stackfit/model/resources.hpp"
+#include "stackfit/model/runtime_hints.hpp"
+
+namespace stackfit {
+
+// {"request_bytes": n|null, "limit_bytes": n|null}
+[[nodiscard]] nlohmann::ordered_json memory_json(const Resources& r);
+// {"request_millicores": n|null, "limit_millicores": n|null}
+[[nodiscard]] nlohmann::ordered_json cpu_json(const Resources& r);
+// {"kind": "...", "<knob>_bytes": n, ..., "evidence": [...]}; only set knobs appear.
+[[nodiscard]] nlohmann::ordered_json runtime_json(const RuntimeHints& h);
+
+}  // namespace stackfit

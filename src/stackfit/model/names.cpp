@@ -35,3 +35,20 @@ const char* to_string(ContainerRole r) {
 }
 
 }  // namespace stackfit
+
+#include "stackfit/model/sample.hpp"
+
+namespace stackfit {
+
+const char* to_string(EventKind kind) {
+  switch (kind) {
+    case EventKind::start: return "start";
+    case EventKind::die: return "die";
+    case EventKind::oom: return "oom";
+    case EventKind::destroy: return "destroy";
+    case EventKind::restart: return "restart";
+  }
+  return "start";
+}
+
+}  // namespace stackfit

@@ -1,0 +1,57 @@
+// What the recorder sees: one reading of one container (or plain cgroup) at
+// one time, the container it belongs to, and lifecycle events.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "stackfit/model/resources.hpp"
+
+namespace stackfit {
+
+// One reading of one cgroup. Memory figures in bytes, CPU in nanoseconds of
+// CPU time since the cgroup was created (a counter), time in Unix epoch ns.
+struct Sample {
+  std::int64_t time_ns = 0;
+  // usage - inactive_file (clamped at 0): the figure docker stats, kubelet and
+  // cAdvisor call "working set" and the one the OOM killer is judged against.
+  Bytes working_set;
+  Bytes usage;           // memory.usage_in_bytes (v1) / memory.current (v2)
+  Bytes rss;             // anonymous memory: total_rss (v1) / anon (v2)
+  Bytes page_cache;      // total_cache (v1) / file (v2)
+  Bytes inactive_file;   // total_inactive_file (v1) / inactive_file (v2)
+  std::optional<Bytes> peak;  // max_usage_in_bytes (v1) / memory.peak (v2, kernel >= 5.19)
+  std::int64_t oom_kills = 0;           // memory.oom_control oom_kill (v1) / memory.events oom_kill (v2)
+  std::int64_t cpu_usage_ns = 0;        // cpuacct.usage (v1) / cpu.stat usage_usec * 1000 (v2)
+  std::int64_t cpu_throttled_periods = 0;
+  std::int64_t cpu_throttled_ns = 0;
+  std::optional<double> memory_pressure_some_avg10;  // PSI, percent, where the kernel has it
+};
+
+// A container (or plain cgroup) being recorded, with what it declared then.
+struct ContainerInfo {
+  std::string id;              // engine container id, or the cgroup path for plain cgroups
+  std::string name;            // engine name without the leading '/', or the cgroup's base name
+  std::string project;         // com.docker.compose.project ("" if none)
+  std::string service;         // com.docker.compose.service, else name
+  std::int64_t container_number = 0;  // com.docker.compose.container-number
+  std::string image;
+  Resources declared;          // HostConfig.Memory / MemoryReservation / NanoCpus or CpuQuota/CpuPeriod
+  std::int64_t pid = 0;        // State.Pid (0 when not running)
+  std::int64_t restart_count = 0;
+  bool oom_killed = false;     // State.OOMKilled (only set by Docker once the container exited)
+  std::string cgroup_path;     // memory cgroup, relative to the memory controller root
+};
+
+enum class EventKind { start, die, oom, destroy, restart };
+[[nodiscard]] const char* to_string(EventKind kind);
+
+struct ContainerEvent {
+  std::int64_t time_ns = 0;
+  std::string container_id;
+  EventKind kind = EventKind::start;
+  std::optional<std::int64_t> exit_code;  // for die
+};
+
+}  // namespace stackfit

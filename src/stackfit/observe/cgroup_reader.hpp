@@ -1,0 +1,56 @@
+// Reads memory and CPU figures of one cgroup straight from its files. One
+// interface, two implementations (cgroup v1 and v2) in cgroup_v1_reader.cpp
+// and cgroup_v2_reader.cpp. Files are opened once and re-read with pread, so
+// a reading costs a few syscalls and no allocation of paths.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "stackfit/model/sample.hpp"
+#include "stackfit/util/error.hpp"
+
+namespace stackfit {
+
+enum class CgroupVersion { v1, v2 };
+
+// Where the cgroup hierarchies are mounted. For v1: the memory and cpuacct
+// controller mounts (e.g. /sys/fs/cgroup/memory, /sys/fs/cgroup/cpuacct);
+// for v2: the unified mount (e.g. /sys/fs/cgroup). Tests point these at
+// fixture trees.
+struct CgroupMounts {
+  CgroupVersion version = CgroupVersion::v1;
+  std::string memory_root;   // v1 memory controller, or the v2 unified root
+  std::string cpu_root;      // v1 cpuacct (and cpu) controller; unused for v2
+};
+
+// Detects the host's layout from a /proc/self/mountinfo-style text and the
+// sysfs root (normally "/sys/fs/cgroup"). Error unavailable when no memory
+// controller is mounted.
+[[nodiscard]] Expected<CgroupMounts> detect_cgroup_mounts(const std::string& sys_fs_cgroup = "/sys/fs/cgroup");
+
+class CgroupReader {
+ public:
+  virtual ~CgroupReader() = default;
+  // One reading, time_ns set by the caller. Error unavailable with
+  // "<path>: cgroup vanished" when the cgroup was removed since open.
+  [[nodiscard]] virtual Expected<Sample> read() = 0;
+  // The memory limit of the cgroup now (nullopt when unlimited).
+  [[nodiscard]] virtual Expected<std::optional<Bytes>> memory_limit() = 0;
+};
+
+// Opens the cgroup at `relative_path` (as printed in /proc/<pid>/cgroup, e.g.
+// "/docker/<id>" or "/system.slice/docker-<id>.scope") under `mounts`.
+[[nodiscard]] Expected<std::unique_ptr<CgroupReader>> open_cgroup(const CgroupMounts& mounts,
+                                                                  const std::string& relative_path);
+
+// The memory cgroup path of a process, from the text of /proc/<pid>/cgroup
+// (v1: the line of the "memory" controller; v2: the "0::" line).
+[[nodiscard]] Expected<std::string> parse_proc_cgroup(const std::string& proc_cgroup_text, CgroupVersion version);
+
+// Child cgroups of `relative_path` (one level), for --cgroup PARENT.
+[[nodiscard]] Expected<std::vector<std::string>> list_child_cgroups(const CgroupMounts& mounts,
+                                                                    const std::string& relative_path);
+
+}  // namespace stackfit

@@ -1,0 +1,51 @@
+// A client for the Docker Engine API (and Podman's compatible API) over a
+// unix socket, with libcurl. Only what the recorder needs: list, inspect,
+// and the event stream.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "stackfit/model/sample.hpp"
+#include "stackfit/util/error.hpp"
+
+namespace stackfit {
+
+// --host value, else DOCKER_HOST, else unix:///var/run/docker.sock. Only
+// unix:// addresses (and bare paths) are accepted; tcp:// is refused with a
+// clear usage error since stackfit talks to local engines only.
+[[nodiscard]] Expected<std::string> resolve_engine_socket(const std::string& host_flag,
+                                                          const std::string& docker_host_env);
+
+struct ContainerFilter {
+  std::string project;  // com.docker.compose.project=<project>; "" = all containers
+};
+
+class EngineClient {
+ public:
+  explicit EngineClient(std::string socket_path);
+  ~EngineClient();
+  EngineClient(const EngineClient&) = delete;
+  EngineClient& operator=(const EngineClient&) = delete;
+
+  // GET /version: checks the socket is an engine and the API is new enough
+  // (>= 1.40). Errors: unavailable "<socket>: connect: <strerror>",
+  // "<socket>: not a Docker Engine API (...)", "<socket>: API version 1.xx too old".
+  [[nodiscard]] Expected<std::string> version();
+  // GET /containers/json?filters=... (running containers only).
+  [[nodiscard]] Expected<std::vector<std::string>> list_container_ids(const ContainerFilter& filter);
+  // GET /containers/{id}/json -> ContainerInfo (cgroup_path left empty).
+  [[nodiscard]] Expected<ContainerInfo> inspect(const std::string& id);
+  // GET /events?since=..&filters={"type":["container"]}, streamed: calls
+  // on_event for each start/die/oom/destroy/restart event until it returns
+  // false or `timeout_ms` elapses (bounded; 0 = only what is buffered).
+  [[nodiscard]] Expected<void> stream_events(std::int64_t since_unix_s, std::int64_t timeout_ms,
+                                             const std::function<bool(const ContainerEvent&)>& on_event);
+
+ private:
+  std::string m_socket;
+  void* m_curl = nullptr;  // CURL*, reused between requests
+};
+
+}  // namespace stackfit

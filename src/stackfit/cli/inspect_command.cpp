@@ -14,6 +14,7 @@ class InspectCommand final : public Command {
     app.add_option("--format", m_format, "table | markdown | json | csv")->type_name("FORMAT");
     app.add_option("--nodes", m_nodes, "Nodes to count DaemonSets on (default 1)")->type_name("N")
         ->check(CLI::PositiveNumber);
+    app.add_flag("-v,--verbose", m_verbose, "Also list source files and Kubernetes kinds read but not sized");
   }
 
   Expected<int> run() override {
@@ -22,7 +23,7 @@ class InspectCommand final : public Command {
     auto stack = m_input.load();
     if (!stack) return tl::unexpected(stack.error());
     StackTotals totals = compute_totals(*stack, m_nodes);
-    if (!write_stdout(render_inspect(*stack, totals, *format))) {
+    if (!write_stdout(render_inspect(*stack, totals, *format, m_verbose ? Verbosity::verbose : Verbosity::normal))) {
       return make_error(ErrorCode::io, "stdout: write failed");
     }
     return 0;
@@ -32,6 +33,7 @@ class InspectCommand final : public Command {
   StackInput m_input;
   std::string m_format = "table";
   std::int64_t m_nodes = 1;
+  bool m_verbose = false;
 };
 
 }  // namespace

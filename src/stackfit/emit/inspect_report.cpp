@@ -168,14 +168,29 @@ std::string describe_runtime(const RuntimeHints& h) {
   return out.empty() ? to_string(h.kind) : std::string(to_string(h.kind)) + " " + out;
 }
 
-std::string render_inspect(const Stack& stack, const StackTotals& totals, OutputFormat format) {
+std::string verbose_footer(const Stack& stack) {
+  std::string out = "sources:";
+  for (const std::string& f : stack.source_files) out += " " + f;
+  out += "\n";
+  if (!stack.skipped_kinds.empty()) {
+    out += "read but not sized:";
+    for (const auto& [kind, n] : stack.skipped_kinds) out += " " + std::to_string(n) + " " + kind;
+    out += "\n";
+  }
+  return out;
+}
+
+std::string render_inspect(const Stack& stack, const StackTotals& totals, OutputFormat format,
+                           Verbosity verbosity) {
   switch (format) {
     case OutputFormat::json: return render_json(stack, totals);
     case OutputFormat::markdown: return services_table(stack, totals).to_markdown();
     case OutputFormat::csv: return render_csv(stack);
     case OutputFormat::table: break;
   }
-  return table_header(stack) + services_table(stack, totals).to_text() + table_footer(stack, totals);
+  std::string out = table_header(stack) + services_table(stack, totals).to_text() + table_footer(stack, totals);
+  if (verbosity == Verbosity::verbose) out += verbose_footer(stack);
+  return out;
 }
 
 }  // namespace stackfit

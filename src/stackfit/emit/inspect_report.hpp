@@ -13,7 +13,11 @@ namespace stackfit {
 
 inline constexpr int k_inspect_schema_version = 1;
 
-[[nodiscard]] std::string render_inspect(const Stack& stack, const StackTotals& totals, OutputFormat format);
+// `verbose` adds, in the table form, the source files and the Kubernetes kinds
+// that were read but not sized (JSON always carries them).
+enum class Verbosity { normal, verbose };
+[[nodiscard]] std::string render_inspect(const Stack& stack, const StackTotals& totals, OutputFormat format,
+                                         Verbosity verbosity = Verbosity::normal);
 
 // One short phrase for a service's runtime settings: "jvm heap 512 MiB",
 // "redis maxmemory 200 MiB (allkeys-lru)", "" when nothing was recognised.

@@ -1,4 +1,6 @@
 list(APPEND STACKFIT_LIB_SOURCES
+  src/stackfit/util/clock.cpp
+  src/stackfit/util/duration.cpp
   src/stackfit/util/environment.cpp
   src/stackfit/util/error.cpp
   src/stackfit/util/file_io.cpp
@@ -7,5 +9,6 @@ list(APPEND STACKFIT_LIB_SOURCES
 )
 list(APPEND STACKFIT_TEST_SOURCES
   src/stackfit/util/text_table_test.cpp
+  src/stackfit/util/duration_test.cpp
   src/stackfit/util/file_io_test.cpp
 )

@@ -1,0 +1,128 @@
+#include "stackfit/load/kube/container_reader.hpp"
+
+#include "stackfit/load/kube/manifest_fields.hpp"
+#include "stackfit/model/quantity.hpp"
+
+namespace stackfit::kube {
+namespace {
+
+// One memory or CPU quantity: a scalar, parsed the way resource.Quantity does.
+template <class T, class Parse>
+Expected<std::optional<T>> read_quantity(const yaml::Node& list, std::string_view name, std::string_view path,
+                                         Parse parse) {
+  const yaml::Node* value = list.find(name);
+  if (!value) return std::nullopt;
+  std::string where = field_path(path, name);
+  if (!value->is_scalar()) return type_error(*value, where, "a quantity");
+  auto parsed = parse(value->text);
+  if (!parsed) return field_error(*value, where, parsed.error().message);
+  return *parsed;
+}
+
+// Reads `requests` or `limits` into the two optionals.
+Expected<void> read_resource_list(const yaml::Node& resources, std::string_view key, std::string_view path,
+                                  std::optional<Bytes>& memory, std::optional<Millicores>& cpu) {
+  auto list = optional_mapping(resources, key, path);
+  if (!list) return tl::unexpected(list.error());
+  if (*list == nullptr) return {};
+  return read_memory_and_cpu(**list, field_path(path, key), memory, cpu);
+}
+
+// A list of scalars (command, args) appended to `out`.
+Expected<void> append_strings(const yaml::Node& container, std::string_view key, std::string_view path,
+                              std::vector<std::string>& out) {
+  auto list = optional_list(container, key, path);
+  if (!list) return tl::unexpected(list.error());
+  if (*list == nullptr) return {};
+  std::string list_path = field_path(path, key);
+  for (std::size_t i = 0; i < (*list)->items.size(); ++i) {
+    const yaml::Node& item = (*list)->items[i];
+    if (!item.is_scalar()) return type_error(item, item_path(list_path, i), "a string");
+    out.push_back(item.text);
+  }
+  return {};
+}
+
+// Literal `env` values; entries with valueFrom (secrets, field refs) are left out.
+Expected<void> read_environment(const yaml::Node& container, std::string_view path, KeyValues& out) {
+  auto list = optional_list(container, "env", path);
+  if (!list) return tl::unexpected(list.error());
+  if (*list == nullptr) return {};
+  std::string list_path = field_path(path, "env");
+  for (std::size_t i = 0; i < (*list)->items.size(); ++i) {
+    const yaml::Node& item = (*list)->items[i];
+    std::string where = item_path(list_path, i);
+    if (!item.is_mapping()) return type_error(item, where, "a mapping");
+    auto name = optional_string(item, "name", where);
+    if (!name) return tl::unexpected(name.error());
+    if (!*name) return field_error(item, field_path(where, "name"), "required field is missing");
+    if (item.find("valueFrom")) continue;
+    auto value = optional_string(item, "value", where);
+    if (!value) return tl::unexpected(value.error());
+    out.emplace_back(**name, value->value_or(""));
+  }
+  return {};
+}
+
+Expected<ContainerRole> read_role(const yaml::Node& node, std::string_view path, ContainerList list) {
+  auto policy = optional_string(node, "restartPolicy", path);
+  if (!policy) return tl::unexpected(policy.error());
+  if (list == ContainerList::containers) return ContainerRole::app;
+  // A restartable init container (KEP-753) keeps running beside the app.
+  return *policy == "Always" ? ContainerRole::sidecar : ContainerRole::init;
+}
+
+}  // namespace
+
+Expected<void> read_memory_and_cpu(const yaml::Node& list, std::string_view path, std::optional<Bytes>& memory,
+                                   std::optional<Millicores>& cpu) {
+  auto mem = read_quantity<Bytes>(list, "memory", path, parse_k8s_memory);
+  if (!mem) return tl::unexpected(mem.error());
+  auto milli = read_quantity<Millicores>(list, "cpu", path, parse_k8s_cpu);
+  if (!milli) return tl::unexpected(milli.error());
+  memory = *mem;
+  cpu = *milli;
+  return {};
+}
+
+Expected<Resources> read_resources(const yaml::Node* node, std::string_view path,
+                                   RequestDefaulting defaulting) {
+  Resources out;
+  if (node == nullptr || node->is_null()) return out;
+  if (!node->is_mapping()) return type_error(*node, path, "a mapping");
+  auto requests = read_resource_list(*node, "requests", path, out.memory_request, out.cpu_request);
+  if (!requests) return tl::unexpected(requests.error());
+  auto limits = read_resource_list(*node, "limits", path, out.memory_limit, out.cpu_limit);
+  if (!limits) return tl::unexpected(limits.error());
+  if (defaulting == RequestDefaulting::none) return out;
+  // API-server defaulting: a missing request takes the limit's value.
+  if (!out.memory_request) out.memory_request = out.memory_limit;
+  if (!out.cpu_request) out.cpu_request = out.cpu_limit;
+  return out;
+}
+
+Expected<Container> read_container(const yaml::Node& node, std::string_view path, ContainerList list) {
+  if (!node.is_mapping()) return type_error(node, path, "a mapping");
+  Container out;
+  out.declared_at = node.location;
+  auto name = optional_string(node, "name", path);
+  if (!name) return tl::unexpected(name.error());
+  if (!*name) return field_error(node, field_path(path, "name"), "required field is missing");
+  out.name = **name;
+  auto image = optional_string(node, "image", path);
+  if (!image) return tl::unexpected(image.error());
+  out.image = image->value_or("");
+  auto role = read_role(node, path, list);
+  if (!role) return tl::unexpected(role.error());
+  out.role = *role;
+  if (auto ok = append_strings(node, "command", path, out.command); !ok) return tl::unexpected(ok.error());
+  if (auto ok = append_strings(node, "args", path, out.command); !ok) return tl::unexpected(ok.error());
+  if (auto ok = read_environment(node, path, out.environment); !ok) return tl::unexpected(ok.error());
+  auto resources = read_resources(node.find("resources"), field_path(path, "resources"),
+                                  RequestDefaulting::from_limit);
+  if (!resources) return tl::unexpected(resources.error());
+  out.resources = *resources;
+  return out;
+}
+
+}  // namespace stackfit::kube

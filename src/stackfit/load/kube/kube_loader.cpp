@@ -1,0 +1,128 @@
+#include "stackfit/load/kube/kube_loader.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <system_error>
+
+#include "stackfit/load/kube/manifest_fields.hpp"
+#include "stackfit/load/kube/kube_workload_reader.hpp"
+#include "stackfit/load/yaml_node.hpp"
+#include "stackfit/util/file_io.hpp"
+
+namespace stackfit {
+namespace {
+
+// Most files one folder argument may expand to; a bound against walking a
+// whole disk by mistake.
+constexpr std::size_t k_max_folder_files = 10'000;
+// How deeply `List` objects may nest inside each other.
+constexpr int k_max_list_depth = 8;
+
+void count_skipped(Stack& stack, const std::string& kind) {
+  auto& kinds = stack.skipped_kinds;
+  auto it = std::find_if(kinds.begin(), kinds.end(), [&](const auto& entry) { return entry.first == kind; });
+  if (it == kinds.end()) {
+    kinds.emplace_back(kind, 1);
+  } else {
+    ++it->second;
+  }
+}
+
+Expected<void> add_object(const yaml::Node& object, Stack& stack, int list_depth);
+
+// The objects in a List's `items`, in order.
+Expected<void> add_list_items(const yaml::Node& list, Stack& stack, int list_depth) {
+  if (list_depth >= k_max_list_depth) {
+    return kube::field_error(list, "items", "Lists nested more than 8 deep");
+  }
+  auto items = kube::optional_list(list, "items", "");
+  if (!items) return tl::unexpected(items.error());
+  if (*items == nullptr) return {};
+  for (std::size_t i = 0; i < (*items)->items.size(); ++i) {
+    const yaml::Node& item = (*items)->items[i];
+    if (!item.is_mapping()) return kube::type_error(item, kube::item_path("items", i), "a Kubernetes object");
+    if (auto ok = add_object(item, stack, list_depth + 1); !ok) return ok;
+  }
+  return {};
+}
+
+Expected<void> add_object(const yaml::Node& object, Stack& stack, int list_depth) {
+  auto header = kube::read_object_header(object);
+  if (!header) return tl::unexpected(header.error());
+  if (kube::is_list_kind(header->kind)) return add_list_items(object, stack, list_depth);
+  if (!kube::is_workload_kind(header->kind)) {
+    count_skipped(stack, header->kind);
+    return {};
+  }
+  auto service = kube::read_workload(object, *header);
+  if (!service) return tl::unexpected(service.error());
+  stack.services.push_back(std::move(*service));
+  return {};
+}
+
+bool is_manifest_file(const std::filesystem::path& path) {
+  std::string ext = path.extension().string();
+  return ext == ".yaml" || ext == ".yml" || ext == ".json";
+}
+
+// Every manifest file under `folder`, sorted by path.
+Expected<std::vector<std::string>> manifest_files(const std::string& folder) {
+  namespace fs = std::filesystem;
+  std::vector<std::string> files;
+  std::error_code ec;
+  fs::recursive_directory_iterator it(folder, fs::directory_options::skip_permission_denied, ec);
+  for (; !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    if (!it->is_regular_file(ec) || !is_manifest_file(it->path())) continue;
+    if (files.size() == k_max_folder_files) {
+      return make_error(ErrorCode::bad_input, folder + ": more than 10000 manifest files");
+    }
+    files.push_back(it->path().string());
+  }
+  if (ec) return make_error(ErrorCode::io, folder + ": " + ec.message());
+  if (files.empty()) return make_error(ErrorCode::not_found, folder + ": no *.yaml, *.yml or *.json files");
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+Expected<void> load_one(const std::string& name, Stack& stack) {
+  Expected<std::string> text = name == "-" ? read_stdin() : read_file(name);
+  if (!text) return tl::unexpected(text.error());
+  auto file = std::make_shared<const std::string>(name == "-" ? "<stdin>" : name);
+  stack.source_files.push_back(*file);
+  return load_kubernetes_text(*text, file, stack);
+}
+
+}  // namespace
+
+Expected<void> load_kubernetes_text(std::string_view text, const std::shared_ptr<const std::string>& file,
+                                    Stack& stack) {
+  stack.kind = StackKind::kubernetes;
+  return yaml::for_each_document(text, file, [&](yaml::Node&& document) -> Expected<void> {
+    if (document.is_null()) return {};  // empty document between `---` separators
+    if (!document.is_mapping()) {
+      return kube::field_error(document, "",
+                               std::string("expected a Kubernetes object (a mapping), got ") + document.kind_name());
+    }
+    return add_object(document, stack, 0);
+  });
+}
+
+Expected<Stack> load_kubernetes(const KubeOptions& options) {
+  Stack stack;
+  stack.kind = StackKind::kubernetes;
+  if (options.paths.empty()) return make_error(ErrorCode::usage, "no Kubernetes manifest given");
+  for (const std::string& path : options.paths) {
+    std::vector<std::string> files{path};
+    if (path != "-" && is_directory(path)) {
+      auto found = manifest_files(path);
+      if (!found) return tl::unexpected(found.error());
+      files = std::move(*found);
+    }
+    for (const std::string& file : files) {
+      if (auto ok = load_one(file, stack); !ok) return tl::unexpected(ok.error());
+    }
+  }
+  return stack;
+}
+
+}  // namespace stackfit

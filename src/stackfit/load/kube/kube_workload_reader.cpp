@@ -1,0 +1,219 @@
+#include "stackfit/load/kube/kube_workload_reader.hpp"
+
+#include <algorithm>
+#include <array>
+
+#include "stackfit/load/kube/container_reader.hpp"
+#include "stackfit/load/kube/manifest_fields.hpp"
+#include "stackfit/load/kube/pod_resources.hpp"
+
+namespace stackfit::kube {
+namespace {
+
+constexpr std::string_view k_priority_key = "stackfit.priority";
+
+// Where the pod template sits in one workload.
+struct PodTemplate {
+  const yaml::Node* metadata = nullptr;  // the template's metadata, may be null
+  const yaml::Node* spec = nullptr;      // the pod spec
+  std::string spec_path;
+  std::string template_path;  // "" for a Pod
+};
+
+Expected<PodTemplate> template_at(const yaml::Node& holder, std::string holder_path) {
+  auto tmpl = required_mapping(holder, "template", holder_path);
+  if (!tmpl) return tl::unexpected(tmpl.error());
+  std::string tmpl_path = field_path(holder_path, "template");
+  auto metadata = optional_mapping(**tmpl, "metadata", tmpl_path);
+  if (!metadata) return tl::unexpected(metadata.error());
+  auto spec = required_mapping(**tmpl, "spec", tmpl_path);
+  if (!spec) return tl::unexpected(spec.error());
+  return PodTemplate{*metadata, *spec, field_path(tmpl_path, "spec"), tmpl_path};
+}
+
+Expected<PodTemplate> find_pod_template(const yaml::Node& object, std::string_view kind) {
+  auto spec = required_mapping(object, "spec", "");
+  if (!spec) return tl::unexpected(spec.error());
+  if (kind == "Pod") return PodTemplate{nullptr, *spec, "spec", ""};
+  if (kind != "CronJob") return template_at(**spec, "spec");
+  auto job = required_mapping(**spec, "jobTemplate", "spec");
+  if (!job) return tl::unexpected(job.error());
+  auto job_spec = required_mapping(**job, "spec", "spec.jobTemplate");
+  if (!job_spec) return tl::unexpected(job_spec.error());
+  return template_at(**job_spec, "spec.jobTemplate.spec");
+}
+
+// Pods a Job runs at once: parallelism (default 1), capped by completions.
+Expected<std::int64_t> job_pods(const yaml::Node& job_spec, std::string_view path) {
+  auto parallelism = optional_count(job_spec, "parallelism", path);
+  if (!parallelism) return tl::unexpected(parallelism.error());
+  auto completions = optional_count(job_spec, "completions", path);
+  if (!completions) return tl::unexpected(completions.error());
+  std::int64_t pods = parallelism->value_or(1);
+  if (*completions) pods = std::min(pods, **completions);
+  return pods;
+}
+
+Expected<void> read_replicas(const yaml::Node& object, std::string_view kind, Service& out) {
+  out.replicas = 1;
+  if (kind == "Pod") return {};
+  if (kind == "DaemonSet") {
+    out.replica_mode = ReplicaMode::per_node;
+    return {};
+  }
+  const yaml::Node& spec = *object.find("spec");  // checked by find_pod_template
+  Expected<std::int64_t> pods = 1;
+  if (kind == "Job") {
+    pods = job_pods(spec, "spec");
+  } else if (kind == "CronJob") {
+    pods = job_pods(*spec.find("jobTemplate")->find("spec"), "spec.jobTemplate.spec");
+  } else {
+    auto replicas = optional_count(spec, "replicas", "spec");
+    if (!replicas) return tl::unexpected(replicas.error());
+    pods = replicas->value_or(1);
+  }
+  if (!pods) return tl::unexpected(pods.error());
+  out.replicas = *pods;
+  return {};
+}
+
+Expected<void> read_container_list(const yaml::Node& pod_spec, const std::string& path, std::string_view key,
+                                   ContainerList list, std::vector<Container>& out) {
+  auto items = list == ContainerList::containers ? required_list(pod_spec, key, path)
+                                                 : optional_list(pod_spec, key, path);
+  if (!items) return tl::unexpected(items.error());
+  if (*items == nullptr) return {};
+  std::string list_path = field_path(path, key);
+  for (std::size_t i = 0; i < (*items)->items.size(); ++i) {
+    auto container = read_container((*items)->items[i], item_path(list_path, i), list);
+    if (!container) return tl::unexpected(container.error());
+    out.push_back(std::move(*container));
+  }
+  return {};
+}
+
+Expected<PodLevel> read_pod_level(const yaml::Node& pod_spec, const std::string& path) {
+  PodLevel level;
+  auto overhead = optional_mapping(pod_spec, "overhead", path);
+  if (!overhead) return tl::unexpected(overhead.error());
+  if (*overhead) {
+    auto ok = read_memory_and_cpu(**overhead, field_path(path, "overhead"), level.overhead.memory,
+                                  level.overhead.cpu);
+    if (!ok) return tl::unexpected(ok.error());
+  }
+  auto resources =
+      read_resources(pod_spec.find("resources"), field_path(path, "resources"), RequestDefaulting::none);
+  if (!resources) return tl::unexpected(resources.error());
+  level.resources = *resources;
+  return level;
+}
+
+// `stackfit.priority` from metadata.labels, then metadata.annotations.
+Expected<std::optional<Priority>> priority_in(const yaml::Node* metadata, std::string_view path) {
+  if (metadata == nullptr) return std::nullopt;
+  for (std::string_view map_key : {"labels", "annotations"}) {
+    auto map = optional_mapping(*metadata, map_key, path);
+    if (!map) return tl::unexpected(map.error());
+    const yaml::Node* value = *map ? (*map)->find(k_priority_key) : nullptr;
+    if (value == nullptr) continue;
+    static constexpr std::array<Priority, 3> k_all{Priority::critical, Priority::normal, Priority::optional};
+    for (Priority p : k_all) {
+      if (value->is_scalar() && value->text == to_string(p)) return p;
+    }
+    std::string where = field_path(field_path(path, map_key), k_priority_key);
+    std::string got = value->is_scalar() ? "\"" + value->text + "\"" : value->kind_name();
+    return field_error(*value, where, "expected critical, normal or optional, got " + got);
+  }
+  return std::nullopt;
+}
+
+Expected<void> read_labels(const yaml::Node& metadata, KeyValues& out) {
+  auto labels = optional_mapping(metadata, "labels", "metadata");
+  if (!labels) return tl::unexpected(labels.error());
+  if (*labels == nullptr) return {};
+  for (const auto& entry : (*labels)->entries) {
+    if (!entry.value.is_scalar() && !entry.value.is_null()) {
+      return type_error(entry.value, field_path("metadata.labels", entry.key), "a string");
+    }
+    out.emplace_back(entry.key, entry.value.text);
+  }
+  return {};
+}
+
+Expected<void> read_priority(const yaml::Node& metadata, const PodTemplate& pod, Service& out) {
+  auto own = priority_in(&metadata, "metadata");
+  if (!own) return tl::unexpected(own.error());
+  auto from_template = *own ? own : priority_in(pod.metadata, field_path(pod.template_path, "metadata"));
+  if (!from_template) return tl::unexpected(from_template.error());
+  out.priority = from_template->value_or(Priority::normal);
+  return {};
+}
+
+}  // namespace
+
+Expected<ObjectHeader> read_object_header(const yaml::Node& object) {
+  ObjectHeader header;
+  const yaml::MapEntry* kind = object.find_entry("kind");
+  if (kind == nullptr) return field_error(object, "kind", "required field is missing");
+  if (!kind->value.is_scalar() || kind->value.text.empty()) {
+    return field_error(kind->value, "kind", std::string("expected a kind name, got ") + kind->value.kind_name());
+  }
+  header.kind = kind->value.text;
+  header.declared_at = kind->key_location;
+  if (is_list_kind(header.kind)) return header;
+  auto metadata = required_mapping(object, "metadata", "");
+  if (!metadata) return tl::unexpected(metadata.error());
+  auto name = optional_string(**metadata, "name", "metadata");
+  if (!name) return tl::unexpected(name.error());
+  auto generate_name = optional_string(**metadata, "generateName", "metadata");
+  if (!generate_name) return tl::unexpected(generate_name.error());
+  header.name = name->value_or(generate_name->value_or(""));
+  if (header.name.empty()) return field_error(**metadata, "metadata.name", "required field is missing");
+  auto ns = optional_string(**metadata, "namespace", "metadata");
+  if (!ns) return tl::unexpected(ns.error());
+  header.namespace_ = ns->value_or("");
+  return header;
+}
+
+bool is_list_kind(std::string_view kind) {
+  return kind.size() >= 4 && kind.substr(kind.size() - 4) == "List";
+}
+
+bool is_workload_kind(std::string_view kind) {
+  static constexpr std::array<std::string_view, 8> k_kinds{
+      "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job", "CronJob", "Pod"};
+  return std::find(k_kinds.begin(), k_kinds.end(), kind) != k_kinds.end();
+}
+
+Expected<Service> read_workload(const yaml::Node& object, const ObjectHeader& header) {
+  Service out;
+  out.name = header.name;
+  out.kind = header.kind;
+  out.namespace_ = header.namespace_;
+  out.declared_at = header.declared_at;
+  auto pod = find_pod_template(object, header.kind);
+  if (!pod) return tl::unexpected(pod.error());
+  if (auto ok = read_replicas(object, header.kind, out); !ok) return tl::unexpected(ok.error());
+  const yaml::Node& metadata = *object.find("metadata");  // checked by read_object_header
+  if (auto ok = read_labels(metadata, out.labels); !ok) return tl::unexpected(ok.error());
+  if (auto ok = read_priority(metadata, *pod, out); !ok) return tl::unexpected(ok.error());
+  const yaml::Node& spec = *pod->spec;
+  auto& containers = out.containers;
+  if (auto ok = read_container_list(spec, pod->spec_path, "initContainers", ContainerList::init_containers,
+                                    containers);
+      !ok) {
+    return tl::unexpected(ok.error());
+  }
+  if (auto ok = read_container_list(spec, pod->spec_path, "containers", ContainerList::containers, containers); !ok) {
+    return tl::unexpected(ok.error());
+  }
+  auto level = read_pod_level(spec, pod->spec_path);
+  if (!level) return tl::unexpected(level.error());
+  out.resources = effective_pod_resources(containers, *level);
+  auto first_app = std::find_if(containers.begin(), containers.end(),
+                                [](const Container& c) { return c.role == ContainerRole::app; });
+  if (first_app != containers.end()) out.image = first_app->image;
+  return out;
+}
+
+}  // namespace stackfit::kube

@@ -1,0 +1,152 @@
+// `stackfit record`: samples live containers into the store, then prints a
+// per-service summary. Exit 0 when the recording ran, 2 on bad flags, 3 when
+// the engine, a cgroup or the store cannot be used.
+#include <unistd.h>
+
+#include <cstdio>
+
+#include "stackfit/analyze/usage_summary.hpp"
+#include "stackfit/cli/commands.hpp"
+#include "stackfit/cli/recorder.hpp"
+#include "stackfit/cli/signal_stop.hpp"
+#include "stackfit/cli/stack_input.hpp"
+#include "stackfit/emit/record_report.hpp"
+#include "stackfit/util/duration.hpp"
+#include "stackfit/util/environment.hpp"
+
+namespace stackfit::cli {
+namespace {
+
+std::string clock_text(std::int64_t ms) {
+  char buf[32];
+  std::int64_t s = ms / 1000;
+  std::snprintf(buf, sizeof buf, "%02lld:%02lld:%02lld", static_cast<long long>(s / 3600),
+                static_cast<long long>(s / 60 % 60), static_cast<long long>(s % 60));
+  return buf;
+}
+
+class RecordCommand final : public Command {
+ public:
+  void configure(CLI::App& app) override {
+    m_input.add_flags(app);
+    app.add_option("--project", m_project, "Record the containers of this Compose project")->type_name("NAME");
+    app.add_flag("--all", m_all, "Record every running container of the engine");
+    app.add_option("--cgroup", m_cgroups,
+                   "Record a plain cgroup (path under the memory controller); a parent records each child")
+        ->type_name("PATH");
+    app.add_option("--interval", m_interval, "Time between samples (default 1s)")->type_name("DURATION");
+    app.add_option("--duration", m_duration, "Stop after this long (default: until Ctrl-C)")->type_name("DURATION");
+    app.add_option("--db", m_db, "Sample store (default $XDG_STATE_HOME/stackfit/stackfit.db)")->type_name("FILE");
+    app.add_option("--keep", m_keep, "Delete samples older than this at start (e.g. 14d)")->type_name("DURATION");
+    app.add_option("--host", m_host, "Engine socket (default $DOCKER_HOST, else /var/run/docker.sock)")
+        ->type_name("unix://PATH");
+    app.add_option("--cgroup-root", m_cgroup_root, "Where cgroups are mounted (default /sys/fs/cgroup)")
+        ->type_name("DIR");
+    app.add_option("--format", m_format, "Summary format: table | markdown | json | csv")->type_name("FORMAT");
+  }
+
+  Expected<int> run() override;
+
+ private:
+  Expected<RecordOptions> options() const;
+  Expected<std::string> project_name() const;
+
+  StackInput m_input;
+  std::string m_project;
+  bool m_all = false;
+  std::vector<std::string> m_cgroups;
+  std::string m_interval = "1s";
+  std::string m_duration;
+  std::string m_db;
+  std::string m_keep;
+  std::string m_host;
+  std::string m_cgroup_root = "/sys/fs/cgroup";
+  std::string m_format = "table";
+};
+
+Expected<std::string> RecordCommand::project_name() const {
+  if (!m_project.empty()) return m_project;
+  auto stack = m_input.load();
+  if (!stack) return tl::unexpected(stack.error());
+  return stack->name;
+}
+
+Expected<RecordOptions> RecordCommand::options() const {
+  RecordOptions o;
+  auto interval = parse_duration_ms(m_interval);
+  if (!interval) return make_error(ErrorCode::usage, "--interval: " + interval.error().message);
+  if (*interval < 100) return make_error(ErrorCode::usage, "--interval: must be at least 100ms");
+  o.interval_ms = *interval;
+  if (!m_duration.empty()) {
+    auto duration = parse_duration_ms(m_duration);
+    if (!duration) return make_error(ErrorCode::usage, "--duration: " + duration.error().message);
+    o.duration_ms = *duration;
+  }
+  auto mounts = detect_cgroup_mounts(m_cgroup_root);
+  if (!mounts) return tl::unexpected(mounts.error());
+  o.mounts = *mounts;
+  o.cgroups = m_cgroups;
+  if (!m_cgroups.empty() && !m_all && m_project.empty()) return o;  // plain cgroups only
+  Environment env = process_environment();
+  auto socket = resolve_engine_socket(m_host, lookup(env, "DOCKER_HOST").value_or(""));
+  if (!socket) return tl::unexpected(socket.error());
+  o.engine_socket = *socket;
+  if (!m_all) {
+    auto project = project_name();
+    if (!project) return tl::unexpected(project.error());
+    o.filter.project = *project;
+  }
+  return o;
+}
+
+Expected<int> RecordCommand::run() {
+  auto format = parse_output_format(m_format);
+  if (!format) return tl::unexpected(format.error());
+  auto opts = options();
+  if (!opts) return tl::unexpected(opts.error());
+  Environment env = process_environment();
+  std::string db = m_db.empty() ? default_store_path(lookup(env, "XDG_STATE_HOME").value_or(""),
+                                                     lookup(env, "HOME").value_or(""))
+                                : m_db;
+  auto store = SampleStore::open(db);
+  if (!store) return tl::unexpected(store.error());
+  SystemClock clock;
+  if (!m_keep.empty()) {
+    auto keep = parse_duration_ms(m_keep);
+    if (!keep) return make_error(ErrorCode::usage, "--keep: " + keep.error().message);
+    auto pruned = store->prune_before(clock.now_ns() - *keep * 1'000'000);
+    if (!pruned) return tl::unexpected(pruned.error());
+  }
+
+  const std::atomic<bool>& stop = install_stop_signals();
+  bool tty = ::isatty(STDERR_FILENO) == 1;
+  Recorder recorder(*opts, &*store, clock);
+  recorder.set_notice([](const std::string& line) { std::fprintf(stderr, "\nstackfit: %s\n", line.c_str()); });
+  auto started = recorder.run(stop, [&](const RecordProgress& p, const std::vector<LiveReading>&) {
+    if (!tty) return;
+    std::fprintf(stderr, "\rrecording %s  %zu containers  %lld samples  %lld OOM kills ",
+                 clock_text(p.elapsed_ms).c_str(), p.containers, static_cast<long long>(p.samples),
+                 static_cast<long long>(p.oom_kills));
+  });
+  if (tty) std::fputs("\n", stderr);
+  if (!started) return tl::unexpected(started.error());
+
+  RecordReport report{db, *started, clock.now_ns(), {}};
+  auto series = store->load_series(report.from_ns, report.to_ns);
+  if (!series) return tl::unexpected(series.error());
+  for (const auto& s : *series) {
+    UsageSummary u = summarize_usage(s.project, s.service, s.samples, s.container_keys);
+    u.oom_kills = s.oom_kills;
+    u.restarts = s.restarts;
+    u.limit = s.memory_limit;
+    report.services.push_back(std::move(u));
+  }
+  if (!write_stdout(render_record_report(report, *format))) return make_error(ErrorCode::io, "stdout: write failed");
+  return 0;
+}
+
+}  // namespace
+
+std::unique_ptr<Command> make_record_command() { return std::make_unique<RecordCommand>(); }
+
+}  // namespace stackfit::cli

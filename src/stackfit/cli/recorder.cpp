@@ -1,0 +1,192 @@
+#include "stackfit/cli/recorder.hpp"
+
+#include "stackfit/util/file_io.hpp"
+
+namespace stackfit::cli {
+
+struct Recorder::Tracked {
+  ContainerInfo info;
+  std::int64_t key = 0;
+  std::unique_ptr<CgroupReader> reader;
+  std::optional<Bytes> limit;
+  std::int64_t last_oom_kills = -1;
+  std::int64_t prev_time_ns = 0;
+  std::int64_t prev_cpu_ns = -1;
+  Bytes peak;
+};
+
+Recorder::Recorder(RecordOptions options, SampleStore* store, Clock& clock)
+    : m_options(std::move(options)), m_store(store), m_clock(clock) {}
+
+Recorder::~Recorder() = default;
+
+namespace {
+
+std::string base_name(const std::string& path) {
+  std::size_t slash = path.find_last_of('/');
+  return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+}  // namespace
+
+Expected<void> Recorder::track(ContainerInfo info) {
+  auto reader = open_cgroup(m_options.mounts, info.cgroup_path);
+  if (!reader) return tl::unexpected(reader.error());
+  auto tracked = std::make_unique<Tracked>();
+  if (auto limit = (*reader)->memory_limit()) tracked->limit = *limit;
+  if (!info.declared.memory_limit && tracked->limit) info.declared.memory_limit = tracked->limit;
+  if (m_store) {
+    auto key = m_store->upsert_container(info, m_clock.now_ns());
+    if (!key) return tl::unexpected(key.error());
+    tracked->key = *key;
+  }
+  tracked->reader = std::move(*reader);
+  tracked->info = std::move(info);
+  std::string id = tracked->info.id;
+  m_tracked[id] = std::move(tracked);
+  return {};
+}
+
+Expected<void> Recorder::discover_cgroups() {
+  for (const std::string& path : m_options.cgroups) {
+    auto children = list_child_cgroups(m_options.mounts, path);
+    if (!children) return tl::unexpected(children.error());
+    std::vector<std::string> targets = children->empty() ? std::vector<std::string>{path} : *children;
+    for (const std::string& target : targets) {
+      if (m_tracked.count(target)) continue;
+      ContainerInfo info;
+      info.id = target;
+      info.name = base_name(target);
+      info.service = info.name;
+      info.cgroup_path = target;
+      if (auto ok = track(std::move(info)); !ok) return ok;
+    }
+  }
+  return {};
+}
+
+Expected<void> Recorder::discover_engine() {
+  auto ids = m_engine->list_container_ids(m_options.filter);
+  if (!ids) return tl::unexpected(ids.error());
+  for (const std::string& id : *ids) {
+    if (m_tracked.count(id)) continue;
+    auto info = m_engine->inspect(id);
+    if (!info) {
+      if (info.error().code == ErrorCode::not_found) continue;  // removed meanwhile
+      return tl::unexpected(info.error());
+    }
+    if (info->pid <= 0) continue;
+    auto proc = read_file(m_options.proc_root + "/" + std::to_string(info->pid) + "/cgroup");
+    if (!proc) continue;  // exited between inspect and now
+    auto path = parse_proc_cgroup(*proc, m_options.mounts.version);
+    if (!path) return tl::unexpected(path.error());
+    info->cgroup_path = *path;
+    if (auto ok = track(std::move(*info)); !ok) {
+      if (ok.error().code == ErrorCode::unavailable) continue;  // cgroup gone already
+      return ok;
+    }
+  }
+  return {};
+}
+
+void Recorder::close(const std::string& id) { m_tracked.erase(id); }
+
+Expected<void> Recorder::poll_events(std::int64_t now_ns) {
+  bool rediscover = false;
+  std::vector<ContainerEvent> events;
+  auto ok = m_engine->stream_events(m_events_since_ns / 1'000'000'000, 0, [&](const ContainerEvent& e) {
+    if (e.time_ns > m_events_since_ns) events.push_back(e);
+    return true;
+  });
+  if (!ok) return ok;
+  for (const ContainerEvent& e : events) {
+    m_events_since_ns = std::max(m_events_since_ns, e.time_ns);
+    auto it = m_tracked.find(e.container_id);
+    if (m_store && it != m_tracked.end()) {
+      if (auto written = m_store->append_event(it->second->key, e); !written) return written;
+    }
+    if (e.kind == EventKind::start || e.kind == EventKind::restart) rediscover = true;
+    if (e.kind == EventKind::destroy || e.kind == EventKind::die) close(e.container_id);
+  }
+  (void)now_ns;
+  return rediscover ? discover_engine() : Expected<void>{};
+}
+
+Expected<void> Recorder::tick(std::int64_t now_ns, std::vector<LiveReading>& live) {
+  std::vector<SampleRow> batch;
+  std::vector<std::string> vanished;
+  for (auto& [id, t] : m_tracked) {
+    auto sample = t->reader->read();
+    if (!sample) {
+      vanished.push_back(id);
+      continue;
+    }
+    sample->time_ns = now_ns;
+    if (t->last_oom_kills >= 0 && sample->oom_kills > t->last_oom_kills) {
+      m_progress.oom_kills += sample->oom_kills - t->last_oom_kills;
+    }
+    t->last_oom_kills = sample->oom_kills;
+    t->peak = std::max(t->peak, sample->working_set);
+    LiveReading reading{t->info, *sample, t->limit, sample->oom_kills, t->peak, std::nullopt};
+    if (t->prev_cpu_ns >= 0 && now_ns > t->prev_time_ns && sample->cpu_usage_ns >= t->prev_cpu_ns) {
+      reading.cpu = Millicores{(sample->cpu_usage_ns - t->prev_cpu_ns) * 1000 / (now_ns - t->prev_time_ns)};
+    }
+    t->prev_cpu_ns = sample->cpu_usage_ns;
+    t->prev_time_ns = now_ns;
+    live.push_back(std::move(reading));
+    batch.push_back(SampleRow{t->key, *sample});
+  }
+  for (const std::string& id : vanished) close(id);
+  m_progress.samples += static_cast<std::int64_t>(batch.size());
+  m_progress.containers = m_tracked.size();
+  if (m_store && !batch.empty()) return m_store->append_samples(batch);
+  return {};
+}
+
+Expected<void> Recorder::follow_engine(std::int64_t now_ns) {
+  const std::string& socket = *m_options.engine_socket;
+  if (!m_engine_up) {
+    if (!m_engine->version()) return {};  // still down; cgroup readings go on
+    m_engine_up = true;
+    if (m_notice) m_notice("engine at " + socket + " is back; looking for containers again");
+    m_events_since_ns = now_ns;
+    return discover_engine();
+  }
+  auto ok = poll_events(now_ns);
+  if (ok || ok.error().code != ErrorCode::unavailable) return ok;
+  m_engine_up = false;
+  if (m_notice) {
+    m_notice(ok.error().message + "; engine lost, readings continue and reconnection is tried every interval");
+  }
+  return {};
+}
+
+Expected<std::int64_t> Recorder::run(const std::atomic<bool>& stop, const TickFn& on_tick) {
+  std::int64_t start_ns = m_clock.now_ns();
+  m_events_since_ns = start_ns;
+  if (m_options.engine_socket) {
+    m_engine = std::make_unique<EngineClient>(*m_options.engine_socket);
+    auto version = m_engine->version();
+    if (!version) return tl::unexpected(version.error());
+    m_engine_up = true;
+    if (auto ok = discover_engine(); !ok) return tl::unexpected(ok.error());
+  }
+  if (auto ok = discover_cgroups(); !ok) return tl::unexpected(ok.error());
+
+  std::int64_t interval_ns = m_options.interval_ms * 1'000'000;
+  std::int64_t end_ns = m_options.duration_ms > 0 ? start_ns + m_options.duration_ms * 1'000'000 : INT64_MAX;
+  for (std::int64_t next = start_ns; !stop.load() && next <= end_ns; next += interval_ns) {
+    if (!m_clock.sleep_until(next, stop)) break;
+    std::int64_t now = m_clock.now_ns();
+    if (m_engine) {
+      if (auto ok = follow_engine(now); !ok) return tl::unexpected(ok.error());
+    }
+    std::vector<LiveReading> live;
+    if (auto ok = tick(now, live); !ok) return tl::unexpected(ok.error());
+    m_progress.elapsed_ms = (now - start_ns) / 1'000'000;
+    if (on_tick) on_tick(m_progress, live);
+  }
+  return start_ns;
+}
+
+}  // namespace stackfit::cli

@@ -1,0 +1,90 @@
+// The recording loop behind `stackfit record` and `stackfit top`: finds the
+// containers (engine API, or plain cgroups), reads their cgroup files every
+// interval, writes batches to the store, follows start/die/oom/destroy
+// events, and survives an engine restart. Lives in cli/ because it wires
+// observe/ and store/ together.
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "stackfit/model/sample.hpp"
+#include "stackfit/observe/cgroup_reader.hpp"
+#include "stackfit/observe/engine_client.hpp"
+#include "stackfit/store/sample_store.hpp"
+#include "stackfit/util/clock.hpp"
+
+namespace stackfit::cli {
+
+struct RecordOptions {
+  std::optional<std::string> engine_socket;  // absent: plain cgroups only
+  ContainerFilter filter;                    // project to follow ("" = every container)
+  std::vector<std::string> cgroups;          // plain cgroups (relative to the memory root)
+  std::int64_t interval_ms = 1000;
+  std::int64_t duration_ms = 0;              // 0 = until stopped
+  std::string proc_root = "/proc";
+  CgroupMounts mounts;
+};
+
+struct RecordProgress {
+  std::int64_t elapsed_ms = 0;
+  std::size_t containers = 0;
+  std::int64_t samples = 0;
+  std::int64_t oom_kills = 0;
+};
+
+// What one tick read, for `top` (latest sample per container).
+struct LiveReading {
+  ContainerInfo info;
+  Sample sample;
+  std::optional<Bytes> limit;
+  std::int64_t oom_kills_seen = 0;
+  Bytes peak_working_set;
+  std::optional<Millicores> cpu;  // since the previous tick
+};
+
+class Recorder {
+ public:
+  // `store` may be null (top without --db): nothing is written then.
+  Recorder(RecordOptions options, SampleStore* store, Clock& clock);
+  ~Recorder();
+
+  // Runs until the duration ends or `stop` is set. `on_tick` is called after
+  // every tick with progress and the live readings. Returns the first time
+  // recorded, or an error that ends the recording (the store keeps every
+  // batch committed so far).
+  using TickFn = std::function<void(const RecordProgress&, const std::vector<LiveReading>&)>;
+  [[nodiscard]] Expected<std::int64_t> run(const std::atomic<bool>& stop, const TickFn& on_tick);
+
+  // Messages for the user (engine lost / back), one line each, no newline.
+  using NoticeFn = std::function<void(const std::string&)>;
+  void set_notice(NoticeFn fn) { m_notice = std::move(fn); }
+
+ private:
+  struct Tracked;
+  Expected<void> discover_engine();
+  Expected<void> discover_cgroups();
+  Expected<void> track(ContainerInfo info);
+  Expected<void> poll_events(std::int64_t now_ns);
+  // Polls events, or reconnects after the engine went away (daemon restart).
+  Expected<void> follow_engine(std::int64_t now_ns);
+  Expected<void> tick(std::int64_t now_ns, std::vector<LiveReading>& live);
+  void close(const std::string& id);
+
+  RecordOptions m_options;
+  SampleStore* m_store;
+  Clock& m_clock;
+  std::unique_ptr<EngineClient> m_engine;
+  bool m_engine_up = false;
+  std::int64_t m_events_since_ns = 0;
+  std::map<std::string, std::unique_ptr<Tracked>> m_tracked;  // by container id
+  RecordProgress m_progress;
+  NoticeFn m_notice;
+};
+
+}  // namespace stackfit::cli

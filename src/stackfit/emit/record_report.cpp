@@ -1,0 +1,71 @@
+#include "stackfit/emit/record_report.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "stackfit/util/text_table.hpp"
+
+namespace stackfit {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+std::string percent_of_limit(const UsageSummary& u) {
+  if (!u.limit || u.limit->count <= 0) return "-";
+  return std::to_string(u.peak_working_set.count * 100 / u.limit->count) + "%";
+}
+
+TextTable summary_table(const RecordReport& r) {
+  TextTable t({"SERVICE", "SAMPLES", "PEAK", "P95", "AVERAGE", "LIMIT", "PEAK/LIMIT", "CPU P95", "OOM KILLS",
+               "RESTARTS"},
+              {Align::left, Align::right, Align::right, Align::right, Align::right, Align::right, Align::right,
+               Align::right, Align::right, Align::right});
+  for (const UsageSummary& u : r.services) {
+    t.add_row({u.service, std::to_string(u.samples), format_human_bytes(u.peak_working_set),
+               format_human_bytes(u.p95_working_set), format_human_bytes(u.average_working_set),
+               u.limit ? format_human_bytes(*u.limit) : "-", percent_of_limit(u),
+               u.cpu_p95 ? format_human_cpu(*u.cpu_p95) : "-", std::to_string(u.oom_kills),
+               std::to_string(u.restarts)});
+  }
+  return t;
+}
+
+Json service_json(const UsageSummary& u) {
+  Json out;
+  out["name"] = u.service;
+  out["project"] = u.project;
+  out["samples"] = u.samples;
+  out["first_ns"] = u.first_ns;
+  out["last_ns"] = u.last_ns;
+  out["memory"] = {{"peak_bytes", u.peak_working_set.count},
+                   {"p95_bytes", u.p95_working_set.count},
+                   {"average_bytes", u.average_working_set.count},
+                   {"limit_bytes", u.limit ? Json(u.limit->count) : Json(nullptr)}};
+  out["cpu"] = {{"p95_millicores", u.cpu_p95 ? Json(u.cpu_p95->count) : Json(nullptr)},
+                {"peak_millicores", u.cpu_peak ? Json(u.cpu_peak->count) : Json(nullptr)}};
+  out["oom_kills"] = u.oom_kills;
+  out["restarts"] = u.restarts;
+  return out;
+}
+
+}  // namespace
+
+std::string render_record_report(const RecordReport& r, OutputFormat format) {
+  if (format == OutputFormat::json) {
+    Json out;
+    out["schema_version"] = k_record_schema_version;
+    out["db"] = r.db_path;
+    out["from_ns"] = r.from_ns;
+    out["to_ns"] = r.to_ns;
+    Json services = Json::array();
+    for (const UsageSummary& u : r.services) services.push_back(service_json(u));
+    out["services"] = services;
+    return out.dump(2) + "\n";
+  }
+  TextTable t = summary_table(r);
+  if (format == OutputFormat::markdown) return t.to_markdown();
+  if (format == OutputFormat::csv) return t.to_csv();
+  return t.to_text() + "\nworking set = memory usage - inactive file cache (as docker stats, kubelet and cAdvisor)\n" +
+         "samples stored in " + r.db_path + "\n";
+}
+
+}  // namespace stackfit

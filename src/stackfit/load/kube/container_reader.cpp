@@ -10,9 +10,16 @@ namespace {
 template <class T, class Parse>
 Expected<std::optional<T>> read_quantity(const yaml::Node& list, std::string_view name, std::string_view path,
                                          Parse parse) {
-  const yaml::Node* value = list.find(name);
-  if (!value) return std::nullopt;
+  const yaml::MapEntry* entry = list.find_entry(name);
+  if (!entry) return std::nullopt;
+  const yaml::Node* value = &entry->value;
   std::string where = field_path(path, name);
+  if (value->is_null()) {
+    // An empty value has no position of its own: point at its key.
+    yaml::Node at;
+    at.location = entry->key_location;
+    return type_error(at, where, "a quantity");
+  }
   if (!value->is_scalar()) return type_error(*value, where, "a quantity");
   auto parsed = parse(value->text);
   if (!parsed) return field_error(*value, where, parsed.error().message);

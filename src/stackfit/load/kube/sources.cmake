@@ -6,4 +6,8 @@ list(APPEND STACKFIT_LIB_SOURCES
   src/stackfit/load/kube/pod_resources.cpp
 )
 list(APPEND STACKFIT_TEST_SOURCES
+  src/stackfit/load/kube/pod_resources_test.cpp
+  src/stackfit/load/kube/kube_loader_test.cpp
+  src/stackfit/load/kube/kube_loader_errors_test.cpp
+  src/stackfit/load/kube/kube_corpus_test.cpp
 )

@@ -23,6 +23,10 @@ struct CgroupMounts {
   CgroupVersion version = CgroupVersion::v1;
   std::string memory_root;   // v1 memory controller, or the v2 unified root
   std::string cpu_root;      // v1 cpuacct (and cpu) controller; unused for v2
+  // v1 cpu controller (cpu.stat: throttling). The same folder as cpu_root when
+  // mounted as "cpu,cpuacct"; a separate mount on some hosts (these machines).
+  // Empty: throttling figures are not read (they stay 0). Unused for v2.
+  std::string cpu_stat_root;
 };
 
 // Detects the host's layout from a /proc/self/mountinfo-style text and the

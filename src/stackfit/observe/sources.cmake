@@ -1,4 +1,12 @@
 list(APPEND STACKFIT_LIB_SOURCES
+  src/stackfit/observe/cgroup_file.cpp
+  src/stackfit/observe/cgroup_format.cpp
+  src/stackfit/observe/cgroup_reader.cpp
+  src/stackfit/observe/cgroup_v1_reader.cpp
+  src/stackfit/observe/cgroup_v2_reader.cpp
+  src/stackfit/observe/engine_client.cpp
+  src/stackfit/observe/engine_http.cpp
+  src/stackfit/observe/engine_json.cpp
 )
 list(APPEND STACKFIT_TEST_SOURCES
 )

@@ -1,0 +1,150 @@
+#include "stackfit/observe/cgroup_v1_reader.hpp"
+
+#include <array>
+
+namespace stackfit {
+namespace {
+
+// Working set = usage - inactive_file, clamped at 0: cAdvisor's
+// setMemoryStats (kubelet's container_memory_working_set_bytes) clamps at 0;
+// the docker CLI's calculateMemUsageUnixNoCache subtracts
+// total_inactive_file on v1 (inactive_file on v2) the same way but keeps
+// usage when inactive_file exceeds it. Both agree whenever usage >= inactive.
+Bytes working_set_of(std::int64_t usage, std::int64_t inactive_file) {
+  return Bytes{usage > inactive_file ? usage - inactive_file : 0};
+}
+
+// The hierarchical "total_" key when present, else the cgroup's own key
+// (kernels that do not print total_ keys, e.g. with use_hierarchy off).
+std::optional<std::int64_t> total_or_local(const KeyedField& total, const KeyedField& local) {
+  return total.value ? total.value : local.value;
+}
+
+}  // namespace
+
+Expected<std::unique_ptr<CgroupReader>> CgroupV1Reader::open(const CgroupMounts& mounts,
+                                                             const std::string& relative_path) {
+  auto dir = cgroup_dir_path(mounts.memory_root, relative_path);
+  if (!dir) return tl::unexpected<Error>(dir.error());
+  std::unique_ptr<CgroupV1Reader> reader(new CgroupV1Reader());
+  if (auto ok = reader->open_memory_files(*dir); !ok) return tl::unexpected<Error>(ok.error());
+  if (auto ok = reader->open_cpu_files(mounts, relative_path); !ok) return tl::unexpected<Error>(ok.error());
+  return std::unique_ptr<CgroupReader>(std::move(reader));
+}
+
+Expected<void> CgroupV1Reader::open_memory_files(const std::string& dir) {
+  if (auto ok = require_cgroup_dir(dir); !ok) return ok;
+  struct Wanted {
+    CgroupFile* file;
+    std::string_view name;
+    FilePresence presence;
+  };
+  const std::array<Wanted, 5> wanted{{
+      {&m_usage, "memory.usage_in_bytes", FilePresence::required},
+      {&m_stat, "memory.stat", FilePresence::required},
+      {&m_max_usage, "memory.max_usage_in_bytes", FilePresence::optional},
+      {&m_oom_control, "memory.oom_control", FilePresence::required},
+      {&m_limit, "memory.limit_in_bytes", FilePresence::required},
+  }};
+  for (const Wanted& w : wanted) {
+    auto file = CgroupFile::open(dir, w.name, w.presence);
+    if (!file) return tl::unexpected<Error>(file.error());
+    *w.file = std::move(*file);
+  }
+  return {};
+}
+
+Expected<void> CgroupV1Reader::open_cpu_files(const CgroupMounts& mounts, const std::string& relative_path) {
+  if (!mounts.cpu_root.empty()) {
+    auto dir = cgroup_dir_path(mounts.cpu_root, relative_path);
+    if (!dir) return tl::unexpected<Error>(dir.error());
+    if (auto ok = require_cgroup_dir(*dir); !ok) return ok;
+    auto file = CgroupFile::open(*dir, "cpuacct.usage", FilePresence::required);
+    if (!file) return tl::unexpected<Error>(file.error());
+    m_cpu_usage = std::move(*file);
+  }
+  if (!mounts.cpu_stat_root.empty()) {
+    auto dir = cgroup_dir_path(mounts.cpu_stat_root, relative_path);
+    if (!dir) return tl::unexpected<Error>(dir.error());
+    if (!require_cgroup_dir(*dir)) return {};  // no cpu cgroup there: no throttling figures
+    auto file = CgroupFile::open(*dir, "cpu.stat", FilePresence::optional);
+    if (!file) return tl::unexpected<Error>(file.error());
+    m_cpu_stat = std::move(*file);
+  }
+  return {};
+}
+
+Expected<Sample> CgroupV1Reader::read() {
+  // One stack buffer reused for every file: no allocation per reading.
+  std::array<char, k_cgroup_read_buffer_bytes> buffer;
+  Sample sample;
+  if (auto ok = read_memory(sample, buffer); !ok) return tl::unexpected<Error>(ok.error());
+  if (auto ok = read_cpu(sample, buffer); !ok) return tl::unexpected<Error>(ok.error());
+  if (m_usage.unlinked()) return tl::unexpected<Error>(m_usage.vanished_error());
+  return sample;
+}
+
+Expected<void> CgroupV1Reader::read_memory(Sample& sample, std::span<char> buffer) const {
+  auto usage = m_usage.read_integer(buffer);
+  if (!usage) return tl::unexpected<Error>(usage.error());
+  sample.usage = Bytes{*usage};
+  if (auto ok = read_memory_stat(sample, buffer); !ok) return ok;
+  if (m_max_usage.is_open()) {
+    auto peak = m_max_usage.read_integer(buffer);
+    if (!peak) return tl::unexpected<Error>(peak.error());
+    sample.peak = Bytes{*peak};
+  }
+  std::array<KeyedField, 1> oom{{{"oom_kill", {}}}};
+  if (auto ok = m_oom_control.read_keyed(buffer, oom); !ok) return ok;
+  sample.oom_kills = oom[0].value.value_or(0);
+  return {};
+}
+
+Expected<void> CgroupV1Reader::read_memory_stat(Sample& sample, std::span<char> buffer) const {
+  std::array<KeyedField, 6> stat{{{"total_inactive_file", {}},
+                                  {"inactive_file", {}},
+                                  {"total_rss", {}},
+                                  {"rss", {}},
+                                  {"total_cache", {}},
+                                  {"cache", {}}}};
+  if (auto ok = m_stat.read_keyed(buffer, stat); !ok) return ok;
+  auto inactive_file = total_or_local(stat[0], stat[1]);
+  auto rss = total_or_local(stat[2], stat[3]);
+  auto cache = total_or_local(stat[4], stat[5]);
+  const char* missing = !inactive_file ? "inactive_file" : !rss ? "rss" : !cache ? "cache" : nullptr;
+  if (missing) {
+    return make_error(ErrorCode::bad_input,
+                      m_stat.path() + ": no \"total_" + missing + "\" or \"" + missing + "\" line");
+  }
+  sample.inactive_file = Bytes{*inactive_file};
+  sample.rss = Bytes{*rss};
+  sample.page_cache = Bytes{*cache};
+  sample.working_set = working_set_of(sample.usage.count, *inactive_file);
+  return {};
+}
+
+Expected<void> CgroupV1Reader::read_cpu(Sample& sample, std::span<char> buffer) const {
+  if (m_cpu_usage.is_open()) {
+    auto usage_ns = m_cpu_usage.read_integer(buffer);
+    if (!usage_ns) return tl::unexpected<Error>(usage_ns.error());
+    sample.cpu_usage_ns = *usage_ns;
+  }
+  if (m_cpu_stat.is_open()) {
+    std::array<KeyedField, 2> stat{{{"nr_throttled", {}}, {"throttled_time", {}}}};
+    if (auto ok = m_cpu_stat.read_keyed(buffer, stat); !ok) return ok;
+    sample.cpu_throttled_periods = stat[0].value.value_or(0);
+    sample.cpu_throttled_ns = stat[1].value.value_or(0);
+  }
+  return {};
+}
+
+Expected<std::optional<Bytes>> CgroupV1Reader::memory_limit() {
+  std::array<char, 64> buffer;
+  auto limit = m_limit.read_limit(buffer);
+  if (!limit) return tl::unexpected<Error>(limit.error());
+  if (m_limit.unlinked()) return tl::unexpected<Error>(m_limit.vanished_error());
+  if (!*limit) return std::optional<Bytes>{};
+  return std::optional<Bytes>{Bytes{**limit}};
+}
+
+}  // namespace stackfit

@@ -1,0 +1,49 @@
+// The cgroup v1 implementation of CgroupReader: the memory controller's files
+// plus cpuacct.usage (cpuacct controller) and cpu.stat (cpu controller) of the
+// cgroup at the same relative path. Not thread-safe: one reader per thread.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "stackfit/observe/cgroup_file.hpp"
+#include "stackfit/observe/cgroup_reader.hpp"
+
+namespace stackfit {
+
+class CgroupV1Reader final : public CgroupReader {
+ public:
+  // Opens the files of `relative_path` under mounts.memory_root (required),
+  // mounts.cpu_root (required when set) and mounts.cpu_stat_root (optional:
+  // without a cgroup there, throttling figures stay 0). Errors: not_found
+  // "<dir>: no such cgroup"; bad_input "<dir>: not a memory cgroup (no
+  // memory.usage_in_bytes)"; io on permissions.
+  [[nodiscard]] static Expected<std::unique_ptr<CgroupReader>> open(const CgroupMounts& mounts,
+                                                                    const std::string& relative_path);
+
+  // Reads usage, memory.stat, peak, the OOM-kill counter and CPU figures.
+  // oom_kills stays 0 on kernels before 4.13, whose memory.oom_control has no
+  // oom_kill line (memory.failcnt counts limit hits, not kills, so it is no
+  // substitute). memory_pressure_some_avg10 stays nullopt: v1 has no
+  // per-cgroup PSI by default.
+  [[nodiscard]] Expected<Sample> read() override;
+  [[nodiscard]] Expected<std::optional<Bytes>> memory_limit() override;
+
+ private:
+  CgroupV1Reader() = default;
+  [[nodiscard]] Expected<void> open_memory_files(const std::string& dir);
+  [[nodiscard]] Expected<void> open_cpu_files(const CgroupMounts& mounts, const std::string& relative_path);
+  [[nodiscard]] Expected<void> read_memory(Sample& sample, std::span<char> buffer) const;
+  [[nodiscard]] Expected<void> read_memory_stat(Sample& sample, std::span<char> buffer) const;
+  [[nodiscard]] Expected<void> read_cpu(Sample& sample, std::span<char> buffer) const;
+
+  CgroupFile m_usage;        // memory.usage_in_bytes
+  CgroupFile m_stat;         // memory.stat
+  CgroupFile m_max_usage;    // memory.max_usage_in_bytes (optional)
+  CgroupFile m_oom_control;  // memory.oom_control
+  CgroupFile m_limit;        // memory.limit_in_bytes
+  CgroupFile m_cpu_usage;    // cpuacct.usage (closed when no cpu_root)
+  CgroupFile m_cpu_stat;     // cpu.stat (closed when absent)
+};
+
+}  // namespace stackfit

@@ -1,0 +1,117 @@
+#include "stackfit/observe/cgroup_v2_reader.hpp"
+
+#include <array>
+
+namespace stackfit {
+
+Expected<std::unique_ptr<CgroupReader>> CgroupV2Reader::open(const CgroupMounts& mounts,
+                                                             const std::string& relative_path) {
+  auto dir = cgroup_dir_path(mounts.memory_root, relative_path);
+  if (!dir) return tl::unexpected<Error>(dir.error());
+  std::unique_ptr<CgroupV2Reader> reader(new CgroupV2Reader());
+  if (auto ok = reader->open_files(*dir); !ok) return tl::unexpected<Error>(ok.error());
+  return std::unique_ptr<CgroupReader>(std::move(reader));
+}
+
+Expected<void> CgroupV2Reader::open_files(const std::string& dir) {
+  if (auto ok = require_cgroup_dir(dir); !ok) return ok;
+  struct Wanted {
+    CgroupFile* file;
+    std::string_view name;
+    FilePresence presence;
+  };
+  const std::array<Wanted, 7> wanted{{
+      {&m_current, "memory.current", FilePresence::required},
+      {&m_stat, "memory.stat", FilePresence::required},
+      {&m_peak, "memory.peak", FilePresence::optional},
+      {&m_events, "memory.events", FilePresence::required},
+      {&m_max, "memory.max", FilePresence::required},
+      {&m_cpu_stat, "cpu.stat", FilePresence::required},
+      {&m_pressure, "memory.pressure", FilePresence::optional},
+  }};
+  for (const Wanted& w : wanted) {
+    auto file = CgroupFile::open(dir, w.name, w.presence);
+    if (!file) return tl::unexpected<Error>(file.error());
+    *w.file = std::move(*file);
+  }
+  return {};
+}
+
+Expected<Sample> CgroupV2Reader::read() {
+  // One stack buffer reused for every file: no allocation per reading.
+  std::array<char, k_cgroup_read_buffer_bytes> buffer;
+  Sample sample;
+  if (auto ok = read_memory(sample, buffer); !ok) return tl::unexpected<Error>(ok.error());
+  if (auto ok = read_cpu(sample, buffer); !ok) return tl::unexpected<Error>(ok.error());
+  if (auto ok = read_pressure(sample, buffer); !ok) return tl::unexpected<Error>(ok.error());
+  if (m_current.unlinked()) return tl::unexpected<Error>(m_current.vanished_error());
+  return sample;
+}
+
+Expected<void> CgroupV2Reader::read_memory(Sample& sample, std::span<char> buffer) const {
+  auto current = m_current.read_integer(buffer);
+  if (!current) return tl::unexpected<Error>(current.error());
+  sample.usage = Bytes{*current};
+  if (auto ok = read_memory_stat(sample, buffer); !ok) return ok;
+  if (m_peak.is_open()) {
+    auto peak = m_peak.read_integer(buffer);
+    if (!peak) return tl::unexpected<Error>(peak.error());
+    sample.peak = Bytes{*peak};
+  }
+  // memory.events counts the cgroup and its descendants (memory.events.local
+  // would be this cgroup alone); a container's processes are all below it.
+  std::array<KeyedField, 1> events{{{"oom_kill", {}}}};
+  if (auto ok = m_events.read_keyed(buffer, events); !ok) return ok;
+  sample.oom_kills = events[0].value.value_or(0);
+  return {};
+}
+
+Expected<void> CgroupV2Reader::read_memory_stat(Sample& sample, std::span<char> buffer) const {
+  std::array<KeyedField, 3> stat{{{"anon", {}}, {"file", {}}, {"inactive_file", {}}}};
+  if (auto ok = m_stat.read_keyed(buffer, stat); !ok) return ok;
+  for (const KeyedField& field : stat) {
+    if (!field.value) {
+      return make_error(ErrorCode::bad_input, m_stat.path() + ": no \"" + std::string(field.key) + "\" line");
+    }
+  }
+  sample.rss = Bytes{*stat[0].value};
+  sample.page_cache = Bytes{*stat[1].value};
+  sample.inactive_file = Bytes{*stat[2].value};
+  // Working set as cAdvisor/kubelet compute it (clamped at 0); the docker
+  // CLI's calculateMemUsageUnixNoCache subtracts inactive_file on v2 too.
+  std::int64_t usage = sample.usage.count;
+  sample.working_set = Bytes{usage > *stat[2].value ? usage - *stat[2].value : 0};
+  return {};
+}
+
+Expected<void> CgroupV2Reader::read_cpu(Sample& sample, std::span<char> buffer) const {
+  std::array<KeyedField, 3> stat{{{"usage_usec", {}}, {"nr_throttled", {}}, {"throttled_usec", {}}}};
+  if (auto ok = m_cpu_stat.read_keyed(buffer, stat); !ok) return ok;
+  if (!stat[0].value) return make_error(ErrorCode::bad_input, m_cpu_stat.path() + ": no \"usage_usec\" line");
+  constexpr std::int64_t k_ns_per_us = 1000;
+  sample.cpu_usage_ns = *stat[0].value * k_ns_per_us;
+  sample.cpu_throttled_periods = stat[1].value.value_or(0);
+  sample.cpu_throttled_ns = stat[2].value.value_or(0) * k_ns_per_us;
+  return {};
+}
+
+Expected<void> CgroupV2Reader::read_pressure(Sample& sample, std::span<char> buffer) const {
+  if (!m_pressure.is_open()) return {};
+  auto text = m_pressure.read(buffer);
+  if (!text) return tl::unexpected<Error>(text.error());
+  auto avg10 = parse_pressure_some_avg10(*text, m_pressure.path());
+  if (!avg10) return tl::unexpected<Error>(avg10.error());
+  sample.memory_pressure_some_avg10 = *avg10;
+  return {};
+}
+
+Expected<std::optional<Bytes>> CgroupV2Reader::memory_limit() {
+  std::array<char, 64> buffer;
+  auto limit = m_max.read_limit(buffer);
+  if (!limit) return tl::unexpected<Error>(limit.error());
+  if (m_max.unlinked()) return tl::unexpected<Error>(m_max.vanished_error());
+  if (!*limit) return std::optional<Bytes>{};
+  return std::optional<Bytes>{Bytes{**limit}};
+}
+
+}  // namespace stackfit

@@ -1,0 +1,45 @@
+// The cgroup v2 (unified hierarchy) implementation of CgroupReader. Not
+// thread-safe: one reader per thread.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "stackfit/observe/cgroup_file.hpp"
+#include "stackfit/observe/cgroup_reader.hpp"
+
+namespace stackfit {
+
+class CgroupV2Reader final : public CgroupReader {
+ public:
+  // Opens the files of `relative_path` under mounts.memory_root (the unified
+  // mount). memory.peak (kernel >= 5.19) and memory.pressure (PSI) are
+  // optional. Errors: not_found "<dir>: no such cgroup"; bad_input "<dir>:
+  // not a memory cgroup (no memory.current)" (the root cgroup, or a cgroup
+  // whose parent does not enable the memory controller); io on permissions.
+  [[nodiscard]] static Expected<std::unique_ptr<CgroupReader>> open(const CgroupMounts& mounts,
+                                                                    const std::string& relative_path);
+
+  // cpu_throttled_* stay 0 when the cpu controller is not enabled for the
+  // cgroup (cpu.stat then only has the usage lines).
+  [[nodiscard]] Expected<Sample> read() override;
+  [[nodiscard]] Expected<std::optional<Bytes>> memory_limit() override;
+
+ private:
+  CgroupV2Reader() = default;
+  [[nodiscard]] Expected<void> open_files(const std::string& dir);
+  [[nodiscard]] Expected<void> read_memory(Sample& sample, std::span<char> buffer) const;
+  [[nodiscard]] Expected<void> read_memory_stat(Sample& sample, std::span<char> buffer) const;
+  [[nodiscard]] Expected<void> read_cpu(Sample& sample, std::span<char> buffer) const;
+  [[nodiscard]] Expected<void> read_pressure(Sample& sample, std::span<char> buffer) const;
+
+  CgroupFile m_current;   // memory.current
+  CgroupFile m_stat;      // memory.stat
+  CgroupFile m_peak;      // memory.peak (optional)
+  CgroupFile m_events;    // memory.events
+  CgroupFile m_max;       // memory.max
+  CgroupFile m_cpu_stat;  // cpu.stat
+  CgroupFile m_pressure;  // memory.pressure (optional)
+};
+
+}  // namespace stackfit

@@ -255,7 +255,10 @@ Expected<void> for_each_document(std::string_view text, const std::shared_ptr<co
   fy_diag_set_collect_errors(diag.get(), true);
 
   fy_parse_cfg cfg{};
-  cfg.flags = static_cast<fy_parse_cfg_flags>(FYPCF_QUIET | FYPCF_DEFAULT_VERSION_AUTO | FYPCF_JSON_NONE);
+  // Sloppy flow indentation: real Compose files close a flow list ("]") left of
+  // its items (sentry, opentelemetry-demo), which PyYAML and Go yaml accept.
+  cfg.flags = static_cast<fy_parse_cfg_flags>(FYPCF_QUIET | FYPCF_DEFAULT_VERSION_AUTO | FYPCF_JSON_NONE |
+                                              FYPCF_SLOPPY_FLOW_INDENTATION);
   cfg.diag = diag.get();
   std::unique_ptr<fy_parser, ParserDeleter> parser(fy_parser_create(&cfg));
   if (!parser) return make_error(ErrorCode::internal, "libfyaml: cannot create parser");

@@ -13,4 +13,7 @@ list(APPEND STACKFIT_LIB_SOURCES
 )
 list(APPEND STACKFIT_TEST_SOURCES
   src/stackfit/load/compose/compose_corpus_test.cpp
+  src/stackfit/load/compose/compose_env_file_test.cpp
+  src/stackfit/load/compose/compose_field_readers_test.cpp
+  src/stackfit/load/compose/compose_interpolation_test.cpp
 )

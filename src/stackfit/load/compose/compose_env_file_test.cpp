@@ -1,0 +1,80 @@
+#include "stackfit/load/compose/compose_env_file.hpp"
+
+#include <gtest/gtest.h>
+
+namespace stackfit::compose {
+namespace {
+
+VariableLookup none() {
+  return [](std::string_view) { return std::optional<std::string>{}; };
+}
+
+KeyValues parse(std::string_view text, const VariableLookup& outer = none()) {
+  auto r = parse_env_file(text, ".env", outer);
+  EXPECT_TRUE(r) << r.error().message;
+  return r ? *r : KeyValues{};
+}
+
+std::string error_of(std::string_view text) {
+  auto r = parse_env_file(text, ".env", none());
+  return r ? "<no error>" : r.error().message;
+}
+
+TEST(ComposeEnvFile, PlainValuesCommentsAndExport) {
+  auto kv = parse("# comment\nA=1\n\nexport B=two words  \nC=x # trailing comment\nD=a#b\nE=\n  F = spaced\n");
+  EXPECT_EQ(kv, (KeyValues{{"A", "1"}, {"B", "two words"}, {"C", "x"}, {"D", "a#b"}, {"E", ""}, {"F", "spaced"}}));
+}
+
+TEST(ComposeEnvFile, QuotedValues) {
+  auto kv = parse("S='lit ${X} \\n'\nD=\"a\\nb \\\"q\\\" ${A}\"\nA=1\nM=\"line1\nline2\"\nC='x' # c\n");
+  EXPECT_EQ(kv, (KeyValues{{"S", "lit ${X} \\n"}, {"D", "a\nb \"q\" "}, {"A", "1"}, {"M", "line1\nline2"},
+                           {"C", "x"}}));
+}
+
+TEST(ComposeEnvFile, YamlStyleColonSeparator) {
+  EXPECT_EQ(parse("KEY: value\n"), (KeyValues{{"KEY", "value"}}));
+}
+
+TEST(ComposeEnvFile, ValuesReferenceEarlierKeysAndTheEnvironmentFirst) {
+  auto outer = [](std::string_view n) -> std::optional<std::string> {
+    if (n == "PORT") return "9999";
+    return std::nullopt;
+  };
+  auto kv = parse("PORT=8080\nHOST=ad\nADDR=${HOST}:${PORT}\nU=${UNSET:-dflt}\n", outer);
+  EXPECT_EQ(kv, (KeyValues{{"PORT", "8080"}, {"HOST", "ad"}, {"ADDR", "ad:9999"}, {"U", "dflt"}}));
+}
+
+TEST(ComposeEnvFile, BareKeyTakesEnvironmentValueOrIsLeftOut) {
+  auto outer = [](std::string_view n) -> std::optional<std::string> {
+    if (n == "TZ") return "UTC";
+    return std::nullopt;
+  };
+  EXPECT_EQ(parse("TZ\nNOTSET\nA=1\n", outer), (KeyValues{{"TZ", "UTC"}, {"A", "1"}}));
+}
+
+TEST(ComposeEnvFile, LaterKeyReplacesEarlierInPlace) {
+  EXPECT_EQ(parse("A=1\nB=2\nA=3\n"), (KeyValues{{"A", "3"}, {"B", "2"}}));
+}
+
+TEST(ComposeEnvFile, ErrorsAreLocated) {
+  EXPECT_EQ(error_of("A=1\nB C=2\n"), ".env:2:3: unexpected character \"C\" in variable name \"BC\"");
+  EXPECT_EQ(error_of("A=\"open\n"), ".env:1:3: unterminated quoted value");
+  EXPECT_EQ(error_of("=x\n"), ".env:1:1: unexpected character \"=\" in variable name \"=\"");
+  EXPECT_EQ(error_of("A=${B:?needed}\n"), ".env:1:3: required variable B is missing a value: needed");
+}
+
+TEST(ComposeEnvFile, CorpusOpenTelemetryDotEnvResolvesReferences) {
+  auto r = read_env_file(std::string(STACKFIT_CORPUS_DIR) + "/real/open-telemetry__opentelemetry-demo/.env", none());
+  ASSERT_TRUE(r) << r.error().message;
+  std::string ad_addr;
+  std::string ad_port;
+  for (const auto& [k, v] : *r) {
+    if (k == "AD_ADDR") ad_addr = v;
+    if (k == "AD_PORT") ad_port = v;
+  }
+  ASSERT_FALSE(ad_port.empty());
+  EXPECT_EQ(ad_addr, "ad:" + ad_port);
+}
+
+}  // namespace
+}  // namespace stackfit::compose

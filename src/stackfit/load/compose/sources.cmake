@@ -16,4 +16,5 @@ list(APPEND STACKFIT_TEST_SOURCES
   src/stackfit/load/compose/compose_env_file_test.cpp
   src/stackfit/load/compose/compose_field_readers_test.cpp
   src/stackfit/load/compose/compose_interpolation_test.cpp
+  src/stackfit/load/compose/compose_loader_test.cpp
 )

@@ -10,4 +10,5 @@ list(APPEND STACKFIT_TEST_SOURCES
   src/stackfit/load/kube/kube_loader_test.cpp
   src/stackfit/load/kube/kube_loader_errors_test.cpp
   src/stackfit/load/kube/kube_corpus_test.cpp
+  src/stackfit/load/kube/kube_fixtures_test.cpp
 )

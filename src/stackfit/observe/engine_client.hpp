@@ -3,7 +3,9 @@
 // and the event stream.
 #pragma once
 
+#include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -11,6 +13,8 @@
 #include "stackfit/util/error.hpp"
 
 namespace stackfit {
+
+class EngineHttp;
 
 // --host value, else DOCKER_HOST, else unix:///var/run/docker.sock. Only
 // unix:// addresses (and bare paths) are accepted; tcp:// is refused with a
@@ -32,6 +36,8 @@ class EngineClient {
   // GET /version: checks the socket is an engine and the API is new enough
   // (>= 1.40). Errors: unavailable "<socket>: connect: <strerror>",
   // "<socket>: not a Docker Engine API (...)", "<socket>: API version 1.xx too old".
+  // Returns the API version the client then speaks ("1.41"): the engine's,
+  // capped at 1.41. The other calls negotiate this on first use.
   [[nodiscard]] Expected<std::string> version();
   // GET /containers/json?filters=... (running containers only).
   [[nodiscard]] Expected<std::vector<std::string>> list_container_ids(const ContainerFilter& filter);
@@ -44,8 +50,12 @@ class EngineClient {
                                              const std::function<bool(const ContainerEvent&)>& on_event);
 
  private:
+  // "/v1.41": the path prefix of every request, negotiating it on first use.
+  [[nodiscard]] Expected<std::string> api_prefix();
+
   std::string m_socket;
-  void* m_curl = nullptr;  // CURL*, reused between requests
+  std::unique_ptr<EngineHttp> m_http;  // one curl handle, reused between requests
+  std::string m_api_prefix;            // "" until version() succeeded
 };
 
 }  // namespace stackfit

@@ -1,0 +1,206 @@
+// JSON mapping over real answers of Debian's dockerd 20.10 (API 1.41),
+// captured by tests/fixtures/engine/capture.sh. Assertions hold for any
+// re-capture: names, limits and the OOM kill are set by the script; ids are
+// checked for agreement across files, never by value.
+#include "stackfit/observe/engine_json.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <sstream>
+
+#include "stackfit/util/file_io.hpp"
+#include "testing/temp_dir.hpp"
+
+namespace stackfit {
+namespace {
+
+std::string fixture(const std::string& name) {
+  auto text = read_file(testing::source_path("tests/fixtures/engine/" + name));
+  EXPECT_TRUE(text.has_value()) << name;
+  return text.value_or("");
+}
+
+ContainerInfo inspected(const std::string& name) {
+  auto info = parse_container_inspect(fixture(name));
+  EXPECT_TRUE(info.has_value()) << name << ": " << (info ? "" : info.error().message);
+  return info.value_or(ContainerInfo{});
+}
+
+std::vector<ContainerEvent> captured_events() {
+  std::vector<ContainerEvent> events;
+  std::istringstream lines(fixture("events.jsonl"));
+  for (std::string line; std::getline(lines, line);) {
+    auto event = parse_event_line(line);
+    EXPECT_TRUE(event.has_value()) << line;
+    if (event && *event) events.push_back(**event);
+  }
+  return events;
+}
+
+TEST(EngineJson, VersionAnswerOfDockerd20) {
+  auto version = parse_version_answer(fixture("version.json"));
+  ASSERT_TRUE(version.has_value());
+  EXPECT_EQ(to_string(*version), "1.41");
+  EXPECT_GE(*version, k_min_api_version);
+}
+
+TEST(EngineJson, VersionAnswerErrors) {
+  EXPECT_EQ(parse_version_answer("<html>404</html>").error().message,
+            "the answer to GET /version is not a JSON object");
+  EXPECT_EQ(parse_version_answer(R"({"Version":"20.10"})").error().message,
+            "the answer to GET /version has no ApiVersion");
+  EXPECT_EQ(parse_version_answer(R"({"ApiVersion":141})").error().message,
+            "the answer to GET /version has no ApiVersion");
+}
+
+TEST(EngineJson, ApiVersionsCompareNumerically) {
+  EXPECT_LT(*parse_api_version("1.9"), *parse_api_version("1.40"));
+  EXPECT_LT(*parse_api_version("1.12"), k_min_api_version);
+  EXPECT_GT(*parse_api_version("1.43"), k_client_api_version);
+  EXPECT_FALSE(parse_api_version("1").has_value());
+  EXPECT_FALSE(parse_api_version("1.x").has_value());
+  EXPECT_FALSE(parse_api_version("").has_value());
+}
+
+TEST(EngineJson, ProjectListHoldsTheComposeContainers) {
+  auto ids = parse_container_list(fixture("containers_json_project.json"));
+  ASSERT_TRUE(ids.has_value());
+  ASSERT_EQ(ids->size(), 3u);  // web + 2 workers
+  std::string web_id = inspected("inspect_compose_web.json").id;
+  EXPECT_NE(std::find(ids->begin(), ids->end(), web_id), ids->end());
+  auto all = parse_container_list(fixture("containers_json_all.json"));
+  ASSERT_TRUE(all.has_value());
+  EXPECT_EQ(all->size(), 5u);  // + sf-limited, sf-quota; sf-oom has exited
+}
+
+TEST(EngineJson, ContainerListErrors) {
+  EXPECT_EQ(parse_container_list(R"({"message":"page not found"})").error().message,
+            "the container list is not a JSON array");
+  EXPECT_EQ(parse_container_list(R"([{"Names":["/x"]}])").error().message, "a container list entry has no Id");
+  EXPECT_TRUE(parse_container_list("[]")->empty());
+}
+
+TEST(EngineJson, InspectMapsDockerRunLimits) {
+  ContainerInfo info = inspected("inspect_limited.json");
+  EXPECT_EQ(info.id.size(), 64u);
+  EXPECT_EQ(info.name, "sf-limited");
+  EXPECT_EQ(info.service, "sf-limited");  // no Compose label: the name stands in
+  EXPECT_EQ(info.project, "");
+  EXPECT_EQ(info.container_number, 0);
+  EXPECT_EQ(info.image, "stackfit-base");
+  EXPECT_EQ(info.declared.memory_limit, Bytes{64 * k_mib});
+  EXPECT_EQ(info.declared.memory_request, Bytes{32 * k_mib});
+  EXPECT_EQ(info.declared.cpu_limit, Millicores{500});
+  EXPECT_FALSE(info.declared.cpu_request.has_value());
+  EXPECT_GT(info.pid, 0);
+  EXPECT_FALSE(info.oom_killed);
+  EXPECT_TRUE(info.cgroup_path.empty());
+}
+
+TEST(EngineJson, InspectMapsCpuQuotaAndPeriod) {
+  ContainerInfo info = inspected("inspect_cpu_quota.json");
+  EXPECT_EQ(info.declared.cpu_limit, Millicores{1500});
+  EXPECT_FALSE(info.declared.memory_limit.has_value());  // HostConfig.Memory 0 = unset
+  EXPECT_FALSE(info.declared.memory_request.has_value());
+}
+
+TEST(EngineJson, InspectMapsComposeLabelsAndLimits) {
+  ContainerInfo web = inspected("inspect_compose_web.json");
+  EXPECT_EQ(web.name, "sfcap_web_1");
+  EXPECT_EQ(web.project, "sfcap");
+  EXPECT_EQ(web.service, "web");
+  EXPECT_EQ(web.container_number, 1);
+  EXPECT_EQ(web.image, "stackfit-base:latest");
+  EXPECT_EQ(web.declared.memory_limit, Bytes{96 * k_mib});
+  EXPECT_EQ(web.declared.memory_request, Bytes{48 * k_mib});
+  EXPECT_EQ(web.declared.cpu_limit, Millicores{250});
+
+  ContainerInfo worker = inspected("inspect_compose_worker.json");
+  EXPECT_EQ(worker.service, "worker");
+  EXPECT_EQ(worker.container_number, 2);
+  EXPECT_EQ(worker.declared, Resources{});  // nothing declared, nothing invented
+}
+
+TEST(EngineJson, InspectOfOomKilledContainer) {
+  ContainerInfo info = inspected("inspect_oom_killed.json");
+  EXPECT_EQ(info.name, "sf-oom");
+  EXPECT_TRUE(info.oom_killed);
+  EXPECT_EQ(info.pid, 0);  // exited
+  EXPECT_EQ(info.declared.memory_limit, Bytes{32 * k_mib});
+}
+
+TEST(EngineJson, InspectToleratesNullLabelsAndMissingHostConfig) {
+  // Podman sends "Labels": null for a container without labels.
+  auto info = parse_container_inspect(R"({"Id":"abc","Name":"/x","Config":{"Labels":null},"State":{}})");
+  ASSERT_TRUE(info.has_value());
+  EXPECT_EQ(info->service, "x");
+  EXPECT_EQ(info->declared, Resources{});
+  EXPECT_EQ(parse_container_inspect(R"({"Name":"/x"})").error().message,
+            "the container inspection has no Id or Name");
+  EXPECT_EQ(parse_container_inspect("null").error().message, "the container inspection is not a JSON object");
+}
+
+TEST(EngineJson, CpuQuotaWithoutPeriodUsesKernelDefault) {
+  auto info = parse_container_inspect(R"({"Id":"a","Name":"/a","HostConfig":{"CpuQuota":50000,"CpuPeriod":0}})");
+  ASSERT_TRUE(info.has_value());
+  EXPECT_EQ(info->declared.cpu_limit, Millicores{500});
+}
+
+TEST(EngineJson, EventsOfTheCapturedRun) {
+  std::vector<ContainerEvent> events = captured_events();
+  std::string oom_id = inspected("inspect_oom_killed.json").id;
+  std::string quota_id = inspected("inspect_cpu_quota.json").id;
+  auto count = [&](EventKind kind, const std::string& id) {
+    return std::count_if(events.begin(), events.end(),
+                         [&](const ContainerEvent& e) { return e.kind == kind && e.container_id == id; });
+  };
+  EXPECT_EQ(count(EventKind::start, oom_id), 1);
+  EXPECT_EQ(count(EventKind::oom, oom_id), 1);
+  EXPECT_EQ(count(EventKind::die, oom_id), 1);
+  EXPECT_EQ(count(EventKind::destroy, oom_id), 1);
+  EXPECT_EQ(count(EventKind::restart, quota_id), 1);
+  auto die = std::find_if(events.begin(), events.end(),
+                          [&](const ContainerEvent& e) { return e.kind == EventKind::die && e.container_id == oom_id; });
+  ASSERT_NE(die, events.end());
+  EXPECT_EQ(die->exit_code, 137);
+  EXPECT_TRUE(std::is_sorted(events.begin(), events.end(),
+                             [](const ContainerEvent& a, const ContainerEvent& b) { return a.time_ns < b.time_ns; }));
+  EXPECT_GT(events.front().time_ns, 1'600'000'000'000'000'000);  // nanoseconds, not seconds
+}
+
+TEST(EngineJson, UnmappedEventsAreSkipped) {
+  std::istringstream lines(fixture("events.jsonl"));
+  int skipped = 0;
+  for (std::string line; std::getline(lines, line);) {
+    if (line.find("\"Action\":\"create\"") != std::string::npos) {
+      auto event = parse_event_line(line);
+      ASSERT_TRUE(event.has_value());
+      EXPECT_FALSE(event->has_value());
+      ++skipped;
+    }
+  }
+  EXPECT_EQ(skipped, 6);  // sf-limited, sf-quota, sf-oom and the three Compose containers
+  EXPECT_FALSE(parse_event_line(R"({"Type":"network","Action":"start"})")->has_value());
+  EXPECT_EQ(parse_event_line("not json").error().message, "an event is not a JSON object");
+}
+
+TEST(EngineJson, ErrorMessageOfAnswers) {
+  EXPECT_EQ(error_message_of(fixture("inspect_missing.json")), "No such container: no-such-container");
+  EXPECT_EQ(error_message_of("404 page not found\n"), "404 page not found");
+  EXPECT_EQ(error_message_of(""), "");
+  EXPECT_EQ(error_message_of(std::string(500, 'x')).size(), 200u);
+}
+
+TEST(EngineJson, ProjectFilterIsUrlEncodedJson) {
+  EXPECT_EQ(project_filter_query(""), "");
+  EXPECT_EQ(project_filter_query("shop"),
+            "%7B%22label%22%3A%5B%22com.docker.compose.project%3Dshop%22%5D%7D");
+  // A quote in the name stays inside the JSON string.
+  EXPECT_EQ(project_filter_query("a\"b"),
+            "%7B%22label%22%3A%5B%22com.docker.compose.project%3Da%5C%22b%22%5D%7D");
+  EXPECT_EQ(url_encode("a b/ü"), "a%20b%2F%C3%BC");
+}
+
+}  // namespace
+}  // namespace stackfit

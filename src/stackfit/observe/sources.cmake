@@ -9,4 +9,6 @@ list(APPEND STACKFIT_LIB_SOURCES
   src/stackfit/observe/engine_json.cpp
 )
 list(APPEND STACKFIT_TEST_SOURCES
+  src/stackfit/observe/engine_client_test.cpp
+  src/stackfit/observe/engine_json_test.cpp
 )

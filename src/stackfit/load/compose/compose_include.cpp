@@ -47,11 +47,8 @@ class IncludeResolver {
   Expected<void> apply(yaml::Node& document, const std::string& file) {
     const yaml::Node* include = document.find("include");
     if (include == nullptr) return {};
-    if (std::find(m_stack.begin(), m_stack.end(), file) != m_stack.end() ||
-        m_stack.size() > k_max_include_depth) {
-      std::string cycle;
-      for (const auto& f : m_stack) cycle += f + " -> ";
-      return located_error(*include, "include", "include cycle: " + cycle + file);
+    if (m_stack.size() > k_max_include_depth) {
+      return located_error(*include, "include", "includes nested deeper than 32 files");
     }
     m_stack.push_back(file);
     auto entries = read_entries(*include);
@@ -72,6 +69,11 @@ class IncludeResolver {
     yaml::Node merged;
     for (std::size_t i = 0; i < entry.paths.size(); ++i) {
       std::string path = join_path(folder, entry.paths[i]);
+      if (std::find(m_stack.begin(), m_stack.end(), path) != m_stack.end()) {
+        std::string cycle;
+        for (const auto& f : m_stack) cycle += f + " -> ";
+        return located_error(*entry.node, "include", "include cycle: " + cycle + path);
+      }
       auto loaded = m_source.load(path);
       if (!loaded) return tl::unexpected(loaded.error());
       yaml::Node copy = **loaded;

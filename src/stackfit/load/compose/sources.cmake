@@ -17,4 +17,5 @@ list(APPEND STACKFIT_TEST_SOURCES
   src/stackfit/load/compose/compose_field_readers_test.cpp
   src/stackfit/load/compose/compose_interpolation_test.cpp
   src/stackfit/load/compose/compose_loader_test.cpp
+  src/stackfit/load/compose/compose_merge_test.cpp
 )

@@ -49,7 +49,7 @@ Expected<void> add_list_items(const yaml::Node& list, Stack& stack, int list_dep
 Expected<void> add_object(const yaml::Node& object, Stack& stack, int list_depth) {
   auto header = kube::read_object_header(object);
   if (!header) return tl::unexpected(header.error());
-  if (kube::is_list_kind(header->kind)) return add_list_items(object, stack, list_depth);
+  if (kube::is_list_object(object, header->kind)) return add_list_items(object, stack, list_depth);
   if (!kube::is_workload_kind(header->kind)) {
     count_skipped(stack, header->kind);
     return {};

@@ -237,6 +237,11 @@ TEST(KubeLoader, ListItemsAreRecursed) {
   EXPECT_EQ(skipped(stack, "List"), 0);
 }
 
+TEST(KubeLoader, KindEndingInListWithoutItemsIsAnOrdinaryObject) {
+  Stack stack = load("apiVersion: example.com/v1\nkind: AccessList\nmetadata: {name: a}\nspec: {}\n");
+  EXPECT_EQ(skipped(stack, "AccessList"), 1);
+}
+
 TEST(KubeLoader, JsonManifestLoads) {
   Stack stack = load(
       "{\"apiVersion\": \"v1\", \"kind\": \"Pod\", \"metadata\": {\"name\": \"j\"},\n"

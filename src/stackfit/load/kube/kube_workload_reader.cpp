@@ -160,7 +160,7 @@ Expected<ObjectHeader> read_object_header(const yaml::Node& object) {
   }
   header.kind = kind->value.text;
   header.declared_at = kind->key_location;
-  if (is_list_kind(header.kind)) return header;
+  if (is_list_object(object, header.kind)) return header;
   auto metadata = required_mapping(object, "metadata", "");
   if (!metadata) return tl::unexpected(metadata.error());
   auto name = optional_string(**metadata, "name", "metadata");
@@ -175,8 +175,9 @@ Expected<ObjectHeader> read_object_header(const yaml::Node& object) {
   return header;
 }
 
-bool is_list_kind(std::string_view kind) {
-  return kind.size() >= 4 && kind.substr(kind.size() - 4) == "List";
+bool is_list_object(const yaml::Node& object, std::string_view kind) {
+  if (kind == "List") return true;
+  return kind.size() > 4 && kind.substr(kind.size() - 4) == "List" && object.find("items") != nullptr;
 }
 
 bool is_workload_kind(std::string_view kind) {

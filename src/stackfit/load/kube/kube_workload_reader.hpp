@@ -21,11 +21,13 @@ struct ObjectHeader {
 
 // Reads kind and metadata of `object` (a mapping). Errors: a missing or
 // non-string `kind`, a missing or non-mapping `metadata`, a missing name.
-// List kinds (`List`, `*List`) need no metadata; their name stays "".
+// List objects (see is_list_object) need no metadata; their name stays "".
 [[nodiscard]] Expected<ObjectHeader> read_object_header(const yaml::Node& object);
 
-// `List`, `PodList`, `DeploymentList`, ...: objects whose `items` are objects.
-[[nodiscard]] bool is_list_kind(std::string_view kind);
+// `List`, or `PodList`, `DeploymentList`, ... with an `items` key: objects
+// whose `items` are objects. (A custom kind that merely ends in "List" and has
+// no `items` is an ordinary object.)
+[[nodiscard]] bool is_list_object(const yaml::Node& object, std::string_view kind);
 
 // Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job,
 // CronJob and Pod: the kinds whose pods are sized.

@@ -2,10 +2,15 @@
 // WAL mode; samples are written in batches inside one transaction each, so
 // a crash or kill -9 loses at most the batch being written and never
 // corrupts the file. Schema: docs/store-schema.md (versioned with
-// PRAGMA user_version).
+// PRAGMA user_version, stamped with PRAGMA application_id; store_schema.hpp).
+//
+// Not thread-safe: one SampleStore per thread. Several processes may open
+// the same file; a writer waits up to k_store_busy_timeout_ms for a lock.
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -19,8 +24,15 @@ namespace stackfit {
 inline constexpr int k_store_schema_version = 1;
 
 // Where `record` writes by default: $XDG_STATE_HOME/stackfit/stackfit.db,
-// else $HOME/.local/state/stackfit/stackfit.db.
+// else $HOME/.local/state/stackfit/stackfit.db, else stackfit.db in the
+// working folder. A relative XDG_STATE_HOME is ignored, as the XDG spec says.
 [[nodiscard]] std::string default_store_path(const std::string& xdg_state_home, const std::string& home);
+
+// Whether open() may create the folder that holds the file. Only the default
+// path gets its folder created (ParentFolder::create); a path the user typed
+// with --db must be in an existing folder, so a typo is an error rather than
+// a new tree somewhere unexpected.
+enum class ParentFolder { must_exist, create };
 
 struct SampleRow {
   std::int64_t container_key = 0;  // containers.key
@@ -29,21 +41,36 @@ struct SampleRow {
 
 class SampleStore {
  public:
-  // Opens or creates the store. Errors: io "<path>: cannot open: <reason>",
-  // bad_input "<path>: not a stackfit store (...)" for a file that is another
-  // SQLite database or not SQLite at all, "<path>: schema version N is newer
-  // than this stackfit (1)".
-  [[nodiscard]] static Expected<SampleStore> open(const std::string& path);
+  // Opens or creates the store. Errors (one line each):
+  //   io        "<path>: cannot open: <reason>" (missing folder, a path under
+  //             a file, no permission; reason is the OS's text)
+  //   bad_input "<path>: not a stackfit store (application_id 0x1234abcd)"
+  //             for another application's SQLite database,
+  //             "<path>: not a stackfit store (file is not a database)" for a
+  //             file that is not SQLite at all,
+  //             "<path>: schema version N is newer than this stackfit (1)".
+  // A refused file is never written to.
+  [[nodiscard]] static Expected<SampleStore> open(const std::string& path,
+                                                  ParentFolder parent = ParentFolder::must_exist);
   SampleStore(SampleStore&&) noexcept;
   SampleStore& operator=(SampleStore&&) noexcept;
   ~SampleStore();
 
   // Inserts or finds the container row (by engine id) and returns its key.
+  // An existing row takes the new name, labels, limits and cgroup path and
+  // keeps the earliest first_seen_ns (Unix epoch ns).
   [[nodiscard]] Expected<std::int64_t> upsert_container(const ContainerInfo& info, std::int64_t first_seen_ns);
-  // Writes one batch in one transaction.
+  // Writes one batch in one transaction: all rows or none. A row with the
+  // same (container_key, time_ns) as a stored one replaces it. Keys must come
+  // from upsert_container. Write errors: io "<path>: cannot write: <reason>",
+  // e.g. "database or disk is full"; the batch is then rolled back.
   [[nodiscard]] Expected<void> append_samples(const std::vector<SampleRow>& rows);
+  // Stores one event (its container_id is not used: the key says which).
   [[nodiscard]] Expected<void> append_event(std::int64_t container_key, const ContainerEvent& event);
-  // Deletes samples and events older than `cutoff_ns` (retention, --keep).
+  // Deletes samples and events with time_ns < `cutoff_ns` (retention,
+  // --keep), then containers first seen before the cutoff that have neither
+  // left. Returns the number of samples and events deleted. Freed pages are
+  // reused by later writes, so the file stops growing; it does not shrink.
   [[nodiscard]] Expected<std::int64_t> prune_before(std::int64_t cutoff_ns);
 
   struct ServiceSeries {
@@ -53,13 +80,25 @@ class SampleStore {
     std::int64_t oom_kills = 0;   // from oom events and counter increases
     std::int64_t restarts = 0;
   };
-  // Everything recorded between two times, grouped by (project, service).
+  // Everything recorded with from_ns <= time_ns <= to_ns, grouped by
+  // (project, service), sorted by project then service; services with
+  // neither samples nor events in the window are left out. OOM kills and
+  // restarts follow lifecycle_counts.hpp: per container the larger of the
+  // two sources, summed over the service's containers.
   [[nodiscard]] Expected<std::vector<ServiceSeries>> load_series(std::int64_t from_ns, std::int64_t to_ns);
 
+  [[nodiscard]] const std::string& path() const { return m_path; }
+
  private:
-  explicit SampleStore(sqlite3* db, std::string path);
-  sqlite3* m_db = nullptr;
+  struct Statements;  // cached prepared statements (sample_store.cpp)
+  SampleStore(sqlite3* db, std::string path);
+  [[nodiscard]] Expected<void> prepare_statements();
+  [[nodiscard]] Expected<void> in_transaction(const std::function<Expected<void>()>& body);
+  void close() noexcept;
+
+  sqlite3* m_db = nullptr;  // owned; closed by the destructor
   std::string m_path;
+  std::unique_ptr<Statements> m_statements;
 };
 
 }  // namespace stackfit

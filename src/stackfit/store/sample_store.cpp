@@ -1,0 +1,274 @@
+#include "stackfit/store/sample_store.hpp"
+
+#include <sqlite3.h>
+
+#include <cstring>
+#include <filesystem>
+#include <utility>
+
+#include "stackfit/store/series_loader.hpp"
+#include "stackfit/store/sqlite_statement.hpp"
+#include "stackfit/store/store_schema.hpp"
+
+namespace stackfit {
+
+namespace {
+
+constexpr const char* k_upsert_container_sql = R"sql(
+INSERT INTO containers (engine_id, name, project, service, container_number, image,
+  mem_request_bytes, mem_limit_bytes, cpu_request_millicores, cpu_limit_millicores,
+  first_seen_ns, cgroup_path)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+ON CONFLICT (engine_id) DO UPDATE SET
+  name = excluded.name, project = excluded.project, service = excluded.service,
+  container_number = excluded.container_number, image = excluded.image,
+  mem_request_bytes = excluded.mem_request_bytes, mem_limit_bytes = excluded.mem_limit_bytes,
+  cpu_request_millicores = excluded.cpu_request_millicores,
+  cpu_limit_millicores = excluded.cpu_limit_millicores,
+  first_seen_ns = min(first_seen_ns, excluded.first_seen_ns), cgroup_path = excluded.cgroup_path
+RETURNING key)sql";
+
+constexpr const char* k_insert_sample_sql = R"sql(
+INSERT OR REPLACE INTO samples (container_key, time_ns, working_set_bytes, usage_bytes, rss_bytes,
+  cache_bytes, inactive_file_bytes, peak_bytes, oom_kills, cpu_usage_ns, cpu_throttled_periods,
+  cpu_throttled_ns, psi_some_avg10)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13))sql";
+
+constexpr const char* k_insert_event_sql =
+    "INSERT INTO events (container_key, time_ns, kind, exit_code) VALUES (?1, ?2, ?3, ?4)";
+
+constexpr const char* k_prune_samples_sql = "DELETE FROM samples WHERE container_key = ?1 AND time_ns < ?2";
+constexpr const char* k_prune_events_sql = "DELETE FROM events WHERE container_key = ?1 AND time_ns < ?2";
+constexpr const char* k_prune_containers_sql = R"sql(
+DELETE FROM containers WHERE first_seen_ns < ?1
+  AND NOT EXISTS (SELECT 1 FROM samples WHERE container_key = containers.key)
+  AND NOT EXISTS (SELECT 1 FROM events WHERE container_key = containers.key))sql";
+
+template <class Quantity>
+std::optional<std::int64_t> count_of(const std::optional<Quantity>& q) {
+  if (!q) return std::nullopt;
+  return q->count;
+}
+
+// The OS's reason when SQLite could not open the file ("Not a directory"),
+// else SQLite's own text.
+std::string open_failure_reason(sqlite3* db, int rc) {
+  int err = db != nullptr ? sqlite3_system_errno(db) : 0;
+  if (err != 0) return std::strerror(err);
+  return sqlite3_errstr(rc);
+}
+
+Expected<void> create_parent_folder(const std::string& path) {
+  std::filesystem::path parent = std::filesystem::path(path).parent_path();
+  if (parent.empty()) return {};
+  std::error_code ec;
+  std::filesystem::create_directories(parent, ec);
+  if (ec) return make_error(ErrorCode::io, path + ": cannot open: " + ec.message());
+  return {};
+}
+
+void bind_sample(SqliteStatement& stmt, const SampleRow& row) {
+  const Sample& s = row.sample;
+  stmt.bind(1, row.container_key);
+  stmt.bind(2, s.time_ns);
+  stmt.bind(3, s.working_set.count);
+  stmt.bind(4, s.usage.count);
+  stmt.bind(5, s.rss.count);
+  stmt.bind(6, s.page_cache.count);
+  stmt.bind(7, s.inactive_file.count);
+  stmt.bind(8, count_of(s.peak));
+  stmt.bind(9, s.oom_kills);
+  stmt.bind(10, s.cpu_usage_ns);
+  stmt.bind(11, s.cpu_throttled_periods);
+  stmt.bind(12, s.cpu_throttled_ns);
+  stmt.bind(13, s.memory_pressure_some_avg10);
+}
+
+void bind_container(SqliteStatement& stmt, const ContainerInfo& info, std::int64_t first_seen_ns) {
+  stmt.bind(1, std::string_view(info.id));
+  stmt.bind(2, std::string_view(info.name));
+  stmt.bind(3, std::string_view(info.project));
+  stmt.bind(4, std::string_view(info.service));
+  stmt.bind(5, info.container_number);
+  stmt.bind(6, std::string_view(info.image));
+  stmt.bind(7, count_of(info.declared.memory_request));
+  stmt.bind(8, count_of(info.declared.memory_limit));
+  stmt.bind(9, count_of(info.declared.cpu_request));
+  stmt.bind(10, count_of(info.declared.cpu_limit));
+  stmt.bind(11, first_seen_ns);
+  stmt.bind(12, std::string_view(info.cgroup_path));
+}
+
+}  // namespace
+
+struct SampleStore::Statements {
+  SqliteStatement begin;
+  SqliteStatement commit;
+  SqliteStatement upsert_container;
+  SqliteStatement insert_sample;
+  SqliteStatement insert_event;
+};
+
+std::string default_store_path(const std::string& xdg_state_home, const std::string& home) {
+  if (!xdg_state_home.empty() && xdg_state_home.front() == '/') return xdg_state_home + "/stackfit/stackfit.db";
+  if (!home.empty()) return home + "/.local/state/stackfit/stackfit.db";
+  return "stackfit.db";
+}
+
+Expected<SampleStore> SampleStore::open(const std::string& path, ParentFolder parent) {
+  if (path.empty()) return make_error(ErrorCode::usage, "store path is empty");
+  if (parent == ParentFolder::create) {
+    if (auto made = create_parent_folder(path); !made) return tl::unexpected(made.error());
+  }
+  sqlite3* db = nullptr;
+  int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                           nullptr);
+  if (rc != SQLITE_OK) {
+    std::string reason = open_failure_reason(db, rc);
+    sqlite3_close_v2(db);
+    return make_error(ErrorCode::io, path + ": cannot open: " + reason);
+  }
+  SampleStore store(db, path);
+  if (auto ready = prepare_store_schema(db, path); !ready) return tl::unexpected(ready.error());
+  if (auto prepared = store.prepare_statements(); !prepared) return tl::unexpected(prepared.error());
+  return store;
+}
+
+SampleStore::SampleStore(sqlite3* db, std::string path)
+    : m_db(db), m_path(std::move(path)), m_statements(std::make_unique<Statements>()) {}
+
+SampleStore::SampleStore(SampleStore&& other) noexcept
+    : m_db(std::exchange(other.m_db, nullptr)),
+      m_path(std::move(other.m_path)),
+      m_statements(std::move(other.m_statements)) {}
+
+SampleStore& SampleStore::operator=(SampleStore&& other) noexcept {
+  if (this != &other) {
+    close();
+    m_db = std::exchange(other.m_db, nullptr);
+    m_path = std::move(other.m_path);
+    m_statements = std::move(other.m_statements);
+  }
+  return *this;
+}
+
+SampleStore::~SampleStore() { close(); }
+
+void SampleStore::close() noexcept {
+  m_statements.reset();  // statements must be finalized before the connection closes
+  if (m_db != nullptr) sqlite3_close_v2(m_db);
+  m_db = nullptr;
+}
+
+Expected<void> SampleStore::prepare_statements() {
+  auto prepare = [&](SqliteStatement& slot, const char* sql) -> Expected<void> {
+    auto stmt = SqliteStatement::prepare(m_db, sql, m_path);
+    if (!stmt) return tl::unexpected(stmt.error());
+    slot = std::move(*stmt);
+    return {};
+  };
+  Statements& s = *m_statements;
+  for (auto [slot, sql] : {std::pair{&s.begin, "BEGIN IMMEDIATE"}, std::pair{&s.commit, "COMMIT"},
+                           std::pair{&s.upsert_container, k_upsert_container_sql},
+                           std::pair{&s.insert_sample, k_insert_sample_sql},
+                           std::pair{&s.insert_event, k_insert_event_sql}}) {
+    if (auto ok = prepare(*slot, sql); !ok) return ok;
+  }
+  return {};
+}
+
+Expected<void> SampleStore::in_transaction(const std::function<Expected<void>()>& body) {
+  Statements& s = *m_statements;
+  int rc = s.begin.step();
+  s.begin.reset();
+  if (rc != SQLITE_DONE) return tl::unexpected(sqlite_error(m_db, rc, m_path, "cannot write"));
+  Expected<void> result = body();
+  if (result) {
+    rc = s.commit.step();
+    s.commit.reset();
+    if (rc != SQLITE_DONE) result = tl::unexpected(sqlite_error(m_db, rc, m_path, "cannot write"));
+  }
+  // SQLite may already have rolled back on its own (e.g. SQLITE_FULL).
+  if (!result && sqlite3_get_autocommit(m_db) == 0) sqlite3_exec(m_db, "ROLLBACK", nullptr, nullptr, nullptr);
+  return result;
+}
+
+Expected<std::int64_t> SampleStore::upsert_container(const ContainerInfo& info, std::int64_t first_seen_ns) {
+  SqliteStatement& stmt = m_statements->upsert_container;
+  bind_container(stmt, info, first_seen_ns);
+  int rc = stmt.step();
+  std::int64_t key = rc == SQLITE_ROW ? stmt.column_int64(0) : 0;
+  while (rc == SQLITE_ROW) rc = stmt.step();  // RETURNING: run to completion
+  stmt.reset();
+  if (rc != SQLITE_DONE) return tl::unexpected(sqlite_error(m_db, rc, m_path, "cannot write"));
+  return key;
+}
+
+Expected<void> SampleStore::append_samples(const std::vector<SampleRow>& rows) {
+  if (rows.empty()) return {};
+  return in_transaction([&]() -> Expected<void> {
+    SqliteStatement& stmt = m_statements->insert_sample;
+    for (const SampleRow& row : rows) {
+      bind_sample(stmt, row);
+      int rc = stmt.step();
+      stmt.reset();
+      if (rc != SQLITE_DONE) return tl::unexpected(sqlite_error(m_db, rc, m_path, "cannot write"));
+    }
+    return {};
+  });
+}
+
+Expected<void> SampleStore::append_event(std::int64_t container_key, const ContainerEvent& event) {
+  SqliteStatement& stmt = m_statements->insert_event;
+  stmt.bind(1, container_key);
+  stmt.bind(2, event.time_ns);
+  stmt.bind(3, std::string_view(to_string(event.kind)));
+  stmt.bind(4, event.exit_code);
+  int rc = stmt.step();
+  stmt.reset();
+  if (rc != SQLITE_DONE) return tl::unexpected(sqlite_error(m_db, rc, m_path, "cannot write"));
+  return {};
+}
+
+Expected<std::int64_t> SampleStore::prune_before(std::int64_t cutoff_ns) {
+  std::int64_t deleted = 0;
+  auto result = in_transaction([&]() -> Expected<void> {
+    auto keys = load_container_keys(m_db, m_path);
+    if (!keys) return tl::unexpected(keys.error());
+    auto samples = SqliteStatement::prepare(m_db, k_prune_samples_sql, m_path);
+    if (!samples) return tl::unexpected(samples.error());
+    auto events = SqliteStatement::prepare(m_db, k_prune_events_sql, m_path);
+    if (!events) return tl::unexpected(events.error());
+    // Per container, so each DELETE is a range scan of the primary key (or
+    // the events index) rather than a scan of the whole table.
+    for (std::int64_t key : *keys) {
+      for (SqliteStatement* stmt : {&*samples, &*events}) {
+        stmt->bind(1, key);
+        stmt->bind(2, cutoff_ns);
+        int rc = stmt->step();
+        stmt->reset();
+        if (rc != SQLITE_DONE) return tl::unexpected(sqlite_error(m_db, rc, m_path, "cannot write"));
+        deleted += sqlite3_changes64(m_db);
+      }
+    }
+    auto containers = SqliteStatement::prepare(m_db, k_prune_containers_sql, m_path);
+    if (!containers) return tl::unexpected(containers.error());
+    containers->bind(1, cutoff_ns);
+    int rc = containers->step();
+    if (rc != SQLITE_DONE) return tl::unexpected(sqlite_error(m_db, rc, m_path, "cannot write"));
+    return {};
+  });
+  if (!result) return tl::unexpected(result.error());
+  return deleted;
+}
+
+Expected<std::vector<SampleStore::ServiceSeries>> SampleStore::load_series(std::int64_t from_ns,
+                                                                          std::int64_t to_ns) {
+  // One read transaction: a consistent snapshot while a recorder keeps writing.
+  if (auto begin = sqlite_exec(m_db, "BEGIN", m_path, "cannot read"); !begin) return tl::unexpected(begin.error());
+  auto series = load_service_series(m_db, m_path, from_ns, to_ns);
+  sqlite3_exec(m_db, "COMMIT", nullptr, nullptr, nullptr);  // read-only: nothing to lose
+  return series;
+}
+
+}  // namespace stackfit

@@ -1,0 +1,193 @@
+#include "stackfit/store/sample_store.hpp"
+
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <filesystem>
+#include <string>
+
+#include "stackfit/store/store_schema.hpp"
+#include "stackfit/util/file_io.hpp"
+#include "testing/temp_dir.hpp"
+
+namespace stackfit {
+namespace {
+
+// A second, raw connection: the tests look at the file the way a user's
+// sqlite3 shell would, not through the code under test.
+class RawDb {
+ public:
+  explicit RawDb(const std::string& path) { sqlite3_open(path.c_str(), &m_db); }
+  ~RawDb() { sqlite3_close(m_db); }
+  RawDb(const RawDb&) = delete;
+  RawDb& operator=(const RawDb&) = delete;
+  void exec(const std::string& sql) { ASSERT_EQ(sqlite3_exec(m_db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(m_db); }
+  std::string text(const std::string& sql) {
+    sqlite3_stmt* stmt = nullptr;
+    std::string out = "<error>";
+    if (sqlite3_prepare_v2(m_db, sql.c_str(), -1, &stmt, nullptr) == SQLITE_OK && sqlite3_step(stmt) == SQLITE_ROW) {
+      const unsigned char* t = sqlite3_column_text(stmt, 0);
+      out = t ? reinterpret_cast<const char*>(t) : "NULL";
+    }
+    sqlite3_finalize(stmt);
+    return out;
+  }
+
+ private:
+  sqlite3* m_db = nullptr;
+};
+
+ContainerInfo container(const std::string& id, const std::string& project, const std::string& service) {
+  ContainerInfo info;
+  info.id = id;
+  info.name = project + "-" + service + "-1";
+  info.project = project;
+  info.service = service;
+  info.container_number = 1;
+  info.image = "redis:7";
+  info.cgroup_path = "/docker/" + id;
+  return info;
+}
+
+Sample sample_at(std::int64_t time_ns, std::int64_t working_set, std::int64_t oom_kills = 0) {
+  Sample s;
+  s.time_ns = time_ns;
+  s.working_set = Bytes{working_set};
+  s.usage = Bytes{working_set + 100};
+  s.inactive_file = Bytes{100};
+  s.oom_kills = oom_kills;
+  return s;
+}
+
+TEST(SampleStore, NewFileIsStampedWalStoreWithSchemaVersion) {
+  testing::TempDir dir;
+  std::string path = dir.path() + "/s.db";
+  ASSERT_TRUE(SampleStore::open(path));
+  RawDb raw(path);
+  EXPECT_EQ(raw.text("PRAGMA application_id"), std::to_string(k_store_application_id));
+  EXPECT_EQ(raw.text("PRAGMA user_version"), "1");
+  EXPECT_EQ(raw.text("PRAGMA journal_mode"), "wal");
+  EXPECT_EQ(raw.text("SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name)"),
+            "containers,events,samples");
+}
+
+TEST(SampleStore, SampleRoundTripKeepsEveryFieldAndNulls) {
+  testing::TempDir dir;
+  auto store = SampleStore::open(dir.path() + "/s.db");
+  ASSERT_TRUE(store) << store.error().message;
+  auto key = store->upsert_container(container("abc", "shop", "redis"), 1000);
+  ASSERT_TRUE(key);
+  Sample full{2000, Bytes{10}, Bytes{11}, Bytes{12}, Bytes{13}, Bytes{1}, Bytes{99}, 3, 4000, 5, 6000, 1.25};
+  Sample bare = sample_at(3000, 20);
+  ASSERT_TRUE(store->append_samples({{*key, full}, {*key, bare}}));
+  auto series = store->load_series(0, 10'000);
+  ASSERT_TRUE(series);
+  ASSERT_EQ(series->size(), 1u);
+  const auto& got = (*series)[0].samples;
+  ASSERT_EQ(got.size(), 2u);
+  EXPECT_EQ(got[0].working_set, Bytes{10});
+  EXPECT_EQ(got[0].usage, Bytes{11});
+  EXPECT_EQ(got[0].rss, Bytes{12});
+  EXPECT_EQ(got[0].page_cache, Bytes{13});
+  EXPECT_EQ(got[0].inactive_file, Bytes{1});
+  EXPECT_EQ(got[0].peak, Bytes{99});
+  EXPECT_EQ(got[0].oom_kills, 3);
+  EXPECT_EQ(got[0].cpu_usage_ns, 4000);
+  EXPECT_EQ(got[0].cpu_throttled_periods, 5);
+  EXPECT_EQ(got[0].cpu_throttled_ns, 6000);
+  EXPECT_EQ(got[0].memory_pressure_some_avg10, 1.25);
+  EXPECT_FALSE(got[1].peak.has_value());
+  EXPECT_FALSE(got[1].memory_pressure_some_avg10.has_value());
+}
+
+TEST(SampleStore, UpsertFindsTheSameContainerAndKeepsEarliestFirstSeen) {
+  testing::TempDir dir;
+  std::string path = dir.path() + "/s.db";
+  auto store = SampleStore::open(path);
+  ASSERT_TRUE(store);
+  ContainerInfo info = container("abc", "shop", "redis");
+  info.declared.memory_limit = Bytes{256 * k_mib};
+  info.declared.cpu_limit = Millicores{500};
+  auto first = store->upsert_container(info, 5000);
+  auto other = store->upsert_container(container("def", "shop", "web"), 5000);
+  info.declared.memory_limit = Bytes{512 * k_mib};
+  auto again = store->upsert_container(info, 9000);
+  ASSERT_TRUE(first && other && again);
+  EXPECT_EQ(*first, *again);
+  EXPECT_NE(*first, *other);
+  RawDb raw(path);
+  EXPECT_EQ(raw.text("SELECT first_seen_ns || ' ' || mem_limit_bytes || ' ' || cpu_limit_millicores || ' ' || "
+                     "ifnull(mem_request_bytes, 'NULL') FROM containers WHERE engine_id = 'abc'"),
+            "5000 536870912 500 NULL");
+}
+
+TEST(SampleStore, BatchIsAllOrNothing) {
+  testing::TempDir dir;
+  std::string path = dir.path() + "/s.db";
+  auto store = SampleStore::open(path);
+  ASSERT_TRUE(store);
+  auto key = store->upsert_container(container("abc", "shop", "redis"), 0);
+  ASSERT_TRUE(key);
+  ASSERT_TRUE(store->append_samples({{*key, sample_at(1, 1)}, {*key, sample_at(2, 2)}}));
+  // The third row names a container that does not exist: the whole batch goes.
+  auto bad = store->append_samples({{*key, sample_at(3, 3)}, {*key, sample_at(4, 4)}, {*key + 99, sample_at(5, 5)}});
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().code, ErrorCode::internal);
+  EXPECT_EQ(bad.error().message, path + ": cannot write: FOREIGN KEY constraint failed");
+  RawDb raw(path);
+  EXPECT_EQ(raw.text("SELECT count(*) FROM samples"), "2");
+  // The store stays usable after a failed batch.
+  ASSERT_TRUE(store->append_samples({{*key, sample_at(3, 3)}}));
+  EXPECT_EQ(raw.text("SELECT count(*) FROM samples"), "3");
+}
+
+TEST(SampleStore, SameContainerAndTimeReplacesTheRow) {
+  testing::TempDir dir;
+  auto store = SampleStore::open(dir.path() + "/s.db");
+  ASSERT_TRUE(store);
+  auto key = store->upsert_container(container("abc", "shop", "redis"), 0);
+  ASSERT_TRUE(store->append_samples({{*key, sample_at(7, 1)}}));
+  ASSERT_TRUE(store->append_samples({{*key, sample_at(7, 2)}}));
+  auto series = store->load_series(0, 100);
+  ASSERT_TRUE(series);
+  ASSERT_EQ((*series)[0].samples.size(), 1u);
+  EXPECT_EQ((*series)[0].samples[0].working_set, Bytes{2});
+}
+
+TEST(SampleStore, ReopeningKeepsEverythingWritten) {
+  testing::TempDir dir;
+  std::string path = dir.path() + "/s.db";
+  std::int64_t key = 0;
+  {
+    auto store = SampleStore::open(path);
+    ASSERT_TRUE(store);
+    key = *store->upsert_container(container("abc", "shop", "redis"), 0);
+    ASSERT_TRUE(store->append_samples({{key, sample_at(1, 10)}, {key, sample_at(2, 20)}}));
+    ASSERT_TRUE(store->append_event(key, ContainerEvent{3, "abc", EventKind::oom, std::nullopt}));
+  }
+  auto store = SampleStore::open(path);
+  ASSERT_TRUE(store) << store.error().message;
+  EXPECT_EQ(*store->upsert_container(container("abc", "shop", "redis"), 0), key);
+  auto series = store->load_series(0, 100);
+  ASSERT_TRUE(series);
+  ASSERT_EQ(series->size(), 1u);
+  EXPECT_EQ((*series)[0].samples.size(), 2u);
+  EXPECT_EQ((*series)[0].oom_kills, 1);
+}
+
+TEST(SampleStore, EmptyFileBecomesAStore) {
+  testing::TempDir dir;
+  std::string path = dir.write("empty.db", "");
+  ASSERT_TRUE(SampleStore::open(path));
+  EXPECT_EQ(RawDb(path).text("PRAGMA user_version"), "1");
+}
+
+TEST(SampleStore, DefaultPathFollowsXdgThenHome) {
+  EXPECT_EQ(default_store_path("/x/state", "/home/u"), "/x/state/stackfit/stackfit.db");
+  EXPECT_EQ(default_store_path("", "/home/u"), "/home/u/.local/state/stackfit/stackfit.db");
+  EXPECT_EQ(default_store_path("relative", "/home/u"), "/home/u/.local/state/stackfit/stackfit.db");
+  EXPECT_EQ(default_store_path("", ""), "stackfit.db");
+}
+
+}  // namespace
+}  // namespace stackfit

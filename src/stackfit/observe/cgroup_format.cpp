@@ -33,6 +33,16 @@ std::optional<std::int64_t> parse_unsigned(std::string_view digits) {
   return static_cast<std::int64_t>(value);
 }
 
+// Keys of cgroup files are lower-case names: "total_inactive_file",
+// "core_sched.force_idle_usec".
+bool is_key(std::string_view key) {
+  if (key.empty()) return false;
+  for (char c : key) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '.')) return false;
+  }
+  return true;
+}
+
 std::string_view strip_one_newline(std::string_view text) {
   if (!text.empty() && text.back() == '\n') text.remove_suffix(1);
   return text;
@@ -63,7 +73,7 @@ Expected<void> parse_flat_keyed(std::string_view text, std::span<KeyedField> fie
     text.remove_prefix(eol == std::string_view::npos ? text.size() : eol + 1);
     std::size_t space = line.find(' ');
     std::optional<std::int64_t> value;
-    if (space != std::string_view::npos && space > 0) value = parse_unsigned(line.substr(space + 1));
+    if (space != std::string_view::npos && is_key(line.substr(0, space))) value = parse_unsigned(line.substr(space + 1));
     if (!value) {
       return make_error(ErrorCode::bad_input, path + ": line " + std::to_string(line_number) +
                                                   ": expected \"<key> <number>\", got " + quote_for_error(line));

@@ -39,8 +39,8 @@ struct KeyedField {
   std::optional<std::int64_t> value;
 };
 
-// A flat keyed file: lines "<key> <unsigned decimal>" (memory.stat, cpu.stat,
-// memory.events, memory.oom_control). Every line must have that shape, so a
+// A flat keyed file: lines "<key> <unsigned decimal>", key of [a-z0-9_.]
+// (memory.stat, cpu.stat, memory.events, memory.oom_control). Every line must have that shape, so a
 // garbled file is refused rather than half-read: bad_input
 // "<path>: line <n>: expected \"<key> <number>\", got \"<line>\"".
 // Fills the value of each field whose key appears.

@@ -1,0 +1,211 @@
+// CgroupV1Reader over fixture trees in the v1 format (tests/fixtures/cgroup/v1:
+// a docker cgroupfs-driver layout with cpu and cpuacct mounted apart, as on
+// these machines). The live kernel is exercised by cgroup_v1_live_test.cpp.
+#include "stackfit/observe/cgroup_v1_reader.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "testing/temp_dir.hpp"
+
+namespace stackfit {
+namespace {
+
+using stackfit::testing::source_path;
+using stackfit::testing::TempDir;
+
+const std::string k_limited = "/docker/3f9c2a7be1d84c6a9e0b5d2f7a1c8e4b6d0f2a9c7e5b3d1f8a6c4e2b0d9f7a5c";
+const std::string k_unlimited = "/docker/81d0e6c4b2a9f7e5d3c1b8a6f4e2d0c9b7a5f3e1d8c6b4a2f0e9d7c5b3a1f8e6";
+
+CgroupMounts mounts_under(const std::string& root) {
+  return CgroupMounts{CgroupVersion::v1, root + "/memory", root + "/cpuacct", root + "/cpu"};
+}
+
+// A writable copy of the v1 fixture tree, for tests that change or remove files.
+struct FixtureCopy {
+  TempDir dir;
+  FixtureCopy() {
+    std::filesystem::copy(source_path("tests/fixtures/cgroup/v1"), dir.path(),
+                          std::filesystem::copy_options::recursive);
+  }
+  [[nodiscard]] CgroupMounts mounts() const { return mounts_under(dir.path()); }
+  [[nodiscard]] std::string memory_dir() const { return dir.path() + "/memory" + k_limited; }
+  void write(const std::string& file, const std::string& text) const {
+    dir.write("memory" + k_limited + "/" + file, text);
+  }
+};
+
+TEST(CgroupV1Reader, ReadsEveryFigureOfADockerContainer) {
+  auto reader = CgroupV1Reader::open(mounts_under(source_path("tests/fixtures/cgroup/v1")), k_limited);
+  ASSERT_TRUE(reader) << reader.error().message;
+  auto s = (*reader)->read();
+  ASSERT_TRUE(s) << s.error().message;
+  EXPECT_EQ(s->usage, Bytes{10035200});
+  EXPECT_EQ(s->inactive_file, Bytes{2969600});
+  EXPECT_EQ(s->working_set, Bytes{10035200 - 2969600});
+  EXPECT_EQ(s->rss, Bytes{5271552});
+  EXPECT_EQ(s->page_cache, Bytes{4325376});
+  EXPECT_EQ(s->peak, Bytes{14716928});
+  EXPECT_EQ(s->oom_kills, 2);
+  EXPECT_EQ(s->cpu_usage_ns, 1532104876);
+  EXPECT_EQ(s->cpu_throttled_periods, 37);
+  EXPECT_EQ(s->cpu_throttled_ns, 1850412379);
+  EXPECT_EQ(s->memory_pressure_some_avg10, std::nullopt);
+  EXPECT_EQ(s->time_ns, 0);  // the caller stamps the time
+  auto limit = (*reader)->memory_limit();
+  ASSERT_TRUE(limit);
+  EXPECT_EQ(*limit, Bytes{256 * k_mib});
+}
+
+TEST(CgroupV1Reader, PageRoundedMaximumMeansUnlimited) {
+  auto reader = CgroupV1Reader::open(mounts_under(source_path("tests/fixtures/cgroup/v1")), k_unlimited);
+  ASSERT_TRUE(reader) << reader.error().message;
+  EXPECT_EQ((*reader)->memory_limit().value(), std::nullopt);
+  auto s = (*reader)->read();
+  ASSERT_TRUE(s);
+  EXPECT_EQ(s->working_set, Bytes{1163264 - 98304});
+  EXPECT_EQ(s->oom_kills, 0);
+}
+
+TEST(CgroupV1Reader, RereadsSeeNewValues) {
+  FixtureCopy copy;
+  auto reader = CgroupV1Reader::open(copy.mounts(), k_limited);
+  ASSERT_TRUE(reader);
+  ASSERT_EQ((*reader)->read()->usage, Bytes{10035200});
+  // Rewriting in place keeps the inode, as the kernel's files do.
+  copy.write("memory.usage_in_bytes", "20070400\n");
+  copy.write("memory.oom_control", "oom_kill_disable 0\nunder_oom 0\noom_kill 3\n");
+  auto s = (*reader)->read();
+  ASSERT_TRUE(s);
+  EXPECT_EQ(s->usage, Bytes{20070400});
+  EXPECT_EQ(s->working_set, Bytes{20070400 - 2969600});
+  EXPECT_EQ(s->oom_kills, 3);
+}
+
+TEST(CgroupV1Reader, InactiveFileAboveUsageClampsWorkingSetAtZero) {
+  FixtureCopy copy;
+  copy.write("memory.usage_in_bytes", "1000\n");
+  auto reader = CgroupV1Reader::open(copy.mounts(), k_limited);
+  ASSERT_TRUE(reader);
+  EXPECT_EQ((*reader)->read()->working_set, Bytes{0});
+}
+
+TEST(CgroupV1Reader, FallsBackToLocalKeysWithoutTotalKeys) {
+  FixtureCopy copy;
+  copy.write("memory.stat", "cache 8192\nrss 16384\ninactive_file 4096\nactive_file 4096\n");
+  auto reader = CgroupV1Reader::open(copy.mounts(), k_limited);
+  ASSERT_TRUE(reader);
+  auto s = (*reader)->read();
+  ASSERT_TRUE(s) << s.error().message;
+  EXPECT_EQ(s->page_cache, Bytes{8192});
+  EXPECT_EQ(s->rss, Bytes{16384});
+  EXPECT_EQ(s->working_set, Bytes{10035200 - 4096});
+}
+
+// Kernels before 4.13 print no oom_kill line: the counter reads 0.
+TEST(CgroupV1Reader, OldKernelWithoutOomKillLineReadsZero) {
+  FixtureCopy copy;
+  copy.write("memory.oom_control", "oom_kill_disable 0\nunder_oom 0\n");
+  auto reader = CgroupV1Reader::open(copy.mounts(), k_limited);
+  ASSERT_TRUE(reader);
+  EXPECT_EQ((*reader)->read()->oom_kills, 0);
+}
+
+TEST(CgroupV1Reader, GarbageInMemoryStatNamesTheFile) {
+  FixtureCopy copy;
+  copy.write("memory.stat", "total_cache 4096\n\x7f\x45LF garbage\n");
+  auto reader = CgroupV1Reader::open(copy.mounts(), k_limited);
+  ASSERT_TRUE(reader);
+  auto s = (*reader)->read();
+  ASSERT_FALSE(s);
+  EXPECT_EQ(s.error().code, ErrorCode::bad_input);
+  EXPECT_EQ(s.error().message,
+            copy.memory_dir() + "/memory.stat: line 2: expected \"<key> <number>\", got \"?ELF garbage\"");
+}
+
+TEST(CgroupV1Reader, MemoryStatWithoutInactiveFile) {
+  FixtureCopy copy;
+  copy.write("memory.stat", "total_cache 4096\ntotal_rss 8192\n");
+  auto reader = CgroupV1Reader::open(copy.mounts(), k_limited);
+  ASSERT_TRUE(reader);
+  EXPECT_EQ((*reader)->read().error().message,
+            copy.memory_dir() + "/memory.stat: no \"total_inactive_file\" or \"inactive_file\" line");
+}
+
+TEST(CgroupV1Reader, GarbageLimit) {
+  FixtureCopy copy;
+  copy.write("memory.limit_in_bytes", "lots\n");
+  auto reader = CgroupV1Reader::open(copy.mounts(), k_limited);
+  ASSERT_TRUE(reader);
+  auto limit = (*reader)->memory_limit();
+  ASSERT_FALSE(limit);
+  EXPECT_EQ(limit.error().message, copy.memory_dir() + "/memory.limit_in_bytes: expected a number, got \"lots\"");
+}
+
+TEST(CgroupV1Reader, VanishedBetweenReads) {
+  FixtureCopy copy;
+  auto reader = CgroupV1Reader::open(copy.mounts(), k_limited);
+  ASSERT_TRUE(reader);
+  ASSERT_TRUE((*reader)->read());
+  std::filesystem::remove_all(copy.memory_dir());
+  auto s = (*reader)->read();
+  ASSERT_FALSE(s);
+  EXPECT_EQ(s.error().code, ErrorCode::unavailable);
+  EXPECT_EQ(s.error().message, copy.memory_dir() + ": cgroup vanished");
+  auto limit = (*reader)->memory_limit();
+  ASSERT_FALSE(limit);
+  EXPECT_EQ(limit.error().message, copy.memory_dir() + ": cgroup vanished");
+}
+
+TEST(CgroupV1Reader, MissingCgroup) {
+  std::string root = source_path("tests/fixtures/cgroup/v1");
+  auto reader = CgroupV1Reader::open(mounts_under(root), "/docker/gone");
+  ASSERT_FALSE(reader);
+  EXPECT_EQ(reader.error().code, ErrorCode::not_found);
+  EXPECT_EQ(reader.error().message, root + "/memory/docker/gone: no such cgroup");
+}
+
+TEST(CgroupV1Reader, FolderWithoutMemoryFiles) {
+  FixtureCopy copy;
+  std::filesystem::remove(copy.memory_dir() + "/memory.usage_in_bytes");
+  auto reader = CgroupV1Reader::open(copy.mounts(), k_limited);
+  ASSERT_FALSE(reader);
+  EXPECT_EQ(reader.error().code, ErrorCode::bad_input);
+  EXPECT_EQ(reader.error().message, copy.memory_dir() + ": not a memory cgroup (no memory.usage_in_bytes)");
+}
+
+TEST(CgroupV1Reader, MissingCpuacctCgroup) {
+  FixtureCopy copy;
+  std::filesystem::remove_all(copy.dir.path() + "/cpuacct" + k_limited);
+  auto reader = CgroupV1Reader::open(copy.mounts(), k_limited);
+  ASSERT_FALSE(reader);
+  EXPECT_EQ(reader.error().message, copy.dir.path() + "/cpuacct" + k_limited + ": no such cgroup");
+}
+
+TEST(CgroupV1Reader, NoCpuControllerCgroupMeansNoThrottlingFigures) {
+  FixtureCopy copy;
+  std::filesystem::remove_all(copy.dir.path() + "/cpu" + k_limited);
+  auto reader = CgroupV1Reader::open(copy.mounts(), k_limited);
+  ASSERT_TRUE(reader) << reader.error().message;
+  auto s = (*reader)->read();
+  ASSERT_TRUE(s);
+  EXPECT_EQ(s->cpu_usage_ns, 1532104876);
+  EXPECT_EQ(s->cpu_throttled_periods, 0);
+}
+
+// A read failure other than a vanished cgroup keeps its errno text.
+TEST(CgroupV1Reader, ReadFailureIsAnIoError) {
+  FixtureCopy copy;
+  std::filesystem::remove(copy.memory_dir() + "/memory.stat");
+  std::filesystem::create_directory(copy.memory_dir() + "/memory.stat");
+  auto reader = CgroupV1Reader::open(copy.mounts(), k_limited);
+  ASSERT_TRUE(reader) << reader.error().message;
+  auto s = (*reader)->read();
+  ASSERT_FALSE(s);
+  EXPECT_EQ(s.error().code, ErrorCode::io);
+  EXPECT_EQ(s.error().message, copy.memory_dir() + "/memory.stat: read: Is a directory");
+}
+
+}  // namespace
+}  // namespace stackfit

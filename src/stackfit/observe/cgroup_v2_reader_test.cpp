@@ -1,0 +1,161 @@
+// CgroupV2Reader over fixture trees in the v2 format (tests/fixtures/cgroup/v2:
+// systemd's docker-<id>.scope layout). These machines run cgroup v1, so v2
+// is only reachable through fixtures here.
+#include "stackfit/observe/cgroup_v2_reader.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "testing/temp_dir.hpp"
+
+namespace stackfit {
+namespace {
+
+using stackfit::testing::source_path;
+using stackfit::testing::TempDir;
+
+const std::string k_limited =
+    "/system.slice/docker-3f9c2a7be1d84c6a9e0b5d2f7a1c8e4b6d0f2a9c7e5b3d1f8a6c4e2b0d9f7a5c.scope";
+const std::string k_unlimited =
+    "/system.slice/docker-81d0e6c4b2a9f7e5d3c1b8a6f4e2d0c9b7a5f3e1d8c6b4a2f0e9d7c5b3a1f8e6.scope";
+
+CgroupMounts mounts_under(const std::string& root) { return CgroupMounts{CgroupVersion::v2, root, "", ""}; }
+
+struct FixtureCopy {
+  TempDir dir;
+  FixtureCopy() {
+    std::filesystem::copy(source_path("tests/fixtures/cgroup/v2"), dir.path(),
+                          std::filesystem::copy_options::recursive);
+  }
+  [[nodiscard]] CgroupMounts mounts() const { return mounts_under(dir.path()); }
+  [[nodiscard]] std::string cgroup_dir() const { return dir.path() + k_limited; }
+  void write(const std::string& file, const std::string& text) const { dir.write(k_limited.substr(1) + "/" + file, text); }
+};
+
+TEST(CgroupV2Reader, ReadsEveryFigureOfADockerScope) {
+  auto reader = CgroupV2Reader::open(mounts_under(source_path("tests/fixtures/cgroup/v2")), k_limited);
+  ASSERT_TRUE(reader) << reader.error().message;
+  auto s = (*reader)->read();
+  ASSERT_TRUE(s) << s.error().message;
+  EXPECT_EQ(s->usage, Bytes{12345344});
+  EXPECT_EQ(s->inactive_file, Bytes{2969600});
+  EXPECT_EQ(s->working_set, Bytes{12345344 - 2969600});
+  EXPECT_EQ(s->rss, Bytes{5271552});
+  EXPECT_EQ(s->page_cache, Bytes{4325376});
+  EXPECT_EQ(s->peak, Bytes{16 * k_mib});
+  EXPECT_EQ(s->oom_kills, 2);
+  EXPECT_EQ(s->cpu_usage_ns, 1532104 * 1000LL);
+  EXPECT_EQ(s->cpu_throttled_periods, 37);
+  EXPECT_EQ(s->cpu_throttled_ns, 1850412 * 1000LL);
+  ASSERT_TRUE(s->memory_pressure_some_avg10);
+  EXPECT_DOUBLE_EQ(*s->memory_pressure_some_avg10, 1.25);
+  EXPECT_EQ((*reader)->memory_limit().value(), Bytes{256 * k_mib});
+}
+
+// Kernel before 5.19 (no memory.peak), memory.max "max", the cpu controller
+// not enabled for the cgroup, PSI off.
+TEST(CgroupV2Reader, OptionalFilesAbsentAndMaxLimit) {
+  auto reader = CgroupV2Reader::open(mounts_under(source_path("tests/fixtures/cgroup/v2")), k_unlimited);
+  ASSERT_TRUE(reader) << reader.error().message;
+  auto s = (*reader)->read();
+  ASSERT_TRUE(s) << s.error().message;
+  EXPECT_EQ(s->peak, std::nullopt);
+  EXPECT_EQ(s->memory_pressure_some_avg10, std::nullopt);
+  EXPECT_EQ(s->working_set, Bytes{1163264 - 98304});
+  EXPECT_EQ(s->rss, Bytes{405504});
+  EXPECT_EQ(s->cpu_usage_ns, 48211000);
+  EXPECT_EQ(s->cpu_throttled_periods, 0);
+  EXPECT_EQ(s->cpu_throttled_ns, 0);
+  EXPECT_EQ((*reader)->memory_limit().value(), std::nullopt);
+}
+
+TEST(CgroupV2Reader, RereadsSeeNewValues) {
+  FixtureCopy copy;
+  auto reader = CgroupV2Reader::open(copy.mounts(), k_limited);
+  ASSERT_TRUE(reader);
+  ASSERT_TRUE((*reader)->read());
+  copy.write("memory.events", "low 0\nhigh 0\nmax 50\noom 3\noom_kill 3\noom_group_kill 0\n");
+  copy.write("memory.max", "max\n");
+  auto s = (*reader)->read();
+  ASSERT_TRUE(s);
+  EXPECT_EQ(s->oom_kills, 3);
+  EXPECT_EQ((*reader)->memory_limit().value(), std::nullopt);
+}
+
+TEST(CgroupV2Reader, GarbageInMemoryStatNamesTheFile) {
+  FixtureCopy copy;
+  copy.write("memory.stat", "anon 4096\nfile: 12\n");
+  auto reader = CgroupV2Reader::open(copy.mounts(), k_limited);
+  ASSERT_TRUE(reader);
+  auto s = (*reader)->read();
+  ASSERT_FALSE(s);
+  EXPECT_EQ(s.error().code, ErrorCode::bad_input);
+  EXPECT_EQ(s.error().message,
+            copy.cgroup_dir() + "/memory.stat: line 2: expected \"<key> <number>\", got \"file: 12\"");
+}
+
+TEST(CgroupV2Reader, MemoryStatMissingAKey) {
+  FixtureCopy copy;
+  copy.write("memory.stat", "anon 4096\nfile 8192\n");
+  auto reader = CgroupV2Reader::open(copy.mounts(), k_limited);
+  ASSERT_TRUE(reader);
+  EXPECT_EQ((*reader)->read().error().message, copy.cgroup_dir() + "/memory.stat: no \"inactive_file\" line");
+}
+
+TEST(CgroupV2Reader, CpuStatWithoutUsage) {
+  FixtureCopy copy;
+  copy.write("cpu.stat", "nr_periods 1\n");
+  auto reader = CgroupV2Reader::open(copy.mounts(), k_limited);
+  ASSERT_TRUE(reader);
+  EXPECT_EQ((*reader)->read().error().message, copy.cgroup_dir() + "/cpu.stat: no \"usage_usec\" line");
+}
+
+TEST(CgroupV2Reader, MalformedPressure) {
+  FixtureCopy copy;
+  copy.write("memory.pressure", "some avg10=high\n");
+  auto reader = CgroupV2Reader::open(copy.mounts(), k_limited);
+  ASSERT_TRUE(reader);
+  EXPECT_EQ((*reader)->read().error().message, copy.cgroup_dir() + "/memory.pressure: no \"some avg10=\" figure");
+}
+
+TEST(CgroupV2Reader, GarbageMax) {
+  FixtureCopy copy;
+  copy.write("memory.max", "-1\n");
+  auto reader = CgroupV2Reader::open(copy.mounts(), k_limited);
+  ASSERT_TRUE(reader);
+  EXPECT_EQ((*reader)->memory_limit().error().message,
+            copy.cgroup_dir() + "/memory.max: expected a number, got \"-1\"");
+}
+
+TEST(CgroupV2Reader, VanishedBetweenReads) {
+  FixtureCopy copy;
+  auto reader = CgroupV2Reader::open(copy.mounts(), k_limited);
+  ASSERT_TRUE(reader);
+  ASSERT_TRUE((*reader)->read());
+  std::filesystem::remove_all(copy.cgroup_dir());
+  auto s = (*reader)->read();
+  ASSERT_FALSE(s);
+  EXPECT_EQ(s.error().code, ErrorCode::unavailable);
+  EXPECT_EQ(s.error().message, copy.cgroup_dir() + ": cgroup vanished");
+}
+
+// The root cgroup has no memory.current: not something to record.
+TEST(CgroupV2Reader, RootIsNotAMemoryCgroup) {
+  std::string root = source_path("tests/fixtures/cgroup/v2");
+  auto reader = CgroupV2Reader::open(mounts_under(root), "/");
+  ASSERT_FALSE(reader);
+  EXPECT_EQ(reader.error().code, ErrorCode::bad_input);
+  EXPECT_EQ(reader.error().message, root + ": not a memory cgroup (no memory.current)");
+}
+
+TEST(CgroupV2Reader, MissingCgroup) {
+  std::string root = source_path("tests/fixtures/cgroup/v2");
+  auto reader = CgroupV2Reader::open(mounts_under(root), "/system.slice/docker-gone.scope");
+  ASSERT_FALSE(reader);
+  EXPECT_EQ(reader.error().code, ErrorCode::not_found);
+  EXPECT_EQ(reader.error().message, root + "/system.slice/docker-gone.scope: no such cgroup");
+}
+
+}  // namespace
+}  // namespace stackfit

@@ -1,7 +1,9 @@
 #include "stackfit/observe/cgroup_file.hpp"
 
 #include <fcntl.h>
+#include <linux/magic.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -11,12 +13,19 @@
 namespace stackfit {
 
 CgroupFile::CgroupFile(int fd, std::string path, std::string cgroup_dir)
-    : m_fd(fd), m_path(std::move(path)), m_cgroup_dir(std::move(cgroup_dir)) {}
+    : m_fd(fd), m_on_cgroup_fs(fd >= 0 && on_cgroup_fs(fd)), m_path(std::move(path)), m_cgroup_dir(std::move(cgroup_dir)) {}
+
+bool CgroupFile::on_cgroup_fs(int fd) {
+  struct statfs fs {};
+  if (::fstatfs(fd, &fs) != 0) return false;
+  return fs.f_type == CGROUP_SUPER_MAGIC || fs.f_type == CGROUP2_SUPER_MAGIC;
+}
 
 CgroupFile::~CgroupFile() { close_fd(); }
 
 CgroupFile::CgroupFile(CgroupFile&& other) noexcept
     : m_fd(std::exchange(other.m_fd, -1)),
+      m_on_cgroup_fs(other.m_on_cgroup_fs),
       m_path(std::move(other.m_path)),
       m_cgroup_dir(std::move(other.m_cgroup_dir)) {}
 
@@ -24,6 +33,7 @@ CgroupFile& CgroupFile::operator=(CgroupFile&& other) noexcept {
   if (this != &other) {
     close_fd();
     m_fd = std::exchange(other.m_fd, -1);
+    m_on_cgroup_fs = other.m_on_cgroup_fs;
     m_path = std::move(other.m_path);
     m_cgroup_dir = std::move(other.m_cgroup_dir);
   }
@@ -88,6 +98,7 @@ Expected<void> CgroupFile::read_keyed(std::span<char> buffer, std::span<KeyedFie
 }
 
 bool CgroupFile::unlinked() const {
+  if (m_on_cgroup_fs) return false;
   struct stat st {};
   return ::fstat(m_fd, &st) == 0 && st.st_nlink == 0;
 }

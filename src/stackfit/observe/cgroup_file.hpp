@@ -49,9 +49,10 @@ class CgroupFile {
   [[nodiscard]] Expected<std::optional<std::int64_t>> read_limit(std::span<char> buffer) const;
   [[nodiscard]] Expected<void> read_keyed(std::span<char> buffer, std::span<KeyedField> fields) const;
 
-  // True when the file was unlinked since open (its link count is 0). The
-  // kernel reports a removed cgroup through ENODEV on read instead; this
-  // catches trees of regular files (fixtures) removed under the reader.
+  // True when the file was unlinked since open (its link count is 0). On a
+  // cgroup file system the kernel reports a removed cgroup through ENODEV on
+  // read instead, so this is false there without a syscall; elsewhere (trees
+  // of regular files: fixtures) it costs one fstat.
   [[nodiscard]] bool unlinked() const;
 
   // The error a reader returns for a vanished cgroup.
@@ -59,9 +60,11 @@ class CgroupFile {
 
  private:
   CgroupFile(int fd, std::string path, std::string cgroup_dir);
+  [[nodiscard]] static bool on_cgroup_fs(int fd);
   void close_fd() noexcept;
 
   int m_fd = -1;
+  bool m_on_cgroup_fs = false;  // cgroup or cgroup2 file system (kernfs)
   std::string m_path;
   std::string m_cgroup_dir;
 };

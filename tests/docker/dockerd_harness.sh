@@ -76,6 +76,7 @@ harness_start() {
     --iptables=false --ip6tables=false --bridge=none --storage-driver=vfs \
     --log-level=warn >"$dir/dockerd.log" 2>&1 </dev/null &
   local launched=$! deadline=$((SECONDS + k_harness_start_timeout_s))
+  disown "$launched" 2>/dev/null  # no "Killed" job notice in the caller's shell
   echo "$launched" >"$dir/dockerd.launched"
   while ((SECONDS < deadline)); do
     if harness_ping "$dir"; then
@@ -123,6 +124,7 @@ harness_stop() {
     fi
   fi
   harness_kill_leftovers "$dir"
+  harness_kill_orphan_containers "$dir"
   harness_unmount_under "$dir" || status=1
   rm -f "$dir/docker.sock" "$dir/dockerd.pid" "$dir/dockerd.launched"
   return $status
@@ -131,13 +133,40 @@ harness_stop() {
 # containerd and its shims started by our dockerd carry our exec root in their
 # command line; after a SIGKILL of dockerd they may linger. Kill exactly those.
 harness_kill_leftovers() {
-  local dir=$1 pid cmd
-  for pid in $(ls /proc | grep -E '^[0-9]+$'); do
-    cmd=$({ tr '\0' ' ' <"/proc/$pid/cmdline"; } 2>/dev/null) || continue
-    case $cmd in
-      *containerd*"$dir/x/"*) kill -KILL "$pid" 2>/dev/null ;;
-    esac
+  local dir=$1 file pid cmd pattern
+  # One grep over every command line (a loop of subshells costs seconds here).
+  # "[x]" keeps the pattern from matching grep's own command line.
+  pattern="$(printf '%s' "$dir" | sed 's/[][\.*^$+?(){}|]/\\&/g')/[x]/"
+  for file in $(grep -lsaE -- "$pattern" /proc/[0-9]*/cmdline); do
+    pid=${file#/proc/}
+    pid=${pid%/cmdline}
+    cmd=$({ tr '\0' ' ' <"$file"; } 2>/dev/null) || continue
+    [[ $cmd == *containerd* ]] && kill -KILL "$pid" 2>/dev/null
   done
+  return 0
+}
+
+# After a SIGKILL of dockerd and its shims, a container's processes live on,
+# reparented to init. The containers of this data root (and only those) are
+# found by id in their cgroups and killed; their emptied cgroups are removed.
+harness_kill_orphan_containers() {
+  local dir=$1 id procs pid cg deadline
+  [[ -d $dir/d/containers ]] || return 0
+  for id in $(ls "$dir/d/containers"); do
+    [[ $id =~ ^[0-9a-f]{64}$ ]] || continue
+    for procs in /sys/fs/cgroup/*/docker/"$id"/cgroup.procs /sys/fs/cgroup/docker/"$id"/cgroup.procs \
+      /sys/fs/cgroup/system.slice/docker-"$id".scope/cgroup.procs; do
+      [[ -r $procs ]] || continue
+      for pid in $(<"$procs"); do kill -KILL "$pid" 2>/dev/null; done
+    done
+    deadline=$((SECONDS + 5))
+    for cg in /sys/fs/cgroup/*/docker/"$id" /sys/fs/cgroup/docker/"$id" /sys/fs/cgroup/system.slice/docker-"$id".scope; do
+      [[ -d $cg ]] || continue
+      while [[ -s $cg/cgroup.procs ]] && ((SECONDS < deadline)); do sleep 0.1; done
+      rmdir "$cg" 2>/dev/null
+    done
+  done
+  return 0
 }
 
 harness_unmount_under() {

@@ -55,6 +55,8 @@ Expected<CgroupFile> CgroupFile::open(const std::string& cgroup_dir, std::string
   int err = errno;
   if (err == ENOENT && presence == FilePresence::optional) return CgroupFile(-1, std::move(path), cgroup_dir);
   if (err == ENOENT) {
+    // The cgroup may have been removed since the caller checked its folder.
+    if (auto dir = require_cgroup_dir(cgroup_dir); !dir) return tl::unexpected<Error>(dir.error());
     std::string_view controller = name.substr(0, name.find('.'));
     return make_error(ErrorCode::bad_input, cgroup_dir + ": not a " + std::string(controller) + " cgroup (no " +
                                                 std::string(name) + ")");

@@ -86,6 +86,8 @@ Expected<CgroupMounts> detect_cgroup_mounts(const std::string& sys_fs_cgroup) {
   while (root.size() > 1 && root.back() == '/') root.pop_back();
   if (file_exists(root + "/cgroup.controllers")) return detect_unified(root);
   if (!file_exists(root + "/memory/memory.usage_in_bytes")) {
+    // Hybrid hosts mount cgroup2 at <root>/unified; rarely with memory on it.
+    if (auto unified = detect_unified(root + "/unified"); unified) return unified;
     return make_error(ErrorCode::unavailable, root +
                                                   ": no cgroup memory controller (neither cgroup.controllers "
                                                   "nor memory/memory.usage_in_bytes)");

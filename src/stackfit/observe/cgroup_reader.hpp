@@ -29,9 +29,15 @@ struct CgroupMounts {
   std::string cpu_stat_root;
 };
 
-// Detects the host's layout from a /proc/self/mountinfo-style text and the
-// sysfs root (normally "/sys/fs/cgroup"). Error unavailable when no memory
-// controller is mounted.
+// Detects the host's layout from the files under `sys_fs_cgroup` (normally
+// "/sys/fs/cgroup"): v2 when <root>/cgroup.controllers exists (error
+// unavailable "<root>: cgroup v2 without the memory controller" when it does
+// not list memory); else v1 when <root>/memory/memory.usage_in_bytes exists,
+// cpu_root the first of cpuacct, cpu,cpuacct, cpuacct,cpu holding
+// cpuacct.usage and cpu_stat_root the first of cpu, cpu,cpuacct, cpuacct,cpu
+// holding cpu.stat ("" when none); else v2 on a hybrid host's <root>/unified
+// when it lists memory. Otherwise error unavailable "<root>: no cgroup memory
+// controller (...)".
 [[nodiscard]] Expected<CgroupMounts> detect_cgroup_mounts(const std::string& sys_fs_cgroup = "/sys/fs/cgroup");
 
 class CgroupReader {

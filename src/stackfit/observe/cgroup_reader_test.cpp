@@ -44,6 +44,16 @@ TEST(CgroupDetect, V2Fixture) {
   EXPECT_EQ(mounts->cpu_root, "");
 }
 
+TEST(CgroupDetect, HybridWithMemoryOnTheUnifiedMount) {
+  TempDir dir;
+  dir.write("unified/cgroup.controllers", "cpu io memory pids\n");
+  dir.write("cpu/cpu.stat", "nr_periods 0\n");
+  auto mounts = detect_cgroup_mounts(dir.path());
+  ASSERT_TRUE(mounts) << mounts.error().message;
+  EXPECT_EQ(mounts->version, CgroupVersion::v2);
+  EXPECT_EQ(mounts->memory_root, dir.path() + "/unified");
+}
+
 TEST(CgroupDetect, V2WithoutMemoryController) {
   TempDir dir;
   dir.write("cgroup.controllers", "cpuset cpu io pids\n");

@@ -37,15 +37,14 @@ int fail(const stackfit::Error& error) {
 
 int run_events(stackfit::EngineClient& client, const std::vector<std::string>& args) {
   std::string stop_after = args.size() > 5 ? args[5] : "";
-  auto streamed = client.stream_events(std::atoll(args[3].c_str()), std::atoll(args[4].c_str()),
-                                       [&](const stackfit::ContainerEvent& event) {
-                                         std::printf("%s %s %s %lld\n", stackfit::to_string(event.kind),
-                                                     event.container_id.c_str(),
-                                                     event.exit_code ? std::to_string(*event.exit_code).c_str() : "-",
-                                                     static_cast<long long>(event.time_ns));
-                                         std::fflush(stdout);
-                                         return stop_after != stackfit::to_string(event.kind);
-                                       });
+  auto streamed = client.stream_events(
+      std::atoll(args[3].c_str()), std::atoll(args[4].c_str()), [&](const stackfit::ContainerEvent& event) {
+        std::printf("%s %s %s %lld\n", stackfit::to_string(event.kind), event.container_id.c_str(),
+                    event.exit_code ? std::to_string(*event.exit_code).c_str() : "-",
+                    static_cast<long long>(event.time_ns));
+        std::fflush(stdout);
+        return stop_after != stackfit::to_string(event.kind);
+      });
   return streamed ? 0 : fail(streamed.error());
 }
 

@@ -70,8 +70,8 @@ Expected<std::string> resolve_engine_socket(const std::string& host_flag, const 
   }
   if (path.empty()) return make_error(ErrorCode::usage, source + ": no socket path");
   if (path.size() > k_max_socket_path_bytes) {
-    return make_error(ErrorCode::usage, source + ": socket path longer than " +
-                                            std::to_string(k_max_socket_path_bytes) + " bytes");
+    return make_error(ErrorCode::usage,
+                      source + ": socket path longer than " + std::to_string(k_max_socket_path_bytes) + " bytes");
   }
   return path;
 }
@@ -95,7 +95,8 @@ Expected<std::string> EngineClient::version() {
                                                   std::to_string(answer->status) + " on GET /version)");
   }
   auto engine = parse_version_answer(answer->body);
-  if (!engine) return make_error(ErrorCode::unavailable, m_socket + ": not a Docker Engine API (" + engine.error().message + ")");
+  if (!engine)
+    return make_error(ErrorCode::unavailable, m_socket + ": not a Docker Engine API (" + engine.error().message + ")");
   if (*engine < k_min_api_version) {
     return make_error(ErrorCode::unavailable, m_socket + ": API version " + to_string(*engine) + " too old (need " +
                                                   to_string(k_min_api_version) + ")");

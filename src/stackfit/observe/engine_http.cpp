@@ -1,9 +1,9 @@
 #include "stackfit/observe/engine_http.hpp"
 
+#include <curl/curl.h>
+
 #include <cstring>
 #include <mutex>
-
-#include <curl/curl.h>
 
 namespace stackfit {
 
@@ -71,8 +71,8 @@ HttpFailure failure(HttpFailureKind kind, std::string detail) { return HttpFailu
 HttpFailure describe(CURLcode code, long os_errno, std::int64_t timeout_ms) {
   switch (code) {
     case CURLE_COULDNT_CONNECT:
-      return failure(HttpFailureKind::connect, os_errno != 0 ? std::strerror(static_cast<int>(os_errno))
-                                                             : curl_easy_strerror(code));
+      return failure(HttpFailureKind::connect,
+                     os_errno != 0 ? std::strerror(static_cast<int>(os_errno)) : curl_easy_strerror(code));
     case CURLE_UNSUPPORTED_PROTOCOL:  // curl's word for an answer without an HTTP status line
     case CURLE_WEIRD_SERVER_REPLY:
     case CURLE_GOT_NOTHING:

@@ -8,7 +8,6 @@
 #include <functional>
 #include <string>
 #include <string_view>
-
 #include <tl/expected.hpp>
 
 namespace stackfit {
@@ -19,10 +18,10 @@ struct HttpAnswer {
 };
 
 enum class HttpFailureKind {
-  connect,   // the socket could not be reached; detail is strerror(errno)
-  timeout,   // no complete answer in time; detail says how long
-  protocol,  // the peer answered something that is not HTTP, or hung up
-  too_large, // the answer exceeded the size bound
+  connect,    // the socket could not be reached; detail is strerror(errno)
+  timeout,    // no complete answer in time; detail says how long
+  protocol,   // the peer answered something that is not HTTP, or hung up
+  too_large,  // the answer exceeded the size bound
 };
 
 struct HttpFailure {

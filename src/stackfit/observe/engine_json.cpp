@@ -2,7 +2,6 @@
 
 #include <charconv>
 #include <cstdint>
-
 #include <nlohmann/json.hpp>
 
 namespace stackfit {
@@ -78,8 +77,7 @@ Resources declared_resources(const Json& host_config) {
 void read_compose_labels(const Json& labels, ContainerInfo& info) {
   info.project = string_member(labels, "com.docker.compose.project");
   info.service = string_member(labels, "com.docker.compose.service");
-  info.container_number =
-      parse_int(string_member(labels, "com.docker.compose.container-number")).value_or(0);
+  info.container_number = parse_int(string_member(labels, "com.docker.compose.container-number")).value_or(0);
 }
 
 std::optional<EventKind> event_kind_of(const std::string& action) {
@@ -183,8 +181,8 @@ std::string url_encode(std::string_view text) {
   static constexpr char k_hex[] = "0123456789ABCDEF";
   std::string out;
   for (unsigned char c : text) {
-    bool unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-                      c == '-' || c == '.' || c == '_' || c == '~';
+    bool unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+                      c == '.' || c == '_' || c == '~';
     if (unreserved) {
       out += static_cast<char>(c);
     } else {

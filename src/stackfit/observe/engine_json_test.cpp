@@ -136,8 +136,7 @@ TEST(EngineJson, InspectToleratesNullLabelsAndMissingHostConfig) {
   ASSERT_TRUE(info.has_value());
   EXPECT_EQ(info->service, "x");
   EXPECT_EQ(info->declared, Resources{});
-  EXPECT_EQ(parse_container_inspect(R"({"Name":"/x"})").error().message,
-            "the container inspection has no Id or Name");
+  EXPECT_EQ(parse_container_inspect(R"({"Name":"/x"})").error().message, "the container inspection has no Id or Name");
   EXPECT_EQ(parse_container_inspect("null").error().message, "the container inspection is not a JSON object");
 }
 
@@ -160,8 +159,9 @@ TEST(EngineJson, EventsOfTheCapturedRun) {
   EXPECT_EQ(count(EventKind::die, oom_id), 1);
   EXPECT_EQ(count(EventKind::destroy, oom_id), 1);
   EXPECT_EQ(count(EventKind::restart, quota_id), 1);
-  auto die = std::find_if(events.begin(), events.end(),
-                          [&](const ContainerEvent& e) { return e.kind == EventKind::die && e.container_id == oom_id; });
+  auto die = std::find_if(events.begin(), events.end(), [&](const ContainerEvent& e) {
+    return e.kind == EventKind::die && e.container_id == oom_id;
+  });
   ASSERT_NE(die, events.end());
   EXPECT_EQ(die->exit_code, 137);
   EXPECT_TRUE(std::is_sorted(events.begin(), events.end(),
@@ -194,11 +194,9 @@ TEST(EngineJson, ErrorMessageOfAnswers) {
 
 TEST(EngineJson, ProjectFilterIsUrlEncodedJson) {
   EXPECT_EQ(project_filter_query(""), "");
-  EXPECT_EQ(project_filter_query("shop"),
-            "%7B%22label%22%3A%5B%22com.docker.compose.project%3Dshop%22%5D%7D");
+  EXPECT_EQ(project_filter_query("shop"), "%7B%22label%22%3A%5B%22com.docker.compose.project%3Dshop%22%5D%7D");
   // A quote in the name stays inside the JSON string.
-  EXPECT_EQ(project_filter_query("a\"b"),
-            "%7B%22label%22%3A%5B%22com.docker.compose.project%3Da%5C%22b%22%5D%7D");
+  EXPECT_EQ(project_filter_query("a\"b"), "%7B%22label%22%3A%5B%22com.docker.compose.project%3Da%5C%22b%22%5D%7D");
   EXPECT_EQ(url_encode("a b/ü"), "a%20b%2F%C3%BC");
 }
 

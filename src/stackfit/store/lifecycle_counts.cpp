@@ -4,14 +4,16 @@
 
 namespace stackfit {
 
+void CounterIncrease::add(std::int64_t value) {
+  if (m_previous) m_total += value >= *m_previous ? value - *m_previous : value;
+  m_previous = value;
+}
+
 std::int64_t counter_increase(std::optional<std::int64_t> baseline, const std::vector<std::int64_t>& readings) {
-  std::int64_t total = 0;
-  std::optional<std::int64_t> previous = baseline;
-  for (std::int64_t value : readings) {
-    if (previous) total += value >= *previous ? value - *previous : value;
-    previous = value;
-  }
-  return total;
+  CounterIncrease counter;
+  if (baseline) counter.set_baseline(*baseline);
+  for (std::int64_t value : readings) counter.add(value);
+  return counter.total();
 }
 
 LifecycleCounts count_lifecycle(const std::vector<EventKind>& kinds) {

@@ -25,6 +25,20 @@ namespace stackfit {
 [[nodiscard]] std::int64_t counter_increase(std::optional<std::int64_t> baseline,
                                             const std::vector<std::int64_t>& readings);
 
+// The same rule fed one reading at a time (load_series streams readings).
+class CounterIncrease {
+ public:
+  // A reading from before the window: only moves the starting point.
+  void set_baseline(std::int64_t value) { m_previous = value; }
+  // A reading inside the window, in time order.
+  void add(std::int64_t value);
+  [[nodiscard]] std::int64_t total() const { return m_total; }
+
+ private:
+  std::optional<std::int64_t> m_previous;
+  std::int64_t m_total = 0;
+};
+
 struct LifecycleCounts {
   std::int64_t oom_events = 0;
   std::int64_t restart_events = 0;

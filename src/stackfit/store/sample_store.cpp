@@ -4,6 +4,8 @@
 
 #include <cstring>
 #include <filesystem>
+#include <limits>
+#include <unordered_map>
 #include <utility>
 
 #include "stackfit/store/series_loader.hpp"
@@ -17,16 +19,20 @@ namespace {
 constexpr const char* k_upsert_container_sql = R"sql(
 INSERT INTO containers (engine_id, name, project, service, container_number, image,
   mem_request_bytes, mem_limit_bytes, cpu_request_millicores, cpu_limit_millicores,
-  first_seen_ns, cgroup_path)
-VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+  first_seen_ns, last_seen_ns, cgroup_path)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?12)
 ON CONFLICT (engine_id) DO UPDATE SET
   name = excluded.name, project = excluded.project, service = excluded.service,
   container_number = excluded.container_number, image = excluded.image,
   mem_request_bytes = excluded.mem_request_bytes, mem_limit_bytes = excluded.mem_limit_bytes,
   cpu_request_millicores = excluded.cpu_request_millicores,
   cpu_limit_millicores = excluded.cpu_limit_millicores,
-  first_seen_ns = min(first_seen_ns, excluded.first_seen_ns), cgroup_path = excluded.cgroup_path
+  first_seen_ns = min(first_seen_ns, excluded.first_seen_ns),
+  last_seen_ns = max(last_seen_ns, excluded.last_seen_ns), cgroup_path = excluded.cgroup_path
 RETURNING key)sql";
+
+constexpr const char* k_touch_container_sql =
+    "UPDATE containers SET last_seen_ns = max(last_seen_ns, ?2) WHERE key = ?1";
 
 constexpr const char* k_insert_sample_sql = R"sql(
 INSERT OR REPLACE INTO samples (container_key, time_ns, working_set_bytes, usage_bytes, rss_bytes,
@@ -37,12 +43,16 @@ VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13))sql";
 constexpr const char* k_insert_event_sql =
     "INSERT INTO events (container_key, time_ns, kind, exit_code) VALUES (?1, ?2, ?3, ?4)";
 
-constexpr const char* k_prune_samples_sql = "DELETE FROM samples WHERE container_key = ?1 AND time_ns < ?2";
-constexpr const char* k_prune_events_sql = "DELETE FROM events WHERE container_key = ?1 AND time_ns < ?2";
+// last_seen_ns lags the newest sample by at most k_last_seen_step_ns, so a
+// container last seen before cutoff - step has no sample left after the
+// deletes above.
 constexpr const char* k_prune_containers_sql = R"sql(
-DELETE FROM containers WHERE first_seen_ns < ?1
-  AND NOT EXISTS (SELECT 1 FROM samples WHERE container_key = containers.key)
+DELETE FROM containers WHERE last_seen_ns < ?1
   AND NOT EXISTS (SELECT 1 FROM events WHERE container_key = containers.key))sql";
+
+std::int64_t saturating_sub(std::int64_t a, std::int64_t b) {
+  return a < std::numeric_limits<std::int64_t>::min() + b ? std::numeric_limits<std::int64_t>::min() : a - b;
+}
 
 template <class Quantity>
 std::optional<std::int64_t> count_of(const std::optional<Quantity>& q) {
@@ -105,8 +115,11 @@ struct SampleStore::Statements {
   SqliteStatement begin;
   SqliteStatement commit;
   SqliteStatement upsert_container;
+  SqliteStatement touch_container;
   SqliteStatement insert_sample;
   SqliteStatement insert_event;
+  // containers.last_seen_ns as committed by this connection, per key.
+  std::unordered_map<std::int64_t, std::int64_t> last_seen_written;
 };
 
 std::string default_store_path(const std::string& xdg_state_home, const std::string& home) {
@@ -170,6 +183,7 @@ Expected<void> SampleStore::prepare_statements() {
   Statements& s = *m_statements;
   for (auto [slot, sql] : {std::pair{&s.begin, "BEGIN IMMEDIATE"}, std::pair{&s.commit, "COMMIT"},
                            std::pair{&s.upsert_container, k_upsert_container_sql},
+                           std::pair{&s.touch_container, k_touch_container_sql},
                            std::pair{&s.insert_sample, k_insert_sample_sql},
                            std::pair{&s.insert_event, k_insert_event_sql}}) {
     if (auto ok = prepare(*slot, sql); !ok) return ok;
@@ -206,16 +220,31 @@ Expected<std::int64_t> SampleStore::upsert_container(const ContainerInfo& info, 
 
 Expected<void> SampleStore::append_samples(const std::vector<SampleRow>& rows) {
   if (rows.empty()) return {};
-  return in_transaction([&]() -> Expected<void> {
-    SqliteStatement& stmt = m_statements->insert_sample;
+  Statements& st = *m_statements;
+  std::unordered_map<std::int64_t, std::int64_t> touched;  // applied to the cache only once committed
+  auto result = in_transaction([&]() -> Expected<void> {
     for (const SampleRow& row : rows) {
-      bind_sample(stmt, row);
-      int rc = stmt.step();
-      stmt.reset();
+      bind_sample(st.insert_sample, row);
+      int rc = st.insert_sample.step();
+      st.insert_sample.reset();
       if (rc != SQLITE_DONE) return tl::unexpected(sqlite_error(m_db, rc, m_path, "cannot write"));
+      auto written = st.last_seen_written.find(row.container_key);
+      std::int64_t time_ns = row.sample.time_ns;
+      if (written != st.last_seen_written.end() && time_ns <= written->second + k_last_seen_step_ns) continue;
+      if (auto it = touched.find(row.container_key); it != touched.end() && time_ns <= it->second) continue;
+      st.touch_container.bind(1, row.container_key);
+      st.touch_container.bind(2, time_ns);
+      rc = st.touch_container.step();
+      st.touch_container.reset();
+      if (rc != SQLITE_DONE) return tl::unexpected(sqlite_error(m_db, rc, m_path, "cannot write"));
+      touched[row.container_key] = time_ns;
     }
     return {};
   });
+  if (result) {
+    for (auto [key, time_ns] : touched) st.last_seen_written[key] = time_ns;
+  }
+  return result;
 }
 
 Expected<void> SampleStore::append_event(std::int64_t container_key, const ContainerEvent& event) {
@@ -232,33 +261,30 @@ Expected<void> SampleStore::append_event(std::int64_t container_key, const Conta
 
 Expected<std::int64_t> SampleStore::prune_before(std::int64_t cutoff_ns) {
   std::int64_t deleted = 0;
+  // The containers DELETE would make SQLite check samples for child rows by
+  // scanning the whole table (samples has no container_key index, on
+  // purpose); the last_seen_ns rule already guarantees there are none, so
+  // foreign keys are off for this one transaction.
+  if (auto off = sqlite_exec(m_db, "PRAGMA foreign_keys = OFF", m_path, "cannot write"); !off) {
+    return tl::unexpected(off.error());
+  }
   auto result = in_transaction([&]() -> Expected<void> {
-    auto keys = load_container_keys(m_db, m_path);
-    if (!keys) return tl::unexpected(keys.error());
-    auto samples = SqliteStatement::prepare(m_db, k_prune_samples_sql, m_path);
-    if (!samples) return tl::unexpected(samples.error());
-    auto events = SqliteStatement::prepare(m_db, k_prune_events_sql, m_path);
-    if (!events) return tl::unexpected(events.error());
-    // Per container, so each DELETE is a range scan of the primary key (or
-    // the events index) rather than a scan of the whole table.
-    for (std::int64_t key : *keys) {
-      for (SqliteStatement* stmt : {&*samples, &*events}) {
-        stmt->bind(1, key);
-        stmt->bind(2, cutoff_ns);
-        int rc = stmt->step();
-        stmt->reset();
-        if (rc != SQLITE_DONE) return tl::unexpected(sqlite_error(m_db, rc, m_path, "cannot write"));
-        deleted += sqlite3_changes64(m_db);
-      }
+    for (const char* sql : {"DELETE FROM samples WHERE time_ns < ?1", "DELETE FROM events WHERE time_ns < ?1",
+                            k_prune_containers_sql}) {
+      auto stmt = SqliteStatement::prepare(m_db, sql, m_path);
+      if (!stmt) return tl::unexpected(stmt.error());
+      bool containers = sql == k_prune_containers_sql;
+      stmt->bind(1, containers ? saturating_sub(cutoff_ns, k_last_seen_step_ns) : cutoff_ns);
+      int rc = stmt->step();
+      if (rc != SQLITE_DONE) return tl::unexpected(sqlite_error(m_db, rc, m_path, "cannot write"));
+      if (!containers) deleted += sqlite3_changes64(m_db);
     }
-    auto containers = SqliteStatement::prepare(m_db, k_prune_containers_sql, m_path);
-    if (!containers) return tl::unexpected(containers.error());
-    containers->bind(1, cutoff_ns);
-    int rc = containers->step();
-    if (rc != SQLITE_DONE) return tl::unexpected(sqlite_error(m_db, rc, m_path, "cannot write"));
     return {};
   });
+  auto on = sqlite_exec(m_db, "PRAGMA foreign_keys = ON", m_path, "cannot write");
   if (!result) return tl::unexpected(result.error());
+  if (!on) return tl::unexpected(on.error());
+  m_statements->last_seen_written.clear();
   return deleted;
 }
 

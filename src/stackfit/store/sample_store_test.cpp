@@ -68,7 +68,7 @@ TEST(SampleStore, NewFileIsStampedWalStoreWithSchemaVersion) {
   EXPECT_EQ(raw.text("PRAGMA user_version"), "1");
   EXPECT_EQ(raw.text("PRAGMA journal_mode"), "wal");
   EXPECT_EQ(raw.text("SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name)"),
-            "containers,events,samples");
+            "containers,events,samples,sqlite_sequence");
 }
 
 TEST(SampleStore, SampleRoundTripKeepsEveryFieldAndNulls) {

@@ -1,5 +1,5 @@
 // Reads recorded history back out of an open store: the queries behind
-// SampleStore::load_series and the container list retention walks.
+// SampleStore::load_series.
 #pragma once
 
 #include <cstdint>
@@ -13,12 +13,14 @@ struct sqlite3;
 
 namespace stackfit {
 
-// Every containers.key, ascending. Errors: "<path>: cannot read: <reason>".
-[[nodiscard]] Expected<std::vector<std::int64_t>> load_container_keys(sqlite3* db, const std::string& path);
+// How far before the window load_series looks for each container's previous
+// oom_kills reading, so a kill between that reading and the first one in the
+// window is counted (ns). Readings older than this are not consulted.
+inline constexpr std::int64_t k_counter_lookback_ns = 600'000'000'000;
 
-// SampleStore::load_series over the connection `db` (contract there). Reads
-// each container's samples by primary-key range and merges them per service
-// in time order; memory is proportional to the samples in the window.
+// SampleStore::load_series over the connection `db` (contract there). One
+// range scan of samples in time order (the primary key's order) plus one
+// query over events; memory is proportional to the samples in the window.
 [[nodiscard]] Expected<std::vector<SampleStore::ServiceSeries>> load_service_series(sqlite3* db,
                                                                                   const std::string& path,
                                                                                   std::int64_t from_ns,

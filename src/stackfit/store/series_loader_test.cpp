@@ -136,29 +136,53 @@ TEST_F(SampleStoreSeries, RestartsCountDieThenStartAndRestartEventsOnce) {
   EXPECT_EQ((*series)[0].restarts, 1 + 2);
 }
 
+constexpr std::int64_t k_s = 1'000'000'000;  // one second in ns
+
 TEST_F(SampleStoreSeries, PruneDeletesOldRowsAndContainersLeftEmpty) {
-  std::int64_t old_c = add("old", "p", "gone", 5);
-  std::int64_t live = add("live", "p", "kept", 5);
-  ASSERT_TRUE(m_store->append_samples({{old_c, at(10, 1)}, {old_c, at(20, 1)}, {live, at(20, 1)}, {live, at(200, 1)}}));
-  ASSERT_TRUE(m_store->append_event(old_c, event(30, EventKind::die)));
-  ASSERT_TRUE(m_store->append_event(live, event(150, EventKind::start)));
-  auto deleted = m_store->prune_before(100);
+  std::int64_t old_c = add("old", "p", "gone", 5 * k_s);
+  std::int64_t live = add("live", "p", "kept", 5 * k_s);
+  ASSERT_TRUE(m_store->append_samples(
+      {{old_c, at(10 * k_s, 1)}, {old_c, at(20 * k_s, 1)}, {live, at(20 * k_s, 1)}, {live, at(2000 * k_s, 1)}}));
+  ASSERT_TRUE(m_store->append_event(old_c, event(30 * k_s, EventKind::die)));
+  ASSERT_TRUE(m_store->append_event(live, event(1500 * k_s, EventKind::start)));
+  auto deleted = m_store->prune_before(1000 * k_s);
   ASSERT_TRUE(deleted) << deleted.error().message;
   EXPECT_EQ(*deleted, 4);  // three samples and one event
   std::string path = m_store->path();
   EXPECT_EQ(count_rows(path, "samples"), 1);
   EXPECT_EQ(count_rows(path, "events"), 1);
   EXPECT_EQ(count_rows(path, "containers"), 1);
-  auto series = m_store->load_series(0, 1000);
+  auto series = m_store->load_series(0, 10'000 * k_s);
   ASSERT_TRUE(series);
   ASSERT_EQ(series->size(), 1u);
   EXPECT_EQ((*series)[0].service, "kept");
-  EXPECT_EQ(*m_store->prune_before(100), 0);  // idempotent
+  EXPECT_EQ(*m_store->prune_before(1000 * k_s), 0);  // idempotent
+}
+
+TEST_F(SampleStoreSeries, LastSeenIsRewrittenInStepsAndPruneKeepsContainersWithSamples) {
+  std::int64_t c = add("c", "p", "s", 100 * k_s);
+  for (std::int64_t t : {100, 130, 150, 170}) ASSERT_TRUE(m_store->append_samples({{c, at(t * k_s, 1)}}));
+  // 130 and 150 are within k_last_seen_step_ns of 100: not written; 170 is.
+  sqlite3* db = nullptr;
+  sqlite3_open(m_store->path().c_str(), &db);
+  sqlite3_stmt* stmt = nullptr;
+  sqlite3_prepare_v2(db, "SELECT last_seen_ns FROM containers", -1, &stmt, nullptr);
+  ASSERT_EQ(sqlite3_step(stmt), SQLITE_ROW);
+  EXPECT_EQ(sqlite3_column_int64(stmt, 0), 170 * k_s);
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+  // A cutoff between samples keeps the container, whose samples remain.
+  auto deleted = m_store->prune_before(160 * k_s);
+  ASSERT_TRUE(deleted);
+  EXPECT_EQ(*deleted, 3);
+  EXPECT_EQ(count_rows(m_store->path(), "containers"), 1);
+  ASSERT_TRUE(m_store->append_samples({{c, at(180 * k_s, 1)}}));  // its key still works
+  EXPECT_EQ(count_rows(m_store->path(), "samples"), 2);
 }
 
 TEST_F(SampleStoreSeries, PruneKeepsAContainerFirstSeenAfterTheCutoff) {
-  add("fresh", "p", "s", 500);  // upserted, no sample written yet
-  ASSERT_TRUE(m_store->prune_before(100));
+  add("fresh", "p", "s", 500 * k_s);  // upserted, no sample written yet
+  ASSERT_TRUE(m_store->prune_before(100 * k_s));
   EXPECT_EQ(count_rows(m_store->path(), "containers"), 1);
 }
 

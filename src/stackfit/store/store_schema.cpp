@@ -14,9 +14,14 @@ namespace {
 
 // Schema version 1. Every byte, millicore and nanosecond column says its unit
 // in its name; NULL means "not known / not declared", never zero.
+// samples is clustered by time first: a batch (one reading of every
+// container at about the same time) lands in one or two B-tree leaves, so a
+// commit writes a few pages to the WAL instead of one page per container,
+// and retention deletes a prefix of the tree. There is deliberately no index
+// on container_key (it would scatter every batch again).
 constexpr const char* k_schema_v1 = R"sql(
 CREATE TABLE containers (
-  key INTEGER PRIMARY KEY,
+  key INTEGER PRIMARY KEY AUTOINCREMENT,
   engine_id TEXT NOT NULL UNIQUE,
   name TEXT NOT NULL,
   project TEXT NOT NULL,
@@ -28,6 +33,7 @@ CREATE TABLE containers (
   cpu_request_millicores INTEGER,
   cpu_limit_millicores INTEGER,
   first_seen_ns INTEGER NOT NULL,
+  last_seen_ns INTEGER NOT NULL,
   cgroup_path TEXT NOT NULL
 ) STRICT;
 CREATE INDEX containers_by_service ON containers(project, service);
@@ -45,7 +51,7 @@ CREATE TABLE samples (
   cpu_throttled_periods INTEGER NOT NULL,
   cpu_throttled_ns INTEGER NOT NULL,
   psi_some_avg10 REAL,
-  PRIMARY KEY (container_key, time_ns)
+  PRIMARY KEY (time_ns, container_key)
 ) WITHOUT ROWID, STRICT;
 CREATE TABLE events (
   container_key INTEGER NOT NULL REFERENCES containers(key),

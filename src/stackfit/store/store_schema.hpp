@@ -16,6 +16,11 @@ namespace stackfit {
 // another id is someone else's database and is never written to.
 inline constexpr std::uint32_t k_store_application_id = 0x53544b46;
 
+// containers.last_seen_ns is rewritten only when a container's newest sample
+// is more than this much later (ns), so a batch rarely touches the
+// containers table; it lags the newest sample by at most this much.
+inline constexpr std::int64_t k_last_seen_step_ns = 60'000'000'000;
+
 // How long a write waits for another connection's lock before failing (ms).
 inline constexpr int k_store_busy_timeout_ms = 5000;
 

@@ -10,14 +10,13 @@
 // cgroup code) and run anywhere, v2 included.
 //
 // Rerun: build-dir/bench/cgroup_read_bench --benchmark_min_time=2s
+#include <benchmark/benchmark.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#include <benchmark/benchmark.h>
 
 #include <array>
 #include <cerrno>
@@ -166,15 +165,15 @@ void register_fixture_benchmarks() {
     bench_read(state, v1, "/docker/3f9c2a7be1d84c6a9e0b5d2f7a1c8e4b6d0f2a9c7e5b3d1f8a6c4e2b0d9f7a5c");
   });
   benchmark::RegisterBenchmark("BM_CgroupV2ReadFixture", [v2](benchmark::State& state) {
-    bench_read(state, v2, "/system.slice/docker-3f9c2a7be1d84c6a9e0b5d2f7a1c8e4b6d0f2a9c7e5b3d1f8a6c4e2b0d9f7a5c.scope");
+    bench_read(state, v2,
+               "/system.slice/docker-3f9c2a7be1d84c6a9e0b5d2f7a1c8e4b6d0f2a9c7e5b3d1f8a6c4e2b0d9f7a5c.scope");
   });
 }
 
 void register_live_benchmarks(const CgroupMounts& mounts, const LiveV1Cgroup& cgroup) {
   std::string relative = cgroup.relative();
-  benchmark::RegisterBenchmark("BM_CgroupV1ReadLive", [mounts, relative](benchmark::State& state) {
-    bench_read(state, mounts, relative);
-  });
+  benchmark::RegisterBenchmark("BM_CgroupV1ReadLive",
+                               [mounts, relative](benchmark::State& state) { bench_read(state, mounts, relative); });
   const char* files[] = {"memory.usage_in_bytes", "memory.stat", "memory.max_usage_in_bytes", "memory.oom_control"};
   for (const char* file : files) {
     std::string path = cgroup.memory_dir() + "/" + file;

@@ -13,7 +13,10 @@
 namespace stackfit {
 
 CgroupFile::CgroupFile(int fd, std::string path, std::string cgroup_dir)
-    : m_fd(fd), m_on_cgroup_fs(fd >= 0 && on_cgroup_fs(fd)), m_path(std::move(path)), m_cgroup_dir(std::move(cgroup_dir)) {}
+    : m_fd(fd),
+      m_on_cgroup_fs(fd >= 0 && on_cgroup_fs(fd)),
+      m_path(std::move(path)),
+      m_cgroup_dir(std::move(cgroup_dir)) {}
 
 bool CgroupFile::on_cgroup_fs(int fd) {
   struct statfs fs {};
@@ -45,8 +48,7 @@ void CgroupFile::close_fd() noexcept {
   m_fd = -1;
 }
 
-Expected<CgroupFile> CgroupFile::open(const std::string& cgroup_dir, std::string_view name,
-                                      FilePresence presence) {
+Expected<CgroupFile> CgroupFile::open(const std::string& cgroup_dir, std::string_view name, FilePresence presence) {
   std::string path = cgroup_dir;
   path += '/';
   path += name;
@@ -58,8 +60,8 @@ Expected<CgroupFile> CgroupFile::open(const std::string& cgroup_dir, std::string
     // The cgroup may have been removed since the caller checked its folder.
     if (auto dir = require_cgroup_dir(cgroup_dir); !dir) return tl::unexpected<Error>(dir.error());
     std::string_view controller = name.substr(0, name.find('.'));
-    return make_error(ErrorCode::bad_input, cgroup_dir + ": not a " + std::string(controller) + " cgroup (no " +
-                                                std::string(name) + ")");
+    return make_error(ErrorCode::bad_input,
+                      cgroup_dir + ": not a " + std::string(controller) + " cgroup (no " + std::string(name) + ")");
   }
   return make_error(ErrorCode::io, path + ": open: " + std::strerror(err));
 }

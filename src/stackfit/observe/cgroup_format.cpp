@@ -73,7 +73,8 @@ Expected<void> parse_flat_keyed(std::string_view text, std::span<KeyedField> fie
     text.remove_prefix(eol == std::string_view::npos ? text.size() : eol + 1);
     std::size_t space = line.find(' ');
     std::optional<std::int64_t> value;
-    if (space != std::string_view::npos && is_key(line.substr(0, space))) value = parse_unsigned(line.substr(space + 1));
+    if (space != std::string_view::npos && is_key(line.substr(0, space)))
+      value = parse_unsigned(line.substr(space + 1));
     if (!value) {
       return make_error(ErrorCode::bad_input, path + ": line " + std::to_string(line_number) +
                                                   ": expected \"<key> <number>\", got " + quote_for_error(line));

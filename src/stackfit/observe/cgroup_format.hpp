@@ -29,8 +29,7 @@ inline constexpr std::string_view k_v2_unlimited_word = "max";
 
 // A limit file: v1 memory.limit_in_bytes (unlimited at or above
 // k_v1_unlimited_limit_bytes) or v2 memory.max ("max"). nullopt = unlimited.
-[[nodiscard]] Expected<std::optional<std::int64_t>> parse_cgroup_limit(std::string_view text,
-                                                                       const std::string& path);
+[[nodiscard]] Expected<std::optional<std::int64_t>> parse_cgroup_limit(std::string_view text, const std::string& path);
 
 // One wanted key of a flat keyed file and, after parsing, its value
 // (nullopt when the file has no such key).

@@ -32,8 +32,7 @@ bool has_word(std::string_view list, std::string_view word, char separator) {
 }
 
 // The first of `root`/<candidate> that holds `probe_file`, else "".
-std::string first_mount_with(const std::string& root, std::span<const char* const> candidates,
-                             const char* probe_file) {
+std::string first_mount_with(const std::string& root, std::span<const char* const> candidates, const char* probe_file) {
   for (const char* candidate : candidates) {
     std::string dir = root + "/" + candidate;
     if (file_exists(dir + "/" + probe_file)) return dir;
@@ -122,7 +121,7 @@ Expected<std::string> parse_proc_cgroup(const std::string& proc_cgroup_text, Cgr
     if (is_wanted_line(*fields, version)) return std::string(fields->path);
   }
   return make_error(ErrorCode::not_found, version == CgroupVersion::v2 ? "no \"0::\" line (cgroup v2)"
-                                                                        : "no \"memory\" controller line (cgroup v1)");
+                                                                       : "no \"memory\" controller line (cgroup v1)");
 }
 
 Expected<std::vector<std::string>> list_child_cgroups(const CgroupMounts& mounts, const std::string& relative_path) {

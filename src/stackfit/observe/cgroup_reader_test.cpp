@@ -91,8 +91,9 @@ TEST(ProcCgroup, V1CgroupfsDriver) {
 }
 
 TEST(ProcCgroup, V1SystemdDriverAndCombinedControllers) {
-  std::string text = "4:cpu,cpuacct:/system.slice/docker-abc.scope\n"
-                     "3:memory,hugetlb:/system.slice/docker-abc.scope\n";
+  std::string text =
+      "4:cpu,cpuacct:/system.slice/docker-abc.scope\n"
+      "3:memory,hugetlb:/system.slice/docker-abc.scope\n";
   EXPECT_EQ(parse_proc_cgroup(text, CgroupVersion::v1).value(), "/system.slice/docker-abc.scope");
 }
 

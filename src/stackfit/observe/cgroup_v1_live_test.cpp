@@ -4,13 +4,12 @@
 // controller (these machines and CI have both); skipped otherwise. Touches no
 // process but its own child and no cgroup but the ones it creates.
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#include <gtest/gtest.h>
 
 #include <cerrno>
 #include <chrono>

@@ -30,7 +30,9 @@ struct FixtureCopy {
   }
   [[nodiscard]] CgroupMounts mounts() const { return mounts_under(dir.path()); }
   [[nodiscard]] std::string cgroup_dir() const { return dir.path() + k_limited; }
-  void write(const std::string& file, const std::string& text) const { dir.write(k_limited.substr(1) + "/" + file, text); }
+  void write(const std::string& file, const std::string& text) const {
+    dir.write(k_limited.substr(1) + "/" + file, text);
+  }
 };
 
 TEST(CgroupV2Reader, ReadsEveryFigureOfADockerScope) {

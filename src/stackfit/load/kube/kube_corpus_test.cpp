@@ -289,5 +289,30 @@ TEST(KubeCorpus, KustomizationWithoutKindIsALocatedError) {
   EXPECT_EQ(stack.error().message, path + ":17:1: kind: required field is missing");
 }
 
+TEST(KubeCorpus, OnePasswordPatchReadsAsWritten) {
+  // A strategic-merge patch is a partial Deployment; read as written it has the
+  // kube-rbac-proxy container (lines 32-36: limits 500m/128Mi, requests
+  // 5m/64Mi) and the manager entry that only adds args (no resources).
+  Stack stack = load_corpus("1Password__onepassword-operator/config__default__manager_auth_proxy_patch.yaml");
+  ASSERT_EQ(stack.services.size(), 1u);
+  const Service& patch = stack.services[0];
+  ASSERT_EQ(patch.containers.size(), 2u);
+  EXPECT_EQ(patch.containers[0].name, "kube-rbac-proxy");
+  EXPECT_EQ(patch.containers[1].name, "manager");
+  EXPECT_EQ(patch.containers[1].resources, Resources{});
+  EXPECT_EQ(mi(patch.resources.memory_request), 64);
+  EXPECT_EQ(milli(patch.resources.cpu_limit), 500);
+}
+
+TEST(KubeCorpus, KustomizeComponentWithoutMetadataIsALocatedError) {
+  // The memorystore Component (kind on line 16) has no metadata: not an object
+  // the loader sizes, and it says so at the object's first key (line 15).
+  std::string path = testing::corpus_path(
+      "real/GoogleCloudPlatform__microservices-demo/kustomize__components__memorystore__kustomization.yaml");
+  auto stack = load_kubernetes(KubeOptions{{path}});
+  ASSERT_FALSE(stack.has_value());
+  EXPECT_EQ(stack.error().message, path + ":15:1: metadata: required field is missing");
+}
+
 }  // namespace
 }  // namespace stackfit

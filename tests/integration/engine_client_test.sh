@@ -184,6 +184,7 @@ check "restart event" "$(grep -c "^restart $limited " "$work/lifecycle")" "1"
 check "destroy event" "$(grep -c "^destroy $oom_id " "$work/lifecycle")" "1"
 
 # ---- a bounded, idle stream -----------------------------------------------------------
+sleep 1.1  # `since` is whole seconds: start past the second of the last event
 t_start=$(ms_now)
 "$probe" "$sock" events "$(date +%s)" 1500 >"$work/idle" 2>&1
 code=$?
@@ -201,7 +202,16 @@ check "missing socket: exit 3" "$?" "3"
 check "missing socket: one line" "$err" "$state/nothing.sock: connect: No such file or directory"
 
 dk rm -f sfe-child >/dev/null
+"$probe" "$sock" events "$(date +%s)" 30000 >/dev/null 2>"$work/cut" &
+listener=$!
+sleep 0.5
 harness_stop "$state"
+t_start=$(ms_now)
+wait "$listener"
+check "daemon stopped mid-stream: exit 3" "$?" "3"
+check "daemon stopped mid-stream: one line" "$(cat "$work/cut")" "$sock: GET /v1.41/events: connection closed before the answer ended"
+elapsed=$(($(ms_now) - t_start))
+if ((elapsed < 2000)); then ok "stream ended with the daemon (${elapsed} ms after stop)"; else bad "stream outlived the daemon by ${elapsed} ms"; fi
 if [[ -z $(awk -v d="$state/" 'index($2, d) == 1' /proc/self/mounts) ]]; then ok "no mounts left under the state dir"; else bad "mounts left"; fi
 leftover=""
 for proc in /proc/[0-9]*; do

@@ -18,9 +18,13 @@ constexpr std::size_t k_max_socket_path_bytes = 107;
 // Bound on every non-streamed request (version, list, inspect).
 constexpr std::int64_t k_request_timeout_ms = 10000;
 
-std::int64_t unix_now_s() {
+// Now as the engine's "seconds.nanoseconds" timestamp: whole seconds would cut
+// off the events of the current second from a replay.
+std::string unix_now_text() {
   using namespace std::chrono;
-  return duration_cast<seconds>(system_clock::now().time_since_epoch()).count();
+  std::int64_t ns = duration_cast<nanoseconds>(system_clock::now().time_since_epoch()).count();
+  std::string fraction = std::to_string(ns % 1000000000);
+  return std::to_string(ns / 1000000000) + "." + std::string(9 - fraction.size(), '0') + fraction;
 }
 
 // The request as errors name it: without the query, which only adds noise.
@@ -149,7 +153,7 @@ Expected<void> EngineClient::stream_events(std::int64_t since_unix_s, std::int64
   std::int64_t transfer_timeout_ms = timeout_ms;
   if (timeout_ms <= 0) {
     // "Only what is buffered": the engine replays events up to `until` and ends the answer.
-    target += "&until=" + std::to_string(unix_now_s());
+    target += "&until=" + unix_now_text();
     transfer_timeout_ms = k_request_timeout_ms;
   }
   std::optional<Error> bad_line;

@@ -264,6 +264,22 @@ TEST(EngineClientEvents, StreamStopsWhenTheCallerSaysSo) {
   EXPECT_NE(requests[1].find("&until="), std::string::npos) << "timeout 0 replays what is buffered, then ends";
 }
 
+TEST(EngineClientErrors, AnswerCutShort) {
+  testing::TempDir dir;
+  std::string path = dir.path() + "/cut.sock";
+  TinyServer server(path, [](const std::string& head) {
+    if (head.starts_with("GET /version ")) return http_answer(200, "OK", version_body("1.41"));
+    std::string body = fixture("inspect_limited.json");
+    return http_answer(200, "OK", body).substr(0, 300);  // Content-Length says more: the peer hung up
+  });
+  EngineClient client(path);
+  auto info = client.inspect("sf-limited");
+  ASSERT_FALSE(info.has_value());
+  EXPECT_EQ(info.error().code, ErrorCode::unavailable);
+  EXPECT_EQ(info.error().message,
+            path + ": GET /v1.41/containers/sf-limited/json: connection closed before the answer ended");
+}
+
 TEST(EngineClientEvents, NotFoundAnswerIsOneLine) {
   testing::TempDir dir;
   std::string path = dir.path() + "/nf.sock";

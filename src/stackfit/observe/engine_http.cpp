@@ -77,6 +77,9 @@ HttpFailure describe(CURLcode code, long os_errno, std::int64_t timeout_ms) {
     case CURLE_WEIRD_SERVER_REPLY:
     case CURLE_GOT_NOTHING:
       return failure(HttpFailureKind::protocol, "no HTTP answer");
+    case CURLE_PARTIAL_FILE:  // a chunked or sized answer cut short
+    case CURLE_RECV_ERROR:
+      return failure(HttpFailureKind::closed, "connection closed before the answer ended");
     case CURLE_OPERATION_TIMEDOUT:
       return failure(HttpFailureKind::timeout, "no answer within " + std::to_string(timeout_ms) + " ms");
     default:

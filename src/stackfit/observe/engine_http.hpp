@@ -20,8 +20,9 @@ struct HttpAnswer {
 enum class HttpFailureKind {
   connect,    // the socket could not be reached; detail is strerror(errno)
   timeout,    // no complete answer in time; detail says how long
-  protocol,   // the peer answered something that is not HTTP, or hung up
+  protocol,   // the peer answered something that is not HTTP, or hung up without answering
   too_large,  // the answer exceeded the size bound
+  closed,     // the peer hung up in the middle of an answer (e.g. the daemon stopped)
 };
 
 struct HttpFailure {

@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "stackfit/model/quantity.hpp"
@@ -21,14 +22,27 @@ struct Machine {
   Bytes os_reserve;               // kept by OS + engine by default (docs/machines.md)
 };
 
+// What the OS and container engine keep on a machine of `memory` when the
+// catalog gives no figure: 128 MiB + memory/8, at most 2 GiB (256 MiB on a
+// 1 GiB VM, 640 MiB on 4 GiB). docs/machines.md explains the choice.
+[[nodiscard]] Bytes default_os_reserve(Bytes memory);
+
 class MachineCatalog {
  public:
   // The built-in catalog (plan/machine_catalog.cpp documents each figure).
   [[nodiscard]] static MachineCatalog builtin();
   // Adds or replaces machines from a user YAML file:
   //   machines: [{name, memory: 2Gi, cpus: 2, price_per_hour_usd: 0.02, os_reserve: 256Mi}]
+  // name, memory (Kubernetes quantity) and cpus (Kubernetes CPU quantity) are
+  // required; description, price_per_hour_usd, price_source and os_reserve
+  // (default: default_os_reserve) are optional; other keys are errors. On any
+  // error (bad_input, "file:line:col: machines[2].memory: reason") the catalog
+  // is left unchanged.
   [[nodiscard]] Expected<void> add_from_file(const std::string& path);
+  // Same, from text already read; `file` names it in errors.
+  [[nodiscard]] Expected<void> add_from_text(std::string_view text, const std::string& file);
 
+  // Case-insensitive lookup; nullptr when absent.
   [[nodiscard]] const Machine* find(std::string_view name) const;
   [[nodiscard]] const std::vector<Machine>& machines() const { return m_machines; }
 

@@ -1,0 +1,176 @@
+#include "stackfit/plan/machine_catalog.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <cmath>
+#include <memory>
+
+// The catalog file is YAML: the yaml tree of load/ is the one reader stackfit
+// has (plan/ uses only this wrapper, not any loader).
+#include "stackfit/load/yaml_node.hpp"
+#include "stackfit/util/file_io.hpp"
+
+namespace stackfit {
+namespace {
+
+constexpr std::int64_t k_reserve_base = 128 * k_mib;
+constexpr std::int64_t k_reserve_cap = 2 * k_gib;
+
+bool same_name(std::string_view a, std::string_view b) {
+  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
+    return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+  });
+}
+
+tl::unexpected<Error> located(const yaml::Node& at, const std::string& path, const std::string& reason) {
+  return make_error(ErrorCode::bad_input, at.location.to_string() + ": " + path + ": " + reason);
+}
+
+Expected<std::string> scalar_text(const yaml::Node& value, const std::string& path) {
+  if (!value.is_scalar()) return located(value, path, std::string("expected a value, got ") + value.kind_name());
+  return value.text;
+}
+
+Expected<Bytes> memory_field(const yaml::Node& value, const std::string& path) {
+  auto text = scalar_text(value, path);
+  if (!text) return tl::unexpected(text.error());
+  auto bytes = parse_k8s_memory(*text);
+  if (!bytes) return located(value, path, bytes.error().message);
+  return *bytes;
+}
+
+Expected<Millicores> cpus_field(const yaml::Node& value, const std::string& path) {
+  auto text = scalar_text(value, path);
+  if (!text) return tl::unexpected(text.error());
+  auto cpus = parse_k8s_cpu(*text);
+  if (!cpus) return located(value, path, cpus.error().message);
+  if (cpus->count == 0) return located(value, path, "must be above 0");
+  return *cpus;
+}
+
+Expected<double> price_field(const yaml::Node& value, const std::string& path) {
+  auto text = scalar_text(value, path);
+  if (!text) return tl::unexpected(text.error());
+  double price = -1;
+  const char* end = text->data() + text->size();
+  auto [ptr, ec] = std::from_chars(text->data(), end, price);
+  if (text->empty() || ec != std::errc() || ptr != end || !std::isfinite(price) || price < 0) {
+    return located(value, path, "expected a non-negative number of US dollars, got \"" + *text + "\"");
+  }
+  return price;
+}
+
+// Reads one field of a machine entry into `m`; `seen` collects what was given.
+Expected<void> read_field(const yaml::MapEntry& e, const std::string& path, Machine& m, bool& has_reserve) {
+  const std::string field = path + "." + e.key;
+  if (e.key == "name" || e.key == "description" || e.key == "price_source") {
+    auto text = scalar_text(e.value, field);
+    if (!text) return tl::unexpected(text.error());
+    (e.key == "name" ? m.name : e.key == "description" ? m.description : m.price_source) = *text;
+  } else if (e.key == "memory" || e.key == "os_reserve") {
+    auto bytes = memory_field(e.value, field);
+    if (!bytes) return tl::unexpected(bytes.error());
+    (e.key == "memory" ? m.memory : m.os_reserve) = *bytes;
+    has_reserve = has_reserve || e.key == "os_reserve";
+  } else if (e.key == "cpus") {
+    auto cpus = cpus_field(e.value, field);
+    if (!cpus) return tl::unexpected(cpus.error());
+    m.cpus = *cpus;
+  } else if (e.key == "price_per_hour_usd") {
+    auto price = price_field(e.value, field);
+    if (!price) return tl::unexpected(price.error());
+    m.price_per_hour_usd = *price;
+  } else {
+    return make_error(ErrorCode::bad_input, e.key_location.to_string() + ": " + field +
+                                                ": unknown field (expected name, description, memory, cpus, "
+                                                "price_per_hour_usd, price_source, os_reserve)");
+  }
+  return {};
+}
+
+Expected<Machine> read_machine(const yaml::Node& item, const std::string& path) {
+  if (!item.is_mapping()) return located(item, path, std::string("expected a mapping, got ") + item.kind_name());
+  Machine m;
+  bool has_reserve = false;
+  for (const yaml::MapEntry& e : item.entries) {
+    if (auto ok = read_field(e, path, m, has_reserve); !ok) return tl::unexpected(ok.error());
+  }
+  for (const char* required : {"name", "memory", "cpus"}) {
+    if (!item.find(required)) return located(item, path, std::string("missing required field `") + required + "`");
+  }
+  if (m.name.empty()) return located(*item.find("name"), path + ".name", "must not be empty");
+  if (m.memory.count == 0) return located(*item.find("memory"), path + ".memory", "must be above 0");
+  if (!has_reserve) m.os_reserve = default_os_reserve(m.memory);
+  if (m.os_reserve >= m.memory) {
+    return located(*item.find("os_reserve"), path + ".os_reserve",
+                   format_human_bytes(m.os_reserve) + " leaves nothing of the " + format_human_bytes(m.memory) +
+                       " memory");
+  }
+  if (m.description.empty()) m.description = m.name + " (from catalog file)";
+  if (m.price_source.empty()) m.price_source = m.price_per_hour_usd ? "catalog file" : "no price";
+  return m;
+}
+
+Expected<std::vector<Machine>> read_catalog(const yaml::Node& root) {
+  const yaml::Node* list = root.is_mapping() ? root.find("machines") : nullptr;
+  if (!list) {
+    return make_error(ErrorCode::bad_input,
+                      root.location.to_string() + ": expected a mapping with a `machines` list");
+  }
+  if (!list->is_sequence()) {
+    return located(*list, "machines", std::string("expected a list, got ") + list->kind_name());
+  }
+  std::vector<Machine> out;
+  for (std::size_t i = 0; i < list->items.size(); ++i) {
+    const std::string path = "machines[" + std::to_string(i) + "]";
+    auto m = read_machine(list->items[i], path);
+    if (!m) return tl::unexpected(m.error());
+    for (const Machine& earlier : out) {
+      if (same_name(earlier.name, m->name)) {
+        return located(*list->items[i].find("name"), path + ".name",
+                       "machine \"" + m->name + "\" is listed twice");
+      }
+    }
+    out.push_back(std::move(*m));
+  }
+  return out;
+}
+
+}  // namespace
+
+Bytes default_os_reserve(Bytes memory) {
+  return Bytes{std::min(k_reserve_base + memory.count / 8, k_reserve_cap)};
+}
+
+Expected<void> MachineCatalog::add_from_file(const std::string& path) {
+  auto text = read_file(path);
+  if (!text) return tl::unexpected(text.error());
+  return add_from_text(*text, path);
+}
+
+Expected<void> MachineCatalog::add_from_text(std::string_view text, const std::string& file) {
+  auto root = yaml::parse_single_document(text, std::make_shared<const std::string>(file));
+  if (!root) return tl::unexpected(root.error());
+  if (root->location.file == nullptr) root->location.file = std::make_shared<const std::string>(file);
+  auto machines = read_catalog(*root);
+  if (!machines) return tl::unexpected(machines.error());
+  for (Machine& m : *machines) {
+    auto same = [&](const Machine& existing) { return same_name(existing.name, m.name); };
+    if (auto it = std::find_if(m_machines.begin(), m_machines.end(), same); it != m_machines.end()) {
+      *it = std::move(m);
+    } else {
+      m_machines.push_back(std::move(m));
+    }
+  }
+  return {};
+}
+
+const Machine* MachineCatalog::find(std::string_view name) const {
+  for (const Machine& m : m_machines) {
+    if (same_name(m.name, name)) return &m;
+  }
+  return nullptr;
+}
+
+}  // namespace stackfit

@@ -4,6 +4,8 @@
 
 #include <array>
 
+#include "stackfit/util/file_io.hpp"
+
 namespace stackfit {
 namespace {
 
@@ -71,6 +73,30 @@ TEST(CgroupFormat, PressureSomeAvg10) {
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().message, "/cg/memory.pressure: no \"some avg10=\" figure");
   EXPECT_FALSE(parse_pressure_some_avg10("some avg10=x avg60=0.00\n", "f"));
+}
+
+// The real kernel's files in both formats: this host's v1 controllers, and the
+// core files (cpu.stat, memory.pressure) every cgroup2 folder has even with no
+// controller enabled — here the hybrid mount at /sys/fs/cgroup/unified.
+TEST(CgroupFormat, ParsesThisKernelsFiles) {
+  const char* v1_files[] = {"/sys/fs/cgroup/memory/memory.stat", "/sys/fs/cgroup/memory/memory.oom_control",
+                            "/sys/fs/cgroup/cpu/cpu.stat"};
+  const char* v2_cpu_stat = "/sys/fs/cgroup/unified/cpu.stat";
+  const char* v2_pressure = "/sys/fs/cgroup/unified/memory.pressure";
+  if (!file_exists(v1_files[0]) || !file_exists(v2_cpu_stat) || !file_exists(v2_pressure)) {
+    GTEST_SKIP() << "not a hybrid cgroup v1 host with PSI";
+  }
+  for (const char* path : v1_files) {
+    std::array<KeyedField, 1> none{{{"-", {}}}};
+    EXPECT_TRUE(parse_flat_keyed(read_file(path).value(), none, path)) << path;
+  }
+  std::array<KeyedField, 1> usage{{{"usage_usec", {}}}};
+  ASSERT_TRUE(parse_flat_keyed(read_file(v2_cpu_stat).value(), usage, v2_cpu_stat));
+  EXPECT_GT(usage[0].value.value_or(0), 0);
+  auto avg10 = parse_pressure_some_avg10(read_file(v2_pressure).value(), v2_pressure);
+  ASSERT_TRUE(avg10) << avg10.error().message;
+  EXPECT_GE(*avg10, 0.0);
+  EXPECT_LE(*avg10, 100.0);
 }
 
 }  // namespace

@@ -4,6 +4,8 @@
 #include "stackfit/observe/cgroup_v2_reader.hpp"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <filesystem>
 
@@ -157,6 +159,22 @@ TEST(CgroupV2Reader, MissingCgroup) {
   ASSERT_FALSE(reader);
   EXPECT_EQ(reader.error().code, ErrorCode::not_found);
   EXPECT_EQ(reader.error().message, root + "/system.slice/docker-gone.scope: no such cgroup");
+}
+
+// A real cgroup2 folder on this hybrid host: the unified mount holds no
+// memory controller, so the reader refuses it with the documented line.
+TEST(CgroupV2Reader, LiveUnifiedFolderWithoutMemoryController) {
+  const std::string root = "/sys/fs/cgroup/unified";
+  if (::geteuid() != 0 || !std::filesystem::exists(root + "/cgroup.procs")) {
+    GTEST_SKIP() << "needs root and a cgroup2 mount at " << root;
+  }
+  const std::string relative = "/stackfit-test-" + std::to_string(::getpid());
+  ASSERT_EQ(::mkdir((root + relative).c_str(), 0755), 0);
+  auto reader = CgroupV2Reader::open(mounts_under(root), relative);
+  ::rmdir((root + relative).c_str());
+  ASSERT_FALSE(reader);
+  EXPECT_EQ(reader.error().code, ErrorCode::bad_input);
+  EXPECT_EQ(reader.error().message, root + relative + ": not a memory cgroup (no memory.current)");
 }
 
 }  // namespace

@@ -27,6 +27,7 @@
 #include <thread>
 #include <vector>
 
+#include "stackfit/observe/cgroup_format.hpp"
 #include "stackfit/observe/cgroup_reader.hpp"
 #include "stackfit/util/file_io.hpp"
 
@@ -38,6 +39,8 @@ using stackfit::CgroupVersion;
 
 constexpr std::size_t k_child_bytes = 8u * 1024u * 1024u;
 
+// The fixture trees beside this source file (CMake compiles with absolute
+// paths, so __FILE__ locates the source tree).
 std::string fixture_root(const char* version) {
   std::string here = __FILE__;
   return here.substr(0, here.rfind('/')) + "/../tests/fixtures/cgroup/" + version;
@@ -156,6 +159,30 @@ void BM_SyscallFloor(benchmark::State& state) {
   for (auto _ : state) benchmark::DoNotOptimize(::getppid());
 }
 BENCHMARK(BM_SyscallFloor);
+
+// Parsing alone (no syscall): the v1 memory.stat of the fixture, the six keys
+// the v1 reader wants. The user-space share of a read().
+void BM_ParseMemoryStatV1(benchmark::State& state) {
+  const std::string path =
+      fixture_root("v1") +
+      "/memory/docker/3f9c2a7be1d84c6a9e0b5d2f7a1c8e4b6d0f2a9c7e5b3d1f8a6c4e2b0d9f7a5c/memory.stat";
+  auto text = stackfit::read_file(path);
+  if (!text) {
+    state.SkipWithError(text.error().message.c_str());
+    return;
+  }
+  for (auto _ : state) {
+    std::array<stackfit::KeyedField, 6> fields{{{"total_inactive_file", {}},
+                                                {"inactive_file", {}},
+                                                {"total_rss", {}},
+                                                {"rss", {}},
+                                                {"total_cache", {}},
+                                                {"cache", {}}}};
+    benchmark::DoNotOptimize(stackfit::parse_flat_keyed(*text, fields, path));
+    benchmark::DoNotOptimize(fields);
+  }
+}
+BENCHMARK(BM_ParseMemoryStatV1);
 
 void register_fixture_benchmarks() {
   CgroupMounts v1{CgroupVersion::v1, fixture_root("v1") + "/memory", fixture_root("v1") + "/cpuacct",

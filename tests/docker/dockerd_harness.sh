@@ -64,6 +64,9 @@ harness_start() {
     return 0
   fi
   [[ $(id -u) -eq 0 ]] || { harness_fail "dockerd must run as root"; return 1; }
+  # Leftovers of an earlier daemon on this state dir (killed, crashed) go first:
+  # a stale containerd on the same exec root would make the new one fail.
+  harness_stop "$dir" || return 1
   mkdir -p "$dir/d" "$dir/x" "$dir/cli"
   # Containers that ignore SIGTERM (a sleep as pid 1) get 2 s, not 10, at stop.
   echo '{"shutdown-timeout": 2}' >"$dir/daemon.json"

@@ -61,16 +61,19 @@ class SampleStore {
   // keeps the earliest first_seen_ns (Unix epoch ns).
   [[nodiscard]] Expected<std::int64_t> upsert_container(const ContainerInfo& info, std::int64_t first_seen_ns);
   // Writes one batch in one transaction: all rows or none. A row with the
-  // same (container_key, time_ns) as a stored one replaces it. Keys must come
+  // same (container_key, time_ns) as a stored one replaces it. Also moves
+  // containers.last_seen_ns forward, at most once per k_last_seen_step_ns. Keys must come
   // from upsert_container. Write errors: io "<path>: cannot write: <reason>",
   // e.g. "database or disk is full"; the batch is then rolled back.
   [[nodiscard]] Expected<void> append_samples(const std::vector<SampleRow>& rows);
   // Stores one event (its container_id is not used: the key says which).
   [[nodiscard]] Expected<void> append_event(std::int64_t container_key, const ContainerEvent& event);
   // Deletes samples and events with time_ns < `cutoff_ns` (retention,
-  // --keep), then containers first seen before the cutoff that have neither
-  // left. Returns the number of samples and events deleted. Freed pages are
-  // reused by later writes, so the file stops growing; it does not shrink.
+  // --keep), then containers whose last_seen_ns is more than
+  // k_last_seen_step_ns before the cutoff and that have no events left (so
+  // never one that still has samples). One transaction. Returns the number
+  // of samples and events deleted. Freed pages are reused by later writes,
+  // so the file stops growing; it does not shrink.
   [[nodiscard]] Expected<std::int64_t> prune_before(std::int64_t cutoff_ns);
 
   struct ServiceSeries {

@@ -24,7 +24,7 @@ class EnvParser {
     while (skip_to_statement()) {
       if (auto r = statement(); !r) return tl::unexpected(r.error());
     }
-    return std::move(m_values);
+    return m_values.take();
   }
 
  private:
@@ -83,14 +83,14 @@ class EnvParser {
     if (c != '=' && c != ':') {
       // A bare KEY takes its value from the environment, if it has one.
       skip_line();
-      if (auto v = lookup(key)) set_value(m_values, key, *v);
+      if (auto v = lookup(key)) m_values.set(key, *v);
       return {};
     }
     advance();
     while (is_blank(peek())) advance();
     auto value = read_value();
     if (!value) return tl::unexpected(value.error());
-    set_value(m_values, key, std::move(*value));
+    m_values.set(key, std::move(*value));
     return {};
   }
 
@@ -142,9 +142,7 @@ class EnvParser {
 
   std::optional<std::string> lookup(std::string_view name) const {
     if (auto v = m_outer(name)) return v;
-    for (const auto& [k, v] : m_values) {
-      if (k == name) return v;
-    }
+    if (const std::string* v = m_values.find(name)) return *v;
     return std::nullopt;
   }
 
@@ -160,19 +158,23 @@ class EnvParser {
   std::size_t m_pos = 0;
   std::uint32_t m_line = 1;
   std::uint32_t m_col = 1;
-  KeyValues m_values;
+  KeyValueBuilder m_values;
 };
 
 }  // namespace
 
-void set_value(KeyValues& values, const std::string& key, std::string value) {
-  for (auto& [k, v] : values) {
-    if (k == key) {
-      v = std::move(value);
-      return;
-    }
+void KeyValueBuilder::set(const std::string& key, std::string value) {
+  auto [it, inserted] = m_index.emplace(key, m_values.size());
+  if (inserted) {
+    m_values.emplace_back(key, std::move(value));
+  } else {
+    m_values[it->second].second = std::move(value);
   }
-  values.emplace_back(key, std::move(value));
+}
+
+const std::string* KeyValueBuilder::find(std::string_view key) const {
+  auto it = m_index.find(std::string(key));
+  return it == m_index.end() ? nullptr : &m_values[it->second].second;
 }
 
 Expected<KeyValues> parse_env_file(std::string_view text, const std::string& file,

@@ -8,6 +8,7 @@
 
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include "stackfit/load/compose/compose_interpolation.hpp"
 #include "stackfit/model/stack.hpp"
@@ -25,7 +26,18 @@ namespace stackfit::compose {
 // Reads and parses the file at `path`. Missing file: not_found "path: ...".
 [[nodiscard]] Expected<KeyValues> read_env_file(const std::string& path, const VariableLookup& outer);
 
-// Sets `key` in `values`: replaces an existing entry in place, else appends.
-void set_value(KeyValues& values, const std::string& key, std::string value);
+// Ordered key/value pairs with an index by key, so that files with very many
+// keys stay linear: set() replaces an existing key in place, else appends.
+class KeyValueBuilder {
+ public:
+  void set(const std::string& key, std::string value);
+  [[nodiscard]] const std::string* find(std::string_view key) const;
+  [[nodiscard]] const KeyValues& values() const { return m_values; }
+  [[nodiscard]] KeyValues take() { return std::move(m_values); }
+
+ private:
+  KeyValues m_values;
+  std::unordered_map<std::string, std::size_t> m_index;
+};
 
 }  // namespace stackfit::compose

@@ -17,30 +17,28 @@ namespace {
 using compose::VariableLookup;
 
 // The process environment wins over values from .env / --env-file.
-VariableLookup layered_lookup(const Environment& process, const KeyValues& dotenv) {
+VariableLookup layered_lookup(const Environment& process, const compose::KeyValueBuilder& dotenv) {
   return [&process, &dotenv](std::string_view name) -> std::optional<std::string> {
     if (auto v = lookup(process, name)) return v;
-    for (const auto& [k, v] : dotenv) {
-      if (k == name) return v;
-    }
+    if (const std::string* v = dotenv.find(name)) return *v;
     return std::nullopt;
   };
 }
 
 // --env-file files in order (later wins), else .env in the project directory.
-Expected<KeyValues> load_dotenv(const ComposeOptions& options, const std::string& project_directory) {
+Expected<void> load_dotenv(const ComposeOptions& options, const std::string& project_directory,
+                           compose::KeyValueBuilder& values) {
   std::vector<std::string> files = options.env_files;
   if (files.empty()) {
     std::string dotenv = compose::join_path(project_directory, ".env");
     if (file_exists(dotenv) && !is_directory(dotenv)) files.push_back(dotenv);
   }
-  KeyValues values;
   for (const auto& file : files) {
     auto parsed = compose::read_env_file(file, layered_lookup(options.environment, values));
     if (!parsed) return tl::unexpected(parsed.error());
-    for (auto& [k, v] : *parsed) compose::set_value(values, k, std::move(v));
+    for (auto& [k, v] : *parsed) values.set(k, std::move(v));
   }
-  return values;
+  return {};
 }
 
 // Every -f file read, its includes and extends applied, merged in order.
@@ -137,9 +135,9 @@ Expected<Stack> load_compose(const ComposeOptions& options) {
   std::vector<std::string> files = normalized(options.files);
   std::string project_directory = options.project_directory;
   if (project_directory.empty() && !files.empty()) project_directory = compose::parent_folder(files[0]);
-  auto dotenv = load_dotenv(options, project_directory);
-  if (!dotenv) return tl::unexpected(dotenv.error());
-  VariableLookup env = layered_lookup(options.environment, *dotenv);
+  compose::KeyValueBuilder dotenv;
+  if (auto r = load_dotenv(options, project_directory, dotenv); !r) return tl::unexpected(r.error());
+  VariableLookup env = layered_lookup(options.environment, dotenv);
   if (files.empty()) {
     auto found = compose::discover_files(project_directory, env);
     if (!found) return tl::unexpected(found.error());

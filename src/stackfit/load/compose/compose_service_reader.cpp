@@ -114,9 +114,8 @@ Expected<OptionalPairs> read_key_values(const yaml::Node& node, const std::strin
 }
 
 // Reads every env_file entry (string, or {path, required}) in order.
-Expected<KeyValues> read_env_files(const yaml::Node& node, const std::string& path,
-                                   const VariableLookup& environment) {
-  KeyValues out;
+Expected<void> read_env_files(const yaml::Node& node, const std::string& path,
+                              const VariableLookup& environment, KeyValueBuilder& out) {
   std::vector<const yaml::Node*> entries;
   if (node.is_sequence()) {
     for (const auto& item : node.items) entries.push_back(&item);
@@ -144,18 +143,16 @@ Expected<KeyValues> read_env_files(const yaml::Node& node, const std::string& pa
     }
     auto values = read_env_file(*file, environment);
     if (!values) return tl::unexpected(values.error());
-    for (auto& [k, v] : *values) set_value(out, k, std::move(v));
+    for (auto& [k, v] : *values) out.set(k, std::move(v));
   }
-  return out;
+  return {};
 }
 
 Expected<KeyValues> read_environment(const yaml::Node& def, const std::string& path,
                                      const VariableLookup& environment) {
-  KeyValues out;
+  KeyValueBuilder out;
   if (const yaml::Node* files = def.find("env_file")) {
-    auto values = read_env_files(*files, path + ".env_file", environment);
-    if (!values) return tl::unexpected(values.error());
-    out = std::move(*values);
+    if (auto r = read_env_files(*files, path + ".env_file", environment, out); !r) return tl::unexpected(r.error());
   }
   if (const yaml::Node* env = def.find("environment")) {
     auto pairs = read_key_values(*env, path + ".environment");
@@ -163,10 +160,10 @@ Expected<KeyValues> read_environment(const yaml::Node& def, const std::string& p
     for (auto& [k, v] : *pairs) {
       // A bare KEY takes its value from the environment, or is left out.
       std::optional<std::string> value = v ? v : environment(k);
-      if (value) set_value(out, k, std::move(*value));
+      if (value) out.set(k, std::move(*value));
     }
   }
-  return out;
+  return out.take();
 }
 
 Expected<Priority> parse_priority(const yaml::Node& node, const std::string& path) {

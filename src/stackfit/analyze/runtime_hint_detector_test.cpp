@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include "stackfit/analyze/runtime_kind.hpp"
+#include "stackfit/util/file_io.hpp"
+#include "testing/temp_dir.hpp"
 
 namespace stackfit {
 namespace {
@@ -254,6 +256,33 @@ TEST(RuntimeHintDetector, StackFillsContainersAndServiceFromFirstAppContainerWit
   EXPECT_TRUE(out.containers[1].hints.empty());
   EXPECT_EQ(out.hints.kind, RuntimeKind::jvm);
   EXPECT_EQ(out.hints.jvm_max_heap, Bytes{300 * k_mib});
+}
+
+}  // namespace
+}  // namespace stackfit
+
+namespace stackfit {
+namespace {
+
+// The strings used above are the corpus's own: if the corpus changes, this says so.
+TEST(RuntimeHintDetector, CorpusStringsAreQuotedVerbatim) {
+  struct Quote {
+    const char* file;
+    const char* text;
+  };
+  for (const Quote& q : {Quote{"real/deviantony__docker-elk/docker-compose.yml", "ES_JAVA_OPTS: -Xms512m -Xmx512m"},
+                         Quote{"real/deviantony__docker-elk/docker-compose.yml", "LS_JAVA_OPTS: -Xms256m -Xmx256m"},
+                         Quote{"real/open-telemetry__opentelemetry-demo/compose.full.yaml",
+                               "KAFKA_HEAP_OPTS=-Xmx400m -Xms400m"},
+                         Quote{"real/open-telemetry__opentelemetry-demo/compose.observability.yaml",
+                               "OPENSEARCH_JAVA_OPTS=-Xms400m -Xmx400m"},
+                         Quote{"real/netbox-community__netbox-docker/docker-compose.yml",
+                               "valkey-server --appendonly yes --requirepass $$REDIS_PASSWORD"},
+                         Quote{"real/getsentry__self-hosted/docker-compose.yml", "image: \"postgres:14.24-bookworm\""}}) {
+    auto text = read_file(testing::corpus_path(q.file));
+    ASSERT_TRUE(text) << text.error().message;
+    EXPECT_NE(text->find(q.text), std::string::npos) << q.file << ": " << q.text;
+  }
 }
 
 }  // namespace

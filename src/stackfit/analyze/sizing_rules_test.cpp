@@ -4,6 +4,9 @@
 
 #include <set>
 
+#include "stackfit/util/file_io.hpp"
+#include "testing/temp_dir.hpp"
+
 namespace stackfit {
 namespace {
 
@@ -236,6 +239,23 @@ TEST(SizingRules, HealthcheckStormCountsComposeDefaultInterval) {
   auto f = run_sizing_rules(compose({checked("a", std::nullopt), checked("b", 30000), checked("c", std::nullopt)}));
   EXPECT_EQ(lines(f), Lines{"healthcheck-storm|warning||3 services check health every 30 s in step: a, b, c "
                             "(stagger intervals or start periods so the checks do not pile up at start-up)"});
+}
+
+}  // namespace
+}  // namespace stackfit
+
+namespace stackfit {
+namespace {
+
+TEST(SizingRules, DocsRulesMdDescribesEveryRule) {
+  auto doc = read_file(testing::source_path("docs/rules.md"));
+  ASSERT_TRUE(doc) << doc.error().message;
+  for (const RuleInfo& r : sizing_rules()) {
+    EXPECT_NE(doc->find(std::string("### ") + r.id + " — "), std::string::npos) << r.id;
+  }
+  for (const char* id : {"budget-exceeded", "limits-overcommit", "requests-exceed-limits-budget", "cpu-exceeds-budget"}) {
+    EXPECT_NE(doc->find(std::string("`") + id + "`"), std::string::npos) << id;
+  }
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 
 #include <set>
 
+#include "stackfit/util/file_io.hpp"
 #include "testing/temp_dir.hpp"
 
 namespace stackfit {
@@ -136,6 +137,21 @@ TEST(MachineCatalog, MissingFileAndBrokenYaml) {
   ASSERT_FALSE(broken);
   EXPECT_EQ(broken.error().code, ErrorCode::bad_input);
   EXPECT_TRUE(broken.error().message.starts_with("cat.yaml:")) << broken.error().message;
+}
+
+}  // namespace
+}  // namespace stackfit
+
+namespace stackfit {
+namespace {
+
+TEST(MachineCatalog, DocsMachinesMdListsEveryBuiltinMachine) {
+  auto doc = read_file(testing::source_path("docs/machines.md"));
+  ASSERT_TRUE(doc) << doc.error().message;
+  MachineCatalog catalog = MachineCatalog::builtin();
+  for (const Machine& m : catalog.machines()) {
+    EXPECT_NE(doc->find("| " + m.name + " |"), std::string::npos) << m.name;
+  }
 }
 
 }  // namespace

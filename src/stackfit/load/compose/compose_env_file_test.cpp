@@ -63,6 +63,18 @@ TEST(ComposeEnvFile, ErrorsAreLocated) {
   EXPECT_EQ(error_of("A=${B:?needed}\n"), ".env:1:3: required variable B is missing a value: needed");
 }
 
+// Regression: keys were replaced by a linear scan, so a hostile file with
+// hundreds of thousands of keys took minutes. Now indexed.
+TEST(ComposeEnvFile, VeryManyKeysStayLinear) {
+  std::string text;
+  for (int i = 0; i < 200000; ++i) text += "K" + std::to_string(i) + "=${K" + std::to_string(i / 2) + ":-v}\n";
+  text += "K7=last\n";
+  auto kv = parse(text);
+  ASSERT_EQ(kv.size(), 200000u);
+  EXPECT_EQ(kv[0], (std::pair<std::string, std::string>{"K0", "v"}));
+  EXPECT_EQ(kv[7].second, "last");
+}
+
 TEST(ComposeEnvFile, CorpusOpenTelemetryDotEnvResolvesReferences) {
   auto r = read_env_file(std::string(STACKFIT_CORPUS_DIR) + "/real/open-telemetry__opentelemetry-demo/.env", none());
   ASSERT_TRUE(r) << r.error().message;

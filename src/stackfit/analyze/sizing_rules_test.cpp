@@ -253,7 +253,8 @@ TEST(SizingRules, DocsRulesMdDescribesEveryRule) {
   for (const RuleInfo& r : sizing_rules()) {
     EXPECT_NE(doc->find(std::string("### ") + r.id + " — "), std::string::npos) << r.id;
   }
-  for (const char* id : {"budget-exceeded", "limits-overcommit", "requests-exceed-limits-budget", "cpu-exceeds-budget"}) {
+  for (const char* id : {"budget-exceeded", "limits-overcommit", "requests-exceed-limits-budget", "cpu-exceeds-budget",
+                         "budget-unbounded"}) {
     EXPECT_NE(doc->find(std::string("`") + id + "`"), std::string::npos) << id;
   }
 }

@@ -54,6 +54,22 @@ void memory_findings(const StackTotals& t, const Budget& b, std::vector<Finding>
   }
 }
 
+// Services that add nothing to the committed total: the verdict cannot vouch for them.
+void unbounded_finding(const Stack& stack, std::vector<Finding>& out) {
+  std::string names;
+  std::size_t count = 0;
+  for (const Service& s : stack.services) {
+    if (copies(s, 1) <= 0 || memory_limit(s.resources) || s.resources.memory_request) continue;
+    names += (names.empty() ? "" : ", ") + s.name;
+    ++count;
+  }
+  if (count == 0) return;
+  out.push_back(stack_finding("budget-unbounded", Severity::warning,
+                              std::to_string(count) + (count == 1 ? " service declares" : " services declare") +
+                                  " neither memory limit nor request and " + (count == 1 ? "counts" : "count") +
+                                  " as 0 B in this fit: " + names));
+}
+
 }  // namespace
 
 StackTotals compute_totals(const Stack& stack, std::int64_t nodes) {
@@ -82,6 +98,7 @@ FitResult fit_budget(const Stack& stack, const Budget& budget) {
   r.headroom = r.fits ? available - r.totals.memory_committed : Bytes{0};
   r.shortfall = r.fits ? Bytes{0} : r.totals.memory_committed - available;
   memory_findings(r.totals, budget, r.findings);
+  unbounded_finding(stack, r.findings);
   if (budget.cpus && r.totals.cpu_limit > *budget.cpus) {
     r.findings.push_back(stack_finding("cpu-exceeds-budget", Severity::warning,
                                        "CPU limits total " + format_human_cpu(r.totals.cpu_limit) + " exceed the " +

@@ -45,7 +45,9 @@ struct FitResult {
 // "budget-exceeded" (failure) when committed > available,
 // "limits-overcommit" (warning) when the sum of limits exceeds the budget but
 // the requests fit, "requests-exceed-limits-budget" (failure) the other way round,
-// "cpu-exceeds-budget" (warning) for CPU limits above the machine's CPUs.
+// "cpu-exceeds-budget" (warning) for CPU limits above the machine's CPUs,
+// "budget-unbounded" (warning) naming services that declare neither memory
+// limit nor request and so count as 0 B in the verdict.
 [[nodiscard]] FitResult fit_budget(const Stack& stack, const Budget& budget);
 
 }  // namespace stackfit

@@ -140,6 +140,20 @@ TEST(FitBudget, UnboundedServicesAreListedButAddNothing) {
   EXPECT_TRUE(r.fits);
   EXPECT_EQ(r.totals.memory_committed, mib(256));
   EXPECT_EQ(r.totals.unbounded_memory, std::vector<std::string>{"free"});
+  EXPECT_EQ(ids(r), Ids{"budget-unbounded"});
+  EXPECT_EQ(r.findings[0].message,
+            "1 service declares neither memory limit nor request and counts as 0 B in this fit: free");
+}
+
+TEST(FitBudget, ServicesWithOnlyARequestAreCountedNotUnbounded) {
+  Stack st;
+  st.services = {svc("a", mib(64), std::nullopt), svc("b", std::nullopt, std::nullopt),
+                 svc("c", std::nullopt, std::nullopt), svc("off", std::nullopt, std::nullopt, 0)};
+  FitResult r = fit_budget(st, budget(1024, 256));
+  EXPECT_EQ(r.totals.memory_committed, mib(64));
+  ASSERT_EQ(ids(r), Ids{"budget-unbounded"});
+  EXPECT_EQ(r.findings[0].message,
+            "2 services declare neither memory limit nor request and count as 0 B in this fit: b, c");
 }
 
 TEST(FitBudget, ReserveLargerThanMemoryLeavesNothing) {

@@ -82,7 +82,8 @@ Expected<void> Recorder::discover_engine() {
     if (!path) return tl::unexpected(path.error());
     info->cgroup_path = *path;
     if (auto ok = track(std::move(*info)); !ok) {
-      if (ok.error().code == ErrorCode::unavailable) continue;  // cgroup gone already
+      // The container exited between inspect and open: its cgroup is gone.
+      if (ok.error().code == ErrorCode::unavailable || ok.error().code == ErrorCode::not_found) continue;
       return ok;
     }
   }

@@ -132,20 +132,38 @@ Json totals_json(const StackTotals& t) {
   return out;
 }
 
+// Each service is dumped as soon as it is built, so a 10,000-workload stream
+// never holds the whole document as a JSON tree (only as text).
 std::string render_json(const Stack& stack, const StackTotals& totals) {
-  Json out;
-  out["schema_version"] = k_inspect_schema_version;
-  out["kind"] = stack.kind == StackKind::compose ? "compose" : "kubernetes";
-  out["project"] = stack.name;
-  out["sources"] = stack.source_files;
-  Json services = Json::array();
-  for (const Service& s : stack.services) services.push_back(service_json(stack, s));
-  out["services"] = services;
-  out["totals"] = totals_json(totals);
+  Json head;
+  head["schema_version"] = k_inspect_schema_version;
+  head["kind"] = stack.kind == StackKind::compose ? "compose" : "kubernetes";
+  head["project"] = stack.name;
+  head["sources"] = stack.source_files;
+  std::string out = head.dump(2);
+  out.pop_back();  // reopen the object: "...\n}" -> "...\n"
+  while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) out.pop_back();
+  out += ",\n  \"services\": [";
+  for (std::size_t i = 0; i < stack.services.size(); ++i) {
+    std::string item = service_json(stack, stack.services[i]).dump(2);
+    // Indent the item by four spaces to sit inside "services".
+    std::string indented = "\n    ";
+    for (char c : item) {
+      indented += c;
+      if (c == '\n') indented += "    ";
+    }
+    out += indented;
+    if (i + 1 < stack.services.size()) out += ",";
+  }
+  out += stack.services.empty() ? "],\n" : "\n  ],\n";
+  Json tail;
+  tail["totals"] = totals_json(totals);
   Json skipped = Json::object();
   for (const auto& [kind, count] : stack.skipped_kinds) skipped[kind] = count;
-  out["skipped_kinds"] = skipped;
-  return out.dump(2) + "\n";
+  tail["skipped_kinds"] = skipped;
+  std::string rest = tail.dump(2);
+  out += rest.substr(2);  // drop the "{\n" of the tail object, keep its closing brace
+  return out + "\n";
 }
 
 }  // namespace

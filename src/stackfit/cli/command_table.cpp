@@ -10,6 +10,9 @@ const std::vector<CommandEntry>& command_table() {
       {"check", "CI gate: fail when the stack does not fit a budget or machine, or breaks a sizing rule",
        &make_check_command},
       {"machines", "List the machine catalog used by --machine", &make_machines_command},
+      {"record", "Sample live containers (Docker/Podman engine or plain cgroups) into the SQLite store, catch OOM kills",
+       &make_record_command},
+      {"top", "Live view: usage, limit, peak, OOM kills, CPU and the limit stackfit would set", &make_top_command},
   };
   return k_commands;
 }

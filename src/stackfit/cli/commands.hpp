@@ -10,5 +10,7 @@ namespace stackfit::cli {
 [[nodiscard]] std::unique_ptr<Command> make_inspect_command();
 [[nodiscard]] std::unique_ptr<Command> make_check_command();
 [[nodiscard]] std::unique_ptr<Command> make_machines_command();
+[[nodiscard]] std::unique_ptr<Command> make_record_command();
+[[nodiscard]] std::unique_ptr<Command> make_top_command();
 
 }  // namespace stackfit::cli

@@ -108,7 +108,7 @@ Expected<int> RecordCommand::run() {
   std::string db = m_db.empty() ? default_store_path(lookup(env, "XDG_STATE_HOME").value_or(""),
                                                      lookup(env, "HOME").value_or(""))
                                 : m_db;
-  auto store = SampleStore::open(db);
+  auto store = SampleStore::open(db, m_db.empty() ? ParentFolder::create : ParentFolder::must_exist);
   if (!store) return tl::unexpected(store.error());
   SystemClock clock;
   if (!m_keep.empty()) {

@@ -38,16 +38,6 @@ struct RecordProgress {
   std::int64_t oom_kills = 0;
 };
 
-// What one tick read, for `top` (latest sample per container).
-struct LiveReading {
-  ContainerInfo info;
-  Sample sample;
-  std::optional<Bytes> limit;
-  std::int64_t oom_kills_seen = 0;
-  Bytes peak_working_set;
-  std::optional<Millicores> cpu;  // since the previous tick
-};
-
 class Recorder {
  public:
   // `store` may be null (top without --db): nothing is written then.

@@ -4,7 +4,11 @@ list(APPEND STACKFIT_LIB_SOURCES
   src/stackfit/cli/command_table.cpp
   src/stackfit/cli/inspect_command.cpp
   src/stackfit/cli/machines_command.cpp
+  src/stackfit/cli/record_command.cpp
+  src/stackfit/cli/recorder.cpp
+  src/stackfit/cli/signal_stop.cpp
   src/stackfit/cli/stack_input.cpp
+  src/stackfit/cli/top_command.cpp
 )
 list(APPEND STACKFIT_TEST_SOURCES
 )

@@ -3,7 +3,10 @@ list(APPEND STACKFIT_LIB_SOURCES
   src/stackfit/emit/inspect_report.cpp
   src/stackfit/emit/json_fields.cpp
   src/stackfit/emit/output_format.cpp
+  src/stackfit/emit/prometheus_metrics.cpp
+  src/stackfit/emit/record_report.cpp
 )
 list(APPEND STACKFIT_TEST_SOURCES
   src/stackfit/emit/inspect_report_test.cpp
+  src/stackfit/emit/prometheus_metrics_test.cpp
 )

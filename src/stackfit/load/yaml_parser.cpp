@@ -190,6 +190,9 @@ Expected<void> TreeBuilder::on_event(fy_event* event, std::optional<Node>& finis
         return fail(where, "scalar longer than " + std::to_string(m_limits.max_scalar_bytes >> 20) + " MiB");
       }
       node.style = to_style(fy_token_scalar_style(token));
+      // libfyaml marks a quoted scalar after its opening quote; point at the quote.
+      bool quoted = node.style == ScalarStyle::single_quoted || node.style == ScalarStyle::double_quoted;
+      if (quoted && node.location.column > 1) --node.location.column;
       node.tag = token_text(fy_event_get_tag_token(event));
       bool plain = node.style == ScalarStyle::plain;
       node.kind = plain && node.tag.empty() && is_plain_null(node.text) ? NodeKind::null : NodeKind::scalar;

@@ -36,6 +36,12 @@ TEST(YamlParser, MappingsSequencesScalarsWithLocations) {
   EXPECT_FALSE(ports->items[1].is_plain_scalar());
 }
 
+TEST(YamlParser, QuotedScalarsAreLocatedAtTheirOpeningQuote) {
+  Node root = parse("a: \"3\"\nb: [x, 'y']\n");
+  EXPECT_EQ(root.find("a")->location.to_string(), "test.yml:1:4");
+  EXPECT_EQ(root.find("b")->items[1].location.to_string(), "test.yml:2:8");
+}
+
 TEST(YamlParser, PlainNullsAreNullButQuotedAreNot) {
   Node root = parse("a:\nb: ~\nc: null\nd: \"null\"\n");
   EXPECT_TRUE(root.find("a")->is_null());

@@ -44,6 +44,16 @@ struct ContainerInfo {
   std::string cgroup_path;     // memory cgroup, relative to the memory controller root
 };
 
+// The latest reading of one container as `top` and `/metrics` show it.
+struct LiveReading {
+  ContainerInfo info;
+  Sample sample;
+  std::optional<Bytes> limit;      // the cgroup's memory limit now
+  std::int64_t oom_kills_seen = 0; // the cgroup's OOM-kill counter
+  Bytes peak_working_set;          // highest working set seen by this process
+  std::optional<Millicores> cpu;   // CPU used since the previous reading
+};
+
 enum class EventKind { start, die, oom, destroy, restart };
 [[nodiscard]] const char* to_string(EventKind kind);
 

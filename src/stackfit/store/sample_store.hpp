@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -80,6 +81,8 @@ class SampleStore {
     std::string project;
     std::string service;
     std::vector<Sample> samples;  // time order, all containers of the service
+    std::vector<std::int64_t> container_keys;  // parallel to samples: which container each came from
+    std::optional<Bytes> memory_limit;  // largest declared memory limit among its containers
     std::int64_t oom_kills = 0;   // from oom events and counter increases
     std::int64_t restarts = 0;
   };

@@ -14,7 +14,7 @@ namespace stackfit {
 
 namespace {
 
-constexpr const char* k_containers_sql = "SELECT key, project, service FROM containers ORDER BY project, service, key";
+constexpr const char* k_containers_sql = "SELECT key, project, service, mem_limit_bytes FROM containers ORDER BY project, service, key";
 constexpr const char* k_samples_sql = R"sql(
 SELECT container_key, time_ns, working_set_bytes, usage_bytes, rss_bytes, cache_bytes, inactive_file_bytes,
   peak_bytes, oom_kills, cpu_usage_ns, cpu_throttled_periods, cpu_throttled_ns, psi_some_avg10
@@ -87,8 +87,15 @@ void add_container(Loading& l, const SqliteStatement& s) {
   std::string service = s.column_text(2);
   // Rows come sorted by (project, service): a new pair starts a new service.
   if (l.services.empty() || l.services.back().project != project || l.services.back().service != service) {
-    l.services.push_back(SampleStore::ServiceSeries{std::move(project), std::move(service), {}, 0, 0});
+    SampleStore::ServiceSeries series;
+    series.project = std::move(project);
+    series.service = std::move(service);
+    l.services.push_back(std::move(series));
     l.seen.push_back(false);
+  }
+  if (auto limit = s.column_optional_int64(3)) {
+    auto& current = l.services.back().memory_limit;
+    if (!current || current->count < *limit) current = Bytes{*limit};
   }
   l.containers[s.column_int64(0)].service = l.services.size() - 1;
 }
@@ -103,6 +110,7 @@ void add_sample(Loading& l, const SqliteStatement& s, std::int64_t from_ns) {
   }
   it->second.oom_counter.add(sample.oom_kills);
   l.services[it->second.service].samples.push_back(std::move(sample));
+  l.services[it->second.service].container_keys.push_back(it->first);
   l.seen[it->second.service] = true;
 }
 

@@ -114,7 +114,7 @@ TEST_F(ComposeLoader, WrongTypesAreLocated) {
   write("b.yml", "services: 3\n");
   EXPECT_EQ(error({"b.yml"}), "b.yml:1:11: services: expected a mapping, got a scalar");
   write("c.yml", "services:\n  web:\n    image: x\n    deploy: \"x\"\n");
-  EXPECT_EQ(error({"c.yml"}), "c.yml:4:14: services.web.deploy: expected a mapping, got a scalar");
+  EXPECT_EQ(error({"c.yml"}), "c.yml:4:13: services.web.deploy: expected a mapping, got a scalar");
   write("d.yml", "- a\n- b\n");
   EXPECT_EQ(error({"d.yml"}), "d.yml:1:1: top level: expected a mapping, got a list");
   write("e.yml", "services:\n  web: nginx\n");
@@ -181,7 +181,7 @@ TEST_F(ComposeLoader, InterpolationFromEnvironmentAndDotEnv) {
 
 TEST_F(ComposeLoader, RequiredVariableMissing) {
   write("c.yml", "services:\n  web:\n    image: \"${IMAGE:?set IMAGE}\"\n");
-  EXPECT_EQ(error({"c.yml"}), "c.yml:3:13: required variable IMAGE is missing a value: set IMAGE");
+  EXPECT_EQ(error({"c.yml"}), "c.yml:3:12: required variable IMAGE is missing a value: set IMAGE");
 }
 
 TEST_F(ComposeLoader, EnvFileOptionsLaterWinsAndReplaceDotEnv) {

@@ -60,9 +60,16 @@ Expected<void> add_object(const yaml::Node& object, Stack& stack, int list_depth
   return {};
 }
 
+// Kustomize's own config files are not manifests: a folder scan skips them
+// (render with `kubectl kustomize DIR | stackfit inspect -k -` instead).
+bool is_kustomization_file(const std::filesystem::path& path) {
+  std::string name = path.filename().string();
+  return name == "kustomization.yaml" || name == "kustomization.yml" || name == "Kustomization";
+}
+
 bool is_manifest_file(const std::filesystem::path& path) {
   std::string ext = path.extension().string();
-  return ext == ".yaml" || ext == ".yml" || ext == ".json";
+  return (ext == ".yaml" || ext == ".yml" || ext == ".json") && !is_kustomization_file(path);
 }
 
 // Every manifest file under `folder`, sorted by path.

@@ -50,8 +50,8 @@ TEST(KubeLoaderErrors, BadQuantitiesNameTheFieldAndTheValue) {
             "k.yaml:10:25: spec.template.spec.containers[0].resources.limits.cpu: "
             "invalid Kubernetes quantity \"half\": not a number");
   EXPECT_EQ(error_of(with_resources("          limits: {cpu: \"\"}\n")),
-            // A quoted scalar's column is that of its first character inside the quotes.
-            "k.yaml:10:26: spec.template.spec.containers[0].resources.limits.cpu: "
+            // A quoted scalar is located at its opening quote.
+            "k.yaml:10:25: spec.template.spec.containers[0].resources.limits.cpu: "
             "empty Kubernetes quantity");
 }
 
@@ -115,7 +115,7 @@ TEST(KubeLoaderErrors, MissingRequiredFields) {
 TEST(KubeLoaderErrors, KindOfTheWrongShape) {
   EXPECT_EQ(error_of("kind: [Deployment]\nmetadata: {name: x}\n"),
             "k.yaml:1:7: kind: expected a kind name, got a list");
-  EXPECT_EQ(error_of("kind: \"\"\nmetadata: {name: x}\n"), "k.yaml:1:8: kind: expected a kind name, got a scalar");
+  EXPECT_EQ(error_of("kind: \"\"\nmetadata: {name: x}\n"), "k.yaml:1:7: kind: expected a kind name, got a scalar");
 }
 
 TEST(KubeLoaderErrors, DocumentsThatAreNotObjects) {
@@ -134,7 +134,7 @@ TEST(KubeLoaderErrors, BadCounts) {
   EXPECT_EQ(error_of(with_spec("  replicas: -1\n")),
             "k.yaml:4:13: spec.replicas: expected a whole number from 0 to 2147483647, got \"-1\"");
   EXPECT_EQ(error_of(with_spec("  replicas: \"3\"\n")),
-            "k.yaml:4:14: spec.replicas: expected a whole number from 0 to 2147483647, got \"3\"");
+            "k.yaml:4:13: spec.replicas: expected a whole number from 0 to 2147483647, got \"3\"");
   EXPECT_EQ(error_of(with_spec("  replicas: 2.5\n")),
             "k.yaml:4:13: spec.replicas: expected a whole number from 0 to 2147483647, got \"2.5\"");
   EXPECT_EQ(error_of(with_spec("  replicas: 99999999999\n")),

@@ -305,3 +305,20 @@ TEST(KubeLoader, LongStreamOfManyDocuments) {
 
 }  // namespace
 }  // namespace stackfit
+
+namespace stackfit {
+namespace {
+
+TEST(KubeLoaderFolders, KustomizationFilesAreNotManifests) {
+  testing::TempDir dir;
+  dir.write("kustomization.yaml", "resources: [pod.yaml]\n");
+  dir.write("pod.yaml", "kind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: c}]}\n");
+  auto stack = load_kubernetes(KubeOptions{{dir.path()}});
+  ASSERT_TRUE(stack.has_value()) << stack.error().message;
+  ASSERT_EQ(stack->services.size(), 1u);
+  EXPECT_EQ(stack->services[0].name, "p");
+  EXPECT_EQ(stack->source_files.size(), 1u);
+}
+
+}  // namespace
+}  // namespace stackfit

@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# `stackfit record` and `stackfit top` against a real dockerd of their own
+# (tests/docker/dockerd_harness.sh) and a real Compose 1.29 project whose
+# containers run the host's python3 under real limits:
+#   steady  holds ~40 MiB in a 96 MiB container
+#   hog     allocates past its 32 MiB limit and is OOM-killed for real
+# Checks: services found through the Compose project label, samples written,
+# the OOM kill attributed to the right service, the working set agreeing with
+# the engine's own stats (docker stats' formula) within 1 MiB or 1%, `top`'s
+# plain-line fallback, and a `kill -9` of record mid-run leaving a sound DB.
+# usage: record_test.sh <stackfit> <source-dir>     (as root)
+set -uo pipefail
+stackfit=$1
+source_dir=$2
+source "$source_dir/tests/docker/dockerd_harness.sh"
+
+state=$(mktemp -d /tmp/sfrec.XXXXXX)
+work=$(mktemp -d)
+chmod 0755 "$work"
+sock="$state/docker.sock"
+passed=0
+failures=0
+compose() { DOCKER_HOST="unix://$sock" timeout 120 docker-compose -p sfrec -f "$work/compose.yml" "$@"; }
+cleanup() {
+  [[ -S $sock ]] && compose down -t 0 >/dev/null 2>&1
+  harness_stop "$state"
+  rm -rf "$state" "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+ok() { echo "ok   $1"; passed=$((passed + 1)); }
+bad() { echo "FAIL $1"; failures=$((failures + 1)); }
+finish() {
+  echo "$passed passed, $failures failed"
+  ((failures == 0))
+  exit
+}
+
+harness_start "$state" || { bad "dockerd start"; finish; }
+harness_base_image "$state" || { bad "base image import"; finish; }
+
+cat >"$work/compose.yml" <<'YAML'
+version: "2.4"
+services:
+  steady:
+    image: stackfit-base:latest
+    network_mode: none
+    mem_limit: 96m
+    volumes: ["/usr:/usr:ro"]
+    command: ["python3", "-c", "import time; b = bytearray(40 << 20); time.sleep(600)"]
+  hog:
+    image: stackfit-base:latest
+    network_mode: none
+    mem_limit: 32m
+    memswap_limit: 32m
+    volumes: ["/usr:/usr:ro"]
+    command: ["sh", "-c", "sleep 3; python3 -c 'b = bytearray(200 << 20)'; sleep 600"]
+YAML
+compose up -d >"$work/up.log" 2>&1 || { bad "compose up: $(tail -1 "$work/up.log")"; finish; }
+sleep 2
+
+# ---- record: a short recording with the OOM kill inside it -----------------
+db="$work/rec.db"
+"$stackfit" record -f "$work/compose.yml" -p sfrec --host "unix://$sock" --interval 500ms --duration 8s \
+  --db "$db" --format json >"$work/rec.json" 2>"$work/rec.err"
+code=$?
+[[ $code -eq 0 ]] && ok "record exits 0" || bad "record exit $code: $(cat "$work/rec.err")"
+
+json() { /usr/bin/python3 -c "import json,sys; d=json.load(open('$work/rec.json')); s={x['name']: x for x in d['services']}; print($1)"; }
+[[ $(json "sorted(s)") == "['hog', 'steady']" ]] && ok "both services recorded" || bad "services: $(json "sorted(s)")"
+samples=$(json "s['steady']['samples']")
+((samples >= 12)) && ok "steady has $samples samples" || bad "steady samples $samples (want >= 12)"
+peak=$(json "s['steady']['memory']['peak_bytes']")
+((peak >= 40 * 1048576 && peak <= 96 * 1048576)) && ok "steady peak $peak bytes within 40..96 MiB" \
+  || bad "steady peak $peak"
+[[ $(json "s['steady']['memory']['limit_bytes']") == $((96 * 1048576)) ]] && ok "steady limit 96 MiB" \
+  || bad "steady limit $(json "s['steady']['memory']['limit_bytes']")"
+ooms=$(json "s['hog']['oom_kills']")
+((ooms >= 1)) && ok "hog OOM kill recorded ($ooms)" || bad "hog oom_kills $ooms"
+[[ $(json "s['steady']['oom_kills']") == 0 ]] && ok "steady has no OOM kill" || bad "steady oom_kills"
+integrity=$(sqlite3 "$db" 'PRAGMA integrity_check')
+[[ $integrity == ok ]] && ok "store integrity_check ok" || bad "integrity: $integrity"
+
+# ---- working set vs the engine's stats (docker stats: usage - total_inactive_file)
+id=$(compose ps -q steady)
+engine_ws=$(curl -s --unix-socket "$sock" "http://localhost/v1.41/containers/$id/stats?stream=false" |
+  /usr/bin/python3 -c "import json,sys; m=json.load(sys.stdin)['memory_stats']; print(m['usage'] - m['stats'].get('total_inactive_file', m['stats'].get('inactive_file', 0)))")
+ours=$("$stackfit" top -p sfrec --project sfrec --host "unix://$sock" --interval 200ms --duration 300ms </dev/null |
+  sed -n 's/.*service=steady .*working_set_bytes=\([0-9]*\).*/\1/p' | tail -1)
+diff=$((ours > engine_ws ? ours - engine_ws : engine_ws - ours))
+if [[ -n $ours ]] && ((diff <= 1048576 || diff * 100 <= engine_ws)); then
+  ok "top working set $ours vs engine stats $engine_ws (diff $diff bytes)"
+else
+  bad "top working set '$ours' vs engine stats $engine_ws"
+fi
+
+# ---- kill -9 mid-recording: every committed batch stays, the file stays sound
+db2="$work/kill.db"
+"$stackfit" record -p sfrec --project sfrec --host "unix://$sock" --interval 200ms --db "$db2" >/dev/null 2>&1 &
+pid=$!
+sleep 3
+kill -9 "$pid"
+wait "$pid" 2>/dev/null
+integrity=$(sqlite3 "$db2" 'PRAGMA integrity_check')
+rows=$(sqlite3 "$db2" 'SELECT count(*) FROM samples')
+[[ $integrity == ok ]] && ((rows > 0)) && ok "kill -9: integrity ok, $rows samples kept" \
+  || bad "kill -9: integrity '$integrity', rows '$rows'"
+
+# ---- faults: one line, exit 3
+err=$("$stackfit" record --all --host "unix://$work/nothing.sock" --duration 1s --db "$work/x.db" 2>&1)
+code=$?
+[[ $code -eq 3 && $err == "stackfit: $work/nothing.sock: connect: No such file or directory" ]] \
+  && ok "missing socket: exit 3, one line" || bad "missing socket: exit $code: $err"
+finish

@@ -13,4 +13,5 @@ ctest --test-dir "$root/build" --output-on-failure --timeout 900 -j 2
 
 echo "== unit tests under ASan+UBSan (build-asan/)"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  LSAN_OPTIONS=suppressions="$root/tests/lsan.supp" \
   ctest --test-dir "$root/build-asan" --output-on-failure --timeout 900 -L unit -j 2

@@ -181,18 +181,20 @@ Expected<void> TreeBuilder::on_event(fy_event* event, std::optional<Node>& finis
       return add_node(std::move(frame.node), frame.nodes, frame.anchor, false, finished);
     }
     case FYET_SCALAR: {
-      SourceLocation where = location_of(event);
       fy_token* token = fy_event_get_token(event);
       Node node;
-      node.location = where;
-      node.text = token_text(token);
-      if (node.text.size() > m_limits.max_scalar_bytes) {
-        return fail(where, "scalar longer than " + std::to_string(m_limits.max_scalar_bytes >> 20) + " MiB");
-      }
+      node.location = location_of(event);
       node.style = to_style(fy_token_scalar_style(token));
       // libfyaml marks a quoted scalar after its opening quote; point at the quote.
       bool quoted = node.style == ScalarStyle::single_quoted || node.style == ScalarStyle::double_quoted;
       if (quoted && node.location.column > 1) --node.location.column;
+      const SourceLocation& where = node.location;
+      size_t length = 0;
+      fy_token_get_text(token, &length);
+      if (length > m_limits.max_scalar_bytes) {
+        return fail(where, "scalar longer than " + std::to_string(m_limits.max_scalar_bytes >> 20) + " MiB");
+      }
+      node.text = token_text(token);
       node.tag = token_text(fy_event_get_tag_token(event));
       bool plain = node.style == ScalarStyle::plain;
       node.kind = plain && node.tag.empty() && is_plain_null(node.text) ? NodeKind::null : NodeKind::scalar;

@@ -8,10 +8,11 @@
 # usage: bench/compose_vs_docker_compose.sh [path/to/stackfit] [runs]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-stackfit=${1:-$root/build/stackfit}
+stackfit=$(realpath "${1:-$root/build/stackfit}")
 runs=${2:-20}
 corpus="$root/../shared/corpus/real"
 
+command -v hyperfine >/dev/null || { echo "bench: hyperfine not installed (scripts/setup.sh)" >&2; exit 2; }
 command -v docker-compose >/dev/null || { echo "bench: docker-compose not installed (scripts/setup.sh)" >&2; exit 2; }
 [[ -x "$stackfit" ]] || { echo "bench: $stackfit not built (scripts/build.sh)" >&2; exit 2; }
 
@@ -29,19 +30,16 @@ done < <(find "$corpus" -name '*.y*ml' -printf '%s %p\n' | sort -rn)
 dir=$(dirname "$input")
 base=$(basename "$input")
 
-# Mean wall time in microseconds of `runs` runs of the given command (run in $dir).
+# Mean wall time in microseconds of `runs` runs of the given command (run in
+# $dir), measured by hyperfine without a shell in between (-N).
 mean_us() {
-  local start end
-  start=$(date +%s%N)
-  for ((i = 0; i < runs; i++)); do (cd "$dir" && "$@" >/dev/null 2>&1); done
-  end=$(date +%s%N)
-  echo $(((end - start) / runs / 1000))
+  local json
+  json=$(mktemp)
+  (cd "$dir" && hyperfine -N --warmup 3 --runs "$runs" --export-json "$json" "$*" >/dev/null 2>&1)
+  /usr/bin/python3 -c "import json; print(int(json.load(open('$json'))['results'][0]['mean'] * 1e6))"
+  rm -f "$json"
 }
 peak_rss_kib() { (cd "$dir" && /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -1); }
-
-# Warm the page cache for both.
-mean_us "$stackfit" inspect -f "$base" --format json >/dev/null
-mean_us docker-compose -f "$base" config >/dev/null
 
 sf_us=$(mean_us "$stackfit" inspect -f "$base" --format json)
 dc_us=$(mean_us docker-compose -f "$base" config)

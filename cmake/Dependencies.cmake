@@ -12,4 +12,7 @@ find_package(GTest REQUIRED)
 add_library(stackfit_deps INTERFACE)
 target_link_libraries(stackfit_deps INTERFACE
   PkgConfig::LIBFYAML nlohmann_json::nlohmann_json CLI11::CLI11 fmt::fmt
-  tl::expected SQLite::SQLite3 CURL::libcurl)
+  tl::expected SQLite::SQLite3 ${CMAKE_DL_LIBS})
+# libcurl is dlopen-ed by observe/curl_library.cpp (start-up time); only its
+# headers are needed at build time.
+target_include_directories(stackfit_deps INTERFACE ${CURL_INCLUDE_DIRS})

@@ -13,7 +13,9 @@ packages=(
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
   # real peers the integration tests and benchmarks compare against
-  docker-compose python3 python3-yaml time
+  docker-compose python3 python3-yaml time hyperfine
+  # the private dockerd of the recorder tests (tests/docker/dockerd_harness.sh)
+  docker.io busybox-static
 )
 # kubectl (with kustomize) comes from the machine image's Google Cloud SDK
 # repository, not from Debian; install it through apt only where it is missing.

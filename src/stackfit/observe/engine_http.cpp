@@ -1,6 +1,6 @@
 #include "stackfit/observe/engine_http.hpp"
 
-#include <curl/curl.h>
+#include "stackfit/observe/curl_library.hpp"
 
 #include <cstring>
 #include <mutex>
@@ -20,11 +20,6 @@ struct EngineHttp::Transfer {
 namespace {
 
 constexpr std::int64_t k_connect_timeout_ms = 5000;
-
-void global_init_once() {
-  static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
 
 // Splits streamed bytes into lines for on_line; returns false to make curl stop.
 bool feed_lines(EngineHttp::Transfer& t, std::string_view data) {
@@ -53,7 +48,7 @@ std::size_t on_write(char* data, std::size_t one, std::size_t size, void* user) 
   auto& t = *static_cast<EngineHttp::Transfer*>(user);
   std::size_t bytes = one * size;
   long status = 0;
-  curl_easy_getinfo(t.curl, CURLINFO_RESPONSE_CODE, &status);
+  curl_api()->easy_getinfo(t.curl, CURLINFO_RESPONSE_CODE, &status);
   if (t.on_line != nullptr && status == 200) {
     return feed_lines(t, std::string_view(data, bytes)) ? bytes : 0;
   }
@@ -72,7 +67,7 @@ HttpFailure describe(CURLcode code, long os_errno, std::int64_t timeout_ms) {
   switch (code) {
     case CURLE_COULDNT_CONNECT:
       return failure(HttpFailureKind::connect,
-                     os_errno != 0 ? std::strerror(static_cast<int>(os_errno)) : curl_easy_strerror(code));
+                     os_errno != 0 ? std::strerror(static_cast<int>(os_errno)) : curl_api()->easy_strerror(code));
     case CURLE_UNSUPPORTED_PROTOCOL:  // curl's word for an answer without an HTTP status line
     case CURLE_WEIRD_SERVER_REPLY:
     case CURLE_GOT_NOTHING:
@@ -83,19 +78,19 @@ HttpFailure describe(CURLcode code, long os_errno, std::int64_t timeout_ms) {
     case CURLE_OPERATION_TIMEDOUT:
       return failure(HttpFailureKind::timeout, "no answer within " + std::to_string(timeout_ms) + " ms");
     default:
-      return failure(HttpFailureKind::protocol, curl_easy_strerror(code));
+      return failure(HttpFailureKind::protocol, curl_api()->easy_strerror(code));
   }
 }
 
 }  // namespace
 
 EngineHttp::EngineHttp(std::string socket_path) : m_socket(std::move(socket_path)) {
-  global_init_once();
-  m_curl = curl_easy_init();
+  const CurlApi* api = curl_api();
+  m_curl = api ? api->easy_init() : nullptr;
 }
 
 EngineHttp::~EngineHttp() {
-  if (m_curl != nullptr) curl_easy_cleanup(static_cast<CURL*>(m_curl));
+  if (m_curl != nullptr) curl_api()->easy_cleanup(static_cast<CURL*>(m_curl));
 }
 
 HttpResult<HttpAnswer> EngineHttp::get(const std::string& target, std::int64_t timeout_ms) {
@@ -119,19 +114,20 @@ HttpResult<HttpAnswer> EngineHttp::stream_lines(const std::string& target, std::
 
 HttpResult<HttpAnswer> EngineHttp::perform(const std::string& target, std::int64_t timeout_ms, Transfer& t) {
   auto* curl = static_cast<CURL*>(m_curl);
-  if (curl == nullptr) return tl::unexpected(failure(HttpFailureKind::connect, "curl_easy_init failed"));
+  if (curl == nullptr) return tl::unexpected(
+        failure(HttpFailureKind::connect, curl_api() ? "curl_api()->easy_init failed" : curl_load_error()));
   t.curl = curl;
   std::string url = "http://localhost" + target;
-  curl_easy_setopt(curl, CURLOPT_UNIX_SOCKET_PATH, m_socket.c_str());
-  curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
-  curl_easy_setopt(curl, CURLOPT_HTTPGET, 1L);
-  curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(k_connect_timeout_ms));
-  curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout_ms));
-  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, &on_write);
-  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &t);
-  CURLcode code = curl_easy_perform(curl);
-  curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &t.answer.status);
+  curl_api()->easy_setopt(curl, CURLOPT_UNIX_SOCKET_PATH, m_socket.c_str());
+  curl_api()->easy_setopt(curl, CURLOPT_URL, url.c_str());
+  curl_api()->easy_setopt(curl, CURLOPT_HTTPGET, 1L);
+  curl_api()->easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+  curl_api()->easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(k_connect_timeout_ms));
+  curl_api()->easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout_ms));
+  curl_api()->easy_setopt(curl, CURLOPT_WRITEFUNCTION, &on_write);
+  curl_api()->easy_setopt(curl, CURLOPT_WRITEDATA, &t);
+  CURLcode code = curl_api()->easy_perform(curl);
+  curl_api()->easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &t.answer.status);
   if (t.too_large) {
     return tl::unexpected(failure(HttpFailureKind::too_large,
                                   t.on_line != nullptr && t.answer.status == 200
@@ -141,7 +137,7 @@ HttpResult<HttpAnswer> EngineHttp::perform(const std::string& target, std::int64
   if (code == CURLE_WRITE_ERROR && t.stopped_by_caller) return std::move(t.answer);
   if (code != CURLE_OK) {
     long os_errno = 0;
-    curl_easy_getinfo(curl, CURLINFO_OS_ERRNO, &os_errno);
+    curl_api()->easy_getinfo(curl, CURLINFO_OS_ERRNO, &os_errno);
     return tl::unexpected(describe(code, os_errno, timeout_ms));
   }
   return std::move(t.answer);

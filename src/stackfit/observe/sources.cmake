@@ -4,6 +4,7 @@ list(APPEND STACKFIT_LIB_SOURCES
   src/stackfit/observe/cgroup_reader.cpp
   src/stackfit/observe/cgroup_v1_reader.cpp
   src/stackfit/observe/cgroup_v2_reader.cpp
+  src/stackfit/observe/curl_library.cpp
   src/stackfit/observe/engine_client.cpp
   src/stackfit/observe/engine_http.cpp
   src/stackfit/observe/engine_json.cpp

@@ -1,0 +1,62 @@
+#include "stackfit/observe/curl_library.hpp"
+
+#include <dlfcn.h>
+
+#include <mutex>
+
+namespace stackfit {
+namespace {
+
+struct Loaded {
+  CurlApi api{};
+  bool ok = false;
+  std::string error;
+};
+
+template <class F>
+bool resolve(void* handle, const char* name, F& out, std::string& error) {
+  void* symbol = ::dlsym(handle, name);
+  if (symbol == nullptr) {
+    error = std::string("libcurl.so.4: missing symbol ") + name;
+    return false;
+  }
+  out = reinterpret_cast<F>(symbol);
+  return true;
+}
+
+Loaded load() {
+  Loaded l;
+  // Never closed: libcurl stays loaded for the life of the process.
+  void* handle = ::dlopen("libcurl.so.4", RTLD_NOW | RTLD_LOCAL);
+  if (handle == nullptr) {
+    const char* why = ::dlerror();
+    l.error = why ? why : "libcurl.so.4: cannot load";
+    return l;
+  }
+  CURLcode (*global_init)(long) = nullptr;
+  l.ok = resolve(handle, "curl_global_init", global_init, l.error) &&
+         resolve(handle, "curl_easy_init", l.api.easy_init, l.error) &&
+         resolve(handle, "curl_easy_cleanup", l.api.easy_cleanup, l.error) &&
+         resolve(handle, "curl_easy_perform", l.api.easy_perform, l.error) &&
+         resolve(handle, "curl_easy_setopt", l.api.easy_setopt, l.error) &&
+         resolve(handle, "curl_easy_getinfo", l.api.easy_getinfo, l.error) &&
+         resolve(handle, "curl_easy_strerror", l.api.easy_strerror, l.error);
+  if (l.ok && global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+    l.ok = false;
+    l.error = "libcurl.so.4: curl_global_init failed";
+  }
+  return l;
+}
+
+const Loaded& loaded() {
+  static const Loaded k_loaded = load();  // C++11 guarantees one thread-safe initialisation
+  return k_loaded;
+}
+
+}  // namespace
+
+const CurlApi* curl_api() { return loaded().ok ? &loaded().api : nullptr; }
+
+const std::string& curl_load_error() { return loaded().error; }
+
+}  // namespace stackfit

@@ -42,6 +42,12 @@ std::string render_fit(const FitResult& fit) {
          " (limit where set, else request, x replicas)";
   out += fit.fits ? "\nfits: yes, headroom " + format_human_bytes(fit.headroom)
                   : "\nfits: NO, short by " + format_human_bytes(fit.shortfall);
+  std::size_t unbounded = fit.totals.unbounded_memory.size();
+  if (unbounded > 0) {
+    // Without a limit the figure is a floor, not a bound: say so next to the verdict.
+    out += " (" + std::to_string(unbounded) + " service" + (unbounded == 1 ? "" : "s") +
+           " without a memory limit counted at their request or 0 B)";
+  }
   return out + "\n\n";
 }
 

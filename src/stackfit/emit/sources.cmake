@@ -7,6 +7,7 @@ list(APPEND STACKFIT_LIB_SOURCES
   src/stackfit/emit/record_report.cpp
 )
 list(APPEND STACKFIT_TEST_SOURCES
+  src/stackfit/emit/check_report_test.cpp
   src/stackfit/emit/inspect_report_test.cpp
   src/stackfit/emit/prometheus_metrics_test.cpp
 )

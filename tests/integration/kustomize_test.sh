@@ -14,6 +14,8 @@ corpus=$2/../shared/corpus/real
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 command -v kubectl >/dev/null || { echo "FAIL: kubectl not found"; exit 1; }
+# Debian's python3 (with python3-yaml), not a pyenv shim from PATH.
+python3() { /usr/bin/python3 "$@"; }
 python3 -c 'import yaml' || { echo "FAIL: python3-yaml not installed"; exit 1; }
 
 # copy_flat OWNER__REPO FLAT_NAME DEST_PATH: one corpus file into the tree.

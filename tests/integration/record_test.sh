@@ -11,33 +11,7 @@
 # usage: record_test.sh <stackfit> <source-dir>     (as root)
 set -uo pipefail
 stackfit=$1
-source_dir=$2
-source "$source_dir/tests/docker/dockerd_harness.sh"
-
-state=$(mktemp -d /tmp/sfrec.XXXXXX)
-work=$(mktemp -d)
-chmod 0755 "$work"
-sock="$state/docker.sock"
-passed=0
-failures=0
-compose() { DOCKER_HOST="unix://$sock" timeout 120 docker-compose -p sfrec -f "$work/compose.yml" "$@"; }
-cleanup() {
-  [[ -S $sock ]] && compose down -t 0 >/dev/null 2>&1
-  harness_stop "$state"
-  rm -rf "$state" "$work"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-ok() { echo "ok   $1"; passed=$((passed + 1)); }
-bad() { echo "FAIL $1"; failures=$((failures + 1)); }
-finish() {
-  echo "$passed passed, $failures failed"
-  ((failures == 0))
-  exit
-}
-
-harness_start "$state" || { bad "dockerd start"; finish; }
-harness_base_image "$state" || { bad "base image import"; finish; }
+source "$2/tests/integration/record_common.sh" "$2" sfrec
 
 cat >"$work/compose.yml" <<'YAML'
 version: "2.4"
@@ -62,11 +36,10 @@ sleep 2
 # ---- record: a short recording with the OOM kill inside it -----------------
 db="$work/rec.db"
 "$stackfit" record -f "$work/compose.yml" -p sfrec --host "unix://$sock" --interval 500ms --duration 8s \
-  --db "$db" --format json >"$work/rec.json" 2>"$work/rec.err"
+  --db "$db" --format json >"$work/out.json" 2>"$work/rec.err"
 code=$?
 [[ $code -eq 0 ]] && ok "record exits 0" || bad "record exit $code: $(cat "$work/rec.err")"
 
-json() { /usr/bin/python3 -c "import json,sys; d=json.load(open('$work/rec.json')); s={x['name']: x for x in d['services']}; print($1)"; }
 [[ $(json "sorted(s)") == "['hog', 'steady']" ]] && ok "both services recorded" || bad "services: $(json "sorted(s)")"
 samples=$(json "s['steady']['samples']")
 ((samples >= 12)) && ok "steady has $samples samples" || bad "steady samples $samples (want >= 12)"
@@ -97,10 +70,11 @@ fi
 # ---- kill -9 mid-recording: every committed batch stays, the file stays sound
 db2="$work/kill.db"
 "$stackfit" record -p sfrec --project sfrec --host "unix://$sock" --interval 200ms --db "$db2" >/dev/null 2>&1 &
-pid=$!
+background_pid=$!
 sleep 3
-kill -9 "$pid"
-wait "$pid" 2>/dev/null
+kill -9 "$background_pid"
+wait "$background_pid" 2>/dev/null
+background_pid=""
 integrity=$(sqlite3 "$db2" 'PRAGMA integrity_check')
 rows=$(sqlite3 "$db2" 'SELECT count(*) FROM samples')
 [[ $integrity == ok ]] && ((rows > 0)) && ok "kill -9: integrity ok, $rows samples kept" \

@@ -7,6 +7,7 @@
 
 #include "stackfit/analyze/usage_summary.hpp"
 #include "stackfit/cli/commands.hpp"
+#include "stackfit/cli/record_flags.hpp"
 #include "stackfit/cli/recorder.hpp"
 #include "stackfit/cli/signal_stop.hpp"
 #include "stackfit/cli/stack_input.hpp"
@@ -72,29 +73,15 @@ Expected<std::string> RecordCommand::project_name() const {
 }
 
 Expected<RecordOptions> RecordCommand::options() const {
-  RecordOptions o;
-  auto interval = parse_duration_ms(m_interval);
-  if (!interval) return make_error(ErrorCode::usage, "--interval: " + interval.error().message);
-  if (*interval < 100) return make_error(ErrorCode::usage, "--interval: must be at least 100ms");
-  o.interval_ms = *interval;
-  if (!m_duration.empty()) {
-    auto duration = parse_duration_ms(m_duration);
-    if (!duration) return make_error(ErrorCode::usage, "--duration: " + duration.error().message);
-    o.duration_ms = *duration;
-  }
-  auto mounts = detect_cgroup_mounts(m_cgroup_root);
-  if (!mounts) return tl::unexpected(mounts.error());
-  o.mounts = *mounts;
-  o.cgroups = m_cgroups;
-  if (!m_cgroups.empty() && !m_all && m_project.empty()) return o;  // plain cgroups only
-  Environment env = process_environment();
-  auto socket = resolve_engine_socket(m_host, lookup(env, "DOCKER_HOST").value_or(""));
-  if (!socket) return tl::unexpected(socket.error());
-  o.engine_socket = *socket;
-  if (!m_all) {
+  bool cgroups_only = !m_cgroups.empty() && !m_all && m_project.empty();
+  auto o = parse_record_flags(RecordFlags{m_interval, m_duration, m_cgroup_root, m_cgroups, m_host},
+                              cgroups_only ? EngineUse::none : EngineUse::required);
+  if (!o) return o;
+  if (o->interval_ms < 100) return make_error(ErrorCode::usage, "--interval: must be at least 100ms");
+  if (!cgroups_only && !m_all) {
     auto project = project_name();
     if (!project) return tl::unexpected(project.error());
-    o.filter.project = *project;
+    o->filter.project = *project;
   }
   return o;
 }

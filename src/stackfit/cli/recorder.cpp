@@ -128,13 +128,15 @@ Expected<void> Recorder::tick(std::int64_t now_ns, std::vector<LiveReading>& liv
     }
     t->last_oom_kills = sample->oom_kills;
     t->peak = std::max(t->peak, sample->working_set);
-    LiveReading reading{t->info, *sample, t->limit, sample->oom_kills, t->peak, std::nullopt};
-    if (t->prev_cpu_ns >= 0 && now_ns > t->prev_time_ns && sample->cpu_usage_ns >= t->prev_cpu_ns) {
-      reading.cpu = Millicores{(sample->cpu_usage_ns - t->prev_cpu_ns) * 1000 / (now_ns - t->prev_time_ns)};
+    if (m_options.live_readings == LiveReadings::collect) {
+      LiveReading reading{t->info, *sample, t->limit, sample->oom_kills, t->peak, std::nullopt};
+      if (t->prev_cpu_ns >= 0 && now_ns > t->prev_time_ns && sample->cpu_usage_ns >= t->prev_cpu_ns) {
+        reading.cpu = Millicores{(sample->cpu_usage_ns - t->prev_cpu_ns) * 1000 / (now_ns - t->prev_time_ns)};
+      }
+      live.push_back(std::move(reading));
     }
     t->prev_cpu_ns = sample->cpu_usage_ns;
     t->prev_time_ns = now_ns;
-    live.push_back(std::move(reading));
     batch.push_back(SampleRow{t->key, *sample});
   }
   for (const std::string& id : vanished) close(id);

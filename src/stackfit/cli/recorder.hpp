@@ -21,6 +21,10 @@
 
 namespace stackfit::cli {
 
+// Whether each tick hands the latest readings to the tick callback (top needs
+// them; record only writes batches and skips the per-container copies).
+enum class LiveReadings { skip, collect };
+
 struct RecordOptions {
   std::optional<std::string> engine_socket;  // absent: plain cgroups only
   ContainerFilter filter;                    // project to follow ("" = every container)
@@ -29,6 +33,7 @@ struct RecordOptions {
   std::int64_t duration_ms = 0;              // 0 = until stopped
   std::string proc_root = "/proc";
   CgroupMounts mounts;
+  LiveReadings live_readings = LiveReadings::skip;
 };
 
 struct RecordProgress {

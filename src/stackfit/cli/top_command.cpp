@@ -10,11 +10,10 @@
 #include <thread>
 
 #include "stackfit/cli/commands.hpp"
+#include "stackfit/cli/record_flags.hpp"
 #include "stackfit/cli/recorder.hpp"
 #include "stackfit/cli/signal_stop.hpp"
 #include "stackfit/cli/stack_input.hpp"
-#include "stackfit/util/duration.hpp"
-#include "stackfit/util/environment.hpp"
 #include "stackfit/util/text_table.hpp"
 
 namespace stackfit::cli {
@@ -126,33 +125,21 @@ class TopCommand final : public Command {
 };
 
 Expected<RecordOptions> TopCommand::options() const {
-  RecordOptions o;
-  auto interval = parse_duration_ms(m_interval);
-  if (!interval) return make_error(ErrorCode::usage, "--interval: " + interval.error().message);
-  o.interval_ms = std::max<std::int64_t>(*interval, 100);
-  if (!m_duration.empty()) {
-    auto duration = parse_duration_ms(m_duration);
-    if (!duration) return make_error(ErrorCode::usage, "--duration: " + duration.error().message);
-    o.duration_ms = *duration;
-  }
   if (m_sort != "mem" && m_sort != "pct" && m_sort != "cpu" && m_sort != "name") {
     return make_error(ErrorCode::usage, "--sort: expected mem, pct, cpu or name, got \"" + m_sort + "\"");
   }
-  auto mounts = detect_cgroup_mounts(m_cgroup_root);
-  if (!mounts) return tl::unexpected(mounts.error());
-  o.mounts = *mounts;
-  o.cgroups = m_cgroups;
-  if (!m_cgroups.empty()) return o;
-  Environment env = process_environment();
-  auto socket = resolve_engine_socket(m_host, lookup(env, "DOCKER_HOST").value_or(""));
-  if (!socket) return tl::unexpected(socket.error());
-  o.engine_socket = *socket;
+  auto o = parse_record_flags(RecordFlags{m_interval, m_duration, m_cgroup_root, m_cgroups, m_host},
+                              m_cgroups.empty() ? EngineUse::required : EngineUse::none);
+  if (!o) return o;
+  o->interval_ms = std::max<std::int64_t>(o->interval_ms, 100);
+  o->live_readings = LiveReadings::collect;
+  if (!o->engine_socket) return o;
   if (!m_project.empty()) {
-    o.filter.project = m_project;
+    o->filter.project = m_project;
   } else if (!m_all && m_input.has_stack_flags()) {
     auto stack = m_input.load();
     if (!stack) return tl::unexpected(stack.error());
-    o.filter.project = stack->name;
+    o->filter.project = stack->name;
   }
   return o;
 }

@@ -68,9 +68,7 @@ Expected<void> parse_flat_keyed(std::string_view text, std::span<KeyedField> fie
   std::size_t line_number = 0;
   while (!text.empty()) {
     ++line_number;
-    std::size_t eol = text.find('\n');
-    std::string_view line = text.substr(0, eol);
-    text.remove_prefix(eol == std::string_view::npos ? text.size() : eol + 1);
+    std::string_view line = take_line(text);
     std::size_t space = line.find(' ');
     std::optional<std::int64_t> value;
     if (space != std::string_view::npos && is_key(line.substr(0, space)))

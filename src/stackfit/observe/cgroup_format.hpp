@@ -15,6 +15,16 @@
 
 namespace stackfit {
 
+// Removes the first line of `text` (up to and without its '\n') and returns it.
+// Allocation-free; `text` becomes empty after the last line.
+[[nodiscard]] inline std::string_view take_line(std::string_view& text) {
+  std::size_t eol = text.find('\n');
+  std::string_view line = text.substr(0, eol);
+  text.remove_prefix(eol == std::string_view::npos ? text.size() : eol + 1);
+  return line;
+}
+
+
 // v1 writes "no limit" as PAGE_COUNTER_MAX pages in bytes: 9223372036854771712
 // (2^63 - 4096) on 4 KiB pages, other values on other page sizes. Any limit at
 // or above 2^62 bytes (4 EiB, more than any machine has) is "unlimited".

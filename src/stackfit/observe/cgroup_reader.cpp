@@ -12,6 +12,7 @@
 #include <span>
 
 #include "stackfit/observe/cgroup_file.hpp"
+#include "stackfit/observe/cgroup_format.hpp"
 #include "stackfit/observe/cgroup_v1_reader.hpp"
 #include "stackfit/observe/cgroup_v2_reader.hpp"
 #include "stackfit/util/file_io.hpp"
@@ -109,9 +110,7 @@ Expected<std::string> parse_proc_cgroup(const std::string& proc_cgroup_text, Cgr
   std::size_t line_number = 0;
   while (!text.empty()) {
     ++line_number;
-    std::size_t eol = text.find('\n');
-    std::string_view line = text.substr(0, eol);
-    text.remove_prefix(eol == std::string_view::npos ? text.size() : eol + 1);
+    std::string_view line = take_line(text);
     auto fields = split_proc_cgroup_line(line);
     if (!fields) {
       return make_error(ErrorCode::bad_input, "line " + std::to_string(line_number) +

@@ -16,6 +16,13 @@ packages=(
   docker-compose python3 python3-yaml time hyperfine
   # the private dockerd of the recorder tests (tests/docker/dockerd_harness.sh)
   docker.io busybox-static
+  # record's /metrics is scraped by a real Prometheus, checked by promtool;
+  # recommend reads Prometheus history (issue 4)
+  prometheus
+  # loaded services recorded under the private dockerd
+  redis-server redis-tools postgresql-15 postgresql-contrib
+  # plan: exact knapsack / bin-packing ILP
+  libglpk-dev glpk-utils
 )
 # kubectl (with kustomize) comes from the machine image's Google Cloud SDK
 # repository, not from Debian; install it through apt only where it is missing.
@@ -34,5 +41,18 @@ if ((${#missing[@]})); then
   [[ $(id -u) -eq 0 ]] || sudo_cmd=(sudo)
   export DEBIAN_FRONTEND=noninteractive
   "${sudo_cmd[@]}" apt-get update -qq >/dev/null
-  "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  # Server packages (prometheus, redis-server, postgresql, docker.io) must not
+  # start system services: the tests start their own, on their own ports and
+  # sockets. policy-rc.d answering 101 tells invoke-rc.d not to start anything.
+  policy=/usr/sbin/policy-rc.d
+  placed_policy=0
+  if [[ ! -e $policy ]]; then
+    printf '#!/bin/sh\nexit 101\n' | "${sudo_cmd[@]}" tee "$policy" >/dev/null
+    "${sudo_cmd[@]}" chmod 755 "$policy"
+    placed_policy=1
+  fi
+  status=0
+  "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null || status=$?
+  ((placed_policy)) && "${sudo_cmd[@]}" rm -f "$policy"
+  exit "$status"
 fi

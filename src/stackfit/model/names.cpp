@@ -1,3 +1,4 @@
+#include "stackfit/model/resource_target.hpp"
 #include "stackfit/model/runtime_hints.hpp"
 #include "stackfit/model/stack.hpp"
 
@@ -12,6 +13,20 @@ const char* to_string(RuntimeKind kind) {
     case RuntimeKind::postgres: return "postgres";
     case RuntimeKind::redis: return "redis";
     case RuntimeKind::node: return "node";
+  }
+  return "unknown";
+}
+
+const char* to_string(RuntimeKnob knob) {
+  switch (knob) {
+    case RuntimeKnob::jvm_max_heap: return "jvm_max_heap";
+    case RuntimeKnob::elasticsearch_heap: return "elasticsearch_heap";
+    case RuntimeKnob::neo4j_heap: return "neo4j_heap";
+    case RuntimeKnob::neo4j_pagecache: return "neo4j_pagecache";
+    case RuntimeKnob::postgres_shared_buffers: return "postgres_shared_buffers";
+    case RuntimeKnob::postgres_effective_cache_size: return "postgres_effective_cache_size";
+    case RuntimeKnob::redis_maxmemory: return "redis_maxmemory";
+    case RuntimeKnob::node_max_old_space: return "node_max_old_space";
   }
   return "unknown";
 }

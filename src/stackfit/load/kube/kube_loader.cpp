@@ -54,6 +54,10 @@ Expected<void> add_object(const yaml::Node& object, Stack& stack, int list_depth
     count_skipped(stack, header->kind);
     return {};
   }
+  if (!kube::is_builtin_workload(*header)) {  // a custom resource named like a workload
+    count_skipped(stack, header->kind + " (" + header->api_version + ")");
+    return {};
+  }
   auto service = kube::read_workload(object, *header);
   if (!service) return tl::unexpected(service.error());
   stack.services.push_back(std::move(*service));

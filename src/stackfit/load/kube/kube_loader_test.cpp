@@ -30,7 +30,10 @@ std::int64_t skipped(const Stack& stack, const std::string& kind) {
 // A workload of `kind` whose pod spec (given as YAML indented by 6) sits under
 // spec.template.spec.
 std::string workload(const std::string& kind, const std::string& spec_extra, const std::string& pod_spec) {
-  return "apiVersion: apps/v1\nkind: " + kind + "\nmetadata:\n  name: web\nspec:\n" + spec_extra +
+  const char* api_version = kind == "Job" || kind == "CronJob"                 ? "batch/v1"
+                            : kind == "Pod" || kind == "ReplicationController" ? "v1"
+                                                                             : "apps/v1";
+  return std::string("apiVersion: ") + api_version + "\nkind: " + kind + "\nmetadata:\n  name: web\nspec:\n" + spec_extra +
          "  template:\n    spec:\n" + pod_spec;
 }
 
@@ -318,6 +321,29 @@ TEST(KubeLoaderFolders, KustomizationFilesAreNotManifests) {
   ASSERT_EQ(stack->services.size(), 1u);
   EXPECT_EQ(stack->services[0].name, "p");
   EXPECT_EQ(stack->source_files.size(), 1u);
+}
+
+TEST(KubeLoader, CustomResourcesNamedLikeWorkloadsAreNotSized) {
+  // Argo's Workflow-era CRDs, Crossplane and others reuse built-in kind names.
+  Stack stack = load(
+      "apiVersion: example.com/v1\nkind: Job\nmetadata: {name: crd-job}\nspec: {}\n---\n"
+      "apiVersion: v1\nkind: Deployment\nmetadata: {name: wrong-group}\nspec: {}\n---\n"
+      "apiVersion: extensions/v1beta1\nkind: Deployment\nmetadata: {name: old}\nspec:\n  template:\n    spec:\n" +
+      k_one_container +
+      "---\napiVersion: batch/v1\nkind: Job\nmetadata: {name: real-job}\nspec:\n  template:\n    spec:\n" +
+      k_one_container);
+  ASSERT_EQ(stack.services.size(), 2u);
+  EXPECT_EQ(stack.services[0].name, "old");
+  EXPECT_EQ(stack.services[1].name, "real-job");
+  EXPECT_EQ(skipped(stack, "Job (example.com/v1)"), 1);
+  EXPECT_EQ(skipped(stack, "Deployment (v1)"), 1);
+}
+
+TEST(KubeLoader, ApiVersionMustBeAString) {
+  Stack stack;
+  auto ok = load_kubernetes_text("apiVersion: [apps, v1]\nkind: Deployment\nmetadata: {name: w}\n", k_file, stack);
+  ASSERT_FALSE(ok.has_value());
+  EXPECT_EQ(ok.error().message.rfind("k.yaml:1:", 0), 0u) << ok.error().message;
 }
 
 }  // namespace

@@ -160,6 +160,9 @@ Expected<ObjectHeader> read_object_header(const yaml::Node& object) {
   }
   header.kind = kind->value.text;
   header.declared_at = kind->key_location;
+  auto api_version = optional_string(object, "apiVersion", "");
+  if (!api_version) return tl::unexpected(api_version.error());
+  header.api_version = api_version->value_or("");
   if (is_list_object(object, header.kind)) return header;
   auto metadata = required_mapping(object, "metadata", "");
   if (!metadata) return tl::unexpected(metadata.error());
@@ -184,6 +187,18 @@ bool is_workload_kind(std::string_view kind) {
   static constexpr std::array<std::string_view, 8> k_kinds{
       "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job", "CronJob", "Pod"};
   return std::find(k_kinds.begin(), k_kinds.end(), kind) != k_kinds.end();
+}
+
+bool is_builtin_workload(const ObjectHeader& header) {
+  if (!is_workload_kind(header.kind)) return false;
+  if (header.api_version.empty()) return true;
+  std::string_view version = header.api_version;
+  std::size_t slash = version.find('/');
+  std::string_view group = slash == std::string_view::npos ? std::string_view{} : version.substr(0, slash);
+  const std::string& kind = header.kind;
+  if (kind == "Pod" || kind == "ReplicationController") return group.empty();
+  if (kind == "Job" || kind == "CronJob") return group == "batch";
+  return group == "apps" || group == "extensions";
 }
 
 Expected<Service> read_workload(const yaml::Node& object, const ObjectHeader& header) {

@@ -14,6 +14,7 @@ namespace stackfit::kube {
 // What every object carries, read before deciding what to do with it.
 struct ObjectHeader {
   std::string kind;
+  std::string api_version; // "" when absent
   std::string name;        // metadata.name (or metadata.generateName)
   std::string namespace_;  // metadata.namespace, "" when absent
   SourceLocation declared_at;  // the `kind:` key
@@ -32,6 +33,13 @@ struct ObjectHeader {
 // Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job,
 // CronJob and Pod: the kinds whose pods are sized.
 [[nodiscard]] bool is_workload_kind(std::string_view kind);
+
+// A workload kind of the built-in API group that defines it (core v1 for Pod
+// and ReplicationController, apps or the old extensions for Deployment,
+// StatefulSet, DaemonSet and ReplicaSet, batch for Job and CronJob). A custom
+// resource that reuses a built-in kind name (`kind: Job` of a CRD) is not one.
+// An object without apiVersion is taken by its kind alone.
+[[nodiscard]] bool is_builtin_workload(const ObjectHeader& header);
 
 // Reads a workload (is_workload_kind(header.kind)). Replicas: spec.replicas
 // (default 1) for Deployment/StatefulSet/ReplicaSet/ReplicationController;

@@ -4,11 +4,13 @@ list(APPEND STACKFIT_LIB_SOURCES
   src/stackfit/analyze/runtime_kind.cpp
   src/stackfit/analyze/runtime_hint_detector.cpp
   src/stackfit/analyze/sizing_rules.cpp
+  src/stackfit/analyze/stack_verify.cpp
   src/stackfit/analyze/usage_summary.cpp
 )
 list(APPEND STACKFIT_TEST_SOURCES
   src/stackfit/analyze/runtime_size_syntax_test.cpp
   src/stackfit/analyze/runtime_hint_detector_test.cpp
   src/stackfit/analyze/sizing_rules_test.cpp
+  src/stackfit/analyze/stack_verify_test.cpp
   src/stackfit/analyze/usage_summary_test.cpp
 )

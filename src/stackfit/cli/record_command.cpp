@@ -1,17 +1,20 @@
 // `stackfit record`: samples live containers into the store, then prints a
 // per-service summary. Exit 0 when the recording ran, 2 on bad flags, 3 when
-// the engine, a cgroup or the store cannot be used.
+// the engine, a cgroup or the store cannot be used. With --listen it also
+// serves the latest readings at /metrics (cli/metrics_server) while recording.
 #include <unistd.h>
 
 #include <cstdio>
 
 #include "stackfit/analyze/usage_summary.hpp"
 #include "stackfit/cli/commands.hpp"
+#include "stackfit/cli/metrics_server.hpp"
 #include "stackfit/cli/record_flags.hpp"
 #include "stackfit/cli/recorder.hpp"
 #include "stackfit/cli/signal_stop.hpp"
 #include "stackfit/cli/stack_input.hpp"
 #include "stackfit/emit/record_report.hpp"
+#include "stackfit/observe/engine_client.hpp"
 #include "stackfit/util/duration.hpp"
 #include "stackfit/util/environment.hpp"
 
@@ -44,6 +47,9 @@ class RecordCommand final : public Command {
     app.add_option("--cgroup-root", m_cgroup_root, "Where cgroups are mounted (default /sys/fs/cgroup)")
         ->type_name("DIR");
     app.add_option("--format", m_format, "Summary format: table | markdown | json | csv")->type_name("FORMAT");
+    app.add_option("--listen", m_listen,
+                   "Serve Prometheus /metrics while recording (a bare port binds 127.0.0.1)")
+        ->type_name("[ADDR:]PORT");
   }
 
   Expected<int> run() override;
@@ -63,6 +69,7 @@ class RecordCommand final : public Command {
   std::string m_host;
   std::string m_cgroup_root = "/sys/fs/cgroup";
   std::string m_format = "table";
+  std::string m_listen;
 };
 
 Expected<std::string> RecordCommand::project_name() const {
@@ -89,8 +96,28 @@ Expected<RecordOptions> RecordCommand::options() const {
 Expected<int> RecordCommand::run() {
   auto format = parse_output_format(m_format);
   if (!format) return tl::unexpected(format.error());
+  std::optional<ListenAddress> listen;
+  if (!m_listen.empty()) {
+    auto parsed = parse_listen_address(m_listen);
+    if (!parsed) return tl::unexpected(parsed.error());
+    listen = *parsed;
+  }
   auto opts = options();
   if (!opts) return tl::unexpected(opts.error());
+  // Bound before the store is opened: a port in use leaves no file behind.
+  std::unique_ptr<MetricsServer> server;
+  if (listen) {
+    auto started = MetricsServer::start(*listen);
+    if (!started) return tl::unexpected(started.error());
+    server = std::move(*started);
+    opts->live_readings = LiveReadings::collect;
+  }
+  // The engine is asked first, so a socket that is missing, refused, not an
+  // engine or too old leaves no store file behind.
+  if (opts->engine_socket) {
+    EngineClient probe(*opts->engine_socket);
+    if (auto version = probe.version(); !version) return tl::unexpected(version.error());
+  }
   Environment env = process_environment();
   std::string db = m_db.empty() ? default_store_path(lookup(env, "XDG_STATE_HOME").value_or(""),
                                                      lookup(env, "HOME").value_or(""))
@@ -109,7 +136,13 @@ Expected<int> RecordCommand::run() {
   bool tty = ::isatty(STDERR_FILENO) == 1;
   Recorder recorder(*opts, &*store, clock);
   recorder.set_notice([](const std::string& line) { std::fprintf(stderr, "\nstackfit: %s\n", line.c_str()); });
-  auto started = recorder.run(stop, [&](const RecordProgress& p, const std::vector<LiveReading>&) {
+  if (server) {
+    ListenAddress bound = *listen;
+    bound.port = server->port();
+    std::fprintf(stderr, "stackfit: serving http://%s/metrics\n", bound.text().c_str());
+  }
+  auto started = recorder.run(stop, [&](const RecordProgress& p, const std::vector<LiveReading>& live) {
+    if (server) server->publish(live);
     if (!tty) return;
     std::fprintf(stderr, "\rrecording %s  %zu containers  %lld samples  %lld OOM kills ",
                  clock_text(p.elapsed_ms).c_str(), p.containers, static_cast<long long>(p.samples),

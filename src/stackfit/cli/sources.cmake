@@ -2,14 +2,19 @@ list(APPEND STACKFIT_LIB_SOURCES
   src/stackfit/cli/check_command.cpp
   src/stackfit/cli/cli_main.cpp
   src/stackfit/cli/command_table.cpp
+  src/stackfit/cli/http_request.cpp
   src/stackfit/cli/inspect_command.cpp
   src/stackfit/cli/machines_command.cpp
+  src/stackfit/cli/metrics_server.cpp
   src/stackfit/cli/record_command.cpp
   src/stackfit/cli/record_flags.cpp
   src/stackfit/cli/recorder.cpp
   src/stackfit/cli/signal_stop.cpp
   src/stackfit/cli/stack_input.cpp
   src/stackfit/cli/top_command.cpp
+  src/stackfit/cli/verify_command.cpp
 )
 list(APPEND STACKFIT_TEST_SOURCES
+  src/stackfit/cli/http_request_test.cpp
+  src/stackfit/cli/metrics_server_test.cpp
 )

@@ -1,7 +1,10 @@
 #include "stackfit/store/sample_store.hpp"
 
+#include <unistd.h>
+
 #include <sqlite3.h>
 
+#include <cerrno>
 #include <cstring>
 #include <filesystem>
 #include <limits>
@@ -61,8 +64,15 @@ std::optional<std::int64_t> count_of(const std::optional<Quantity>& q) {
 }
 
 // The OS's reason when SQLite could not open the file ("Not a directory"),
-// else SQLite's own text.
-std::string open_failure_reason(sqlite3* db, int rc) {
+// else SQLite's own text. SQLite's last errno can mislead: after a create
+// refused for permission it retries read-only and reports ENOENT, so a
+// missing file in a folder we may not write is asked about first.
+std::string open_failure_reason(sqlite3* db, int rc, const std::string& path) {
+  if ((rc & 0xff) == SQLITE_CANTOPEN && ::access(path.c_str(), F_OK) != 0 && errno == ENOENT) {
+    std::string parent = std::filesystem::path(path).parent_path().string();
+    if (parent.empty()) parent = ".";
+    if (::access(parent.c_str(), W_OK | X_OK) != 0) return std::strerror(errno);
+  }
   int err = db != nullptr ? sqlite3_system_errno(db) : 0;
   if (err != 0) return std::strerror(err);
   return sqlite3_errstr(rc);
@@ -137,7 +147,7 @@ Expected<SampleStore> SampleStore::open(const std::string& path, ParentFolder pa
   int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                            nullptr);
   if (rc != SQLITE_OK) {
-    std::string reason = open_failure_reason(db, rc);
+    std::string reason = open_failure_reason(db, rc, path);
     sqlite3_close_v2(db);
     return make_error(ErrorCode::io, path + ": cannot open: " + reason);
   }

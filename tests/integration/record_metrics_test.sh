@@ -21,7 +21,8 @@ stop_prometheus() {
     prom_pid=""
   fi
 }
-trap 'stop_prometheus; cleanup' EXIT
+silent_pid=""
+trap 'stop_prometheus; [[ -n $silent_pid ]] && kill "$silent_pid" 2>/dev/null; cleanup' EXIT
 free_port() { /usr/bin/python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
 # prom_query EXPR: the first result's value, or "" (Prometheus' HTTP API).
 prom_query() {
@@ -94,7 +95,12 @@ else
   bad "port in use: exit $code: $err"
 fi
 
-# ---- a real Prometheus scrapes it ----------------------------------------------
+# ---- a real Prometheus scrapes it, with 20 silent connections held open -------
+/usr/bin/python3 -c '
+import socket, sys, time
+held = [socket.create_connection(("127.0.0.1", int(sys.argv[1]))) for _ in range(20)]
+time.sleep(8)' "$port" &
+silent_pid=$!
 prom_port=$(free_port)
 mkdir -p "$work/tsdb"
 cat >"$work/prometheus.yml" <<YAML
@@ -127,7 +133,14 @@ limit=$(prom_query 'container_spec_memory_limit_bytes{service="steady"}')
 health=$(curl -sf "http://127.0.0.1:$prom_port/api/v1/targets" |
   /usr/bin/python3 -c 'import json,sys; t=json.load(sys.stdin)["data"]["activeTargets"][0]; print(t["health"], t["lastError"] or "-")')
 [[ $health == "up -" ]] && ok "Prometheus target healthy, no scrape error" || bad "target: $health"
+sleep 3
+scrapes=$(prom_query 'count_over_time(up{job="stackfit"}[1m])')
+worst=$(prom_query 'min_over_time(up{job="stackfit"}[1m])')
+[[ $worst == 1 ]] && ((scrapes >= 3)) && ok "Prometheus: all $scrapes scrapes succeeded while 20 silent clients were held" \
+  || bad "Prometheus: $scrapes scrapes, min up '$worst'"
 stop_prometheus
+kill "$silent_pid" 2>/dev/null
+wait "$silent_pid" 2>/dev/null
 
 # ---- the recording went on undisturbed -----------------------------------------
 kill -INT "$background_pid"

@@ -7,6 +7,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
@@ -119,6 +120,7 @@ std::string MetricsServer::render() {
 void MetricsServer::serve() {
   std::vector<Client> clients;
   std::vector<pollfd> fds;
+  std::int64_t accept_paused_until = 0;  // after EMFILE/ENFILE: do not spin on a readable listener
   for (;;) {
     std::int64_t now = now_ms();
     // Drop clients past their deadline (slow, half-open, silent).
@@ -129,9 +131,9 @@ void MetricsServer::serve() {
 
     fds.clear();
     fds.push_back({m_wake_read, POLLIN, 0});
-    bool accepting = clients.size() < m_limits.max_clients;
+    bool accepting = now >= accept_paused_until;
     fds.push_back({accepting ? m_listen_fd : -1, POLLIN, 0});
-    int timeout = -1;
+    int timeout = now < accept_paused_until ? static_cast<int>(accept_paused_until - now) : -1;
     for (const Client& c : clients) {
       fds.push_back({c.fd, static_cast<short>(c.answering ? POLLOUT : POLLIN), 0});
       int left = static_cast<int>(std::max<std::int64_t>(0, c.deadline_ms - now));
@@ -167,9 +169,23 @@ void MetricsServer::serve() {
     }
 
     if (accepting && (fds[1].revents & POLLIN) != 0) {
-      while (clients.size() < m_limits.max_clients) {
+      for (std::size_t n = 0; n < m_limits.max_clients; ++n) {
         int fd = ::accept4(m_listen_fd, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
-        if (fd < 0) break;
+        if (fd < 0) {
+          if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
+            accept_paused_until = now + 100;
+          }
+          break;
+        }
+        if (clients.size() >= m_limits.max_clients) {
+          // Full: the oldest connection makes room, so clients that hold a
+          // connection open without asking cannot keep a scraper out.
+          auto oldest = std::min_element(clients.begin(), clients.end(), [](const Client& a, const Client& b) {
+            return a.deadline_ms < b.deadline_ms;
+          });
+          close_client(*oldest);
+          clients.erase(oldest);
+        }
         Client c;
         c.fd = fd;
         c.deadline_ms = now + m_limits.client_timeout_ms;

@@ -1,5 +1,5 @@
 // The loopback HTTP/1.1 server behind `stackfit record --listen`: one thread
-// that polls the listening socket and up to k_max_clients connections, all
+// that polls the listening socket and a bounded set of connections, all
 // non-blocking, each with a deadline, one request per connection. It never
 // touches the recording: the recorder publishes its latest readings with
 // publish(), and /metrics renders them when a client asks.
@@ -17,7 +17,7 @@ namespace stackfit::cli {
 
 struct MetricsServerLimits {
   int client_timeout_ms = 5000;  // whole request and answer, per connection
-  std::size_t max_clients = 16;  // further connections wait in the backlog
+  std::size_t max_clients = 16;  // a further connection closes the oldest one
 };
 
 class MetricsServer {

@@ -88,7 +88,11 @@ engine_pids() {
     tr '\0' ' ' 2>/dev/null <"/proc/$pid/cmdline" | grep -q -e "$state/x/" -e "$state/d/" && echo "$pid"
   done | grep -vx "$dockerd"
 }
-engine_ticks() { cpu_of_pids $(engine_pids); }
+# The engine's pids are listed once per N (scanning /proc for ~2N processes
+# takes seconds on a loaded machine, which would stretch the windows).
+engine_pid_list=()
+refresh_engine_pids() { mapfile -t engine_pid_list < <(engine_pids); }
+engine_ticks() { cpu_of_pids "${engine_pid_list[@]}"; }
 # CPU nanoseconds of a live process, summed over its threads' schedstat (on-CPU
 # time, ns resolution: the recorder uses a few ms per window, below the ticks).
 run_ns() { cat /proc/"$1"/task/*/schedstat 2>/dev/null | awk '{s += $1} END {printf "%d", s}'; }
@@ -120,7 +124,7 @@ status_kib() { awk -v k="$2:" '$1 == k {print $2}' "/proc/$1/status"; }
 #               $warm s (discovery, inspect calls, schema setup excluded)
 #   rec_threads threads at the end (schedstat sums live threads only)
 #   rec_hwm rec_anon rec_file   VmHWM, RssAnon, RssFile (KiB) at the end
-#   rec_samples samples written;  rec_engine  engine CPU beyond idle ($idle)
+#   rec_samples samples written;  rec_engine_raw  engine CPU in the window
 measure_record() {
   local name=$1 pid t_warm c_warm c_end e0 e1 steady_samples
   shift
@@ -143,7 +147,7 @@ measure_record() {
   wait "$pid" || { rec_pid=""; echo "record failed: $(cat "$work/$name.err")" >&2; exit 1; }
   rec_pid=""
   rec_cpu=$(awk -v c="$c_end" 'BEGIN {print c / 1e9}')
-  rec_engine=$(awk -v d=$((e1 - e0)) -v t="$clk_tck" -v i="$idle" 'BEGIN {x = d / t - i; print (x > 0 ? x : 0)}')
+  rec_engine_raw=$(awk -v d=$((e1 - e0)) -v t="$clk_tck" 'BEGIN {print d / t}')
   rec_samples=$(total_samples "$work/$name.json")
   steady_samples=$(sqlite3 "$db" "SELECT count(*) FROM samples WHERE time_ns > $t_warm")
   rec_steady=$(div $((c_end - c_warm)) "$steady_samples" 0.001)
@@ -170,14 +174,16 @@ for n in $counts; do
   echo
   echo "== N = $actual running containers"
   sleep 5   # let the starts settle
+  refresh_engine_pids
 
-  # ---- (a) idle engine --------------------------------------------------------
-  e0=$(engine_ticks); sleep "$seconds"; e1=$(engine_ticks)
-  idle=$(awk -v d=$((e1 - e0)) -v t="$clk_tck" 'BEGIN {print d / t}')
+  # ---- (a) idle engine: a window before (b) and one after (c); (b) and (c)
+  # subtract their mean, and the two show how much the idle engine varies.
+  idle_window() { local e0 e1; e0=$(engine_ticks); sleep "$seconds"; e1=$(engine_ticks); awk -v d=$((e1 - e0)) -v t="$clk_tck" 'BEGIN {print d / t}'; }
+  idle1=$(idle_window)
+  idle=$idle1
 
   # ---- (b) stackfit record --all -------------------------------------------
   measure_record "rec-$n" --all --host "$DOCKER_HOST"
-  rec_total=$(awk -v a="$rec_cpu" -v b="$rec_engine" 'BEGIN {print a + b}')
 
   # ---- (c) docker stats, streaming -------------------------------------------
   e0=$(engine_ticks)
@@ -185,19 +191,27 @@ for n in $counts; do
     --format '{{.Name}} {{.CPUPerc}} {{.MemUsage}}' >"$work/stats-$n.out" 2>&1
   e1=$(engine_ticks)
   read -r stats_cpu _ <"$work/stats-$n.cpu"
-  stats_engine=$(awk -v d=$((e1 - e0)) -v t="$clk_tck" -v i="$idle" 'BEGIN {x = d / t - i; print (x > 0 ? x : 0)}')
+  stats_engine_raw=$(awk -v d=$((e1 - e0)) -v t="$clk_tck" 'BEGIN {print d / t}')
 
+  idle2=$(idle_window)
+  idle=$(awk -v a="$idle1" -v b="$idle2" 'BEGIN {print (a + b) / 2}')
+  rec_engine=$(awk -v x="$rec_engine_raw" -v i="$idle" 'BEGIN {x -= i; print (x > 0 ? x : 0)}')
+  stats_engine=$(awk -v x="$stats_engine_raw" -v i="$idle" 'BEGIN {x -= i; print (x > 0 ? x : 0)}')
+  rec_total=$(awk -v a="$rec_cpu" -v b="$rec_engine" 'BEGIN {print a + b}')
   stats_total=$(awk -v a="$stats_cpu" -v b="$stats_engine" 'BEGIN {print a + b}')
   ratio=$(div "$stats_total" "$rec_total")
   per=$(div "$rec_cpu" "$rec_samples" 1000000)
-  echo "(a) engine idle:                 $(fmt "$idle") s CPU in ${seconds}s"
-  echo "(b) stackfit record --all 1s:    $(fmt "$rec_cpu") s own + $(fmt "$rec_engine") s engine = $(fmt "$rec_total") s;" \
+  own_ratio=$(div "$stats_cpu" "$rec_cpu")
+  echo "(a) engine idle:                 $(fmt "$idle1") s and $(fmt "$idle2") s CPU in ${seconds}s (before, after)"
+  echo "(b) stackfit record --all 1s:    $(fmt "$rec_cpu") s own + $(fmt "$rec_engine") s engine beyond idle" \
+    "(engine $(fmt "$rec_engine_raw") s in the window) = $(fmt "$rec_total") s;" \
     "$rec_samples samples"
   echo "    record: VmHWM $rec_hwm KiB (RssAnon $rec_anon, RssFile $rec_file), $rec_threads thread(s);" \
     "$per µs CPU per container per sample" \
     "overall, $rec_steady µs after the first ${warm}s"
-  echo "(c) docker stats (streaming):    $(fmt "$stats_cpu") s CLI + $(fmt "$stats_engine") s engine = $(fmt "$stats_total") s"
-  echo "    docker stats / stackfit record: ${ratio}x CPU"
+  echo "(c) docker stats (streaming):    $(fmt "$stats_cpu") s CLI + $(fmt "$stats_engine") s engine beyond idle" \
+    "(engine $(fmt "$stats_engine_raw") s in the window) = $(fmt "$stats_total") s"
+  echo "    docker stats / stackfit record: ${ratio}x CPU with the engine, ${own_ratio}x CLI vs recorder alone"
   results+=("N=$actual: record $(fmt "$rec_total") s vs docker stats $(fmt "$stats_total") s CPU per ${seconds}s (${ratio}x); record VmHWM $rec_hwm KiB (anon $rec_anon); $rec_steady µs/container/sample steady, $per overall")
 done
 

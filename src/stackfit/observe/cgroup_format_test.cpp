@@ -56,6 +56,29 @@ TEST(CgroupFormat, FlatKeyedRefusesAGarbledLine) {
             "f: line 1: expected \"<key> <number>\", got \" 5\"");
 }
 
+// The single-pass parser keeps every rule of a line: one space, digits only,
+// a newline or the end after them, values saturating exactly at int64 max.
+TEST(CgroupFormat, FlatKeyedEdgeCases) {
+  std::array<KeyedField, 2> fields{{{"a", {}}, {"b", {}}}};
+  ASSERT_TRUE(parse_flat_keyed("a 9223372036854775806\nb 9223372036854775807", fields, "f"));
+  EXPECT_EQ(fields[0].value, INT64_MAX - 1);
+  EXPECT_EQ(fields[1].value, INT64_MAX);
+  ASSERT_TRUE(parse_flat_keyed("a 9223372036854775808\nb 123456789012345678901234567890\n", fields, "f"));
+  EXPECT_EQ(fields[0].value, INT64_MAX);
+  EXPECT_EQ(fields[1].value, INT64_MAX);
+  ASSERT_TRUE(parse_flat_keyed("a 0009\n", fields, "f"));
+  EXPECT_EQ(fields[0].value, 9);
+  ASSERT_TRUE(parse_flat_keyed("", fields, "f"));
+  for (std::string_view bad : {"a 1\r\n", "a  1\n", "a +1\n", "a -1\n", "a 1 \n", "a \n", "a", "a ", "A 1\n",
+                               "a 1\n\nb 2\n", "a 1x\n", "a\t1\n"}) {
+    auto r = parse_flat_keyed(bad, fields, "f");
+    EXPECT_FALSE(r) << "accepted: " << bad;
+    if (!r) EXPECT_EQ(r.error().code, ErrorCode::bad_input);
+  }
+  EXPECT_EQ(parse_flat_keyed("a 1\n\nb 2\n", fields, "f").error().message,
+            "f: line 2: expected \"<key> <number>\", got \"\"");
+}
+
 TEST(CgroupFormat, FlatKeyedQuotesAtMostSixtyCharacters) {
   std::array<KeyedField, 1> fields{{{"x", {}}}};
   std::string line(100, 'a');

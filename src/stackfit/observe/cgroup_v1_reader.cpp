@@ -70,6 +70,9 @@ Expected<void> CgroupV1Reader::open_cpu_files(const CgroupMounts& mounts, const 
     auto file = CgroupFile::open(*dir, "cpu.stat", FilePresence::optional);
     if (!file) return tl::unexpected<Error>(file.error());
     m_cpu_stat = std::move(*file);
+    auto quota = CgroupFile::open(*dir, "cpu.cfs_quota_us", FilePresence::optional);
+    if (!quota) return tl::unexpected<Error>(quota.error());
+    m_cfs_quota = std::move(*quota);
   }
   return {};
 }
@@ -123,17 +126,38 @@ Expected<void> CgroupV1Reader::read_memory_stat(Sample& sample, std::span<char> 
   return {};
 }
 
-Expected<void> CgroupV1Reader::read_cpu(Sample& sample, std::span<char> buffer) const {
+Expected<bool> CgroupV1Reader::throttle_figures_may_change(std::span<char> buffer) {
+  if (!m_throttle_known || !m_cfs_quota.is_open()) return true;
+  if (m_reads_until_quota_check <= 0) {
+    auto text = m_cfs_quota.read(buffer);
+    if (!text) return tl::unexpected<Error>(text.error());
+    // "-1\n" is no quota; anything else is a quota (or a file we do not
+    // understand: read cpu.stat then, as without the file).
+    m_quota_set = !text->starts_with("-1");
+    m_reads_until_quota_check = k_quota_recheck_reads;
+  }
+  --m_reads_until_quota_check;
+  return m_quota_set;
+}
+
+Expected<void> CgroupV1Reader::read_cpu(Sample& sample, std::span<char> buffer) {
   if (m_cpu_usage.is_open()) {
     auto usage_ns = m_cpu_usage.read_integer(buffer);
     if (!usage_ns) return tl::unexpected<Error>(usage_ns.error());
     sample.cpu_usage_ns = *usage_ns;
   }
   if (m_cpu_stat.is_open()) {
-    std::array<KeyedField, 2> stat{{{"nr_throttled", {}}, {"throttled_time", {}}}};
-    if (auto ok = m_cpu_stat.read_keyed(buffer, stat); !ok) return ok;
-    sample.cpu_throttled_periods = stat[0].value.value_or(0);
-    sample.cpu_throttled_ns = stat[1].value.value_or(0);
+    auto may_change = throttle_figures_may_change(buffer);
+    if (!may_change) return tl::unexpected<Error>(may_change.error());
+    if (*may_change) {
+      std::array<KeyedField, 2> stat{{{"nr_throttled", {}}, {"throttled_time", {}}}};
+      if (auto ok = m_cpu_stat.read_keyed(buffer, stat); !ok) return ok;
+      m_throttled_periods = stat[0].value.value_or(0);
+      m_throttled_ns = stat[1].value.value_or(0);
+      m_throttle_known = true;
+    }
+    sample.cpu_throttled_periods = m_throttled_periods;
+    sample.cpu_throttled_ns = m_throttled_ns;
   }
   return {};
 }

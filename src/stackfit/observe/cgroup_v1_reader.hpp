@@ -35,7 +35,8 @@ class CgroupV1Reader final : public CgroupReader {
   [[nodiscard]] Expected<void> open_cpu_files(const CgroupMounts& mounts, const std::string& relative_path);
   [[nodiscard]] Expected<void> read_memory(Sample& sample, std::span<char> buffer) const;
   [[nodiscard]] Expected<void> read_memory_stat(Sample& sample, std::span<char> buffer) const;
-  [[nodiscard]] Expected<void> read_cpu(Sample& sample, std::span<char> buffer) const;
+  [[nodiscard]] Expected<void> read_cpu(Sample& sample, std::span<char> buffer);
+  [[nodiscard]] Expected<bool> throttle_figures_may_change(std::span<char> buffer);
 
   CgroupFile m_usage;        // memory.usage_in_bytes
   CgroupFile m_stat;         // memory.stat
@@ -44,6 +45,17 @@ class CgroupV1Reader final : public CgroupReader {
   CgroupFile m_limit;        // memory.limit_in_bytes
   CgroupFile m_cpu_usage;    // cpuacct.usage (closed when no cpu_root)
   CgroupFile m_cpu_stat;     // cpu.stat (closed when absent)
+  CgroupFile m_cfs_quota;    // cpu.cfs_quota_us (closed when absent: cpu.stat read every time)
+  // cpu.stat's throttling counters move only while a CFS quota is set, so
+  // without one the last figures are reused and cpu.stat is not read (one
+  // kernel read less per sample); the quota is re-read every
+  // k_quota_recheck_reads readings, so `docker update --cpus` is seen.
+  static constexpr int k_quota_recheck_reads = 30;
+  int m_reads_until_quota_check = 0;
+  bool m_quota_set = true;
+  bool m_throttle_known = false;
+  std::int64_t m_throttled_periods = 0;
+  std::int64_t m_throttled_ns = 0;
 };
 
 }  // namespace stackfit

@@ -83,6 +83,36 @@ TEST(CgroupV1Reader, RereadsSeeNewValues) {
   EXPECT_EQ(s->oom_kills, 3);
 }
 
+// Without a CFS quota (cpu.cfs_quota_us -1) the throttling counters cannot
+// move, so cpu.stat is not re-read; a quota set later (docker update --cpus)
+// is seen within 31 readings, and from then on every reading reads cpu.stat.
+TEST(CgroupV1Reader, CpuStatIsReadWhileAQuotaIsSet) {
+  FixtureCopy tree;
+  const std::string cpu = "cpu" + k_limited + "/";
+  tree.dir.write(cpu + "cpu.cfs_quota_us", "-1\n");
+  auto reader = CgroupV1Reader::open(tree.mounts(), k_limited);
+  ASSERT_TRUE(reader) << reader.error().message;
+  auto throttled = [&]() {
+    auto s = (*reader)->read();
+    EXPECT_TRUE(s) << s.error().message;
+    return s ? s->cpu_throttled_periods : -1;
+  };
+  EXPECT_EQ(throttled(), 37);  // the first reading always reads cpu.stat
+  tree.dir.write(cpu + "cpu.stat", "nr_periods 5000\nnr_throttled 40\nthrottled_time 1900000000\n");
+  EXPECT_EQ(throttled(), 37);  // no quota: the counters cannot have moved
+  tree.dir.write(cpu + "cpu.cfs_quota_us", "50000\n");
+  int readings = 0;
+  while (throttled() != 40 && readings < 40) ++readings;
+  EXPECT_LE(readings, 30);
+  tree.dir.write(cpu + "cpu.stat", "nr_periods 5001\nnr_throttled 41\nthrottled_time 1900000001\n");
+  EXPECT_EQ(throttled(), 41);  // quota set: every reading
+  // cpu.stat turned to garbage is still an error while it is read.
+  tree.dir.write(cpu + "cpu.stat", "nr_throttled lots\n");
+  auto bad = (*reader)->read();
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().code, ErrorCode::bad_input);
+}
+
 TEST(CgroupV1Reader, InactiveFileAboveUsageClampsWorkingSetAtZero) {
   FixtureCopy copy;
   copy.write("memory.usage_in_bytes", "1000\n");

@@ -106,14 +106,12 @@ Recommender::~Recommender() = default;
 
 WorkloadState& Recommender::state_for(const WorkloadKey& key) {
   auto cached = m_by_address.find(&key);
-  if (cached != m_by_address.end()) {
-    // The address may now hold another key (a temporary reused): check.
-    auto it = m_states.find(key);
-    if (it != m_states.end() && it->second.get() == cached->second && it->first == key) return *cached->second;
-  }
+  // The address may now hold another key (a temporary reused): compare the
+  // values, which is cheap next to the map's ordered search.
+  if (cached != m_by_address.end() && *cached->second.first == key) return *cached->second.second;
   auto it = m_states.find(key);
   if (it == m_states.end()) it = m_states.emplace(key, std::make_unique<WorkloadState>()).first;
-  m_by_address[&key] = it->second.get();
+  m_by_address[&key] = {&it->first, it->second.get()};
   return *it->second;
 }
 

@@ -156,7 +156,7 @@ class Recommender final : public UsageSink {
   std::map<WorkloadKey, std::unique_ptr<WorkloadState>> m_states;
   // Sources pass the same WorkloadKey object for every point of a workload:
   // a cache by address (checked by value) skips the map's string compares.
-  std::unordered_map<const WorkloadKey*, WorkloadState*> m_by_address;
+  std::unordered_map<const WorkloadKey*, std::pair<const WorkloadKey*, WorkloadState*>> m_by_address;
 };
 
 // OOM-aware floor: max(limit * ratio, limit + min_bump), VPA's rule.

@@ -13,6 +13,8 @@ const std::vector<CommandEntry>& command_table() {
       {"record", "Sample live containers (Docker/Podman engine or plain cgroups) into the SQLite store, catch OOM kills",
        &make_record_command},
       {"top", "Live view: usage, limit, peak, OOM kills, CPU and the limit stackfit would set", &make_top_command},
+      {"recommend", "Right-size each service from recorded history: requests, limits, runtime knobs, with reasons",
+       &make_recommend_command},
   };
   return k_commands;
 }

@@ -111,6 +111,9 @@ WorkloadState& Recommender::state_for(const WorkloadKey& key) {
   if (cached != m_by_address.end() && *cached->second.first == key) return *cached->second.second;
   auto it = m_states.find(key);
   if (it == m_states.end()) it = m_states.emplace(key, std::make_unique<WorkloadState>()).first;
+  // A source that builds a fresh key per point would grow the cache with
+  // every point: keep it to a few entries per workload.
+  if (m_by_address.size() > 4 * m_states.size() + 64) m_by_address.clear();
   m_by_address[&key] = {&it->first, it->second.get()};
   return *it->second;
 }

@@ -6,6 +6,9 @@ list(APPEND STACKFIT_LIB_SOURCES
   src/stackfit/analyze/sizing_rules.cpp
   src/stackfit/analyze/stack_verify.cpp
   src/stackfit/analyze/usage_summary.cpp
+  src/stackfit/analyze/decaying_histogram.cpp
+  src/stackfit/analyze/recommendation.cpp
+  src/stackfit/analyze/runtime_knobs.cpp
 )
 list(APPEND STACKFIT_TEST_SOURCES
   src/stackfit/analyze/runtime_size_syntax_test.cpp
@@ -13,4 +16,7 @@ list(APPEND STACKFIT_TEST_SOURCES
   src/stackfit/analyze/sizing_rules_test.cpp
   src/stackfit/analyze/stack_verify_test.cpp
   src/stackfit/analyze/usage_summary_test.cpp
+  src/stackfit/analyze/decaying_histogram_test.cpp
+  src/stackfit/analyze/recommendation_test.cpp
+  src/stackfit/analyze/runtime_knobs_test.cpp
 )

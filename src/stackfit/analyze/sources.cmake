@@ -5,6 +5,7 @@ list(APPEND STACKFIT_LIB_SOURCES
   src/stackfit/analyze/runtime_hint_detector.cpp
   src/stackfit/analyze/sizing_rules.cpp
   src/stackfit/analyze/usage_summary.cpp
+  src/stackfit/analyze/workload_usage.cpp
 )
 list(APPEND STACKFIT_TEST_SOURCES
   src/stackfit/analyze/runtime_size_syntax_test.cpp

@@ -10,6 +10,7 @@ list(APPEND STACKFIT_LIB_SOURCES
   src/stackfit/cli/signal_stop.cpp
   src/stackfit/cli/stack_input.cpp
   src/stackfit/cli/top_command.cpp
+  src/stackfit/cli/history_command.cpp
 )
 list(APPEND STACKFIT_TEST_SOURCES
 )

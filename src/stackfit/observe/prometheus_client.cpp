@@ -72,8 +72,9 @@ Expected<PromMatrix> PrometheusClient::query_range(const std::string& query, std
     auto answer = m_http->get(url);
     if (!answer) {
       // too_large is the server's data, not a passing failure: retrying would fetch it again.
-      failed = {answer.error().kind == HttpFailureKind::too_large ? Retry::no : Retry::yes,
-                transport_reason(answer.error())};
+      bool too_large = answer.error().kind == HttpFailureKind::too_large;
+      failed = {too_large ? Retry::no : Retry::yes,
+                transport_reason(answer.error()) + (too_large ? " (lower --max-points or narrow --selector)" : "")};
     } else if (answer->status != 200) {
       std::string detail = prometheus_error_of(answer->body);
       failed = {answer->status >= 500 || answer->status == 429 ? Retry::yes : Retry::no,

@@ -21,7 +21,7 @@ struct PrometheusOptions {
   std::int64_t backoff_ms = 500;    // before the first retry; doubles each time
   std::string basic_auth;           // "user:password"
   std::string bearer_token;
-  std::size_t max_body_bytes = 1024u * 1024u * 1024u;  // one answer (one chunk of one query)
+  std::size_t max_body_bytes = 256u * 1024u * 1024u;  // one answer (one chunk of one query), ~10M points
 };
 
 // Checks and normalises --prometheus: http:// or https://, a host, no query

@@ -71,8 +71,10 @@ class MatrixSax {
       std::string what = e.what();
       auto column = what.find("column");
       auto colon = column == std::string::npos ? column : what.find(": ", column);
-      reason = "invalid JSON at byte " + std::to_string(position) +
-               (colon == std::string::npos ? "" : " (" + what.substr(colon + 2) + ")");
+      // what() ends with the last token read, which a hostile answer can make megabytes long.
+      std::string detail = colon == std::string::npos ? std::string() : what.substr(colon + 2, 160);
+      if (colon != std::string::npos && what.size() > colon + 2 + 160) detail += "...";
+      reason = "invalid JSON at byte " + std::to_string(position) + (detail.empty() ? "" : " (" + detail + ")");
     }
     return false;
   }

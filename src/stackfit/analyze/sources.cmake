@@ -6,10 +6,16 @@ list(APPEND STACKFIT_LIB_SOURCES
   src/stackfit/analyze/sizing_rules.cpp
   src/stackfit/analyze/usage_summary.cpp
   src/stackfit/analyze/workload_usage.cpp
+  src/stackfit/analyze/decaying_histogram.cpp
+  src/stackfit/analyze/recommendation.cpp
+  src/stackfit/analyze/runtime_knobs.cpp
 )
 list(APPEND STACKFIT_TEST_SOURCES
   src/stackfit/analyze/runtime_size_syntax_test.cpp
   src/stackfit/analyze/runtime_hint_detector_test.cpp
   src/stackfit/analyze/sizing_rules_test.cpp
   src/stackfit/analyze/usage_summary_test.cpp
+  src/stackfit/analyze/decaying_histogram_test.cpp
+  src/stackfit/analyze/recommendation_test.cpp
+  src/stackfit/analyze/runtime_knobs_test.cpp
 )

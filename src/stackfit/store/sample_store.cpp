@@ -297,4 +297,12 @@ Expected<std::vector<SampleStore::ServiceSeries>> SampleStore::load_series(std::
   return series;
 }
 
+Expected<UsageStreamStats> SampleStore::stream_usage(std::int64_t from_ns, std::int64_t to_ns,
+                                                    const UsageStreamFilter& filter, UsageSink& sink) {
+  if (auto begin = sqlite_exec(m_db, "BEGIN", m_path, "cannot read"); !begin) return tl::unexpected(begin.error());
+  auto stats = stackfit::stream_usage(m_db, m_path, from_ns, to_ns, filter, sink);
+  sqlite3_exec(m_db, "COMMIT", nullptr, nullptr, nullptr);  // read-only: nothing to lose
+  return stats;
+}
+
 }  // namespace stackfit

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "stackfit/model/sample.hpp"
+#include "stackfit/store/usage_stream.hpp"
 #include "stackfit/util/error.hpp"
 
 struct sqlite3;
@@ -92,6 +93,11 @@ class SampleStore {
   // restarts follow lifecycle_counts.hpp: per container the larger of the
   // two sources, summed over the service's containers.
   [[nodiscard]] Expected<std::vector<ServiceSeries>> load_series(std::int64_t from_ns, std::int64_t to_ns);
+
+  // Streams the window into `sink` (store/usage_stream.hpp), inside one read
+  // transaction; memory does not grow with the window.
+  [[nodiscard]] Expected<UsageStreamStats> stream_usage(std::int64_t from_ns, std::int64_t to_ns,
+                                                        const UsageStreamFilter& filter, UsageSink& sink);
 
   [[nodiscard]] const std::string& path() const { return m_path; }
 

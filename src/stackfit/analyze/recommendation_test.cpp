@@ -1,0 +1,249 @@
+#include "stackfit/analyze/recommendation.hpp"
+
+#include <gtest/gtest.h>
+
+namespace stackfit {
+namespace {
+
+constexpr std::int64_t k_min_ns = 60LL * 1'000'000'000;
+constexpr std::int64_t k_hour_ns = 60 * k_min_ns;
+constexpr std::int64_t k_day_ns = 24 * k_hour_ns;
+const WorkloadKey k_api{"", "service", "api", ""};
+
+Bytes mib(double v) { return Bytes{static_cast<std::int64_t>(v * static_cast<double>(k_mib))}; }
+
+// n samples one minute apart from t0, working set from f(i) MiB.
+template <class F>
+void feed(Recommender& r, std::string_view instance, std::int64_t t0, int n, F f) {
+  for (int i = 0; i < n; ++i) r.memory(k_api, instance, t0 + i * k_min_ns, mib(f(i)));
+}
+
+TEST(Recommendation, NotEnoughDataRecommendsNothing) {
+  Recommender r(RecommendOptions{});
+  feed(r, "c1", 0, 99, [](int) { return 100.0; });
+  Recommendation rec = r.recommend(k_api, {});
+  EXPECT_EQ(rec.status, RecommendationStatus::not_enough_data);
+  EXPECT_FALSE(rec.recommended.memory_limit);
+  EXPECT_FALSE(rec.recommended.memory_request);
+  EXPECT_FALSE(rec.recommended.cpu_request);
+  ASSERT_FALSE(rec.reasons.empty());
+  EXPECT_EQ(rec.reasons[0], "only 99 samples over 1.6 hours (need 100): nothing recommended");
+  feed(r, "c1", 99 * k_min_ns, 1, [](int) { return 100.0; });
+  EXPECT_EQ(r.recommend(k_api, {}).status, RecommendationStatus::ok);
+  // A workload never seen.
+  Recommendation none = r.recommend(WorkloadKey{"", "service", "gone", ""}, {});
+  EXPECT_EQ(none.status, RecommendationStatus::not_enough_data);
+  EXPECT_EQ(none.samples, 0);
+}
+
+TEST(Recommendation, PeakIsMaxPlus15PercentRoundedTo4MiB) {
+  Recommender r(RecommendOptions{});
+  feed(r, "c1", 0, 200, [](int i) { return i == 50 ? 200.0 : 100.0; });
+  Recommendation rec = r.recommend(k_api, {});
+  ASSERT_EQ(rec.status, RecommendationStatus::ok);
+  // 200 MiB * 1.15 = 230 MiB -> 232 MiB (next multiple of 4 MiB).
+  EXPECT_EQ(rec.recommended.memory_limit, mib(232));
+  EXPECT_EQ(rec.recommended.memory_request, mib(232));  // no start-up: steady peak is the peak
+  EXPECT_EQ(rec.peak, mib(200));
+  EXPECT_FALSE(rec.startup_peak);
+  EXPECT_FALSE(rec.recommended.cpu_limit);
+  EXPECT_EQ(rec.reasons[0], "memory limit: peak 200 MiB over 3.3 hours, +15% margin");
+}
+
+TEST(Recommendation, StartupPeakSetsLimitSteadyStateSetsRequest) {
+  Recommender r(RecommendOptions{});
+  r.start(k_api, "c1", 0);
+  // Minutes 0..4 are inside the 5-minute start-up window.
+  feed(r, "c1", 0, 200, [](int i) { return i < 5 ? 300.0 : 100.0; });
+  Recommendation rec = r.recommend(k_api, {});
+  EXPECT_EQ(rec.startup_peak, mib(300));
+  EXPECT_EQ(rec.steady_peak, mib(100));
+  EXPECT_EQ(rec.recommended.memory_limit, mib(348));    // 345 -> 348
+  EXPECT_EQ(rec.recommended.memory_request, mib(116));  // 115 -> 116
+  EXPECT_EQ(rec.restarts, 0);
+  // A second start of the same instance is a restart with its own window.
+  r.start(k_api, "c1", 300 * k_min_ns);
+  r.memory(k_api, "c1", 301 * k_min_ns, mib(400));
+  rec = r.recommend(k_api, {});
+  EXPECT_EQ(rec.restarts, 1);
+  EXPECT_EQ(rec.startup_peak, mib(400));
+  EXPECT_EQ(rec.steady_peak, mib(100));
+}
+
+TEST(Recommendation, OomKillBumpsLimitAboveTheOneThatKilled) {
+  EXPECT_EQ(oom_bump(mib(256), RecommendOptions{}), mib(356));        // +100 MiB wins
+  EXPECT_EQ(oom_bump(Bytes{k_gib}, RecommendOptions{}), Bytes{1288490189});  // x1.2 wins
+  Recommender r(RecommendOptions{});
+  r.memory_limit(k_api, "c1", 0, mib(256));
+  feed(r, "c1", 0, 200, [](int) { return 250.0; });
+  r.oom_kill(k_api, "c1", 200 * k_min_ns);
+  Recommendation rec = r.recommend(k_api, {});
+  EXPECT_EQ(rec.oom_kills, 1);
+  // Peak would say 287.5 -> 288 MiB, below what killed it: max(307.2, 356) = 356 MiB.
+  EXPECT_EQ(rec.recommended.memory_limit, mib(356));
+  EXPECT_EQ(rec.recommended.memory_request, mib(288));
+  bool found = false;
+  for (const auto& reason : rec.reasons) {
+    found |= reason == "OOM-killed 1 time with a 256 MiB limit: limit raised to max(x1.2, +100 MiB) = 356 MiB";
+  }
+  EXPECT_TRUE(found);
+}
+
+TEST(Recommendation, OomKillUsesDeclaredLimitWhenSourceHasNone) {
+  Recommender r(RecommendOptions{});
+  feed(r, "c1", 0, 200, [](int) { return 500.0; });
+  r.oom_kill(k_api, "c1", 200 * k_min_ns);
+  WorkloadContext ctx;
+  ctx.declared.memory_limit = Bytes{k_gib};
+  Recommendation rec = r.recommend(k_api, ctx);
+  EXPECT_EQ(rec.recommended.memory_limit, mib(1232));  // 1228.8 MiB -> 1232 MiB
+}
+
+TEST(Recommendation, TrendFlaggedWithSlope) {
+  Recommender r(RecommendOptions{});
+  // 10 hours, +6 MiB/hour from 100 MiB.
+  feed(r, "c1", 0, 600, [](int i) { return 100.0 + 6.0 * i / 60.0; });
+  Recommendation rec = r.recommend(k_api, {});
+  EXPECT_EQ(rec.status, RecommendationStatus::trend);
+  ASSERT_TRUE(rec.trend_bytes_per_hour);
+  EXPECT_NEAR(*rec.trend_bytes_per_hour / static_cast<double>(k_mib), 6.0, 0.01);
+  EXPECT_TRUE(rec.recommended.memory_limit);  // still sized, but flagged
+}
+
+TEST(Recommendation, FlatNoisyUsageIsNotATrend) {
+  Recommender r(RecommendOptions{});
+  feed(r, "c1", 0, 600, [](int i) { return 100.0 + ((i * 37) % 11); });
+  Recommendation rec = r.recommend(k_api, {});
+  EXPECT_EQ(rec.status, RecommendationStatus::ok);
+  EXPECT_FALSE(rec.trend_bytes_per_hour);
+}
+
+TEST(Recommendation, SawtoothOfRestartsIsNotATrendWhenSmall) {
+  Recommender r(RecommendOptions{});
+  // Rises 2 MiB/hour for 2 hours then restarts, five times: R^2 is low.
+  feed(r, "c1", 0, 600, [](int i) { return 200.0 + 2.0 * (i % 120) / 60.0; });
+  EXPECT_EQ(r.recommend(k_api, {}).status, RecommendationStatus::ok);
+}
+
+TEST(Recommendation, CpuRequestIsP95BucketEndRoundedTo10m) {
+  Recommender r(RecommendOptions{});
+  feed(r, "c1", 0, 200, [](int) { return 100.0; });
+  for (int i = 1; i <= 200; ++i) r.cpu(k_api, "c1", i * k_min_ns, Millicores{i});
+  Recommendation rec = r.recommend(k_api, {});
+  // 190 lies in bucket 48, which ends at 198.43m -> 199 -> 200m.
+  EXPECT_EQ(rec.recommended.cpu_request, Millicores{200});
+  EXPECT_EQ(rec.cpu_peak, Millicores{200});
+  EXPECT_FALSE(rec.recommended.cpu_limit);
+}
+
+TEST(Recommendation, CpuNeedsItsOwnPoints) {
+  Recommender r(RecommendOptions{});
+  feed(r, "c1", 0, 200, [](int) { return 100.0; });
+  for (int i = 1; i <= 50; ++i) r.cpu(k_api, "c1", i * k_min_ns, Millicores{100});
+  Recommendation rec = r.recommend(k_api, {});
+  EXPECT_TRUE(rec.recommended.memory_limit);
+  EXPECT_FALSE(rec.recommended.cpu_request);
+}
+
+TEST(Recommendation, PercentileStrategyFollowsVpaEstimators) {
+  RecommendOptions o;
+  o.strategy = Strategy::percentile;
+  Recommender r(o);
+  // Exactly two days at 100 MiB: every percentile is the end of the bucket
+  // holding 100 MiB, 101.63 MiB; confidence c = min(2 days, 2881 / 1440) = 2.
+  feed(r, "c1", 0, 2881, [](int) { return 100.0; });
+  Recommendation rec = r.recommend(k_api, {});
+  EXPECT_EQ(rec.strategy, Strategy::percentile);
+  // target 101.63 * 1.15 = 116.9 -> 120 MiB; upper 116.9 * (1 + 1/2) = 175.3 -> 176 MiB.
+  EXPECT_EQ(rec.recommended.memory_request, mib(120));
+  EXPECT_EQ(rec.recommended.memory_limit, mib(176));
+  EXPECT_NEAR(rec.confidence, 2.0 / 3.0, 1e-3);
+}
+
+TEST(Recommendation, PerServiceStrategyOverride) {
+  Recommender r(RecommendOptions{});
+  feed(r, "c1", 0, 2881, [](int) { return 100.0; });
+  WorkloadContext ctx;
+  ctx.strategy = Strategy::percentile;
+  EXPECT_EQ(r.recommend(k_api, ctx).recommended.memory_limit, mib(176));
+  EXPECT_EQ(r.recommend(k_api, {}).recommended.memory_limit, mib(116));  // peak: 115 -> 116
+}
+
+TEST(Recommendation, DevProfileLowersRequestKeepsLimit) {
+  RecommendOptions o;
+  o.profile = Profile::dev;
+  Recommender dev(o);
+  Recommender prod(RecommendOptions{});
+  for (Recommender* r : {&dev, &prod}) {
+    // Half at 300 MiB, then half at 100 MiB: the newer half weighs more, so
+    // the decaying median lies in the 100 MiB bucket.
+    feed(*r, "c1", 0, 200, [](int i) { return i < 100 ? 300.0 : 100.0; });
+    for (int i = 1; i <= 200; ++i) r->cpu(k_api, "c1", i * k_min_ns, Millicores{i <= 100 ? 500 : 50});
+  }
+  Recommendation d = dev.recommend(k_api, {});
+  Recommendation p = prod.recommend(k_api, {});
+  EXPECT_EQ(d.recommended.memory_limit, p.recommended.memory_limit);  // 345 -> 348 MiB
+  EXPECT_EQ(p.recommended.memory_limit, mib(348));
+  EXPECT_EQ(p.recommended.memory_request, mib(348));
+  // dev: the median's bucket end (101.63 MiB), no margin -> 104 MiB.
+  EXPECT_EQ(d.recommended.memory_request, mib(104));
+  EXPECT_LT(d.recommended.cpu_request, p.recommended.cpu_request);
+}
+
+TEST(Recommendation, MinimumsAndRounding) {
+  Recommender r(RecommendOptions{});
+  feed(r, "c1", 0, 200, [](int) { return 1.0; });
+  for (int i = 1; i <= 200; ++i) r.cpu(k_api, "c1", i * k_min_ns, Millicores{1});
+  Recommendation rec = r.recommend(k_api, {});
+  EXPECT_EQ(rec.recommended.memory_limit, mib(8));  // 6 MiB minimum, then up to 4 MiB steps
+  EXPECT_EQ(rec.recommended.cpu_request, Millicores{10});
+  RecommendOptions o;
+  o.min_memory = mib(1);
+  o.memory_step = mib(1);
+  Recommender fine(o);
+  feed(fine, "c1", 0, 200, [](int) { return 10.0; });
+  EXPECT_EQ(fine.recommend(k_api, {}).recommended.memory_limit, mib(12));  // 11.5 -> 12
+}
+
+TEST(Recommendation, ConfidenceGrowsWithHistoryAndSamples) {
+  EXPECT_DOUBLE_EQ(confidence_of(0, 1000), 0);
+  EXPECT_DOUBLE_EQ(confidence_of(k_day_ns, 1440), 0.5);
+  EXPECT_DOUBLE_EQ(confidence_of(3 * k_day_ns, 100000), 0.75);
+  EXPECT_DOUBLE_EQ(confidence_of(7 * k_day_ns, 1440), 0.5);  // few samples cap it
+}
+
+TEST(Recommendation, KnobsFollowTheRecommendedLimit) {
+  Recommender r(RecommendOptions{});
+  feed(r, "c1", 0, 200, [](int) { return 400.0; });
+  WorkloadContext ctx;
+  ctx.hints.kind = RuntimeKind::redis;
+  Recommendation rec = r.recommend(k_api, ctx);
+  ASSERT_EQ(rec.recommended.memory_limit, mib(460));
+  ASSERT_EQ(rec.knobs.size(), 1u);
+  EXPECT_EQ(rec.knobs[0].value, mib(345));  // 75% of 460 MiB
+}
+
+TEST(Recommendation, StateStaysSmallHoweverLongTheHistory) {
+  EXPECT_LT(sizeof(WorkloadState), 4096u);
+  Recommender r(RecommendOptions{});
+  r.start(k_api, "container-1", 0);
+  r.memory(k_api, "container-1", 0, mib(10));
+  std::size_t after_one = r.state(k_api)->state_bytes();
+  for (int i = 1; i < 100'000; ++i) {
+    r.memory(k_api, "container-1", i * k_min_ns, mib(10 + i % 50));
+    r.cpu(k_api, "container-1", i * k_min_ns, Millicores{i % 300});
+  }
+  EXPECT_EQ(r.state(k_api)->state_bytes(), after_one);
+  EXPECT_LT(after_one, 4096u);
+}
+
+TEST(Recommendation, ParseStrategyAndProfile) {
+  EXPECT_EQ(parse_strategy("peak").value(), Strategy::peak);
+  EXPECT_EQ(parse_strategy("percentile").value(), Strategy::percentile);
+  EXPECT_EQ(parse_strategy("p95").error().message, "unknown strategy \"p95\" (expected peak or percentile)");
+  EXPECT_EQ(parse_profile("dev").value(), Profile::dev);
+  EXPECT_EQ(parse_profile("").error().message, "unknown profile \"\" (expected prod or dev)");
+}
+
+}  // namespace
+}  // namespace stackfit

@@ -10,7 +10,9 @@ one OOM kill (api), one leak (db), one 30-minute gap (api), a rollout
 (worker: two ReplicaSets of one Deployment), a bare pod (debug-shell), a
 ReplicaSet without kube_replicaset_owner (api: grouped by name).
 
-usage: prometheus_history_gen.py OUT.om EXPECTED.json START_S DAYS
+usage: prometheus_history_gen.py OUT.om EXPECTED.json START_S DAYS [SAMPLES.csv]
+SAMPLES.csv (for the store side, history_source_probe load): one row per
+sample: service,instance,time_s,working_set,cpu_ns,oom_counter,limit,restart
 """
 import json
 import math
@@ -148,8 +150,7 @@ for p in pods:
     if p["oom_at"] is not None:
         g["ooms"] += 1
         g["starts"] += 1
-    if p["first"] > 0:
-        g["starts"] += 1
+    g["starts"] += 1  # every instance starts at its first point in the window (as the store stream does)
 
 expected = []
 for (ns, kind, name, container), g in sorted(groups.items()):
@@ -159,3 +160,13 @@ for (ns, kind, name, container), g in sorted(groups.items()):
                          cpu_samples=len(g["cpu"]), cpu_p95_millicores=nearest_rank(g["cpu"], 95),
                          cpu_peak_millicores=max(g["cpu"]), oom_kills=g["ooms"], starts=g["starts"]))
 json.dump(dict(start=start_s, end=END, workloads=expected), open(expected_path, "w"), indent=1)
+
+if len(sys.argv) > 5:
+    with open(sys.argv[5], "w") as f:
+        for p in pods:
+            kind, name = workload(p)
+            service = f'{p["ns"]}/{kind}/{name}/{p["container"]}'
+            for i, m, c in p["samples"]:
+                ooms = 1 if p["oom_at"] is not None and i >= p["oom_at"] else 0
+                restart = 1 if p["oom_at"] is not None and i == p["oom_at"] else 0
+                f.write(f'{service},{p["pod"]}/{p["container"]},{start_s + i * STEP},{m},{c},{ooms},{p["limit"] or 0},{restart}\n')

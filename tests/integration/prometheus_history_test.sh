@@ -47,7 +47,8 @@ free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0)
 
 start_s=1767225600 # 2026-01-01T00:00:00Z
 days=4
-if ! python3 "$source_dir/tests/integration/prometheus_history_gen.py" "$work/data.om" "$work/expected.json" $start_s $days; then
+probe=${STACKFIT_HISTORY_PROBE:-$(dirname "$stackfit")/tests/integration/history_source_probe}
+if ! python3 "$source_dir/tests/integration/prometheus_history_gen.py" "$work/data.om" "$work/expected.json" $start_s $days "$work/samples.csv"; then
   bad "generator failed"
   finish
 fi
@@ -131,6 +132,25 @@ check "csv: ReplicaSet without kube_replicaset_owner grouped by name" "$(grep -c
 check "--selector namespace=batch keeps 2 workloads" "$(($(wc -l <"$work/sel.csv") - 1))" 2
 "$stackfit" history --prometheus "$url" --start $start_s --end $end_s >"$work/out.txt" 2>"$work/err"
 check "table names the OOM-killed workload" "$(grep -c 'Deployment/api' "$work/out.txt")" 1
+
+# The same samples written into the SQLite store with the store's API: the
+# recommender fed from the store and from Prometheus must say the same thing.
+if [[ ! -x $probe ]]; then
+  bad "history_source_probe not built at $probe"
+elif ! "$probe" load "$work/store.db" "$work/samples.csv" 2>"$work/err"; then
+  bad "loading the store: $(head -1 "$work/err")"
+elif ! "$probe" compare "$work/store.db" "$url" $start_s $end_s >"$work/cmp.txt" 2>"$work/err"; then
+  bad "store vs prometheus: $(head -1 "$work/err")"
+else
+  diff <(sed -n 's/^store //p' "$work/cmp.txt") <(sed -n 's/^prometheus //p' "$work/cmp.txt") >"$work/cmp.diff"
+  n=$(grep -c '^store ' "$work/cmp.txt")
+  statuses=$(sed -n 's/^store [^ ]* \([^ ]*\) .*/\1/p' "$work/cmp.txt" | sort | uniq -c | tr -s ' ' | tr '\n' ',')
+  if [[ ! -s $work/cmp.diff && $n == 5 ]]; then
+    ok "recommendations from the SQLite store equal those from Prometheus for $n workloads (statuses:$statuses api OOM bump: $(grep '^store shop/Deployment/api' "$work/cmp.txt" | cut -d' ' -f5) bytes limit)"
+  else
+    bad "store vs prometheus differ ($n workloads): $(head -4 "$work/cmp.diff" | tr '\n' ' ')"
+  fi
+fi
 
 # ---- faults -------------------------------------------------------------------
 # expect NAME EXIT REGEX ARGS...: exit code, one stderr line matching REGEX, empty stdout

@@ -13,7 +13,11 @@ constexpr double k_max_counter_value = 9e9;
 // More OOM kills than this between two points of one series is hostile input.
 constexpr std::int64_t k_max_oom_increase = 1000;
 
-enum class EventKind : int { start, memory_limit, oom_kill, memory, cpu };
+// Order of events at one instant, as store/usage_stream pushes them, so both
+// sources give the recommender the same sequence: the limit (first point),
+// the (re)start, the working set, the CPU rate, then the OOM kill the
+// counter shows at that point.
+enum class EventKind : int { memory_limit, start, memory, cpu, oom_kill };
 
 struct Event {
   std::int64_t t_ms;
@@ -140,8 +144,7 @@ WorkloadKey PrometheusFold::workload_of(const std::string& namespace_, const std
   return out;
 }
 
-void PrometheusFold::fold_chunk(const ChunkAnswers& answers, std::int64_t window_start_ms, std::int64_t step_ms,
-                                UsageSink& sink) {
+void PrometheusFold::fold_chunk(const ChunkAnswers& answers, std::int64_t step_ms, UsageSink& sink) {
   std::map<std::string, InstanceEvents> instances;  // "namespace\0pod\0container"
   // The OOMKilled-reason gauge per instance: times at which it read 1.
   std::map<std::string, std::set<std::int64_t>> oom_reason_at;
@@ -172,7 +175,7 @@ void PrometheusFold::fold_chunk(const ChunkAnswers& answers, std::int64_t window
   for (const PromSeries& s : answers[static_cast<int>(ChunkQuery::memory)].series) {
     InstanceEvents* ie = instance_of(s);
     if (ie == nullptr || s.points.empty()) continue;
-    if (m_seen_instances.insert(id_of(s)).second && s.points.front().t_ms > window_start_ms) {
+    if (m_seen_instances.insert(id_of(s)).second) {
       ie->events.push_back({s.points.front().t_ms, EventKind::start, 0});
     }
     for (const PromPoint& p : s.points) {

@@ -39,9 +39,9 @@ class PrometheusFold {
   void set_owners(const PromMatrix& pod_owner, const PromMatrix& replicaset_owner);
 
   // Pushes one chunk's points to `sink`, instance by instance in time order.
-  // `window_start_ms`: instances first seen after it are reported as started
-  // at their first point.
-  void fold_chunk(const ChunkAnswers& answers, std::int64_t window_start_ms, std::int64_t step_ms, UsageSink& sink);
+  // As store/usage_stream does, an instance starts at its first point in the
+  // window, and again at each restart (kube-state-metrics restart counter).
+  void fold_chunk(const ChunkAnswers& answers, std::int64_t step_ms, UsageSink& sink);
 
   // The workload of a pod (Pod/<name> when nothing owns it).
   [[nodiscard]] WorkloadKey workload_of(const std::string& namespace_, const std::string& pod,

@@ -82,8 +82,8 @@ TEST(PrometheusFold, CpuRatesAcrossChunksSkipResets) {
   first[static_cast<int>(ChunkQuery::cpu)] = matrix({container("p", {{60000, 100.0}, {120000, 130.0}})});
   second[static_cast<int>(ChunkQuery::cpu)] =
       matrix({container("p", {{180000, 160.000000001}, {240000, 2.0}, {360000, 8.0}})});
-  fold.fold_chunk(first, 60000, 60000, sink);
-  fold.fold_chunk(second, 60000, 60000, sink);
+  fold.fold_chunk(first, 60000, sink);
+  fold.fold_chunk(second, 60000, sink);
   EXPECT_EQ(sink.calls, (std::vector<std::string>{"cpu shop/Pod/p/app p/app 120 500",
                                                   "cpu shop/Pod/p/app p/app 180 500",
                                                   "cpu shop/Pod/p/app p/app 360 50"}));
@@ -97,11 +97,12 @@ TEST(PrometheusFold, MemoryStartsLimitsInTimeOrder) {
       matrix({container("old", {{0, 10}, {60000, 11}}), container("new", {{60000, 20}, {120000, 21}})});
   a[static_cast<int>(ChunkQuery::memory_limit)] =
       matrix({container("new", {{60000, 1024}, {120000, 1024}}), container("old", {{0, -1}})});
-  fold.fold_chunk(a, 0, 60000, sink);
+  fold.fold_chunk(a, 60000, sink);
   EXPECT_EQ(sink.calls, (std::vector<std::string>{
-                            "start shop/Pod/new/app new/app 60 0", "limit shop/Pod/new/app new/app 60 1024",
+                            "limit shop/Pod/new/app new/app 60 1024", "start shop/Pod/new/app new/app 60 0",
                             "memory shop/Pod/new/app new/app 60 20", "memory shop/Pod/new/app new/app 120 21",
-                            "memory shop/Pod/old/app old/app 0 10", "memory shop/Pod/old/app old/app 60 11"}));
+                            "start shop/Pod/old/app old/app 0 0", "memory shop/Pod/old/app old/app 0 10",
+                            "memory shop/Pod/old/app old/app 60 11"}));
 }
 
 TEST(PrometheusFold, OomFromCadvisorCounterWinsOverKubeStateMetrics) {
@@ -111,7 +112,7 @@ TEST(PrometheusFold, OomFromCadvisorCounterWinsOverKubeStateMetrics) {
   a[static_cast<int>(ChunkQuery::oom_events)] = matrix({container("p", {{0, 0}, {60000, 2}, {120000, 2}})});
   a[static_cast<int>(ChunkQuery::restarts)] = matrix({container("p", {{0, 0}, {60000, 1}})});
   a[static_cast<int>(ChunkQuery::oom_reason)] = matrix({container("p", {{60000, 1}})});
-  fold.fold_chunk(a, 0, 60000, sink);
+  fold.fold_chunk(a, 60000, sink);
   EXPECT_EQ(sink.calls, (std::vector<std::string>{"start shop/Pod/p/app p/app 60 0", "oom shop/Pod/p/app p/app 60 0",
                                                   "oom shop/Pod/p/app p/app 60 0"}));
 }
@@ -123,7 +124,7 @@ TEST(PrometheusFold, OomFromRestartsWhileReasonIsOomKilled) {
   // Restart at 60 s with reason OOMKilled reported one scrape later; restart at 180 s for another reason.
   a[static_cast<int>(ChunkQuery::restarts)] = matrix({container("p", {{0, 0}, {60000, 1}, {120000, 1}, {180000, 2}})});
   a[static_cast<int>(ChunkQuery::oom_reason)] = matrix({container("p", {{0, 0}, {60000, 0}, {120000, 1}, {180000, 0}})});
-  fold.fold_chunk(a, 0, 60000, sink);
+  fold.fold_chunk(a, 60000, sink);
   EXPECT_EQ(sink.calls, (std::vector<std::string>{"start shop/Pod/p/app p/app 60 0", "oom shop/Pod/p/app p/app 60 0",
                                                   "start shop/Pod/p/app p/app 180 0"}));
 }
@@ -134,7 +135,7 @@ TEST(PrometheusFold, HostileCounterValuesAreSkippedOrCapped) {
   ChunkAnswers a;
   a[static_cast<int>(ChunkQuery::cpu)] = matrix({container("p", {{0, 1}, {60000, 1e300}, {120000, 61}})});
   a[static_cast<int>(ChunkQuery::oom_events)] = matrix({container("p", {{0, 0}, {60000, 5000}})});
-  fold.fold_chunk(a, 0, 60000, sink);
+  fold.fold_chunk(a, 60000, sink);
   std::size_t ooms = std::count_if(sink.calls.begin(), sink.calls.end(), [](const std::string& c) { return c.starts_with("oom"); });
   EXPECT_EQ(ooms, 1000u);
   EXPECT_EQ(fold.capped_oom_increases(), 1);
@@ -146,7 +147,7 @@ TEST(PrometheusFold, SeriesWithoutPodLabelsAreIgnored) {
   RecordingSink sink;
   ChunkAnswers a;
   a[static_cast<int>(ChunkQuery::memory)] = matrix({series({{"container", "app"}}, {{0, 5}})});
-  fold.fold_chunk(a, 0, 60000, sink);
+  fold.fold_chunk(a, 60000, sink);
   EXPECT_TRUE(sink.calls.empty());
 }
 

@@ -155,7 +155,7 @@ Expected<PrometheusHistoryStats> read_prometheus_history(const PrometheusHistory
       for (const PromSeries& s : m.series) stats.points += static_cast<std::int64_t>(s.points.size());
     }
     stats.queries += static_cast<std::int64_t>(k_chunk_queries);
-    fold.fold_chunk(answers, o.start_ms, o.step_ms, sink);
+    fold.fold_chunk(answers, o.step_ms, sink);
     std::lock_guard lock(shared.mutex);
     shared.delivered_chunks = c + 1;
     shared.changed.notify_all();

@@ -11,6 +11,7 @@ list(APPEND STACKFIT_LIB_SOURCES
   src/stackfit/cli/stack_input.cpp
   src/stackfit/cli/top_command.cpp
   src/stackfit/cli/history_command.cpp
+  src/stackfit/cli/prometheus_flags.cpp
 )
 list(APPEND STACKFIT_TEST_SOURCES
 )

@@ -6,6 +6,7 @@ list(APPEND STACKFIT_LIB_SOURCES
   src/stackfit/analyze/sizing_rules.cpp
   src/stackfit/analyze/stack_verify.cpp
   src/stackfit/analyze/usage_summary.cpp
+  src/stackfit/analyze/workload_usage.cpp
   src/stackfit/analyze/decaying_histogram.cpp
   src/stackfit/analyze/recommendation.cpp
   src/stackfit/analyze/runtime_knobs.cpp

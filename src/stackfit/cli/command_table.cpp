@@ -17,6 +17,8 @@ const std::vector<CommandEntry>& command_table() {
        &make_verify_command},
       {"recommend", "Right-size each service from recorded history: requests, limits, runtime knobs, with reasons",
        &make_recommend_command},
+      {"history", "Read usage history from Prometheus (Thanos, Mimir, VictoriaMetrics) and summarise it per workload",
+       &make_history_command},
   };
   return k_commands;
 }

@@ -14,5 +14,6 @@ namespace stackfit::cli {
 [[nodiscard]] std::unique_ptr<Command> make_top_command();
 [[nodiscard]] std::unique_ptr<Command> make_verify_command();
 [[nodiscard]] std::unique_ptr<Command> make_recommend_command();
+[[nodiscard]] std::unique_ptr<Command> make_history_command();
 
 }  // namespace stackfit::cli

@@ -14,6 +14,8 @@ list(APPEND STACKFIT_LIB_SOURCES
   src/stackfit/cli/stack_input.cpp
   src/stackfit/cli/top_command.cpp
   src/stackfit/cli/verify_command.cpp
+  src/stackfit/cli/history_command.cpp
+  src/stackfit/cli/prometheus_flags.cpp
 )
 list(APPEND STACKFIT_TEST_SOURCES
   src/stackfit/cli/http_request_test.cpp

@@ -7,6 +7,7 @@ list(APPEND STACKFIT_LIB_SOURCES
   src/stackfit/emit/record_report.cpp
   src/stackfit/emit/verify_report.cpp
   src/stackfit/emit/recommend_report.cpp
+  src/stackfit/emit/history_report.cpp
 )
 list(APPEND STACKFIT_TEST_SOURCES
   src/stackfit/emit/check_report_test.cpp

@@ -40,7 +40,9 @@ Loaded load() {
          resolve(handle, "curl_easy_perform", l.api.easy_perform, l.error) &&
          resolve(handle, "curl_easy_setopt", l.api.easy_setopt, l.error) &&
          resolve(handle, "curl_easy_getinfo", l.api.easy_getinfo, l.error) &&
-         resolve(handle, "curl_easy_strerror", l.api.easy_strerror, l.error);
+         resolve(handle, "curl_easy_strerror", l.api.easy_strerror, l.error) &&
+         resolve(handle, "curl_slist_append", l.api.slist_append, l.error) &&
+         resolve(handle, "curl_slist_free_all", l.api.slist_free_all, l.error);
   if (l.ok && global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
     l.ok = false;
     l.error = "libcurl.so.4: curl_global_init failed";

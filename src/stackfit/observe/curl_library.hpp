@@ -2,7 +2,7 @@
 // stackfit run ~12 ms of dynamic-loader work (libcurl drags in ~30 libraries:
 // TLS, LDAP, Kerberos, SSH, ...), which would triple the start-up time of
 // `inspect` and `check`, commands that never talk to an engine. Only the
-// engine client (record, top) loads it.
+// engine client (record, top) and the Prometheus client (history) load it.
 #pragma once
 
 #include <curl/curl.h>
@@ -19,6 +19,9 @@ struct CurlApi {
   CURLcode (*easy_setopt)(CURL*, CURLoption, ...);
   CURLcode (*easy_getinfo)(CURL*, CURLINFO, ...);
   const char* (*easy_strerror)(CURLcode);
+  // Header lists (Authorization for the Prometheus client).
+  curl_slist* (*slist_append)(curl_slist*, const char*);
+  void (*slist_free_all)(curl_slist*);
 };
 
 // Loads libcurl.so.4 once (thread-safe) and runs curl_global_init. Returns

@@ -8,6 +8,11 @@ list(APPEND STACKFIT_LIB_SOURCES
   src/stackfit/observe/engine_client.cpp
   src/stackfit/observe/engine_http.cpp
   src/stackfit/observe/engine_json.cpp
+  src/stackfit/observe/http_client.cpp
+  src/stackfit/observe/prometheus_client.cpp
+  src/stackfit/observe/prometheus_fold.cpp
+  src/stackfit/observe/prometheus_history.cpp
+  src/stackfit/observe/prometheus_json.cpp
 )
 list(APPEND STACKFIT_TEST_SOURCES
   src/stackfit/observe/engine_client_test.cpp
@@ -17,4 +22,6 @@ list(APPEND STACKFIT_TEST_SOURCES
   src/stackfit/observe/cgroup_v1_live_test.cpp
   src/stackfit/observe/cgroup_v1_reader_test.cpp
   src/stackfit/observe/cgroup_v2_reader_test.cpp
+  src/stackfit/observe/prometheus_fold_test.cpp
+  src/stackfit/observe/prometheus_json_test.cpp
 )

@@ -1,0 +1,132 @@
+#include "stackfit/cli/prometheus_flags.hpp"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+
+#include "stackfit/util/duration.hpp"
+#include "stackfit/util/file_io.hpp"
+
+namespace stackfit::cli {
+namespace {
+
+// "1700000000" (Unix seconds) or "2026-11-30T12:00:00Z" (UTC) -> ms.
+Expected<std::int64_t> parse_time_ms(const std::string& flag, const std::string& text) {
+  if (!text.empty() && text.find_first_not_of("0123456789") == std::string::npos && text.size() <= 12) {
+    return std::stoll(text) * 1000;
+  }
+  std::tm tm{};
+  char z = 0;
+  int consumed = 0;
+  if (std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%c%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
+                  &tm.tm_min, &tm.tm_sec, &z, &consumed) == 7 &&
+      z == 'Z' && static_cast<std::size_t>(consumed) == text.size() && tm.tm_mon >= 1 && tm.tm_mon <= 12) {
+    tm.tm_year -= 1900;
+    tm.tm_mon -= 1;
+    return static_cast<std::int64_t>(::timegm(&tm)) * 1000;
+  }
+  return make_error(ErrorCode::usage, flag + " " + text + ": expected Unix seconds or YYYY-MM-DDTHH:MM:SSZ");
+}
+
+// "\rprometheus: [#########...........]  12/38 queries" on stderr.
+void draw_progress(std::int64_t done, std::int64_t total) {
+  constexpr int k_width = 30;
+  int filled = total > 0 ? static_cast<int>(done * k_width / total) : 0;
+  std::string bar(static_cast<std::size_t>(filled), '#');
+  bar.append(static_cast<std::size_t>(k_width - filled), '.');
+  std::fprintf(stderr, "\rprometheus: [%s] %lld/%lld queries", bar.c_str(), static_cast<long long>(done),
+               static_cast<long long>(total));
+  std::fflush(stderr);
+}
+
+}  // namespace
+
+void PrometheusFlags::configure(CLI::App& app) {
+  app.add_option("--since", since, "Window length back from --end (default 7d)")->type_name("DURATION");
+  app.add_option("--start", start, "Window start: Unix seconds or YYYY-MM-DDTHH:MM:SSZ (overrides --since)")
+      ->type_name("TIME");
+  app.add_option("--end", end, "Window end (default now)")->type_name("TIME");
+  app.add_option("--step", step, "Resolution: the scrape interval of the series (default 60s)")
+      ->type_name("DURATION");
+  app.add_option("--selector", matchers, "Extra label matchers for every query, e.g. namespace=~\"shop|web\"")
+      ->type_name("MATCHERS");
+  app.add_option("--concurrency", concurrency, "Queries in flight (default 4, at most 16)")->type_name("N");
+  app.add_option("--max-points", max_points, "Points per series per query (default 10000, at most 11000)")
+      ->type_name("N");
+  app.add_option("--timeout", timeout, "Per request (default 60s)")->type_name("DURATION");
+  app.add_option("--retries", retries, "Retries on connection errors, timeouts and 5xx (default 3)")
+      ->type_name("N");
+  app.add_option("--user", basic_auth, "Basic auth as USER:PASSWORD")->type_name("USER:PASSWORD");
+  app.add_option("--bearer-token-file", token_file, "Send the token in this file as a bearer token")
+      ->type_name("FILE");
+  app.add_flag("--allow-partial", allow_partial,
+               "Print results even when the server warns of partial data (marked partial)");
+  app.add_flag("--no-progress", no_progress, "No progress bar (it is shown only when stderr is a terminal)");
+}
+
+Expected<PrometheusHistoryOptions> PrometheusFlags::options() const {
+  PrometheusHistoryOptions o;
+  auto base = normalize_prometheus_url(url);
+  if (!base) return tl::unexpected(base.error());
+  o.server.base_url = *base;
+  auto step_ms = parse_duration_ms(step);
+  if (!step_ms) return tl::unexpected(step_ms.error());
+  auto timeout_ms = parse_duration_ms(timeout);
+  if (!timeout_ms) return tl::unexpected(timeout_ms.error());
+  if (*timeout_ms <= 0) return make_error(ErrorCode::usage, "--timeout must be positive");
+  if (retries < 0 || retries > 10) return make_error(ErrorCode::usage, "--retries must be 0..10");
+  o.step_ms = *step_ms;
+  o.server.timeout_ms = *timeout_ms;
+  o.server.retries = retries;
+  o.server.basic_auth = basic_auth;
+  if (!token_file.empty()) {
+    auto token = read_file(token_file);
+    if (!token) return tl::unexpected(token.error());
+    std::string t = *token;
+    while (!t.empty() && (t.back() == '\n' || t.back() == '\r' || t.back() == ' ')) t.pop_back();
+    o.server.bearer_token = t;
+  }
+  o.concurrency = concurrency;
+  o.max_points_per_query = max_points;
+  o.matchers = matchers;
+  if (!end.empty()) {
+    auto end_ms = parse_time_ms("--end", end);
+    if (!end_ms) return tl::unexpected(end_ms.error());
+    o.end_ms = *end_ms;
+  } else {
+    using namespace std::chrono;
+    o.end_ms = duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+  }
+  if (!start.empty()) {
+    auto start_ms = parse_time_ms("--start", start);
+    if (!start_ms) return tl::unexpected(start_ms.error());
+    o.start_ms = *start_ms;
+  } else {
+    auto since_ms = parse_duration_ms(since);
+    if (!since_ms) return tl::unexpected(since_ms.error());
+    o.start_ms = o.end_ms - *since_ms;
+  }
+  if (o.step_ms >= 1000) {
+    // On the step grid, so points line up with scrapes made on round minutes.
+    o.start_ms -= o.start_ms % o.step_ms;
+    o.end_ms -= o.end_ms % o.step_ms;
+  }
+  if (!no_progress && ::isatty(STDERR_FILENO) == 1) o.progress = &draw_progress;
+  return o;
+}
+
+void clear_prometheus_progress(const PrometheusHistoryOptions& options) {
+  if (options.progress) std::fputs("\r\033[K", stderr);
+}
+
+Expected<void> check_partial(const PrometheusFlags& flags, const PrometheusHistoryOptions& options,
+                             const PrometheusHistoryStats& stats) {
+  if (stats.warnings.empty() || flags.allow_partial) return {};
+  return make_error(ErrorCode::unavailable, options.server.base_url + ": the server warned of partial data: " +
+                                                stats.warnings.front() +
+                                                " (--allow-partial prints the results, marked partial)");
+}
+
+}  // namespace stackfit::cli

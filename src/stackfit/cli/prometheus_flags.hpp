@@ -1,0 +1,38 @@
+// The flags every command that reads Prometheus history shares (`history`,
+// and `recommend --prometheus`): window, step, selector, concurrency, chunk
+// size, timeout, retries, auth, partial data, progress bar.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <string>
+
+#include "stackfit/observe/prometheus_history.hpp"
+
+namespace stackfit::cli {
+
+struct PrometheusFlags {
+  std::string url;  // --prometheus; the caller declares it (required or optional)
+  std::string since = "7d", start, end, step = "60s", matchers, timeout = "60s";
+  std::string basic_auth, token_file;
+  int concurrency = 4;
+  std::int64_t max_points = 10000;
+  int retries = 3;
+  bool allow_partial = false;
+  bool no_progress = false;
+
+  // Declares every flag but --prometheus on `app`.
+  void configure(CLI::App& app);
+  // Options for read_prometheus_history (with a progress bar on stderr when
+  // it is a terminal and --no-progress is not given). Usage errors name the flag.
+  [[nodiscard]] Expected<PrometheusHistoryOptions> options() const;
+};
+
+// Clears the progress bar's line (call after read_prometheus_history when
+// options().progress was set).
+void clear_prometheus_progress(const PrometheusHistoryOptions& options);
+
+// The one-line refusal of partial data unless --allow-partial.
+[[nodiscard]] Expected<void> check_partial(const PrometheusFlags& flags, const PrometheusHistoryOptions& options,
+                                           const PrometheusHistoryStats& stats);
+
+}  // namespace stackfit::cli

@@ -35,7 +35,7 @@ sleep 2
 
 # ---- record: a short recording with the OOM kill inside it -----------------
 db="$work/rec.db"
-"$stackfit" record -f "$work/compose.yml" -p sfrec --host "unix://$sock" --interval 500ms --duration 8s \
+"$stackfit" record -f "$work/compose.yml" -p sfrec --host "unix://$sock" --interval 500ms --duration 14s \
   --db "$db" --format json >"$work/out.json" 2>"$work/rec.err"
 code=$?
 [[ $code -eq 0 ]] && ok "record exits 0" || bad "record exit $code: $(cat "$work/rec.err")"

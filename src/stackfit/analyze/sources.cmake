@@ -5,10 +5,12 @@ list(APPEND STACKFIT_LIB_SOURCES
   src/stackfit/analyze/runtime_hint_detector.cpp
   src/stackfit/analyze/sizing_rules.cpp
   src/stackfit/analyze/usage_summary.cpp
+  src/stackfit/analyze/startup_profile.cpp
 )
 list(APPEND STACKFIT_TEST_SOURCES
   src/stackfit/analyze/runtime_size_syntax_test.cpp
   src/stackfit/analyze/runtime_hint_detector_test.cpp
   src/stackfit/analyze/sizing_rules_test.cpp
   src/stackfit/analyze/usage_summary_test.cpp
+  src/stackfit/analyze/startup_profile_test.cpp
 )

@@ -13,6 +13,8 @@ const std::vector<CommandEntry>& command_table() {
       {"record", "Sample live containers (Docker/Podman engine or plain cgroups) into the SQLite store, catch OOM kills",
        &make_record_command},
       {"top", "Live view: usage, limit, peak, OOM kills, CPU and the limit stackfit would set", &make_top_command},
+      {"plan-startup", "Start-up waves: dependencies first, start-up peaks within the budget, staggered health checks",
+       &make_plan_startup_command},
   };
   return k_commands;
 }

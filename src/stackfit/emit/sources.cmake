@@ -5,9 +5,11 @@ list(APPEND STACKFIT_LIB_SOURCES
   src/stackfit/emit/output_format.cpp
   src/stackfit/emit/prometheus_metrics.cpp
   src/stackfit/emit/record_report.cpp
+  src/stackfit/emit/startup_report.cpp
 )
 list(APPEND STACKFIT_TEST_SOURCES
   src/stackfit/emit/check_report_test.cpp
   src/stackfit/emit/inspect_report_test.cpp
   src/stackfit/emit/prometheus_metrics_test.cpp
+  src/stackfit/emit/startup_report_test.cpp
 )

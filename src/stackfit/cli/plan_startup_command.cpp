@@ -4,12 +4,14 @@
 // makes Compose start the waves in order. Exit 0 when the staged start-up
 // fits the budget (or no budget was given), 1 when it does not, 2 on bad
 // input (a depends_on cycle among them), 3 when the store cannot be read.
+#include <filesystem>
 #include <limits>
 #include <map>
 
 #include "stackfit/analyze/startup_profile.hpp"
 #include "stackfit/cli/commands.hpp"
 #include "stackfit/cli/stack_input.hpp"
+#include "stackfit/emit/compose_override_writer.hpp"
 #include "stackfit/emit/startup_report.hpp"
 #include "stackfit/plan/machine_catalog.hpp"
 #include "stackfit/plan/startup_waves.hpp"
@@ -43,6 +45,45 @@ Expected<std::map<std::string, MeasuredStartup>> measure_from_store(const std::s
   return out;
 }
 
+// Whether two paths name the same file (the second may not exist yet).
+bool same_file(const std::string& a, const std::string& b) {
+  std::error_code ec;
+  if (std::filesystem::equivalent(a, b, ec) && !ec) return true;
+  auto ca = std::filesystem::weakly_canonical(a, ec);
+  if (ec) return false;
+  auto cb = std::filesystem::weakly_canonical(b, ec);
+  return !ec && ca == cb;
+}
+
+// Writes the override through the writer `apply` uses. Never over one of
+// the stack's own files; an existing file only with --force.
+Expected<void> write_override(const Stack& stack, const std::vector<StartupOverride>& startup,
+                              const std::string& path, bool force) {
+  if (stack.kind != StackKind::compose) {
+    return make_error(ErrorCode::usage, "--write: start-up overrides are Compose files; this stack is Kubernetes");
+  }
+  for (const std::string& own : stack.source_files) {
+    if (same_file(own, path)) {
+      return make_error(ErrorCode::usage, path + ": is one of the stack's own files; write the override elsewhere");
+    }
+  }
+  std::vector<ServiceOverride> overrides;
+  for (const StartupOverride& o : startup) {
+    ServiceOverride s;
+    s.target.service = o.service;
+    s.target.kind = "service";
+    s.depends_on = o.depends_on;
+    s.healthcheck = o.healthcheck;
+    overrides.push_back(std::move(s));
+  }
+  ComposeOverrideOptions options;
+  options.header_comment = "Staged start-up written by `stackfit plan-startup` (docs/startup.md).\n"
+                           "Use: docker compose -f <your files> -f " + path + " up -d";
+  auto text = render_compose_override(stack, overrides, options);
+  if (!text) return tl::unexpected(text.error());
+  return write_file_atomic(path, *text, force ? Overwrite::yes : Overwrite::no);
+}
+
 class PlanStartupCommand final : public Command {
  public:
   void configure(CLI::App& app) override {
@@ -59,6 +100,8 @@ class PlanStartupCommand final : public Command {
     app.add_option("--startup-window", m_window, "How long after a container start counts as start-up (default 2m)")
         ->type_name("DURATION");
     app.add_option("--format", m_format, "table | markdown | json | csv")->type_name("FORMAT");
+    app.add_option("--write", m_write, "Write the waves as a Compose override file")->type_name("FILE");
+    app.add_flag("--force", m_force, "With --write: replace an existing file");
   }
 
   Expected<int> run() override {
@@ -95,6 +138,10 @@ class PlanStartupCommand final : public Command {
     if (!plan) return tl::unexpected(plan.error());
     report.plan = std::move(*plan);
     report.overrides = startup_overrides(report.plan);
+    if (!m_write.empty()) {
+      if (auto ok = write_override(*stack, report.overrides, m_write, m_force); !ok) return tl::unexpected(ok.error());
+      report.written_file = m_write;
+    }
     if (!write_stdout(render_startup(report, *format))) return make_error(ErrorCode::io, "stdout: write failed");
     return report.plan.fits ? 0 : 1;
   }
@@ -135,6 +182,8 @@ class PlanStartupCommand final : public Command {
   std::string m_db;
   std::string m_window = "2m";
   std::string m_format = "table";
+  std::string m_write;
+  bool m_force = false;
 };
 
 }  // namespace

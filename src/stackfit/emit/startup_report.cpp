@@ -158,6 +158,7 @@ std::string render_json(const StartupReport& r) {
                      {"running_bytes", w.running.count},
                      {"expected_peak_bytes", w.expected_peak.count},
                      {"cumulative_steady_bytes", w.cumulative_steady.count},
+                     {"still_at_peak_count", w.still_at_peak_count},
                      {"still_at_peak", at_peak},
                      {"settle_ms", w.settle_ms ? Json(*w.settle_ms) : Json(nullptr)},
                      {"fits", w.fits}});

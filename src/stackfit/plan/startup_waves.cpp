@@ -65,24 +65,43 @@ class LevelFinder {
  private:
   enum class State { unvisited, on_path, done };
 
-  Expected<void> visit(std::size_t i) {
-    m_state[i] = State::on_path;
-    m_path.push_back(i);
-    std::size_t level = 0;
-    for (const std::string& dep : m_services[i].depends_on) {
-      auto it = m_index.find(dep);
+  // Iterative, so a long depends_on chain cannot overflow the call stack:
+  // m_path holds the services being visited, m_next the next dependency
+  // each of them will look at.
+  Expected<void> visit(std::size_t root) {
+    enter(root);
+    while (!m_path.empty()) {
+      std::size_t i = m_path.back();
+      const auto& deps = m_services[i].depends_on;
+      if (m_next.back() == deps.size()) {
+        m_state[i] = State::done;
+        m_path.pop_back();
+        m_next.pop_back();
+        // i was entered as a dependency of the service below it on the path.
+        if (!m_path.empty()) {
+          std::size_t parent = m_path.back();
+          m_services[parent].level = std::max(m_services[parent].level, m_services[i].level + 1);
+        }
+        continue;
+      }
+      auto it = m_index.find(deps[m_next.back()++]);
       if (it == m_index.end()) continue;  // not in this stack (the loader already refused unknown names)
       std::size_t d = it->second;
       if (m_state[d] == State::on_path) return cycle_error(d);
       if (m_state[d] == State::unvisited) {
-        if (auto ok = visit(d); !ok) return ok;
+        enter(d);
+        continue;
       }
-      level = std::max(level, m_services[d].level + 1);
+      m_services[i].level = std::max(m_services[i].level, m_services[d].level + 1);
     }
-    m_services[i].level = level;
-    m_state[i] = State::done;
-    m_path.pop_back();
     return {};
+  }
+
+  void enter(std::size_t i) {
+    m_state[i] = State::on_path;
+    m_services[i].level = 0;
+    m_path.push_back(i);
+    m_next.push_back(0);
   }
 
   // The path from `start` back to itself: "a → b → c → a".
@@ -99,6 +118,7 @@ class LevelFinder {
   std::unordered_map<std::string, std::size_t> m_index;
   std::vector<State> m_state;
   std::vector<std::size_t> m_path;
+  std::vector<std::size_t> m_next;
 };
 
 bool wave_has_healthcheck(const StartupPlan& plan, const StartupWave& w) {
@@ -126,6 +146,7 @@ void compute_wave_figures(StartupPlan& plan, PeakLists lists = PeakLists::skip) 
     StartupWave& w = plan.waves[i];
     w.own_peak = Bytes{0};
     w.still_at_peak.clear();
+    w.still_at_peak_count = 0;
     w.settle_ms.reset();
     for (std::size_t s : w.services) {
       const StartupService& svc = plan.services[s];
@@ -149,13 +170,23 @@ void compute_wave_figures(StartupPlan& plan, PeakLists lists = PeakLists::skip) 
     w.fits = !plan.budget || w.expected_peak <= *plan.budget;
   }
   if (lists == PeakLists::skip) return;
+  // Counts from differences; names only up to k_still_at_peak_names per wave,
+  // so a long chain without health checks stays linear in memory.
+  std::vector<std::int64_t> count_delta(n + 1, 0);
   for (std::size_t i = 0; i < n; ++i) {
     for (std::size_t s : plan.waves[i].services) {
       std::size_t settled =
           plan.services[s].has_healthcheck() ? i + 1 : std::min(n, next_checked[i + 1] + 1);
-      for (std::size_t j = i + 1; j < settled; ++j) plan.waves[j].still_at_peak.push_back(s);
+      if (settled <= i + 1) continue;
+      count_delta[i + 1] += 1;
+      count_delta[settled] -= 1;
+      for (std::size_t j = i + 1; j < settled && plan.waves[j].still_at_peak.size() < k_still_at_peak_names; ++j) {
+        plan.waves[j].still_at_peak.push_back(s);
+      }
     }
   }
+  std::int64_t count = 0;
+  for (std::size_t j = 0; j < n; ++j) plan.waves[j].still_at_peak_count = static_cast<std::size_t>(count += count_delta[j]);
 }
 
 // Whether adding service `s` to wave `j` keeps wave j and every later wave
@@ -194,26 +225,24 @@ std::vector<std::size_t> placement_order(const std::vector<StartupService>& serv
   return order;
 }
 
-void place(StartupPlan& plan, std::size_t s) {
+void place(StartupPlan& plan, std::size_t s, const std::unordered_map<std::string, std::size_t>& index) {
   std::size_t earliest = 0;
   for (const std::string& dep : plan.services[s].depends_on) {
-    for (std::size_t d = 0; d < plan.services.size(); ++d) {
-      if (plan.services[d].name == dep) earliest = std::max(earliest, plan.wave_of[d] + 1);
-    }
+    if (auto d = index.find(dep); d != index.end()) earliest = std::max(earliest, plan.wave_of[d->second] + 1);
   }
   for (std::size_t j = earliest; j < plan.waves.size(); ++j) {
     // Without a budget nothing is ever split: the earliest allowed wave.
     if (!plan.budget || fits_in_wave(plan, s, j)) {
       plan.waves[j].services.push_back(s);
       plan.wave_of[s] = j;
-      compute_wave_figures(plan);
+      if (plan.budget) compute_wave_figures(plan);  // the next fit checks read them
       return;
     }
   }
   plan.waves.emplace_back();
   plan.waves.back().services.push_back(s);
   plan.wave_of[s] = plan.waves.size() - 1;
-  compute_wave_figures(plan);
+  if (plan.budget) compute_wave_figures(plan);
 }
 
 void add_notes(StartupPlan& plan) {
@@ -259,7 +288,9 @@ Expected<StartupPlan> plan_startup(std::vector<StartupService> services, std::op
     plan.all_at_once_peak = saturating_add(plan.all_at_once_peak, s.total_peak());
     plan.steady_total = saturating_add(plan.steady_total, s.total_steady());
   }
-  for (std::size_t s : placement_order(plan.services)) place(plan, s);
+  std::unordered_map<std::string, std::size_t> index;
+  for (std::size_t i = 0; i < plan.services.size(); ++i) index.emplace(plan.services[i].name, i);
+  for (std::size_t s : placement_order(plan.services)) place(plan, s, index);
   compute_wave_figures(plan, PeakLists::build);
   plan.fits = std::all_of(plan.waves.begin(), plan.waves.end(), [](const StartupWave& w) { return w.fits; });
   if (budget) add_notes(plan);

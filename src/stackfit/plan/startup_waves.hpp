@@ -59,13 +59,18 @@ struct StartupService {
 [[nodiscard]] std::vector<StartupService> startup_services(const Stack& stack,
                                                            const std::map<std::string, MeasuredStartup>& measured);
 
+inline constexpr std::size_t k_still_at_peak_names = 100;
+
 struct StartupWave {
   std::vector<std::size_t> services;  // indexes into StartupPlan::services, in placement order
   Bytes own_peak;       // sum of this wave's start-up peaks x replicas
   Bytes running;        // what the services started in earlier waves count for meanwhile
   Bytes expected_peak;  // own_peak + running: the stack's total while this wave starts
   Bytes cumulative_steady;  // steady usage of every service started up to and including this wave
-  std::vector<std::size_t> still_at_peak;  // earlier services counted at their peak (no health-gated wait yet)
+  // Earlier services counted at their peak (no health-gated wait since they
+  // started): how many, and the first k_still_at_peak_names of them.
+  std::size_t still_at_peak_count = 0;
+  std::vector<std::size_t> still_at_peak;
   std::optional<std::int64_t> settle_ms;   // longest measured settle time in the wave
   bool fits = true;                        // expected_peak <= budget (always true without budget)
 };

@@ -56,6 +56,28 @@ TEST(StartupWaves, DependenciesFirstWithoutBudget) {
   EXPECT_EQ(plan->waves[2].cumulative_steady.count, 40 * k_mi);
 }
 
+TEST(StartupWaves, LongDependencyChainDoesNotOverflowTheStack) {
+  // 100,000 services without health checks, each depending on the next:
+  // levels without recursion, and the lists of services still at their peak
+  // (n^2 / 2 entries in full) capped.
+  constexpr int k_n = 100'000;
+  std::vector<StartupService> chain;
+  chain.reserve(k_n);
+  for (int i = 0; i < k_n; ++i) {
+    StartupService s;
+    s.name = "s" + std::to_string(i);
+    if (i + 1 < k_n) s.depends_on = {"s" + std::to_string(i + 1)};
+    chain.push_back(std::move(s));
+  }
+  auto plan = plan_startup(std::move(chain), std::nullopt);
+  ASSERT_TRUE(plan);
+  EXPECT_EQ(plan->waves.size(), static_cast<std::size_t>(k_n));
+  EXPECT_EQ(plan->services[0].level, static_cast<std::size_t>(k_n - 1));
+  EXPECT_EQ(plan->wave_of[k_n - 1], 0u);
+  EXPECT_EQ(plan->waves.back().still_at_peak_count, static_cast<std::size_t>(k_n - 1));
+  EXPECT_EQ(plan->waves.back().still_at_peak.size(), k_still_at_peak_names);
+}
+
 TEST(StartupWaves, CycleIsAnErrorNamingIt) {
   auto plan = plan_startup({svc("a", 1, 1, true, {"b"}), svc("b", 1, 1, true, {"c"}), svc("c", 1, 1, true, {"a"}),
                             svc("d", 1, 1, true)},
@@ -133,8 +155,10 @@ TEST(StartupWaves, ServiceWithoutHealthcheckCountsAtPeakUntilAHealthGatedWait) {
   EXPECT_EQ(wave_names(*plan), (Names{{"a"}, {"b"}, {"c"}}));
   EXPECT_EQ(plan->waves[1].running.count, 500 * k_mi);
   EXPECT_EQ(plan->waves[1].still_at_peak, std::vector<std::size_t>{0});
+  EXPECT_EQ(plan->waves[1].still_at_peak_count, 1u);
   EXPECT_EQ(plan->waves[2].running.count, 150 * k_mi);
   EXPECT_TRUE(plan->waves[2].still_at_peak.empty());
+  EXPECT_EQ(plan->waves[2].still_at_peak_count, 0u);
 }
 
 TEST(StartupWaves, NoHealthchecksMeansStagingCannotSeparatePeaks) {

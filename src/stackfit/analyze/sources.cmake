@@ -10,6 +10,7 @@ list(APPEND STACKFIT_LIB_SOURCES
   src/stackfit/analyze/decaying_histogram.cpp
   src/stackfit/analyze/recommendation.cpp
   src/stackfit/analyze/runtime_knobs.cpp
+  src/stackfit/analyze/startup_profile.cpp
 )
 list(APPEND STACKFIT_TEST_SOURCES
   src/stackfit/analyze/runtime_size_syntax_test.cpp
@@ -20,4 +21,5 @@ list(APPEND STACKFIT_TEST_SOURCES
   src/stackfit/analyze/decaying_histogram_test.cpp
   src/stackfit/analyze/recommendation_test.cpp
   src/stackfit/analyze/runtime_knobs_test.cpp
+  src/stackfit/analyze/startup_profile_test.cpp
 )

@@ -19,6 +19,8 @@ const std::vector<CommandEntry>& command_table() {
        &make_recommend_command},
       {"history", "Read usage history from Prometheus (Thanos, Mimir, VictoriaMetrics) and summarise it per workload",
        &make_history_command},
+      {"plan-startup", "Start-up waves: dependencies first, start-up peaks within the budget, staggered health checks",
+       &make_plan_startup_command},
   };
   return k_commands;
 }

@@ -100,17 +100,29 @@ Expected<void> Recorder::poll_events(std::int64_t now_ns) {
     return true;
   });
   if (!ok) return ok;
+  // The start of a container not tracked yet is stored once discovery has
+  // given it a key: start-up peaks (plan --startup) are measured from it.
+  std::vector<ContainerEvent> new_starts;
   for (const ContainerEvent& e : events) {
     m_events_since_ns = std::max(m_events_since_ns, e.time_ns);
     auto it = m_tracked.find(e.container_id);
     if (m_store && it != m_tracked.end()) {
       if (auto written = m_store->append_event(it->second->key, e); !written) return written;
+    } else if (m_store && e.kind == EventKind::start) {
+      new_starts.push_back(e);
     }
     if (e.kind == EventKind::start || e.kind == EventKind::restart) rediscover = true;
     if (e.kind == EventKind::destroy || e.kind == EventKind::die) close(e.container_id);
   }
   (void)now_ns;
-  return rediscover ? discover_engine() : Expected<void>{};
+  if (!rediscover) return {};
+  if (auto found = discover_engine(); !found) return found;
+  for (const ContainerEvent& e : new_starts) {
+    auto it = m_tracked.find(e.container_id);
+    if (it == m_tracked.end()) continue;  // exited already, or outside the filter
+    if (auto written = m_store->append_event(it->second->key, e); !written) return written;
+  }
+  return {};
 }
 
 Expected<void> Recorder::tick(std::int64_t now_ns, std::vector<LiveReading>& live) {

@@ -1,5 +1,6 @@
 list(APPEND STACKFIT_LIB_SOURCES
   src/stackfit/emit/check_report.cpp
+  src/stackfit/emit/compose_override_writer.cpp
   src/stackfit/emit/inspect_report.cpp
   src/stackfit/emit/json_fields.cpp
   src/stackfit/emit/output_format.cpp
@@ -8,10 +9,17 @@ list(APPEND STACKFIT_LIB_SOURCES
   src/stackfit/emit/verify_report.cpp
   src/stackfit/emit/recommend_report.cpp
   src/stackfit/emit/history_report.cpp
+  src/stackfit/emit/runtime_knob_rewriter.cpp
+  src/stackfit/emit/yaml_out.cpp
+  src/stackfit/emit/startup_report.cpp
 )
 list(APPEND STACKFIT_TEST_SOURCES
   src/stackfit/emit/check_report_test.cpp
+  src/stackfit/emit/compose_override_writer_test.cpp
   src/stackfit/emit/inspect_report_test.cpp
   src/stackfit/emit/prometheus_metrics_test.cpp
   src/stackfit/emit/verify_report_test.cpp
+  src/stackfit/emit/runtime_knob_rewriter_test.cpp
+  src/stackfit/emit/yaml_out_test.cpp
+  src/stackfit/emit/startup_report_test.cpp
 )

@@ -98,6 +98,13 @@ class SampleStore {
   // transaction; memory does not grow with the window.
   [[nodiscard]] Expected<UsageStreamStats> stream_usage(std::int64_t from_ns, std::int64_t to_ns,
                                                         const UsageStreamFilter& filter, UsageSink& sink);
+  struct StartRow {
+    std::int64_t container_key = 0;  // as in ServiceSeries::container_keys
+    std::int64_t time_ns = 0;
+  };
+  // Container starts (`start` events) with from_ns <= time_ns <= to_ns, in
+  // time order (store/container_starts.cpp).
+  [[nodiscard]] Expected<std::vector<StartRow>> load_starts(std::int64_t from_ns, std::int64_t to_ns);
 
   [[nodiscard]] const std::string& path() const { return m_path; }
 

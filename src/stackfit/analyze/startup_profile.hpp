@@ -1,0 +1,46 @@
+// What a recording says about a service's start-up: the peak working set in
+// the first minutes after each observed container start, the usage it
+// settles to, and how long that takes. Only computes; plan/startup_waves
+// schedules with it. docs/startup.md defines each figure.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "stackfit/model/sample.hpp"
+
+namespace stackfit {
+
+// Per replica (the largest over the service's containers).
+struct MeasuredStartup {
+  Bytes startup_peak;                     // max working set within the start-up window of any start
+  Bytes steady;                           // p95 of the working set outside start-up windows
+  std::optional<std::int64_t> settle_ms;  // longest time from a start until the peak has passed
+  std::int64_t starts = 0;                // container starts observed with samples after them
+};
+
+// One observed start (`start` event) of one container.
+struct ContainerStart {
+  std::int64_t container = 0;  // same key as in `container_of`
+  std::int64_t time_ns = 0;
+};
+
+inline constexpr std::int64_t k_default_startup_window_ms = 120'000;
+
+// Measures one service. `samples` in time order, `container_of[i]` the
+// container of sample i, `starts` the observed starts of those containers.
+// A sample belongs to the start-up of the latest start of its container at
+// or before it when at most `window_ms` later. Steady usage is the 95th
+// percentile (nearest rank) of the other samples; when there are none (a
+// recording shorter than the window), the largest last reading of a
+// start-up. The settle time of a start runs to the first reading after its
+// peak that is back within 10% of the way from steady to that peak (the
+// window when it never gets there). Returns nothing when no start was
+// observed with a reading after it: the caller then uses declared figures.
+[[nodiscard]] std::optional<MeasuredStartup> measure_startup(const std::vector<Sample>& samples,
+                                                             const std::vector<std::int64_t>& container_of,
+                                                             const std::vector<ContainerStart>& starts,
+                                                             std::int64_t window_ms);
+
+}  // namespace stackfit

@@ -9,6 +9,7 @@ list(APPEND STACKFIT_LIB_SOURCES
 )
 list(APPEND STACKFIT_TEST_SOURCES
   src/stackfit/emit/check_report_test.cpp
+  src/stackfit/emit/recommend_report_test.cpp
   src/stackfit/emit/inspect_report_test.cpp
   src/stackfit/emit/prometheus_metrics_test.cpp
 )

@@ -256,6 +256,27 @@ TEST(Recommendation, KeysFromAnySourceAddressLandInOneState) {
   EXPECT_EQ(r.workloads().size(), 3u);
 }
 
+TEST(Recommendation, HostileValuesFromABrokenSourceStayFinite) {
+  for (Strategy strategy : {Strategy::peak, Strategy::percentile}) {
+    RecommendOptions o;
+    o.strategy = strategy;
+    Recommender r(o);
+    r.memory_limit(k_api, "c1", 0, Bytes{INT64_MAX});
+    for (int i = 0; i < 200; ++i) {
+      r.memory(k_api, "c1", i * k_min_ns, Bytes{i % 2 ? INT64_MAX : -5});
+      r.cpu(k_api, "c1", i * k_min_ns, Millicores{INT64_MAX});
+    }
+    r.oom_kill(k_api, "c1", 200 * k_min_ns);
+    Recommendation rec = r.recommend(k_api, {});
+    ASSERT_TRUE(rec.recommended.memory_limit);
+    EXPECT_GT(rec.recommended.memory_limit->count, 0);
+    EXPECT_LE(rec.recommended.memory_limit->count, std::int64_t{1} << 62);
+    EXPECT_LE(rec.recommended.memory_request, rec.recommended.memory_limit);
+    ASSERT_TRUE(rec.recommended.cpu_request);
+    EXPECT_GT(rec.recommended.cpu_request->count, 0);
+  }
+}
+
 TEST(Recommendation, ParseStrategyAndProfile) {
   EXPECT_EQ(parse_strategy("peak").value(), Strategy::peak);
   EXPECT_EQ(parse_strategy("percentile").value(), Strategy::percentile);

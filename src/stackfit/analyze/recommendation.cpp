@@ -255,13 +255,16 @@ Sizing size_memory(const WorkloadState& w, Strategy strategy, const RecommendOpt
   double p_lower = steady ? w.memory.percentile(o.lower_percentile) : static_cast<double>(w.peak.count);
   double p_upper = steady ? w.memory.percentile(o.upper_percentile) : static_cast<double>(w.peak.count);
   Bytes target{clamp_size(p_target * m)};
-  Bytes lower{clamp_size(p_lower * m * std::pow(1 + 0.001 / c, -2.0))};
-  Bytes upper{clamp_size(p_upper * m * (1 + 1 / c))};
+  Bytes lower{clamp_size(c > 0 ? p_lower * m * std::pow(1 + 0.001 / c, -2.0) : 0.0)};
+  // VPA's upper-bound multiplier (1 + 1/c), capped at its 12-hour value (x3):
+  // uncapped, an hour of history would multiply by 25 (and none, by infinity).
+  const double multiplier = c > 0 ? std::min(1 + 1 / c, 3.0) : 3.0;
+  Bytes upper{clamp_size(p_upper * m * multiplier)};
   Bytes startup_limit = scale(w.startup_peak, m);
   s.limit = std::max(upper, startup_limit);
   reasons.push_back("memory limit: p" + std::to_string(std::lround(o.upper_percentile * 100)) + " " +
                     format_human_bytes(Bytes{static_cast<std::int64_t>(p_upper)}) + ", " + margin + ", x" +
-                    fixed(1 + 1 / c, 2) + " for " + duration_text(history_ns) + " of history" +
+                    fixed(multiplier, 2) + " for " + duration_text(history_ns) + " of history" +
                     (startup_limit > upper ? "; raised to cover the start-up peak " +
                                                  format_human_bytes(w.startup_peak) + " " + margin
                                            : ""));

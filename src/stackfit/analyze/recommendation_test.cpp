@@ -162,6 +162,16 @@ TEST(Recommendation, PercentileStrategyFollowsVpaEstimators) {
   EXPECT_NEAR(rec.confidence, 2.0 / 3.0, 1e-3);
 }
 
+TEST(Recommendation, PercentileUpperBoundMultiplierCappedAtThree) {
+  RecommendOptions o;
+  o.strategy = Strategy::percentile;
+  Recommender r(o);
+  // 100 minutes: c = 0.069, VPA's multiplier would be x15.4; capped at x3:
+  // 101.63 MiB * 1.15 * 3 = 350.6 -> 352 MiB.
+  feed(r, "c1", 0, 100, [](int) { return 100.0; });
+  EXPECT_EQ(r.recommend(k_api, {}).recommended.memory_limit, mib(352));
+}
+
 TEST(Recommendation, PerServiceStrategyOverride) {
   Recommender r(RecommendOptions{});
   feed(r, "c1", 0, 2881, [](int) { return 100.0; });

@@ -28,9 +28,17 @@ std::string duration_text(std::int64_t ns) {
 
 std::string percent(double fraction) { return std::to_string(static_cast<int>(std::lround(fraction * 100))) + "%"; }
 
-Bytes scale(Bytes b, double factor) {
-  return Bytes{static_cast<std::int64_t>(std::ceil(static_cast<double>(b.count) * factor))};
+// Past this, sizes are nonsense from a broken source; clamping keeps the
+// arithmetic (margins, rounding) free of overflow (4 EiB).
+constexpr std::int64_t k_max_size = std::int64_t{1} << 62;
+
+std::int64_t clamp_size(double v) {
+  if (!(v > 0)) return 0;
+  if (v >= static_cast<double>(k_max_size)) return k_max_size;
+  return static_cast<std::int64_t>(std::ceil(v));
 }
+
+Bytes scale(Bytes b, double factor) { return Bytes{clamp_size(static_cast<double>(b.count) * factor)}; }
 
 struct Trend {
   double slope_mib_per_hour = 0;
@@ -86,11 +94,13 @@ std::size_t WorkloadState::state_bytes() const {
 }
 
 Bytes oom_bump(Bytes limit_at_kill, const RecommendOptions& o) {
-  return std::max(scale(limit_at_kill, o.oom_bump_ratio), limit_at_kill + o.oom_min_bump);
+  Bytes plus{limit_at_kill.count >= k_max_size ? k_max_size : limit_at_kill.count + o.oom_min_bump.count};
+  return std::max(scale(limit_at_kill, o.oom_bump_ratio), plus);
 }
 
 std::int64_t round_up(std::int64_t value, std::int64_t step) {
   if (step <= 0) return value;
+  if (value > k_max_size) value = k_max_size;  // no overflow below
   return (value + step - 1) / step * step;
 }
 
@@ -244,14 +254,17 @@ Sizing size_memory(const WorkloadState& w, Strategy strategy, const RecommendOpt
   double p_target = steady ? w.memory.percentile(o.target_percentile) : static_cast<double>(w.peak.count);
   double p_lower = steady ? w.memory.percentile(o.lower_percentile) : static_cast<double>(w.peak.count);
   double p_upper = steady ? w.memory.percentile(o.upper_percentile) : static_cast<double>(w.peak.count);
-  Bytes target{static_cast<std::int64_t>(std::ceil(p_target * m))};
-  Bytes lower{static_cast<std::int64_t>(std::ceil(p_lower * m * std::pow(1 + 0.001 / c, -2.0)))};
-  Bytes upper{static_cast<std::int64_t>(std::ceil(p_upper * m * (1 + 1 / c)))};
+  Bytes target{clamp_size(p_target * m)};
+  Bytes lower{clamp_size(c > 0 ? p_lower * m * std::pow(1 + 0.001 / c, -2.0) : 0.0)};
+  // VPA's upper-bound multiplier (1 + 1/c), capped at its 12-hour value (x3):
+  // uncapped, an hour of history would multiply by 25 (and none, by infinity).
+  const double multiplier = c > 0 ? std::min(1 + 1 / c, 3.0) : 3.0;
+  Bytes upper{clamp_size(p_upper * m * multiplier)};
   Bytes startup_limit = scale(w.startup_peak, m);
   s.limit = std::max(upper, startup_limit);
   reasons.push_back("memory limit: p" + std::to_string(std::lround(o.upper_percentile * 100)) + " " +
                     format_human_bytes(Bytes{static_cast<std::int64_t>(p_upper)}) + ", " + margin + ", x" +
-                    fixed(1 + 1 / c, 2) + " for " + duration_text(history_ns) + " of history" +
+                    fixed(multiplier, 2) + " for " + duration_text(history_ns) + " of history" +
                     (startup_limit > upper ? "; raised to cover the start-up peak " +
                                                  format_human_bytes(w.startup_peak) + " " + margin
                                            : ""));
@@ -318,7 +331,7 @@ void size_cpu(const WorkloadState& w, Strategy strategy, const RecommendOptions&
     why = "CPU request: p" + std::to_string(std::lround(p * 100)) + " " +
           format_human_cpu(Millicores{std::lround(pct(p))}) + " cores, +" + percent(o.margin) + " margin";
   }
-  auto millis = static_cast<std::int64_t>(std::ceil(value));
+  std::int64_t millis = clamp_size(value);
   r.recommended.cpu_request = Millicores{round_up(std::max(millis, o.min_cpu.count), o.cpu_step.count)};
   r.reasons.push_back(why + "; no CPU limit (throttling costs latency; KRR and VPA set none)");
 }
@@ -362,11 +375,11 @@ Recommendation Recommender::recommend(const WorkloadKey& key, const WorkloadCont
   if (w->startup_peak.count > 0) r.startup_peak = w->startup_peak;
   if (w->steady_samples > 0) {
     r.steady_peak = w->steady_peak;
-    r.p95 = Bytes{static_cast<std::int64_t>(w->memory.percentile(0.95))};
+    r.p95 = Bytes{clamp_size(w->memory.percentile(0.95))};
   }
   if (w->cpu_samples > 0) {
     r.cpu_peak = w->cpu_peak;
-    if (!w->cpu.empty()) r.cpu_p95 = Millicores{static_cast<std::int64_t>(std::ceil(w->cpu.percentile(0.95)))};
+    if (!w->cpu.empty()) r.cpu_p95 = Millicores{clamp_size(w->cpu.percentile(0.95))};
   }
   r.limit_seen = w->limit_seen;
   r.oom_kills = w->oom_kills;

@@ -162,6 +162,16 @@ TEST(Recommendation, PercentileStrategyFollowsVpaEstimators) {
   EXPECT_NEAR(rec.confidence, 2.0 / 3.0, 1e-3);
 }
 
+TEST(Recommendation, PercentileUpperBoundMultiplierCappedAtThree) {
+  RecommendOptions o;
+  o.strategy = Strategy::percentile;
+  Recommender r(o);
+  // 100 minutes: c = 0.069, VPA's multiplier would be x15.4; capped at x3:
+  // 101.63 MiB * 1.15 * 3 = 350.6 -> 352 MiB.
+  feed(r, "c1", 0, 100, [](int) { return 100.0; });
+  EXPECT_EQ(r.recommend(k_api, {}).recommended.memory_limit, mib(352));
+}
+
 TEST(Recommendation, PerServiceStrategyOverride) {
   Recommender r(RecommendOptions{});
   feed(r, "c1", 0, 2881, [](int) { return 100.0; });
@@ -254,6 +264,27 @@ TEST(Recommendation, KeysFromAnySourceAddressLandInOneState) {
   EXPECT_EQ(r.state(WorkloadKey{"", "service", "c", ""})->samples, 150);
   EXPECT_EQ(r.state(WorkloadKey{"", "service", "c", ""})->peak, mib(20));
   EXPECT_EQ(r.workloads().size(), 3u);
+}
+
+TEST(Recommendation, HostileValuesFromABrokenSourceStayFinite) {
+  for (Strategy strategy : {Strategy::peak, Strategy::percentile}) {
+    RecommendOptions o;
+    o.strategy = strategy;
+    Recommender r(o);
+    r.memory_limit(k_api, "c1", 0, Bytes{INT64_MAX});
+    for (int i = 0; i < 200; ++i) {
+      r.memory(k_api, "c1", i * k_min_ns, Bytes{i % 2 ? INT64_MAX : -5});
+      r.cpu(k_api, "c1", i * k_min_ns, Millicores{INT64_MAX});
+    }
+    r.oom_kill(k_api, "c1", 200 * k_min_ns);
+    Recommendation rec = r.recommend(k_api, {});
+    ASSERT_TRUE(rec.recommended.memory_limit);
+    EXPECT_GT(rec.recommended.memory_limit->count, 0);
+    EXPECT_LE(rec.recommended.memory_limit->count, std::int64_t{1} << 62);
+    EXPECT_LE(rec.recommended.memory_request, rec.recommended.memory_limit);
+    ASSERT_TRUE(rec.recommended.cpu_request);
+    EXPECT_GT(rec.recommended.cpu_request->count, 0);
+  }
 }
 
 TEST(Recommendation, ParseStrategyAndProfile) {

@@ -22,6 +22,75 @@ namespace {
 
 WorkloadKey compose_key(const std::string& service) { return WorkloadKey{"", "service", service, ""}; }
 
+// A workload some history source (store, Prometheus) had points for.
+struct SeenWorkload {
+  WorkloadKey key;
+  std::int64_t samples = 0;
+  std::optional<Bytes> memory_limit;  // recorded limit, when the source knows it
+};
+
+bool same_workload(const WorkloadKey& seen, const Service& s) {
+  return seen.name == s.name && (seen.namespace_.empty() || s.namespace_.empty() || seen.namespace_ == s.namespace_);
+}
+
+// The report for the stack's services (in stack order; one row per recorded
+// container of a Kubernetes workload) or, without a stack, for every workload
+// seen. Whatever the history source: the --prometheus source plugs in here.
+Expected<RecommendReport> assemble_report(const Recommender& recommender, const std::optional<Stack>& stack,
+                                          const std::vector<SeenWorkload>& seen,
+                                          const std::map<std::string, Strategy>& overrides) {
+  RecommendReport report;
+  report.strategy = recommender.options().strategy;
+  report.profile = recommender.options().profile;
+  std::set<std::string> known;
+  auto strategy_for = [&](const std::string& name) -> std::optional<Strategy> {
+    auto it = overrides.find(name);
+    return it == overrides.end() ? std::nullopt : std::optional<Strategy>(it->second);
+  };
+  std::vector<bool> matched(seen.size(), false);
+  if (stack) {
+    for (const Service& s : stack->services) {
+      known.insert(s.name);
+      const WorkloadKey own{s.namespace_, s.kind, s.name, ""};
+      bool any = false;
+      for (std::size_t i = 0; i < seen.size(); ++i) {
+        if (!same_workload(seen[i].key, s)) continue;
+        matched[i] = any = true;
+        WorkloadContext ctx{s.resources, s.hints, strategy_for(s.name)};
+        for (const Container& c : s.containers) {
+          if (!seen[i].key.container.empty() && c.name == seen[i].key.container) {
+            ctx.declared = c.resources;
+            ctx.hints = c.hints;
+          }
+        }
+        Recommendation r = recommender.recommend(seen[i].key, ctx);
+        r.key = WorkloadKey{s.namespace_, s.kind, s.name, seen[i].key.container};
+        report.services.push_back(std::move(r));
+      }
+      if (!any) report.services.push_back(recommender.recommend(own, {s.resources, s.hints, strategy_for(s.name)}));
+    }
+    for (std::size_t i = 0; i < seen.size(); ++i) {
+      if (matched[i]) continue;
+      report.notes.push_back("service \"" + seen[i].key.name + "\" was recorded (" + std::to_string(seen[i].samples) +
+                             " samples) but is not in the stack (renamed or removed?): not recommended");
+    }
+  } else {
+    for (const SeenWorkload& w : seen) {
+      // Compose keys carry no project: one service name is one workload.
+      if (!known.insert(w.key.name).second) continue;
+      WorkloadContext ctx;
+      ctx.declared.memory_limit = w.memory_limit;
+      ctx.strategy = strategy_for(w.key.name);
+      report.services.push_back(recommender.recommend(w.key, ctx));
+    }
+    report.notes.push_back("no stack given (-f/-k): declared values are the recorded limits; no runtime knobs");
+  }
+  for (const auto& [name, strategy] : overrides) {
+    if (known.count(name) == 0) return make_error(ErrorCode::usage, "--strategy-for: no service \"" + name + "\"");
+  }
+  return report;
+}
+
 class RecommendCommand final : public Command {
  public:
   void configure(CLI::App& app) override {
@@ -159,42 +228,16 @@ Expected<int> RecommendCommand::run() {
                                                 (others.empty() ? "" : " (recorded projects: " + others + ")"));
   }
 
-  RecommendReport report;
-  report.location = db;
-  report.from_ns = from_ns;
-  report.to_ns = to_ns;
-  report.strategy = opts->strategy;
-  report.profile = opts->profile;
-  std::set<std::string> known;
-  if (stack) {
-    for (const Service& s : stack->services) {
-      known.insert(s.name);
-      WorkloadContext ctx{s.resources, s.hints, std::nullopt};
-      if (auto it = overrides->find(s.name); it != overrides->end()) ctx.strategy = it->second;
-      report.services.push_back(recommender.recommend(compose_key(s.name), ctx));
-    }
-    for (const StreamedService& s : stats->services) {
-      if (known.count(s.service) == 0) {
-        report.notes.push_back("service \"" + s.service + "\" was recorded (" + std::to_string(s.samples) +
-                               " samples) but is not in the stack (renamed or removed?): not recommended");
-      }
-    }
-  } else {
-    for (const StreamedService& s : stats->services) {
-      if (!known.insert(s.service).second) continue;
-      WorkloadContext ctx;
-      ctx.declared.memory_limit = s.memory_limit;
-      if (auto it = overrides->find(s.service); it != overrides->end()) ctx.strategy = it->second;
-      report.services.push_back(recommender.recommend(compose_key(s.service), ctx));
-    }
-    report.notes.push_back("no stack given (-f/-k): declared values are the recorded limits; no runtime knobs");
+  std::vector<SeenWorkload> seen;
+  for (const StreamedService& svc : stats->services) {
+    seen.push_back(SeenWorkload{compose_key(svc.service), svc.samples, svc.memory_limit});
   }
-  for (const auto& [name, strategy] : *overrides) {
-    if (known.count(name) == 0) {
-      return make_error(ErrorCode::usage, "--strategy-for: no service \"" + name + "\"");
-    }
-  }
-  if (!write_stdout(render_recommend_report(report, *format))) return make_error(ErrorCode::io, "stdout: write failed");
+  auto report = assemble_report(recommender, stack, seen, *overrides);
+  if (!report) return tl::unexpected(report.error());
+  report->location = db;
+  report->from_ns = from_ns;
+  report->to_ns = to_ns;
+  if (!write_stdout(render_recommend_report(*report, *format))) return make_error(ErrorCode::io, "stdout: write failed");
   return 0;
 }
 

@@ -16,6 +16,7 @@ list(APPEND STACKFIT_LIB_SOURCES
 list(APPEND STACKFIT_TEST_SOURCES
   src/stackfit/emit/check_report_test.cpp
   src/stackfit/emit/compose_override_writer_test.cpp
+  src/stackfit/emit/recommend_report_test.cpp
   src/stackfit/emit/inspect_report_test.cpp
   src/stackfit/emit/prometheus_metrics_test.cpp
   src/stackfit/emit/verify_report_test.cpp

@@ -36,11 +36,15 @@ double DecayingHistogram<N>::bucket_start(std::size_t i) const {
 template <std::size_t N>
 std::size_t DecayingHistogram<N>::bucket_of(double value) const {
   if (value < m_shape.first_bucket) return 0;
-  double i = std::floor(std::log(value * (m_shape.ratio - 1) / m_shape.first_bucket + 1) / std::log(m_shape.ratio));
+  double x = std::log(value * (m_shape.ratio - 1) / m_shape.first_bucket + 1) / std::log(m_shape.ratio);
+  double i = std::floor(x);
   std::size_t bucket = i >= static_cast<double>(N - 1) ? N - 1 : static_cast<std::size_t>(i);
-  // log() may land a hair on either side of an exact bucket edge.
-  if (bucket + 1 < N && value >= bucket_start(bucket + 1)) ++bucket;
-  if (bucket > 0 && value < bucket_start(bucket)) --bucket;
+  // log() may land a hair on either side of an exact bucket edge: check the
+  // edges (pow is dear) only when x is that close to a whole number.
+  if (x - i < 1e-9 || x - i > 1 - 1e-9) {
+    if (bucket + 1 < N && value >= bucket_start(bucket + 1)) ++bucket;
+    if (bucket > 0 && value < bucket_start(bucket)) --bucket;
+  }
   return bucket;
 }
 

@@ -105,16 +105,26 @@ Recommender::Recommender(RecommendOptions options) : m_options(options) {}
 Recommender::~Recommender() = default;
 
 WorkloadState& Recommender::state_for(const WorkloadKey& key) {
+  // Sources push memory, cpu and limit of one point one after the other.
+  if (&key == m_last_address && *m_last.first == key) return *m_last.second;
+  m_last = lookup(key);
+  m_last_address = &key;
+  return *m_last.second;
+}
+
+std::pair<const WorkloadKey*, WorkloadState*> Recommender::lookup(const WorkloadKey& key) {
   auto cached = m_by_address.find(&key);
-  if (cached != m_by_address.end()) {
-    // The address may now hold another key (a temporary reused): check.
-    auto it = m_states.find(key);
-    if (it != m_states.end() && it->second.get() == cached->second && it->first == key) return *cached->second;
-  }
+  // The address may now hold another key (a temporary reused): compare the
+  // values, which is cheap next to the map's ordered search.
+  if (cached != m_by_address.end() && *cached->second.first == key) return cached->second;
   auto it = m_states.find(key);
   if (it == m_states.end()) it = m_states.emplace(key, std::make_unique<WorkloadState>()).first;
-  m_by_address[&key] = it->second.get();
-  return *it->second;
+  // A source that builds a fresh key per point would grow the cache with
+  // every point: keep it to a few entries per workload.
+  if (m_by_address.size() > 4 * m_states.size() + 64) m_by_address.clear();
+  std::pair<const WorkloadKey*, WorkloadState*> entry{&it->first, it->second.get()};
+  m_by_address[&key] = entry;
+  return entry;
 }
 
 InstanceState& Recommender::instance_for(WorkloadState& w, std::string_view instance) {

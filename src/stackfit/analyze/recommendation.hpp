@@ -151,12 +151,15 @@ class Recommender final : public UsageSink {
 
  private:
   WorkloadState& state_for(const WorkloadKey& key);
+  std::pair<const WorkloadKey*, WorkloadState*> lookup(const WorkloadKey& key);
   InstanceState& instance_for(WorkloadState& w, std::string_view instance);
   RecommendOptions m_options;
   std::map<WorkloadKey, std::unique_ptr<WorkloadState>> m_states;
   // Sources pass the same WorkloadKey object for every point of a workload:
   // a cache by address (checked by value) skips the map's string compares.
-  std::unordered_map<const WorkloadKey*, WorkloadState*> m_by_address;
+  std::unordered_map<const WorkloadKey*, std::pair<const WorkloadKey*, WorkloadState*>> m_by_address;
+  const WorkloadKey* m_last_address = nullptr;  // the last key's address, and its entry
+  std::pair<const WorkloadKey*, WorkloadState*> m_last{nullptr, nullptr};
 };
 
 // OOM-aware floor: max(limit * ratio, limit + min_bump), VPA's rule.

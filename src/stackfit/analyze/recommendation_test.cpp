@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <memory>
+
 namespace stackfit {
 namespace {
 
@@ -235,6 +237,23 @@ TEST(Recommendation, StateStaysSmallHoweverLongTheHistory) {
   }
   EXPECT_EQ(r.state(k_api)->state_bytes(), after_one);
   EXPECT_LT(after_one, 4096u);
+}
+
+TEST(Recommendation, KeysFromAnySourceAddressLandInOneState) {
+  // Sources may pass a fresh key object per point (or reuse one address for
+  // different keys): the address cache must never mix workloads up.
+  Recommender r(RecommendOptions{});
+  for (int i = 0; i < 300; ++i) {
+    auto a = std::make_unique<WorkloadKey>(WorkloadKey{"", "service", "a", ""});
+    r.memory(*a, "c1", i * k_min_ns, mib(10));
+    WorkloadKey b{"", "service", i % 2 ? "b" : "c", ""};
+    r.memory(b, "c1", i * k_min_ns, mib(20));
+  }
+  EXPECT_EQ(r.state(WorkloadKey{"", "service", "a", ""})->samples, 300);
+  EXPECT_EQ(r.state(WorkloadKey{"", "service", "b", ""})->samples, 150);
+  EXPECT_EQ(r.state(WorkloadKey{"", "service", "c", ""})->samples, 150);
+  EXPECT_EQ(r.state(WorkloadKey{"", "service", "c", ""})->peak, mib(20));
+  EXPECT_EQ(r.workloads().size(), 3u);
 }
 
 TEST(Recommendation, ParseStrategyAndProfile) {

@@ -15,6 +15,8 @@ const std::vector<CommandEntry>& command_table() {
       {"top", "Live view: usage, limit, peak, OOM kills, CPU and the limit stackfit would set", &make_top_command},
       {"history", "Read usage history from Prometheus (Thanos, Mimir, VictoriaMetrics) and summarise it per workload",
        &make_history_command},
+      {"recommend", "Right-size each service from recorded history: requests, limits, runtime knobs, with reasons",
+       &make_recommend_command},
   };
   return k_commands;
 }

@@ -13,5 +13,6 @@ namespace stackfit::cli {
 [[nodiscard]] std::unique_ptr<Command> make_record_command();
 [[nodiscard]] std::unique_ptr<Command> make_top_command();
 [[nodiscard]] std::unique_ptr<Command> make_history_command();
+[[nodiscard]] std::unique_ptr<Command> make_recommend_command();
 
 }  // namespace stackfit::cli

@@ -5,6 +5,7 @@ list(APPEND STACKFIT_LIB_SOURCES
   src/stackfit/cli/inspect_command.cpp
   src/stackfit/cli/machines_command.cpp
   src/stackfit/cli/record_command.cpp
+  src/stackfit/cli/recommend_command.cpp
   src/stackfit/cli/record_flags.cpp
   src/stackfit/cli/recorder.cpp
   src/stackfit/cli/signal_stop.cpp

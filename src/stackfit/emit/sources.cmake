@@ -6,6 +6,7 @@ list(APPEND STACKFIT_LIB_SOURCES
   src/stackfit/emit/prometheus_metrics.cpp
   src/stackfit/emit/record_report.cpp
   src/stackfit/emit/history_report.cpp
+  src/stackfit/emit/recommend_report.cpp
 )
 list(APPEND STACKFIT_TEST_SOURCES
   src/stackfit/emit/check_report_test.cpp

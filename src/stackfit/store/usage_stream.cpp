@@ -140,13 +140,26 @@ class Streamer {
 
  private:
   Container* find(std::int64_t key) {
-    if (key == m_last_key && m_last != nullptr) return m_last;
+    if (key >= 0 && static_cast<std::size_t>(key) < m_dense.size()) return m_dense[static_cast<std::size_t>(key)];
     auto it = m_containers.find(key);
-    if (it == m_containers.end()) return nullptr;
-    m_last_key = key;
-    m_last = it->second.get();
-    return m_last;
+    return it == m_containers.end() ? nullptr : it->second.get();
   }
+
+ public:
+  // Keys are AUTOINCREMENT integers, dense in practice: index them directly
+  // (up to k_dense_keys; beyond, the hash map answers).
+  void index_containers() {
+    static constexpr std::int64_t k_dense_keys = 1 << 20;
+    std::int64_t max_key = 0;
+    for (const auto& [key, c] : m_containers) max_key = std::max(max_key, key);
+    if (max_key >= k_dense_keys) return;
+    m_dense.assign(static_cast<std::size_t>(max_key) + 1, nullptr);
+    for (const auto& [key, c] : m_containers) {
+      if (key >= 0) m_dense[static_cast<std::size_t>(key)] = c.get();
+    }
+  }
+
+ private:
 
   static void remember(Container& c, std::int64_t t, std::int64_t cpu_ns) {
     c.has_previous = true;
@@ -180,8 +193,7 @@ class Streamer {
   std::size_t m_next_event = 0;
   std::map<std::string, bool> m_projects_seen;
   std::int64_t m_rows = 0;
-  std::int64_t m_last_key = -1;
-  Container* m_last = nullptr;
+  std::vector<Container*> m_dense;  // by key, when keys are small
 };
 
 }  // namespace
@@ -194,6 +206,7 @@ Expected<UsageStreamStats> stream_usage(sqlite3* db, const std::string& path, st
                                    : from_ns - k_counter_lookback_ns;
   auto read = for_each_row(db, path, k_containers_sql, std::nullopt,
                            [&](const SqliteStatement& s) { streamer.add_container(s); });
+  streamer.index_containers();
   if (read) {
     read = for_each_row(db, path, k_events_sql, std::pair{from_ns, to_ns},
                         [&](const SqliteStatement& s) { streamer.add_event(s); });

@@ -1,0 +1,205 @@
+// `stackfit recommend`: per service memory request/limit and CPU request from
+// recorded history, with confidence and reasons; runtime knobs for recognised
+// runtimes. Strategies and formulas: docs/recommend.md; JSON:
+// docs/recommend-json.md.
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <map>
+#include <set>
+
+#include "stackfit/analyze/recommendation.hpp"
+#include "stackfit/cli/commands.hpp"
+#include "stackfit/cli/stack_input.hpp"
+#include "stackfit/emit/recommend_report.hpp"
+#include "stackfit/store/sample_store.hpp"
+#include "stackfit/util/clock.hpp"
+#include "stackfit/util/duration.hpp"
+#include "stackfit/util/environment.hpp"
+
+namespace stackfit::cli {
+namespace {
+
+WorkloadKey compose_key(const std::string& service) { return WorkloadKey{"", "service", service, ""}; }
+
+class RecommendCommand final : public Command {
+ public:
+  void configure(CLI::App& app) override {
+    m_input.add_flags(app);
+    app.add_option("--db", m_db, "Sample store (default $XDG_STATE_HOME/stackfit/stackfit.db)")->type_name("FILE");
+    app.add_option("--since", m_since, "History to use, back from now (default 14d)")->type_name("DURATION");
+    app.add_option("--strategy", m_strategy, "peak (default; KRR simple) | percentile (VPA)")->type_name("NAME");
+    app.add_option("--strategy-for", m_strategy_for, "Per-service strategy, e.g. db=percentile (repeatable)")
+        ->type_name("SVC=NAME");
+    app.add_option("--sizing-profile", m_profile,
+                   "prod (default: headroom) | dev (lower requests, same limits)")
+        ->type_name("NAME");
+    app.add_option("--margin", m_margin, "Safety margin in percent (default 15)")->type_name("PERCENT");
+    app.add_option("--min-memory", m_min_memory, "Smallest memory recommended (default 6Mi)")->type_name("SIZE");
+    app.add_option("--memory-step", m_memory_step, "Round memory up to a multiple of this (default 4Mi)")
+        ->type_name("SIZE");
+    app.add_option("--cpu-step", m_cpu_step, "Round CPU up to a multiple of this many millicores (default 10)")
+        ->type_name("MILLICORES");
+    app.add_option("--min-cpu", m_min_cpu, "Smallest CPU request in millicores (default 10)")->type_name("MILLICORES");
+    app.add_option("--startup-window", m_startup, "Start-up window after each start (default 5m)")
+        ->type_name("DURATION");
+    app.add_option("--points-required", m_points, "Samples needed before recommending (default 100)")
+        ->type_name("N");
+    app.add_option("--format", m_format, "table | markdown | json | csv")->type_name("FORMAT");
+  }
+
+  Expected<int> run() override;
+
+ private:
+  [[nodiscard]] Expected<RecommendOptions> options() const;
+  [[nodiscard]] Expected<std::map<std::string, Strategy>> per_service() const;
+
+  StackInput m_input;
+  std::string m_db;
+  std::string m_since = "14d";
+  std::string m_strategy = "peak";
+  std::vector<std::string> m_strategy_for;
+  std::string m_profile = "prod";
+  double m_margin = 15;
+  std::string m_min_memory = "6Mi";
+  std::string m_memory_step = "4Mi";
+  std::int64_t m_cpu_step = 10;
+  std::int64_t m_min_cpu = 10;
+  std::string m_startup = "5m";
+  std::int64_t m_points = 100;
+  std::string m_format = "table";
+};
+
+Expected<RecommendOptions> RecommendCommand::options() const {
+  RecommendOptions o;
+  auto strategy = parse_strategy(m_strategy);
+  if (!strategy) return make_error(ErrorCode::usage, "--strategy: " + strategy.error().message);
+  o.strategy = *strategy;
+  auto profile = parse_profile(m_profile);
+  if (!profile) return make_error(ErrorCode::usage, "--sizing-profile: " + profile.error().message);
+  o.profile = *profile;
+  if (!(m_margin >= 0 && m_margin <= 1000)) return make_error(ErrorCode::usage, "--margin: expected 0 to 1000 (percent)");
+  o.margin = m_margin / 100;
+  auto min_memory = parse_memory_argument(m_min_memory);
+  if (!min_memory) return make_error(ErrorCode::usage, "--min-memory: " + min_memory.error().message);
+  o.min_memory = *min_memory;
+  auto step = parse_memory_argument(m_memory_step);
+  if (!step || step->count <= 0) {
+    return make_error(ErrorCode::usage, "--memory-step: " + (step ? std::string("must be above 0") : step.error().message));
+  }
+  o.memory_step = *step;
+  if (m_cpu_step <= 0) return make_error(ErrorCode::usage, "--cpu-step: must be above 0");
+  if (m_min_cpu < 0) return make_error(ErrorCode::usage, "--min-cpu: must not be negative");
+  o.cpu_step = Millicores{m_cpu_step};
+  o.min_cpu = Millicores{m_min_cpu};
+  auto startup = parse_duration_ms(m_startup);
+  if (!startup) return make_error(ErrorCode::usage, "--startup-window: " + startup.error().message);
+  o.startup_window_ns = *startup * 1'000'000;
+  if (m_points < 1) return make_error(ErrorCode::usage, "--points-required: must be at least 1");
+  o.points_required = m_points;
+  return o;
+}
+
+Expected<std::map<std::string, Strategy>> RecommendCommand::per_service() const {
+  std::map<std::string, Strategy> out;
+  for (const std::string& item : m_strategy_for) {
+    auto eq = item.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      return make_error(ErrorCode::usage, "--strategy-for: expected SERVICE=STRATEGY, got \"" + item + "\"");
+    }
+    auto s = parse_strategy(item.substr(eq + 1));
+    if (!s) return make_error(ErrorCode::usage, "--strategy-for: " + s.error().message);
+    out[item.substr(0, eq)] = *s;
+  }
+  return out;
+}
+
+Expected<int> RecommendCommand::run() {
+  auto format = parse_output_format(m_format);
+  if (!format) return tl::unexpected(format.error());
+  auto opts = options();
+  if (!opts) return tl::unexpected(opts.error());
+  auto overrides = per_service();
+  if (!overrides) return tl::unexpected(overrides.error());
+  auto since_ms = parse_duration_ms(m_since);
+  if (!since_ms) return make_error(ErrorCode::usage, "--since: " + since_ms.error().message);
+
+  std::optional<Stack> stack;
+  if (m_input.has_stack_flags()) {
+    auto loaded = m_input.load();
+    if (!loaded) return tl::unexpected(loaded.error());
+    stack = std::move(*loaded);
+  }
+
+  Environment env = process_environment();
+  std::string db = m_db.empty() ? default_store_path(lookup(env, "XDG_STATE_HOME").value_or(""),
+                                                     lookup(env, "HOME").value_or(""))
+                                : m_db;
+  std::error_code ec;
+  if (!std::filesystem::exists(db, ec)) {
+    return make_error(ErrorCode::not_found, db + ": no sample store (record history first with `stackfit record`)");
+  }
+  auto store = SampleStore::open(db);
+  if (!store) return tl::unexpected(store.error());
+
+  SystemClock clock;
+  std::int64_t to_ns = clock.now_ns();
+  std::int64_t from_ns = to_ns - *since_ms * 1'000'000;
+  UsageStreamFilter filter;
+  if (stack && stack->kind == StackKind::compose && !stack->name.empty()) filter.project = stack->name;
+  Recommender recommender(*opts);
+  auto stats = store->stream_usage(from_ns, to_ns, filter, recommender);
+  if (!stats) return tl::unexpected(stats.error());
+
+  if (stats->services.empty()) {
+    std::string what = filter.project ? "project \"" + *filter.project + "\"" : std::string("any service");
+    std::string others;
+    for (const std::string& p : stats->projects) others += (others.empty() ? "" : ", ") + (p.empty() ? "\"\"" : p);
+    return make_error(ErrorCode::not_found, db + ": no samples of " + what + " in the last " + m_since +
+                                                (others.empty() ? "" : " (recorded projects: " + others + ")"));
+  }
+
+  RecommendReport report;
+  report.location = db;
+  report.from_ns = from_ns;
+  report.to_ns = to_ns;
+  report.strategy = opts->strategy;
+  report.profile = opts->profile;
+  std::set<std::string> known;
+  if (stack) {
+    for (const Service& s : stack->services) {
+      known.insert(s.name);
+      WorkloadContext ctx{s.resources, s.hints, std::nullopt};
+      if (auto it = overrides->find(s.name); it != overrides->end()) ctx.strategy = it->second;
+      report.services.push_back(recommender.recommend(compose_key(s.name), ctx));
+    }
+    for (const StreamedService& s : stats->services) {
+      if (known.count(s.service) == 0) {
+        report.notes.push_back("service \"" + s.service + "\" was recorded (" + std::to_string(s.samples) +
+                               " samples) but is not in the stack (renamed or removed?): not recommended");
+      }
+    }
+  } else {
+    for (const StreamedService& s : stats->services) {
+      if (!known.insert(s.service).second) continue;
+      WorkloadContext ctx;
+      ctx.declared.memory_limit = s.memory_limit;
+      if (auto it = overrides->find(s.service); it != overrides->end()) ctx.strategy = it->second;
+      report.services.push_back(recommender.recommend(compose_key(s.service), ctx));
+    }
+    report.notes.push_back("no stack given (-f/-k): declared values are the recorded limits; no runtime knobs");
+  }
+  for (const auto& [name, strategy] : *overrides) {
+    if (known.count(name) == 0) {
+      return make_error(ErrorCode::usage, "--strategy-for: no service \"" + name + "\"");
+    }
+  }
+  if (!write_stdout(render_recommend_report(report, *format))) return make_error(ErrorCode::io, "stdout: write failed");
+  return 0;
+}
+
+}  // namespace
+
+std::unique_ptr<Command> make_recommend_command() { return std::make_unique<RecommendCommand>(); }
+
+}  // namespace stackfit::cli

@@ -1,0 +1,137 @@
+#!/usr/bin/env bash
+# `stackfit recommend` end to end over a real store: `stackfit record` creates
+# it (a short real recording of the host's /docker cgroups), then the test adds
+# hours of history for project "rtest" in the documented format
+# (docs/store-schema.md) with python3's sqlite3, and checks the numbers against
+# values computed by hand (docs/recommend.md formulas), the JSON contract
+# (docs/recommend-json.md), the renamed-service note, not_enough_data, and the
+# one-line errors for a store without the stack's data, a missing store and bad flags.
+# usage: recommend_test.sh <stackfit> <source-dir>
+set -uo pipefail
+stackfit=$1
+pass=0
+fail=0
+work=$(mktemp -d /tmp/sfreco.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+ok() { echo "ok $1"; pass=$((pass + 1)); }
+bad() { echo "FAIL $1"; fail=$((fail + 1)); }
+finish() { echo "$pass passed, $fail failed"; [ "$fail" -eq 0 ]; exit $?; }
+
+db="$work/s.db"
+cgroup=/docker
+[ -d /sys/fs/cgroup/memory/docker ] || cgroup=/
+timeout 30 "$stackfit" record --cgroup "$cgroup" --duration 2s --interval 1s --db "$db" --format json \
+  >"$work/rec.json" 2>"$work/rec.err"
+[ -s "$db" ] && ok "record created the store" || { bad "record: $(cat "$work/rec.err")"; finish; }
+
+python3 - "$db" <<'PY' || { bad "writing history"; finish; }
+import sqlite3, sys, time
+db = sqlite3.connect(sys.argv[1])
+MiB = 1 << 20
+now = time.time_ns()
+def container(key_id, service, limit):
+    cur = db.execute("""INSERT INTO containers (engine_id, name, project, service, container_number, image,
+        mem_request_bytes, mem_limit_bytes, cpu_request_millicores, cpu_limit_millicores, first_seen_ns,
+        last_seen_ns, cgroup_path) VALUES (?, ?, 'rtest', ?, 1, 'img', NULL, ?, NULL, NULL, ?, ?, ?)""",
+        (key_id, "rtest-" + service + "-1", service, limit, now - 10**13, now, "/docker/" + key_id))
+    return cur.lastrowid
+def samples(key, n, ws_of, cpu_per_min_ns=6 * 10**9, ooms_of=lambda i: 0):
+    start = now - (n + 5) * 60 * 10**9
+    rows = []
+    for i in range(n):
+        ws = ws_of(i)
+        rows.append((key, start + i * 60 * 10**9, ws, ws, ws, 0, 0, None, ooms_of(i), i * cpu_per_min_ns, 0, 0, None))
+    db.executemany("INSERT INTO samples VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+api = container("api0", "api", 512 * MiB)
+samples(api, 300, lambda i: 250 * MiB if i < 5 else (300 * MiB if i == 100 else 200 * MiB),
+        ooms_of=lambda i: 1 if i >= 200 else 0)
+redis = container("redis0", "redis", None)
+samples(redis, 200, lambda i: 50 * MiB)
+worker = container("worker0", "worker", None)
+samples(worker, 50, lambda i: 30 * MiB)
+old = container("old0", "old-api", None)
+samples(old, 120, lambda i: 80 * MiB)
+db.commit()
+PY
+
+cat >"$work/compose.yml" <<'YAML'
+services:
+  api:
+    image: example/api:1
+    mem_limit: 512m
+  redis:
+    image: redis:7
+    command: ["redis-server", "--maxmemory", "100mb"]
+  worker:
+    image: example/worker:1
+  db:
+    image: example/db:1
+YAML
+
+"$stackfit" recommend -f "$work/compose.yml" -p rtest --db "$db" --since 1d >"$work/table.txt" 2>"$work/table.err"
+code=$?
+[ "$code" -eq 0 ] && ok "recommend exits 0" || bad "recommend exit $code: $(cat "$work/table.err")"
+grep -q 'note: service "old-api" was recorded (120 samples) but is not in the stack (renamed or removed?): not recommended' \
+  "$work/table.txt" && ok "renamed service: one note line" || bad "renamed note missing: $(cat "$work/table.txt")"
+grep -Eq '^api +- -> 348 MiB +512 MiB -> 616 MiB +- -> 110m' "$work/table.txt" \
+  && ok "table row for api" || bad "api row: $(grep '^api' "$work/table.txt")"
+
+"$stackfit" recommend -f "$work/compose.yml" -p rtest --db "$db" --since 1d --format json >"$work/out.json" 2>"$work/json.err"
+python3 - "$work/out.json" <<'PY' && ok "JSON numbers match hand-computed values" || bad "JSON check"
+import json, sys
+d = json.load(open(sys.argv[1]))
+MiB = 1 << 20
+assert d["schema"] == "stackfit.recommend/1", d["schema"]
+assert d["source"]["kind"] == "store" and d["strategy"] == "peak" and d["profile"] == "prod"
+s = {x["name"]: x for x in d["services"]}
+assert list(s) == ["api", "redis", "worker", "db"], list(s)
+api = s["api"]
+# peak 300 MiB -> 345 -> 348 MiB, but OOM-killed with a 512 MiB limit:
+# max(512 * 1.2, 512 + 100) = 614.4 MiB -> 616 MiB. Request: steady peak 300 MiB -> 348 MiB.
+assert api["memory"]["limit_bytes"] == 616 * MiB, api["memory"]
+assert api["memory"]["request_bytes"] == 348 * MiB, api["memory"]
+assert api["memory"]["declared_limit_bytes"] == 512 * MiB
+assert api["memory"]["startup_peak_bytes"] == 250 * MiB, api["memory"]
+assert api["memory"]["steady_peak_bytes"] == 300 * MiB
+assert api["oom_kills"] == 1 and api["status"] == "ok"
+# 100m of CPU: bucket [97.0, 101.6) ends at 101.63 -> 102 -> 110m.
+assert api["cpu"]["request_millicores"] == 110 and api["cpu"]["limit_millicores"] is None, api["cpu"]
+r = s["redis"]
+assert r["memory"]["limit_bytes"] == 60 * MiB, r["memory"]       # 57.5 -> 60 MiB
+assert r["runtime"] == [{"knob": "redis_maxmemory", "bytes": 45 * MiB, "policy": "allkeys-lru",
+                         "reason": r["runtime"][0]["reason"]}], r["runtime"]
+for name in ("worker", "db"):
+    w = s[name]
+    assert w["status"] == "not_enough_data", w
+    assert w["memory"]["request_bytes"] is None and w["memory"]["limit_bytes"] is None
+    assert w["cpu"]["request_millicores"] is None
+assert s["worker"]["samples"] == 50 and s["db"]["samples"] == 0
+assert any("old-api" in n for n in d["notes"])
+PY
+
+"$stackfit" recommend -f "$work/compose.yml" -p rtest --db "$db" --since 1d --strategy-for api=percentile \
+  --sizing-profile dev --format csv >"$work/out.csv" 2>&1
+grep -q '^api,ok,percentile,' "$work/out.csv" && ok "--strategy-for and csv" || bad "csv: $(head -2 "$work/out.csv")"
+
+"$stackfit" recommend -f "$work/compose.yml" -p elsewhere --db "$db" --since 1d >"$work/o" 2>"$work/e"
+code=$?
+lines=$(wc -l <"$work/e")
+if [ "$code" -eq 2 ] && [ "$lines" -eq 1 ] && grep -q "^stackfit: $db: no samples of project \"elsewhere\" in the last 1d (recorded projects: .*rtest)$" "$work/e" && [ ! -s "$work/o" ]; then
+  ok "store without the stack's data: one line, exit 2, nothing printed"
+else
+  bad "no-data case: exit $code, $(cat "$work/e")"
+fi
+
+"$stackfit" recommend --db "$work/missing.db" >"$work/o" 2>"$work/e"
+code=$?
+[ "$code" -eq 2 ] && grep -qx "stackfit: $work/missing.db: no sample store (record history first with \`stackfit record\`)" "$work/e" \
+  && [ ! -e "$work/missing.db" ] && ok "missing store: one line, exit 2, no file created" || bad "missing store: $code $(cat "$work/e")"
+
+"$stackfit" recommend --db "$db" --strategy p95 >"$work/o" 2>"$work/e"
+code=$?
+[ "$code" -eq 2 ] && grep -q 'unknown strategy "p95"' "$work/e" && ok "bad --strategy: exit 2" || bad "bad strategy: $code $(cat "$work/e")"
+"$stackfit" recommend -f "$work/compose.yml" -p rtest --db "$db" --strategy-for nosuch=peak >"$work/o" 2>"$work/e"
+code=$?
+[ "$code" -eq 2 ] && grep -q 'no service "nosuch"' "$work/e" && [ ! -s "$work/o" ] && ok "unknown --strategy-for service: exit 2" \
+  || bad "strategy-for: $code $(cat "$work/e")"
+finish

@@ -152,6 +152,34 @@ else
   fi
 fi
 
+# End to end: `stackfit recommend --db` over that store vs `stackfit recommend
+# --prometheus` over the server: the same numbers per workload.
+if [[ -s $work/store.db ]]; then
+  since_days=$((($(date +%s) - start_s) / 86400 + 2))
+  if "$stackfit" recommend --db "$work/store.db" --since ${since_days}d --format json >"$work/rec_store.json" 2>"$work/err" &&
+    "$stackfit" recommend --prometheus "$url" --start $start_s --end $end_s --max-points 700 --format json \
+      >"$work/rec_prom.json" 2>"$work/err"; then
+    if detail=$(python3 - "$work/rec_store.json" "$work/rec_prom.json" <<'PY'
+import json, sys
+store, prom = (json.load(open(p)) for p in sys.argv[1:3])
+def fields(s):
+    return (s["status"], s["memory"]["request_bytes"], s["memory"]["limit_bytes"], s["cpu"]["request_millicores"],
+            s["cpu"]["limit_millicores"], s["samples"], s["oom_kills"], s["restarts"], s["confidence"])
+a = {s["name"]: fields(s) for s in store["services"]}
+b = {f'{s["namespace"]}/{s["kind"]}/{s["name"]}/{s["container"]}': fields(s) for s in prom["services"]}
+if prom["source"]["kind"] != "prometheus" or a != b or len(a) != 5:
+    print("differ:", {k: (a.get(k), b.get(k)) for k in set(a) | set(b) if a.get(k) != b.get(k)}); sys.exit(1)
+print(f"{len(a)} workloads: " + ", ".join(f"{k.split('/')[2]} {v[1] // 2**20}Mi/{v[2] // 2**20}Mi {v[3]}m" for k, v in sorted(a.items())))
+PY
+    ); then ok "recommend --db and recommend --prometheus print the same recommendations: $detail"; else bad "recommend --db vs --prometheus: $detail"; fi
+  else
+    bad "recommend: $(head -1 "$work/err")"
+  fi
+fi
+expect_rec() { "$stackfit" recommend "$@" >"$work/out" 2>"$work/err"; echo "$? $(head -1 "$work/err")"; }
+check "recommend --prometheus with --db is a usage error" "$(expect_rec --prometheus "$url" --db x.db)" \
+  "2 stackfit: --db and --prometheus: give one history source"
+
 # ---- faults -------------------------------------------------------------------
 # expect NAME EXIT REGEX ARGS...: exit code, one stderr line matching REGEX, empty stdout
 expect() {

@@ -43,8 +43,10 @@ void draw_progress(std::int64_t done, std::int64_t total) {
 
 }  // namespace
 
-void PrometheusFlags::configure(CLI::App& app) {
-  app.add_option("--since", since, "Window length back from --end (default 7d)")->type_name("DURATION");
+void PrometheusFlags::configure(CLI::App& app, Since since_flag) {
+  if (since_flag == Since::declare) {
+    app.add_option("--since", since, "Window length back from --end (default 7d)")->type_name("DURATION");
+  }
   app.add_option("--start", start, "Window start: Unix seconds or YYYY-MM-DDTHH:MM:SSZ (overrides --since)")
       ->type_name("TIME");
   app.add_option("--end", end, "Window end (default now)")->type_name("TIME");

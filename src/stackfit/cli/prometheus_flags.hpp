@@ -20,8 +20,10 @@ struct PrometheusFlags {
   bool allow_partial = false;
   bool no_progress = false;
 
-  // Declares every flag but --prometheus on `app`.
-  void configure(CLI::App& app);
+  // Declares every flag but --prometheus on `app`; --since too unless the
+  // command declares its own (recommend: its --since is shared by both sources).
+  enum class Since { declare, shared };
+  void configure(CLI::App& app, Since since_flag = Since::declare);
   // Options for read_prometheus_history (with a progress bar on stderr when
   // it is a terminal and --no-progress is not given). Usage errors name the flag.
   [[nodiscard]] Expected<PrometheusHistoryOptions> options() const;

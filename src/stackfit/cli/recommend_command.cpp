@@ -10,6 +10,7 @@
 
 #include "stackfit/analyze/recommendation.hpp"
 #include "stackfit/cli/commands.hpp"
+#include "stackfit/cli/prometheus_flags.hpp"
 #include "stackfit/cli/stack_input.hpp"
 #include "stackfit/emit/recommend_report.hpp"
 #include "stackfit/store/sample_store.hpp"
@@ -115,6 +116,10 @@ class RecommendCommand final : public Command {
     app.add_option("--points-required", m_points, "Samples needed before recommending (default 100)")
         ->type_name("N");
     app.add_option("--format", m_format, "table | markdown | json | csv")->type_name("FORMAT");
+    app.add_option("--prometheus", m_prometheus.url,
+                   "Read history from this Prometheus (Thanos, Mimir, VictoriaMetrics) instead of the store")
+        ->type_name("URL");
+    m_prometheus.configure(app, PrometheusFlags::Since::shared);
   }
 
   Expected<int> run() override;
@@ -122,6 +127,10 @@ class RecommendCommand final : public Command {
  private:
   [[nodiscard]] Expected<RecommendOptions> options() const;
   [[nodiscard]] Expected<std::map<std::string, Strategy>> per_service() const;
+  [[nodiscard]] Expected<int> run_prometheus(const RecommendOptions& opts, OutputFormat format,
+                                             const std::map<std::string, Strategy>& overrides);
+
+  PrometheusFlags m_prometheus;
 
   StackInput m_input;
   std::string m_db;
@@ -193,6 +202,14 @@ Expected<int> RecommendCommand::run() {
   auto since_ms = parse_duration_ms(m_since);
   if (!since_ms) return make_error(ErrorCode::usage, "--since: " + since_ms.error().message);
 
+  if (!m_prometheus.url.empty()) {
+    if (!m_db.empty()) return make_error(ErrorCode::usage, "--db and --prometheus: give one history source");
+    if (m_input.has_stack_flags()) {
+      return make_error(ErrorCode::usage, "--prometheus: matching -f/-k stacks to cluster workloads is not supported yet");
+    }
+    return run_prometheus(*opts, *format, *overrides);
+  }
+
   std::optional<Stack> stack;
   if (m_input.has_stack_flags()) {
     auto loaded = m_input.load();
@@ -238,6 +255,53 @@ Expected<int> RecommendCommand::run() {
   report->from_ns = from_ns;
   report->to_ns = to_ns;
   if (!write_stdout(render_recommend_report(*report, *format))) return make_error(ErrorCode::io, "stdout: write failed");
+  return 0;
+}
+
+// History from Prometheus (docs/prometheus.md): one recommendation per
+// workload and container seen in the window; --strategy-for takes
+// "name/container" or "name" (every container of the workload).
+Expected<int> RecommendCommand::run_prometheus(const RecommendOptions& opts, OutputFormat format,
+                                               const std::map<std::string, Strategy>& overrides) {
+  PrometheusFlags flags = m_prometheus;
+  flags.since = m_since;
+  auto options = flags.options();
+  if (!options) return tl::unexpected(options.error());
+  Recommender recommender(opts);
+  auto stats = read_prometheus_history(*options, recommender);
+  clear_prometheus_progress(*options);
+  if (!stats) return tl::unexpected(stats.error());
+  if (auto ok = check_partial(flags, *options, *stats); !ok) return tl::unexpected(ok.error());
+  std::vector<WorkloadKey> keys = recommender.workloads();
+  if (keys.empty()) {
+    return make_error(ErrorCode::not_found, options->server.base_url + ": no container series in the last " + m_since +
+                                                (m_prometheus.matchers.empty() ? "" : " matching " + m_prometheus.matchers));
+  }
+  RecommendReport report;
+  report.source_kind = "prometheus";
+  report.location = options->server.base_url;
+  report.from_ns = options->start_ms * 1'000'000;
+  report.to_ns = options->end_ms * 1'000'000;
+  report.strategy = opts.strategy;
+  report.profile = opts.profile;
+  std::set<std::string> matched;
+  for (const WorkloadKey& key : keys) {
+    WorkloadContext ctx;
+    if (const WorkloadState* state = recommender.state(key)) ctx.declared.memory_limit = state->limit_seen;
+    for (const std::string& name : {key.name + "/" + key.container, key.name}) {
+      if (auto it = overrides.find(name); it != overrides.end() && !ctx.strategy) {
+        ctx.strategy = it->second;
+        matched.insert(name);
+      }
+    }
+    report.services.push_back(recommender.recommend(key, ctx));
+  }
+  for (const auto& [name, strategy] : overrides) {
+    if (matched.count(name) == 0) return make_error(ErrorCode::usage, "--strategy-for: no workload \"" + name + "\"");
+  }
+  for (const std::string& w : stats->warnings) report.notes.push_back("PARTIAL DATA (server warning): " + w);
+  report.notes.push_back("declared values are the memory limits kube-state-metrics reported; no runtime knobs");
+  if (!write_stdout(render_recommend_report(report, format))) return make_error(ErrorCode::io, "stdout: write failed");
   return 0;
 }
 

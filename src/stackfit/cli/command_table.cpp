@@ -13,6 +13,8 @@ const std::vector<CommandEntry>& command_table() {
       {"record", "Sample live containers (Docker/Podman engine or plain cgroups) into the SQLite store, catch OOM kills",
        &make_record_command},
       {"top", "Live view: usage, limit, peak, OOM kills, CPU and the limit stackfit would set", &make_top_command},
+      {"apply", "Write recommendations down: a new Compose override file or a kustomize patch (--dry-run to preview)",
+       &make_apply_command},
   };
   return k_commands;
 }

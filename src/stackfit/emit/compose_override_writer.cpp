@@ -116,10 +116,7 @@ void write_replicas(YamlOut& svc, const StylePolicy& policy, std::int64_t replic
 void write_knobs(YamlOut& svc, const Service& service, const std::vector<RuntimeKnobValue>& knobs) {
   if (knobs.empty() || service.containers.empty()) return;
   const Container& c = service.containers.front();
-  std::size_t split = std::min(service.compose_keys.entrypoint_words, c.command.size());
-  CommandParts parts{{c.command.begin(), c.command.begin() + static_cast<std::ptrdiff_t>(split)},
-                     {c.command.begin() + static_cast<std::ptrdiff_t>(split), c.command.end()}};
-  KnobEdits edits = rewrite_runtime_knobs(parts, c.environment, c.image, knobs);
+  KnobEdits edits = rewrite_runtime_knobs(split_command(c), c.environment, c.image, knobs);
   if (edits.entrypoint) svc.set("entrypoint", YamlOut::strings(escape_dollars(*edits.entrypoint)));
   if (edits.command) svc.set("command", YamlOut::strings(escape_dollars(*edits.command)));
   if (!edits.environment.empty()) {

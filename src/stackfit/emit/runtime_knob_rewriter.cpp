@@ -1,5 +1,6 @@
 #include "stackfit/emit/runtime_knob_rewriter.hpp"
 
+#include <algorithm>
 #include <functional>
 #include <initializer_list>
 #include <string_view>
@@ -313,6 +314,11 @@ std::string jvm_size(Bytes b) { return with_unit(b, {{k_gib, "g"}, {k_mib, "m"},
 std::string redis_size(Bytes b) { return with_unit(b, {{k_gib, "gb"}, {k_mib, "mb"}, {k_kib, "kb"}}, "", 1); }
 std::string postgres_size(Bytes b) { return with_unit(b, {{k_gib, "GB"}, {k_mib, "MB"}}, "kB", k_kib); }
 std::string node_mib(Bytes b) { return std::to_string(b.count / k_mib < 1 ? 1 : b.count / k_mib); }
+
+CommandParts split_command(const Container& c) {
+  auto split = c.command.begin() + static_cast<std::ptrdiff_t>(std::min(c.entrypoint_words, c.command.size()));
+  return CommandParts{{c.command.begin(), split}, {split, c.command.end()}};
+}
 
 KnobEdits rewrite_runtime_knobs(const CommandParts& parts, const KeyValues& environment, const std::string& image,
                                 const std::vector<RuntimeKnobValue>& knobs) {

@@ -43,6 +43,9 @@ struct CommandParts {
   std::vector<std::string> command;
 };
 
+// The container's command split at Container::entrypoint_words.
+[[nodiscard]] CommandParts split_command(const Container& container);
+
 struct KnobEdits {
   std::optional<std::vector<std::string>> entrypoint;  // the whole new entrypoint, when it changed
   std::optional<std::vector<std::string>> command;     // the whole new command, when it changed

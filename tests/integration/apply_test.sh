@@ -197,5 +197,26 @@ out=$("$stackfit" apply -f "$work/b/compose.yml" --from "$work/b/rec.json" --to 
 "$PY" -c 'import sys, yaml; d = yaml.safe_load(sys.stdin)["api"]["resources"]; sys.exit(0 if d == {"requests": {"memory": "128Mi", "cpu": "100m"}, "limits": {"memory": "384Mi", "cpu": "750m"}} else 1)' <<<"$out" \
   && ok "--to kubernetes: resources block" || bad "--to kubernetes: $out"
 
+# --- 9. depends_on conditions and healthcheck timings (the writer, via override_probe)
+probe=${STACKFIT_OVERRIDE_PROBE:-$(dirname "$stackfit")/tests/integration/override_probe}
+if [[ -x "$probe" ]]; then
+  "$probe" "$work/a/compose.yml" db cache service_started 10000 90000 5 >"$work/a/startup.yml" 2>"$work/a/err" \
+    || bad "override_probe: $(cat "$work/a/err")"
+  docker-compose -f "$work/a/compose.yml" -f "$work/a/startup.yml" config >"$work/a/startup-config.yml" 2>"$work/a/err" \
+    || bad "docker-compose config loads depends_on/healthcheck override: $(cat "$work/a/err")"
+  "$PY" - "$work/a/startup-config.yml" <<'PY' && ok "docker-compose config shows depends_on condition and healthcheck timings" || bad "depends_on/healthcheck values"
+import sys, yaml
+c = yaml.safe_load(open(sys.argv[1]))["services"]["db"]
+h = c["healthcheck"]  # docker-compose 1.29 prints our "1m30s" as "90s"
+want = [(c["depends_on"]["cache"]["condition"], "service_started"), (h["interval"], "10s"), (h["start_period"], "90s"),
+        (h["retries"], 5), (h["test"], ["CMD", "pg_isready"])]
+bad = [w for w in want if w[0] != w[1]]
+if bad: print("\n".join("  got %r want %r" % w for w in bad))
+sys.exit(1 if bad else 0)
+PY
+else
+  bad "override_probe not built at $probe"
+fi
+
 echo "$passed passed, $failed failed"
 [[ $failed -eq 0 ]]

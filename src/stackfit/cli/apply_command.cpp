@@ -47,9 +47,8 @@ class ApplyCommand final : public Command {
  public:
   void configure(CLI::App& app) override {
     m_input.add_flags(app);
-    app.add_option("--from", m_from, "Recommendations: `stackfit recommend --format json` output (- for stdin)")
-        ->type_name("FILE")
-        ->required();
+    app.add_option("--from", m_from, "Recommendations: `stackfit recommend --format json` output (- for stdin); optional with --to kubernetes")
+        ->type_name("FILE");
     app.add_option("--output", m_output,
                    "File to write (default: docker-compose.stackfit.yml beside the first Compose file; "
                    "memory-optimization-patch.yaml beside the manifests)")
@@ -73,8 +72,10 @@ class ApplyCommand final : public Command {
     if (!m_to.empty() && m_to != "kubernetes") {
       return make_error(ErrorCode::usage, "--to: expected kubernetes, got \"" + m_to + "\"");
     }
+    if (m_from.empty() && m_to.empty()) return make_error(ErrorCode::usage, "apply: --from FILE is required");
     auto stack = m_input.load();
     if (!stack) return tl::unexpected(stack.error());
+    if (m_from.empty()) return apply(*stack, {}, *style);  // --to kubernetes of the declared values
     auto file = read_recommend_json(m_from);
     if (!file) return tl::unexpected(file.error());
     for (const std::string& name : file->not_enough_data) {
@@ -127,6 +128,9 @@ class ApplyCommand final : public Command {
   Expected<int> apply_kustomize(const Stack& stack, const std::vector<ResourceTarget>& targets) {
     if (stack.source_files.empty()) return make_error(ErrorCode::usage, "apply: no manifest folder to write beside");
     const std::string& first = stack.source_files.front();
+    if (first == "-" && m_output.empty()) {
+      return make_error(ErrorCode::usage, "-k -: manifests from stdin have no folder; give --output PATCH-FILE in the kustomization's folder");
+    }
     std::string dir = !m_output.empty() ? folder_of(m_output) : is_directory(first) ? first : folder_of(first);
     std::string patch = m_output.empty() ? dir + "/" + k_patch_default : m_output;
     std::string patch_name = fs::path(patch).filename().string();
@@ -143,6 +147,8 @@ class ApplyCommand final : public Command {
       auto updated = add_kustomization_patch(*current, kustomization, patch_name);
       if (!updated) return tl::unexpected(updated.error());
       new_kustomization = *updated == *current ? std::string() : *updated;
+    } else if (first == "-") {
+      return make_error(ErrorCode::usage, dir + ": no kustomization.yaml to add the patch to (manifests came from stdin)");
     } else {
       std::vector<std::string> resources;
       for (const std::string& f : stack.source_files) {

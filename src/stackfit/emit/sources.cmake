@@ -12,6 +12,7 @@ list(APPEND STACKFIT_LIB_SOURCES
   src/stackfit/emit/yaml_out.cpp
 )
 list(APPEND STACKFIT_TEST_SOURCES
+  src/stackfit/emit/apply_report_test.cpp
   src/stackfit/emit/check_report_test.cpp
   src/stackfit/emit/compose_override_writer_test.cpp
   src/stackfit/emit/inspect_report_test.cpp

@@ -3,8 +3,9 @@
 // health-check timings, which `plan --startup` will write), so the script can
 // load the result in docker-compose.
 //
-// usage: override_probe <compose-file> <service> <dependency> <condition> <interval-ms> <start-period-ms> <retries>
-// Prints the override's YAML. Errors: one line on stderr, exit code from exit_code_for().
+// usage: override_probe <compose-file> <service> <dependency> <condition>
+// <interval-ms> <start-period-ms> <retries> Prints the override's YAML. Errors:
+// one line on stderr, exit code from exit_code_for().
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -12,10 +13,11 @@
 #include "stackfit/emit/compose_override_writer.hpp"
 #include "stackfit/load/compose/compose_loader.hpp"
 
-int main(int argc, char** argv) {
+int main(int argc, char **argv) {
   using namespace stackfit;
   if (argc != 8) {
-    std::fprintf(stderr, "usage: override_probe <compose-file> <service> <dependency> <condition> <interval-ms> "
+    std::fprintf(stderr, "usage: override_probe <compose-file> <service> "
+                         "<dependency> <condition> <interval-ms> "
                          "<start-period-ms> <retries>\n");
     return 2;
   }

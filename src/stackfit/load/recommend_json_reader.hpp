@@ -21,9 +21,11 @@ struct RecommendFile {
 };
 
 // `text` is the file's content, `file` its name for messages.
-[[nodiscard]] Expected<RecommendFile> parse_recommend_json(std::string_view text, const std::string& file);
+[[nodiscard]] Expected<RecommendFile>
+parse_recommend_json(std::string_view text, const std::string &file);
 
 // Reads and parses a file ("-" reads standard input).
-[[nodiscard]] Expected<RecommendFile> read_recommend_json(const std::string& path);
+[[nodiscard]] Expected<RecommendFile>
+read_recommend_json(const std::string &path);
 
-}  // namespace stackfit
+} // namespace stackfit

@@ -21,6 +21,8 @@ const std::vector<CommandEntry>& command_table() {
        &make_history_command},
       {"plan-startup", "Start-up waves: dependencies first, start-up peaks within the budget, staggered health checks",
        &make_plan_startup_command},
+      {"apply", "Write recommendations down: a new Compose override file or a kustomize patch (--dry-run to preview)",
+       &make_apply_command},
   };
   return k_commands;
 }

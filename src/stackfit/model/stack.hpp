@@ -35,6 +35,9 @@ struct Container {
   ContainerRole role = ContainerRole::app;
   Resources resources;
   std::vector<std::string> command;  // entrypoint/command and args, joined in order
+  // How many leading words of `command` are Compose's `entrypoint` /
+  // Kubernetes' `command`; the rest are Compose's `command` / Kubernetes' `args`.
+  std::size_t entrypoint_words = 0;
   KeyValues environment;             // literal values only; valueFrom omitted
   RuntimeHints hints;
   SourceLocation declared_at;
@@ -55,8 +58,7 @@ struct Healthcheck {
   std::optional<std::int64_t> retries;
 };
 
-// Compose only: which sizing keys the service's (merged) definition uses, and
-// how many leading words of its container's `command` come from `entrypoint`.
+// Compose only: which sizing keys the service's (merged) definition uses.
 // The override writer follows them, so an override never sets a key that
 // contradicts one of the user's ("can't set distinct values on ...").
 struct ComposeKeys {
@@ -68,7 +70,6 @@ struct ComposeKeys {
   bool deploy_reservations = false;  // deploy.resources.reservations.{memory,cpus}
   bool scale = false;
   bool deploy_replicas = false;
-  std::size_t entrypoint_words = 0;
 };
 
 struct Service {

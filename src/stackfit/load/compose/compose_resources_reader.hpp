@@ -18,7 +18,7 @@ namespace stackfit::compose {
 struct ServiceSizing {
   Resources resources;
   std::int64_t replicas = 1;
-  ComposeKeys keys;  // entrypoint_words left 0: the service reader fills it
+  ComposeKeys keys;
 };
 
 // `path` is "services.<name>"; `key_location` locates consistency errors.

@@ -280,7 +280,7 @@ Expected<Service> read_service(const std::string& name, const yaml::Node& defini
   auto command = read_full_command(definition, path);
   if (!command) return tl::unexpected(command.error());
   c.command = std::move(*command);
-  s.compose_keys.entrypoint_words = entrypoint_word_count(definition);
+  c.entrypoint_words = entrypoint_word_count(definition);
   auto env = read_environment(definition, path, environment);
   if (!env) return tl::unexpected(env.error());
   c.environment = std::move(*env);

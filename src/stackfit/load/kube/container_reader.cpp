@@ -123,6 +123,7 @@ Expected<Container> read_container(const yaml::Node& node, std::string_view path
   if (!role) return tl::unexpected(role.error());
   out.role = *role;
   if (auto ok = append_strings(node, "command", path, out.command); !ok) return tl::unexpected(ok.error());
+  out.entrypoint_words = out.command.size();
   if (auto ok = append_strings(node, "args", path, out.command); !ok) return tl::unexpected(ok.error());
   if (auto ok = read_environment(node, path, out.environment); !ok) return tl::unexpected(ok.error());
   auto resources = read_resources(node.find("resources"), field_path(path, "resources"),

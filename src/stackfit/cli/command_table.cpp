@@ -13,6 +13,8 @@ const std::vector<CommandEntry>& command_table() {
       {"record", "Sample live containers (Docker/Podman engine or plain cgroups) into the SQLite store, catch OOM kills",
        &make_record_command},
       {"top", "Live view: usage, limit, peak, OOM kills, CPU and the limit stackfit would set", &make_top_command},
+      {"plan", "Will the stack fit this machine or cluster, and if not: tighten, drop, move (ranked, priced)",
+       &make_plan_command},
   };
   return k_commands;
 }

@@ -12,5 +12,6 @@ namespace stackfit::cli {
 [[nodiscard]] std::unique_ptr<Command> make_machines_command();
 [[nodiscard]] std::unique_ptr<Command> make_record_command();
 [[nodiscard]] std::unique_ptr<Command> make_top_command();
+[[nodiscard]] std::unique_ptr<Command> make_plan_command();
 
 }  // namespace stackfit::cli

@@ -4,6 +4,7 @@ list(APPEND STACKFIT_LIB_SOURCES
   src/stackfit/cli/command_table.cpp
   src/stackfit/cli/inspect_command.cpp
   src/stackfit/cli/machines_command.cpp
+  src/stackfit/cli/plan_command.cpp
   src/stackfit/cli/record_command.cpp
   src/stackfit/cli/record_flags.cpp
   src/stackfit/cli/recorder.cpp

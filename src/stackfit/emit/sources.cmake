@@ -3,6 +3,7 @@ list(APPEND STACKFIT_LIB_SOURCES
   src/stackfit/emit/inspect_report.cpp
   src/stackfit/emit/json_fields.cpp
   src/stackfit/emit/output_format.cpp
+  src/stackfit/emit/plan_report.cpp
   src/stackfit/emit/prometheus_metrics.cpp
   src/stackfit/emit/record_report.cpp
 )

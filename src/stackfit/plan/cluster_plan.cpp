@@ -1,0 +1,125 @@
+#include "stackfit/plan/cluster_plan.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace stackfit {
+namespace {
+
+Bytes request_memory(const Resources& r) {
+  if (r.memory_request) return *r.memory_request;
+  if (r.memory_limit && r.memory_limit->count > 0) return *r.memory_limit;
+  return Bytes{0};
+}
+
+Millicores request_cpu(const Resources& r) {
+  if (r.cpu_request) return *r.cpu_request;
+  if (r.cpu_limit) return *r.cpu_limit;
+  return Millicores{0};
+}
+
+// What one node of `m` leaves for the non-DaemonSet pods.
+NodeCapacity capacity_for(const NodeAllocatable& a, Bytes ds_memory, Millicores ds_cpu, double headroom) {
+  NodeCapacity c;
+  Bytes memory = a.memory > ds_memory ? a.memory - ds_memory : Bytes{0};
+  c.memory = Bytes{static_cast<std::int64_t>(std::floor(static_cast<double>(memory.count) * (1.0 - headroom)))};
+  c.cpu = a.cpu > ds_cpu ? a.cpu - ds_cpu : Millicores{0};
+  return c;
+}
+
+std::vector<NodeTypeFit> price_node_types(const std::vector<PodSize>& pods, Bytes ds_memory, Millicores ds_cpu,
+                                          const MachineCatalog& catalog, const ClusterSettings& settings) {
+  std::vector<NodeTypeFit> out;
+  for (const Machine& m : catalog.machines()) {
+    if (!m.price_per_hour_usd) continue;
+    NodeAllocatable a = node_allocatable(m);
+    NodeCapacity cap = capacity_for(a, ds_memory, ds_cpu, settings.headroom);
+    if (cap.memory.count <= 0 || cap.cpu.count <= 0) continue;
+    bool all_fit = std::all_of(pods.begin(), pods.end(),
+                               [&](const PodSize& p) { return p.memory <= cap.memory && p.cpu <= cap.cpu; });
+    if (!all_fit) continue;
+    // The lower bound first: a type whose bound already costs more than the
+    // best found so far cannot win, and FFD is the expensive part.
+    NodeTypeFit fit;
+    fit.machine.name = m.name;
+    fit.machine.memory = m.memory;
+    fit.machine.cpus = m.cpus;
+    fit.machine.reserve = a.reserved_memory;
+    fit.machine.usable = cap.memory;
+    fit.machine.price_per_month = std::round(*m.price_per_hour_usd * k_hours_per_month * 100) / 100;
+    fit.machine.price_as_of = m.price_as_of;
+    fit.machine.price_source = m.price_source;
+    fit.nodes = std::max<std::int64_t>(1, first_fit_decreasing(pods, cap).nodes);
+    fit.price_per_month = std::round(*m.price_per_hour_usd * k_hours_per_month * static_cast<double>(fit.nodes) * 100) / 100;
+    out.push_back(std::move(fit));
+  }
+  std::stable_sort(out.begin(), out.end(), [](const NodeTypeFit& a, const NodeTypeFit& b) {
+    if (*a.price_per_month != *b.price_per_month) return *a.price_per_month < *b.price_per_month;
+    return a.nodes < b.nodes;
+  });
+  if (out.size() > settings.node_type_candidates) out.resize(settings.node_type_candidates);
+  return out;
+}
+
+}  // namespace
+
+void stack_pods(const Stack& stack, std::vector<PodSize>& pods, Bytes& daemonset_memory, Millicores& daemonset_cpu,
+                std::vector<std::string>& names) {
+  for (const Service& s : stack.services) {
+    Bytes memory = request_memory(s.resources);
+    Millicores cpu = request_cpu(s.resources);
+    if (s.replica_mode == ReplicaMode::per_node) {
+      daemonset_memory = saturating_add(daemonset_memory, memory);
+      daemonset_cpu = saturating_add(daemonset_cpu, cpu);
+      continue;
+    }
+    auto workload = static_cast<std::uint32_t>(names.size());
+    names.push_back(s.namespace_.empty() ? s.name : s.namespace_ + "/" + s.name);
+    for (std::int64_t r = 0; r < s.replicas; ++r) pods.push_back(PodSize{memory, cpu, workload});
+  }
+}
+
+ClusterPlan plan_cluster(const Stack& stack, const Machine& node_type, const MachineCatalog& catalog,
+                         const ClusterSettings& settings) {
+  ClusterPlan p;
+  p.node_type = node_type.name;
+  p.requested_nodes = settings.nodes;
+  p.allocatable = node_allocatable(node_type);
+  std::vector<PodSize> pods;
+  std::vector<std::string> names;
+  stack_pods(stack, pods, p.daemonset_memory, p.daemonset_cpu, names);
+  p.per_node = capacity_for(p.allocatable, p.daemonset_memory, p.daemonset_cpu, settings.headroom);
+  p.pods = static_cast<std::int64_t>(pods.size());
+  for (const PodSize& pod : pods) {
+    p.pod_memory = saturating_add(p.pod_memory, pod.memory);
+    p.pod_cpu = saturating_add(p.pod_cpu, pod.cpu);
+  }
+  Packing ffd = first_fit_decreasing(pods, p.per_node);
+  for (std::size_t i : ffd.unplaceable) {
+    const std::string& name = names[pods[i].workload];
+    if (std::find(p.unplaceable.begin(), p.unplaceable.end(), name) == p.unplaceable.end()) p.unplaceable.push_back(name);
+  }
+  p.ffd_nodes = ffd.nodes;
+  p.lower_bound = packing_lower_bound(pods, p.per_node);
+  p.nodes_needed = ffd.nodes;
+  p.fragmentation = fragmentation(pods, ffd);
+  p.proven_optimal = p.lower_bound == ffd.nodes;
+  if (!p.proven_optimal) {
+    std::vector<PodSize> placeable;
+    for (std::size_t i = 0; i < pods.size(); ++i) {
+      if (ffd.node_of[i] >= 0) placeable.push_back(pods[i]);
+    }
+    p.ilp = solve_packing_ilp(placeable, p.per_node, ffd.nodes, settings.ilp);
+    if (p.ilp.status != IlpStatus::skipped) p.nodes_needed = std::min(p.nodes_needed, p.ilp.nodes);
+    p.proven_optimal = p.ilp.status == IlpStatus::optimal;
+    p.proof = p.proven_optimal ? "ilp" : "none";
+  } else {
+    p.proof = "lower_bound";
+  }
+  if (p.nodes_needed == 0 && !pods.empty()) p.nodes_needed = 1;
+  p.fits = p.unplaceable.empty() && (!settings.nodes || p.nodes_needed <= *settings.nodes);
+  p.node_types = price_node_types(pods, p.daemonset_memory, p.daemonset_cpu, catalog, settings);
+  return p;
+}
+
+}  // namespace stackfit

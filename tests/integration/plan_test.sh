@@ -1,0 +1,172 @@
+#!/usr/bin/env bash
+# `stackfit plan` through the real binary on examples/ and a real corpus
+# stack: verdicts, options, exit codes and one-line errors. Totals are
+# recomputed independently from the Compose files with python3 + PyYAML
+# (the peer), not copied from stackfit's output.
+# usage: plan_test.sh <stackfit> <source-dir>
+set -uo pipefail
+stackfit=$1
+src=$2
+corpus=$src/../shared/corpus/real
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+python3() { /usr/bin/python3 "$@"; }
+python3 -c 'import yaml' || { echo "FAIL: python3-yaml not installed"; exit 1; }
+passed=0
+failures=0
+ok() { echo "ok   $1"; passed=$((passed + 1)); }
+fail() { echo "FAIL $1"; failures=$((failures + 1)); }
+
+# run NAME WANT_EXIT -- args...: stdout in $work/out, stderr in $work/err
+run() {
+  local name=$1 want=$2
+  shift 3
+  timeout 60 "$stackfit" "$@" >"$work/out" 2>"$work/err"
+  local code=$?
+  if [[ $code -ne $want ]]; then
+    fail "$name: exit $code, wanted $want; stderr: $(head -c 400 "$work/err")"
+    return 1
+  fi
+  return 0
+}
+# check NAME PYTHON-EXPRESSION over j = the JSON on stdout
+check() {
+  local name=$1 expr=$2
+  if python3 - "$work/out" "$expr" <<'PY'
+import json, sys
+j = json.load(open(sys.argv[1]))
+ok = eval(sys.argv[2])
+if not ok:
+    print(json.dumps(j, indent=1)[:3000], file=sys.stderr)
+sys.exit(0 if ok else 1)
+PY
+  then ok "$name"; else fail "$name: $expr"; fi
+}
+# error NAME REGEX -- args...: exit 2, one stderr line matching, nothing on stdout
+error() {
+  local name=$1 pattern=$2
+  shift 2
+  run "$name" 2 "$@" || return
+  local lines
+  lines=$(wc -l <"$work/err")
+  if [[ $lines -eq 1 && ! -s "$work/out" && "$(cat "$work/err")" =~ $pattern ]]; then
+    ok "$name: $(cat "$work/err")"
+  else
+    fail "$name: $lines lines: $(cat "$work/err"), wanted $pattern"
+  fi
+}
+
+ex=$src/examples/fastapi-celery
+cp -r "$ex" "$work/fc"
+printf 'POSTGRES_PASSWORD=x\n' > "$work/fc/.env"
+fc=(-f "$work/fc/compose.yaml" -f "$work/fc/compose.prod.yaml")
+
+# The peer: committed memory per service from the YAML (limit, else reservation).
+peer_committed() {
+  python3 - "$@" <<'PY'
+import sys, yaml, re
+units = {'': 1, 'b': 1, 'k': 1024, 'm': 1024**2, 'g': 1024**3}
+def size(v):
+    m = re.fullmatch(r'(\d+(?:\.\d+)?)\s*([kmg]?)i?b?', str(v).strip().lower())
+    return int(float(m.group(1)) * units[m.group(2)])
+services = {}
+for path in sys.argv[1:]:
+    doc = yaml.safe_load(open(path))
+    for name, s in (doc.get('services') or {}).items():
+        cur = services.setdefault(name, {})
+        lim = (((s.get('deploy') or {}).get('resources') or {}).get('limits') or {}).get('memory')
+        res = (((s.get('deploy') or {}).get('resources') or {}).get('reservations') or {}).get('memory')
+        if s.get('mem_limit') is not None: lim = s['mem_limit']
+        if s.get('mem_reservation') is not None: res = s['mem_reservation']
+        if lim is not None: cur['limit'] = size(lim)
+        if res is not None: cur['res'] = size(res)
+print(sum(v.get('limit', v.get('res', 0)) for v in services.values()))
+PY
+}
+want=$(peer_committed "$work/fc/compose.yaml" "$work/fc/compose.prod.yaml")
+
+# --- fits: t3.small without headroom -----------------------------------------
+if run "fits t3.small" 0 -- plan "${fc[@]}" --machine t3.small --headroom 0 --format json; then
+  check "fits: committed equals the peer's sum ($want)" "j['committed_bytes'] == $want and j['fits'] is True"
+  check "fits: headroom left and largest addable = usable - committed" \
+    "j['headroom_left_bytes'] == j['usable_bytes'] - j['committed_bytes'] == j['largest_addable_bytes'] and j['options'] == []"
+fi
+
+# --- does not fit: t3.micro ---------------------------------------------------
+if run "t3.micro does not fit" 1 -- plan "${fc[@]}" --machine t3.micro --format json; then
+  check "t3.micro: B drops flower (optional) but is not enough" \
+    "[o for o in j['options'] if o['id']=='B'][0]['dropped'] == ['flower'] and not [o for o in j['options'] if o['id']=='B'][0]['fits']"
+  check "t3.micro: C names the cheapest priced machine that fits" \
+    "(lambda c: c['fits'] and c['machine']['usable_bytes'] >= $want and c['machine']['price_per_month'] == min(m['price_per_month'] for m in c['candidates']))([o for o in j['options'] if o['id']=='C'][0])"
+  check "t3.micro: the plain verdict names the smallest machine" \
+    "any('Nothing can be dropped' in n and j['smallest_fitting_machine']['name'] in n for n in j['notes'])"
+  check "t3.micro: options ranked, fitting first" "[o['rank'] for o in j['options']] == list(range(1, len(j['options'])+1)) and j['options'][0]['fits']"
+fi
+run "table output" 1 -- plan "${fc[@]}" --machine t3.micro && {
+  grep -q "does NOT fit" "$work/out" && grep -q "^C (move to a larger machine)" "$work/out" && ok "table: verdict and option C" || fail "table: $(cat "$work/out")"
+}
+run "markdown output" 1 -- plan "${fc[@]}" --machine t3.micro --format markdown && {
+  grep -q '^| # ' "$work/out" && ok "markdown: options table" || fail "markdown: $(cat "$work/out")"
+}
+
+# --- --from: recommendations make A fit on t3.small with 10% headroom -------
+cat > "$work/rec.json" <<'JSON'
+{"schema": "stackfit.recommend/1", "strategy": "peak", "profile": "prod",
+ "services": [
+  {"name": "worker", "kind": "service", "namespace": "", "container": "", "status": "ok", "confidence": 0.9,
+   "memory": {"request_bytes": 201326592, "limit_bytes": 268435456}, "cpu": null, "runtime": []},
+  {"name": "db", "kind": "service", "namespace": "", "container": "", "status": "ok", "confidence": 0.8,
+   "memory": {"request_bytes": 268435456, "limit_bytes": 335544320}, "cpu": null, "runtime": []},
+  {"name": "beat", "kind": "service", "status": "not_enough_data", "confidence": 0,
+   "memory": {"request_bytes": null, "limit_bytes": null}, "cpu": null, "runtime": []}
+ ]}
+JSON
+if run "--from: t3.small with 10% headroom" 1 -- plan "${fc[@]}" --machine t3.small --from "$work/rec.json" --format json; then
+  # 1568 MiB - (448-256) - (512-320) = 1184 MiB <= 1497.6 MiB usable
+  check "--from: A fits, saves 384 MiB, low risk, ranked first" \
+    "j['options'][0]['id']=='A' and j['options'][0]['fits'] and j['options'][0]['saved_bytes']==384*2**20 and j['options'][0]['risk']=='low' and j['options'][0]['committed_bytes']==$want-384*2**20"
+fi
+
+# --- local targets and budgets ----------------------------------------------
+run "docker-desktop:3g" 0 -- plan "${fc[@]}" --machine docker-desktop:3g --format json && \
+  check "docker-desktop:3g: 3 GiB VM" "j['target']['memory_bytes'] == 3*2**30 and j['fits']"
+run "--budget 1g" 1 -- plan "${fc[@]}" --budget 1g --format json && \
+  check "--budget 1g: no reserve, 10% headroom" "j['budget_bytes'] == 2**30 and j['usable_bytes'] == int(2**30*0.9)"
+
+# --- bad input ----------------------------------------------------------------
+error "unknown machine suggests the nearest" '^stackfit: --machine: unknown machine "t3.mcro" \(nearest: t3\.micro' \
+  plan "${fc[@]}" --machine t3.mcro
+error "budget below the reserve" '^stackfit: --budget: 256 MiB is not above the 512 MiB reserve' \
+  plan "${fc[@]}" --budget 256m --reserve 512m
+error "headroom out of range" '^stackfit: --headroom: at most 90%' plan "${fc[@]}" --budget 1g --headroom 95%
+error "no target" '^stackfit: plan needs a target' plan "${fc[@]}"
+printf 'machines:\n  - name: nuc\n    memory: 16GB\n    cpus: 4\n' > "$work/cat.yaml"
+error "bad catalog file" "^stackfit: $work/cat.yaml:3:13: machines\\[0\\]\\.memory: " plan "${fc[@]}" --machine nuc --catalog "$work/cat.yaml"
+printf '{"schema": "stackfit.recommend/1", "services": [\n {"name": "db", "status": "ok", "memory": {"limit_bytes": -1}}]}\n' > "$work/bad.json"
+error "bad --from file" "^stackfit: $work/bad.json:2:50: services\\[0\\]\\.memory\\.limit_bytes: expected a non-negative integer" \
+  plan "${fc[@]}" --machine t3.micro --from "$work/bad.json"
+
+# --- a real corpus stack: OpenTelemetry demo --------------------------------
+otel=$corpus/open-telemetry__opentelemetry-demo
+mkdir -p "$work/otel"
+cp "$otel/compose.yaml" "$work/otel/compose.yaml"
+owant=$(peer_committed "$work/otel/compose.yaml")
+if run "otel demo on t3.medium" 1 -- plan -f "$work/otel/compose.yaml" --machine t3.medium --format json; then
+  check "otel: committed equals the peer's sum ($owant)" "j['committed_bytes'] == $owant"
+  check "otel: C's machines all have room" \
+    "all(m['usable_bytes'] >= j['committed_bytes'] for o in j['options'] if o['id']=='C' for m in o['candidates'])"
+fi
+
+# --- cluster: k8s-shop on t3.medium nodes ---------------------------------------
+if run "k8s-shop on t3.medium" 0 -- plan -k "$src/examples/k8s-shop" --node-type t3.medium --format json; then
+  check "cluster: EKS formula, proved node count >= lower bound" \
+    "j['mode']=='cluster' and j['node_type']['formula']=='eks' and j['nodes_needed'] >= j['lower_bound'] >= 1 and j['proof'] in ('lower_bound','ilp')"
+  check "cluster: cheapest node type option" "j['options'][0]['id']=='C' and j['options'][0]['nodes'] >= 1"
+fi
+run "k8s-shop on 1 t3.micro node" 1 -- plan -k "$src/examples/k8s-shop" --node-type t3.micro --nodes 1 --format json && \
+  check "cluster: does not fit 1 t3.micro" "not j['fits'] and j['requested_nodes'] == 1"
+error "unknown node type" '^stackfit: --node-type: unknown machine "m6i.larg" \(nearest: m6i\.large' \
+  plan -k "$src/examples/k8s-shop" --node-type m6i.larg
+
+echo "$passed passed, $failures failed"
+[[ $failures -eq 0 ]]

@@ -46,7 +46,7 @@ PY
 error() {
   local name=$1 pattern=$2
   shift 2
-  run "$name" 2 "$@" || return
+  run "$name" 2 -- "$@" || return
   local lines
   lines=$(wc -l <"$work/err")
   if [[ $lines -eq 1 && ! -s "$work/out" && "$(cat "$work/err")" =~ $pattern ]]; then
@@ -143,13 +143,22 @@ error "no target" '^stackfit: plan needs a target' plan "${fc[@]}"
 printf 'machines:\n  - name: nuc\n    memory: 16GB\n    cpus: 4\n' > "$work/cat.yaml"
 error "bad catalog file" "^stackfit: $work/cat.yaml:3:13: machines\\[0\\]\\.memory: " plan "${fc[@]}" --machine nuc --catalog "$work/cat.yaml"
 printf '{"schema": "stackfit.recommend/1", "services": [\n {"name": "db", "status": "ok", "memory": {"limit_bytes": -1}}]}\n' > "$work/bad.json"
-error "bad --from file" "^stackfit: $work/bad.json:2:50: services\\[0\\]\\.memory\\.limit_bytes: expected a non-negative integer" \
+error "bad --from file" "^stackfit: $work/bad.json:2:59: services\\[0\\]\\.memory\\.limit_bytes: expected a non-negative integer" \
   plan "${fc[@]}" --machine t3.micro --from "$work/bad.json"
 
 # --- a real corpus stack: OpenTelemetry demo --------------------------------
 otel=$corpus/open-telemetry__opentelemetry-demo
 mkdir -p "$work/otel"
 cp "$otel/compose.yaml" "$work/otel/compose.yaml"
+# The demo reads its variables from a .env the corpus does not carry: give
+# every ${VAR} a value (ports numeric) so that the file loads.
+python3 - "$work/otel/compose.yaml" "$work/otel/.env" <<'PY'
+import re, sys
+names = sorted(set(re.findall(r"\$\{(\w+)", open(sys.argv[1]).read())))
+with open(sys.argv[2], "w") as f:
+    for i, v in enumerate(names):
+        f.write("%s=%s\n" % (v, 8000 + i if "PORT" in v else "x"))
+PY
 owant=$(peer_committed "$work/otel/compose.yaml")
 if run "otel demo on t3.medium" 1 -- plan -f "$work/otel/compose.yaml" --machine t3.medium --format json; then
   check "otel: committed equals the peer's sum ($owant)" "j['committed_bytes'] == $owant"

@@ -25,7 +25,6 @@ std::string percent(double fraction) {
   return buf;
 }
 
-Json optional_bytes(std::optional<Bytes> b) { return b ? Json(b->count) : Json(nullptr); }
 Json optional_number(std::optional<double> v) { return v ? Json(*v) : Json(nullptr); }
 Json optional_count(std::optional<std::int64_t> v) { return v ? Json(*v) : Json(nullptr); }
 

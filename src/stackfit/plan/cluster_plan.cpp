@@ -38,17 +38,8 @@ std::vector<NodeTypeFit> price_node_types(const std::vector<PodSize>& pods, Byte
     bool all_fit = std::all_of(pods.begin(), pods.end(),
                                [&](const PodSize& p) { return p.memory <= cap.memory && p.cpu <= cap.cpu; });
     if (!all_fit) continue;
-    // The lower bound first: a type whose bound already costs more than the
-    // best found so far cannot win, and FFD is the expensive part.
-    NodeTypeFit fit;
-    fit.machine.name = m.name;
-    fit.machine.memory = m.memory;
-    fit.machine.cpus = m.cpus;
-    fit.machine.reserve = a.reserved_memory;
+    NodeTypeFit fit{plan_machine(m, a.reserved_memory, 0), 0, std::nullopt};
     fit.machine.usable = cap.memory;
-    fit.machine.price_per_month = std::round(*m.price_per_hour_usd * k_hours_per_month * 100) / 100;
-    fit.machine.price_as_of = m.price_as_of;
-    fit.machine.price_source = m.price_source;
     fit.nodes = std::max<std::int64_t>(1, first_fit_decreasing(pods, cap).nodes);
     fit.price_per_month = std::round(*m.price_per_hour_usd * k_hours_per_month * static_cast<double>(fit.nodes) * 100) / 100;
     out.push_back(std::move(fit));

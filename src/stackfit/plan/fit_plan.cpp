@@ -161,19 +161,6 @@ PlanOption drop_option(const Stack& stack, Bytes before, Bytes usable, const std
 
 // ---- C: move ----------------------------------------------------------------
 
-PlanMachine plan_machine(const Machine& m, Bytes reserve, double headroom) {
-  PlanMachine pm;
-  pm.name = m.name;
-  pm.memory = m.memory;
-  pm.cpus = m.cpus;
-  pm.reserve = reserve;
-  pm.usable = usable_memory(m.memory, reserve, headroom);
-  if (m.price_per_hour_usd) pm.price_per_month = std::round(*m.price_per_hour_usd * k_hours_per_month * 100) / 100;
-  pm.price_as_of = m.price_as_of;
-  pm.price_source = m.price_source;
-  return pm;
-}
-
 bool is_arm64(const std::string& name) {
   for (const char* family : {"t4g.", "m7g.", "c7g.", "r7g."}) {
     if (name.starts_with(family)) return true;
@@ -248,6 +235,19 @@ const char* to_string(Risk r) {
     case Risk::high: return "high";
   }
   return "high";
+}
+
+PlanMachine plan_machine(const Machine& m, Bytes reserve, double headroom) {
+  PlanMachine pm;
+  pm.name = m.name;
+  pm.memory = m.memory;
+  pm.cpus = m.cpus;
+  pm.reserve = reserve;
+  pm.usable = usable_memory(m.memory, reserve, headroom);
+  if (m.price_per_hour_usd) pm.price_per_month = std::round(*m.price_per_hour_usd * k_hours_per_month * 100) / 100;
+  pm.price_as_of = m.price_as_of;
+  pm.price_source = m.price_source;
+  return pm;
 }
 
 Bytes usable_memory(Bytes memory, Bytes reserve, double headroom) {

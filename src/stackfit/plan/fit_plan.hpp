@@ -89,6 +89,9 @@ struct Plan {
   std::optional<PlanMachine> smallest_fitting;  // the smallest catalog machine that fits as is
 };
 
+// A catalog machine as options show it, with `reserve` and the headroom.
+[[nodiscard]] PlanMachine plan_machine(const Machine& m, Bytes reserve, double headroom);
+
 // Usable memory of a machine with `reserve`, after the headroom.
 [[nodiscard]] Bytes usable_memory(Bytes memory, Bytes reserve, double headroom);
 

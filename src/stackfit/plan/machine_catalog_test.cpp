@@ -125,7 +125,7 @@ TEST(MachineCatalog, BadFilesGetOneLocatedLine) {
   EXPECT_EQ(error_for("machines:\n  - {name: a, memory: 1Gi, cpus: 1, max_pods: -3}\n"),
             "cat.yaml:2:47: machines[0].max_pods: expected a whole number of pods from 1 to 100000, got \"-3\"");
   EXPECT_EQ(error_for("machines:\n  - {name: a, memory: 1Gi, cpus: 1}\n  - {name: b, memory: 1Gi, cpus: 1.5x}\n"),
-            "cat.yaml:3:36: machines[1].cpus: " + parse_k8s_cpu("1.5x").error().message);
+            "cat.yaml:3:34: machines[1].cpus: " + parse_k8s_cpu("1.5x").error().message);
   EXPECT_EQ(error_for("machines:\n  - {name: a, memory: 1Gi, cpus: 1}\n  - {name: A, memory: 2Gi, cpus: 1}\n"),
             "cat.yaml:3:12: machines[1].name: machine \"A\" is listed twice");
   EXPECT_EQ(error_for("machines:\n  - {name: [a], memory: 1Gi, cpus: 1}\n"),

@@ -28,7 +28,7 @@ Expected<std::string> string_field(const Node& parent, const char* key, const st
 // A non-negative JSON integer, or nullopt for null / absent.
 Expected<std::optional<std::int64_t>> count_field(const Node& parent, const char* key, const std::string& path) {
   const Node* v = parent.find(key);
-  if (!v || (v->is_plain_scalar() && v->text == "null")) return std::optional<std::int64_t>{};
+  if (!v || v->is_null() || (v->is_plain_scalar() && v->text == "null")) return std::optional<std::int64_t>{};
   std::string where = path + "." + key;
   if (!v->is_plain_scalar()) return located(*v, where, "expected a non-negative integer or null");
   std::int64_t n = -1;
@@ -42,7 +42,7 @@ Expected<std::optional<std::int64_t>> count_field(const Node& parent, const char
 
 Expected<double> confidence_field(const Node& service, const std::string& path) {
   const Node* v = service.find("confidence");
-  if (!v || (v->is_plain_scalar() && v->text == "null")) return 0.0;
+  if (!v || v->is_null() || (v->is_plain_scalar() && v->text == "null")) return 0.0;
   double c = -1;
   const char* end = v->text.data() + v->text.size();
   auto [ptr, ec] = v->is_plain_scalar() ? std::from_chars(v->text.data(), end, c)

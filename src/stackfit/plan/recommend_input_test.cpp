@@ -54,21 +54,21 @@ TEST(RecommendInput, RejectsWhatIsNotTheSchemaWithALocation) {
   EXPECT_EQ(error_for(R"({"schema": "stackfit.recommend/1", "services": {}})"), "rec.json:1:48: services: expected a list");
   EXPECT_EQ(error_for("{\"schema\": \"stackfit.recommend/1\", \"services\": [\n"
                       "  {\"name\": \"a\", \"status\": \"ok\", \"memory\": {\"limit_bytes\": -5}}]}"),
-            "rec.json:2:53: services[0].memory.limit_bytes: expected a non-negative integer or null, got -5");
+            "rec.json:2:59: services[0].memory.limit_bytes: expected a non-negative integer or null, got -5");
   EXPECT_EQ(error_for("{\"schema\": \"stackfit.recommend/1\", \"services\": [\n"
                       "  {\"name\": \"a\", \"status\": \"ok\", \"memory\": {\"limit_bytes\": \"1g\"}}]}"),
-            "rec.json:2:53: services[0].memory.limit_bytes: expected a non-negative integer or null");
+            "rec.json:2:59: services[0].memory.limit_bytes: expected a non-negative integer or null");
   EXPECT_EQ(error_for("{\"schema\": \"stackfit.recommend/1\", \"services\": [\n"
                       "  {\"name\": \"a\", \"status\": \"ok\", \"runtime\": [{\"knob\": \"heap\", \"bytes\": 1}]}]}"),
-            "rec.json:2:51: services[0].runtime[0].knob: unknown knob \"heap\"");
+            "rec.json:2:54: services[0].runtime[0].knob: unknown knob \"heap\"");
   EXPECT_EQ(error_for("{\"schema\": \"stackfit.recommend/1\", \"services\": [\n"
                       "  {\"name\": \"a\", \"status\": \"great\"}]}"),
-            "rec.json:2:28: services[0].status: expected ok, trend or not_enough_data, got \"great\"");
+            "rec.json:2:27: services[0].status: expected ok, trend or not_enough_data, got \"great\"");
   EXPECT_EQ(error_for("{\"schema\": \"stackfit.recommend/1\", \"services\": [\n  {\"status\": \"ok\"}]}"),
             "rec.json:2:3: services[0].name: missing");
   EXPECT_EQ(error_for("{\"schema\": \"stackfit.recommend/1\", \"services\": [\n"
                       "  {\"name\": \"a\", \"status\": \"ok\", \"confidence\": 7}]}"),
-            "rec.json:2:44: services[0].confidence: expected a number from 0 to 1");
+            "rec.json:2:47: services[0].confidence: expected a number from 0 to 1");
   EXPECT_TRUE(error_for("{\"schema\": ").starts_with("rec.json:"));
 }
 

@@ -177,5 +177,27 @@ run "k8s-shop on 1 t3.micro node" 1 -- plan -k "$src/examples/k8s-shop" --node-t
 error "unknown node type" '^stackfit: --node-type: unknown machine "m6i.larg" \(nearest: m6i\.large' \
   plan -k "$src/examples/k8s-shop" --node-type m6i.larg
 
+# --- cluster: the ILP beats FFD / proves FFD where the bound is loose ----------
+# lab-node: 2800 MiB, GKE reserve 25% + 100 MiB -> 2000 MiB allocatable.
+printf 'machines:\n  - {name: lab-node, memory: 2800Mi, cpus: 2, price_per_hour_usd: 0.01}\n' > "$work/lab.yaml"
+deployments() {
+  local spec
+  for spec in "$@"; do
+    printf -- '---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: %s}\nspec:\n  replicas: 1\n' "${spec%%:*}"
+    printf '  selector: {matchLabels: {app: x}}\n  template:\n    metadata: {labels: {app: x}}\n    spec:\n'
+    printf '      containers:\n        - {name: app, image: busybox, resources: {requests: {memory: %sMi, cpu: 10m}}}\n' "${spec#*:}"
+  done
+}
+# FFD: 1000+750 | 750+500+500 | 500 = 3 nodes; optimum 1000+500+500 | 750+750+500 = 2.
+deployments a:1000 b:750 c:750 d:500 e:500 f:500 > "$work/better.yaml"
+run "ILP beats FFD" 0 -- plan -k "$work/better.yaml" --node-type lab-node --catalog "$work/lab.yaml" --headroom 0 --format json && \
+  check "ILP: 2 nodes proved (FFD 3), fragmentation of the ILP packing" \
+    "j['nodes_needed']==2 and j['ffd_nodes']==3 and j['lower_bound']==2 and j['proof']=='ilp' and j['ilp']['status']=='optimal' and j['fragmentation']['free_memory_bytes']==0"
+# Three 1100 MiB pods: the bound says 2, no two fit together: 3 is optimal.
+deployments a:1100 b:1100 c:1100 > "$work/proved.yaml"
+run "ILP proves FFD" 1 -- plan -k "$work/proved.yaml" --node-type lab-node --catalog "$work/lab.yaml" --headroom 0 --nodes 2 --format json && \
+  check "ILP: 3 nodes proved optimal, does not fit 2" \
+    "j['nodes_needed']==3 and j['lower_bound']==2 and j['proof']=='ilp' and not j['fits']"
+
 echo "$passed passed, $failures failed"
 [[ $failures -eq 0 ]]

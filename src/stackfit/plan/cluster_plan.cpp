@@ -52,6 +52,29 @@ std::vector<NodeTypeFit> price_node_types(const std::vector<PodSize>& pods, Byte
   return out;
 }
 
+// The free capacity per node of an assignment found by the ILP (node indices
+// may skip unused nodes; those are left out).
+Packing packing_from(const std::vector<PodSize>& pods, const std::vector<std::int32_t>& node_of, NodeCapacity node) {
+  Packing out;
+  out.node_of = node_of;
+  std::int32_t highest = -1;
+  for (std::int32_t n : node_of) highest = std::max(highest, n);
+  std::vector<NodeCapacity> free(static_cast<std::size_t>(highest + 1), node);
+  std::vector<bool> used(free.size(), false);
+  for (std::size_t i = 0; i < pods.size(); ++i) {
+    if (node_of[i] < 0) continue;
+    auto& f = free[static_cast<std::size_t>(node_of[i])];
+    f.memory = f.memory - pods[i].memory;
+    f.cpu = f.cpu - pods[i].cpu;
+    used[static_cast<std::size_t>(node_of[i])] = true;
+  }
+  for (std::size_t j = 0; j < free.size(); ++j) {
+    if (used[j]) out.free.push_back(free[j]);
+  }
+  out.nodes = static_cast<std::int64_t>(out.free.size());
+  return out;
+}
+
 }  // namespace
 
 void stack_pods(const Stack& stack, std::vector<PodSize>& pods, Bytes& daemonset_memory, Millicores& daemonset_cpu,
@@ -101,7 +124,10 @@ ClusterPlan plan_cluster(const Stack& stack, const Machine& node_type, const Mac
       if (ffd.node_of[i] >= 0) placeable.push_back(pods[i]);
     }
     p.ilp = solve_packing_ilp(placeable, p.per_node, ffd.nodes, settings.ilp);
-    if (p.ilp.status != IlpStatus::skipped) p.nodes_needed = std::min(p.nodes_needed, p.ilp.nodes);
+    if (p.ilp.status != IlpStatus::skipped && p.ilp.nodes < p.nodes_needed && !p.ilp.node_of.empty()) {
+      p.nodes_needed = p.ilp.nodes;
+      p.fragmentation = fragmentation(placeable, packing_from(placeable, p.ilp.node_of, p.per_node));
+    }
     p.proven_optimal = p.ilp.status == IlpStatus::optimal;
     p.proof = p.proven_optimal ? "ilp" : "none";
   } else {

@@ -55,10 +55,14 @@ IlpResult solve_packing_ilp(const std::vector<PodSize>& input, NodeCapacity node
   if (static_cast<std::size_t>(n) * static_cast<std::size_t>(k) > limits.max_variables || k <= 0) return result;
   auto start = std::chrono::steady_clock::now();
   // Largest first, so "pod i only on nodes j <= i" keeps an optimal solution.
-  std::vector<PodSize> pods = input;
-  std::sort(pods.begin(), pods.end(), [](const PodSize& a, const PodSize& b) {
-    return a.memory != b.memory ? a.memory > b.memory : a.cpu > b.cpu;
+  std::vector<std::size_t> order(input.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return input[a].memory != input[b].memory ? input[a].memory > input[b].memory : input[a].cpu > input[b].cpu;
   });
+  std::vector<PodSize> pods;
+  pods.reserve(input.size());
+  for (std::size_t i : order) pods.push_back(input[i]);
   glp_term_out(GLP_OFF);
   std::unique_ptr<glp_prob, ProblemDeleter> lp(glp_create_prob());
   glp_set_obj_dir(lp.get(), GLP_MIN);
@@ -110,6 +114,14 @@ IlpResult solve_packing_ilp(const std::vector<PodSize>& input, NodeCapacity node
   int rc = glp_intopt(lp.get(), &parm);
   int status = glp_mip_status(lp.get());
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (status == GLP_OPT || status == GLP_FEAS) {
+    result.node_of.assign(input.size(), -1);
+    for (int i = 0; i < n; ++i) {
+      for (int j = 0; j < k; ++j) {
+        if (glp_mip_col_val(lp.get(), x(i, j)) > 0.5) result.node_of[order[static_cast<std::size_t>(i)]] = j;
+      }
+    }
+  }
   if (status == GLP_OPT && rc == 0) {
     result.status = IlpStatus::optimal;
     result.nodes = static_cast<std::int64_t>(glp_mip_obj_val(lp.get()) + 0.5);

@@ -21,6 +21,7 @@ struct IlpResult {
   IlpStatus status = IlpStatus::skipped;
   std::int64_t nodes = 0;
   double seconds = 0;
+  std::vector<std::int32_t> node_of;  // per pod (input order) when a solution was found, else empty
 };
 
 struct IlpLimits {

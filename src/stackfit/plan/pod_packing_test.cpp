@@ -69,6 +69,16 @@ TEST(PackIlp, FindsTheOptimumFfdMisses) {
   IlpResult r = solve_packing_ilp(pods, node(8, 1000), 3);
   EXPECT_EQ(r.status, IlpStatus::optimal);
   EXPECT_EQ(r.nodes, 2);
+  // The assignment it returns is a valid packing on two nodes.
+  ASSERT_EQ(r.node_of.size(), pods.size());
+  std::int64_t used[2] = {0, 0};
+  for (std::size_t i = 0; i < pods.size(); ++i) {
+    ASSERT_GE(r.node_of[i], 0);
+    ASSERT_LT(r.node_of[i], 2);
+    used[r.node_of[i]] += pods[i].memory.count;
+  }
+  EXPECT_EQ(used[0], 8 * k_mib);
+  EXPECT_EQ(used[1], 8 * k_mib);
 }
 
 TEST(PackIlp, ProvesFfdOptimalWhenTheBoundIsLoose) {

@@ -5,6 +5,7 @@
 // health-check timings).
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -33,9 +34,15 @@ struct ComposeOverrideOptions {
 
 // The override's YAML text. `stack` is the loaded (declared) stack: it decides
 // the style per service and holds the command/environment that runtime knobs
-// rewrite. An override naming a service the stack does not have is an error.
+// rewrite. An override naming a service the stack does not have is an error
+// (not_found). Strings the override writes into command/entrypoint/environment
+// have `$` doubled, so Compose's interpolation gives back the exact value.
+// Services whose override says nothing are left out.
 [[nodiscard]] Expected<std::string> render_compose_override(const Stack& stack,
                                                             const std::vector<ServiceOverride>& overrides,
                                                             const ComposeOverrideOptions& options);
+
+// A duration as Compose writes it: "10s", "1m30s", "500ms", "0s".
+[[nodiscard]] std::string format_compose_duration(std::int64_t ms);
 
 }  // namespace stackfit

@@ -2,6 +2,7 @@
 // Loaders (load/) produce it; analyze/, plan/ and emit/ read it.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -54,6 +55,22 @@ struct Healthcheck {
   std::optional<std::int64_t> retries;
 };
 
+// Compose only: which sizing keys the service's (merged) definition uses, and
+// how many leading words of its container's `command` come from `entrypoint`.
+// The override writer follows them, so an override never sets a key that
+// contradicts one of the user's ("can't set distinct values on ...").
+struct ComposeKeys {
+  bool mem_limit = false;
+  bool mem_reservation = false;
+  bool cpus = false;
+  bool cpu_quota = false;
+  bool deploy_limits = false;        // deploy.resources.limits.{memory,cpus}
+  bool deploy_reservations = false;  // deploy.resources.reservations.{memory,cpus}
+  bool scale = false;
+  bool deploy_replicas = false;
+  std::size_t entrypoint_words = 0;
+};
+
 struct Service {
   std::string name;        // Compose service name, or the workload's metadata.name
   std::string kind;        // "service" for Compose; Deployment, StatefulSet, ... for Kubernetes
@@ -77,6 +94,7 @@ struct Service {
   // Runtime hints of the service: for Compose, the container's; for Kubernetes,
   // those of the first app container that has any.
   RuntimeHints hints;
+  ComposeKeys compose_keys;  // Compose only
 };
 
 enum class StackKind { compose, kubernetes };

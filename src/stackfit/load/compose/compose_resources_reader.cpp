@@ -160,6 +160,23 @@ Expected<std::int64_t> read_replicas(const yaml::Node& def, const std::string& p
   return count;
 }
 
+bool has_key(const yaml::Node* parent, std::string_view key) {
+  return parent != nullptr && parent->find(key) != nullptr;
+}
+
+ComposeKeys used_keys(const yaml::Node& def, const DeployNodes& d) {
+  ComposeKeys k;
+  k.mem_limit = has_key(&def, "mem_limit");
+  k.mem_reservation = has_key(&def, "mem_reservation");
+  k.cpus = has_key(&def, "cpus");
+  k.cpu_quota = has_key(&def, "cpu_quota");
+  k.deploy_limits = has_key(d.limits, "memory") || has_key(d.limits, "cpus");
+  k.deploy_reservations = has_key(d.reservations, "memory") || has_key(d.reservations, "cpus");
+  k.scale = has_key(&def, "scale");
+  k.deploy_replicas = has_key(d.deploy, "replicas");
+  return k;
+}
+
 }  // namespace
 
 Expected<ServiceSizing> read_service_sizing(const yaml::Node& definition, const std::string& path,
@@ -176,6 +193,7 @@ Expected<ServiceSizing> read_service_sizing(const yaml::Node& definition, const 
   auto replicas = read_replicas(definition, path, key_location, *d);
   if (!replicas) return tl::unexpected(replicas.error());
   sizing.replicas = *replicas;
+  sizing.keys = used_keys(definition, *d);
   return sizing;
 }
 

@@ -10,6 +10,7 @@
 
 #include "stackfit/load/yaml_node.hpp"
 #include "stackfit/model/resources.hpp"
+#include "stackfit/model/stack.hpp"
 #include "stackfit/util/error.hpp"
 
 namespace stackfit::compose {
@@ -17,6 +18,7 @@ namespace stackfit::compose {
 struct ServiceSizing {
   Resources resources;
   std::int64_t replicas = 1;
+  ComposeKeys keys;  // entrypoint_words left 0: the service reader fills it
 };
 
 // `path` is "services.<name>"; `key_location` locates consistency errors.

@@ -202,6 +202,14 @@ Expected<std::vector<std::string>> read_full_command(const yaml::Node& def, cons
   return out;
 }
 
+// Words of `entrypoint` (read_full_command already validated it).
+std::size_t entrypoint_word_count(const yaml::Node& def) {
+  const yaml::Node* node = def.find("entrypoint");
+  if (node == nullptr) return 0;
+  auto words = read_command(*node, "entrypoint");
+  return words ? words->size() : 0;
+}
+
 Expected<void> read_relations(const yaml::Node& def, const std::string& path, Service& s) {
   if (const yaml::Node* deps = def.find("depends_on")) {
     auto d = read_depends_on(*deps, path + ".depends_on");
@@ -261,6 +269,7 @@ Expected<Service> read_service(const std::string& name, const yaml::Node& defini
   if (!sizing) return tl::unexpected(sizing.error());
   s.resources = sizing->resources;
   s.replicas = sizing->replicas;
+  s.compose_keys = sizing->keys;
   if (auto r = read_relations(definition, path, s); !r) return tl::unexpected(r.error());
 
   Container c;
@@ -271,6 +280,7 @@ Expected<Service> read_service(const std::string& name, const yaml::Node& defini
   auto command = read_full_command(definition, path);
   if (!command) return tl::unexpected(command.error());
   c.command = std::move(*command);
+  s.compose_keys.entrypoint_words = entrypoint_word_count(definition);
   auto env = read_environment(definition, path, environment);
   if (!env) return tl::unexpected(env.error());
   c.environment = std::move(*env);

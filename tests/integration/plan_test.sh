@@ -127,6 +127,41 @@ if run "--from: t3.small with 10% headroom" 1 -- plan "${fc[@]}" --machine t3.sm
     "j['options'][0]['id']=='A' and j['options'][0]['fits'] and j['options'][0]['saved_bytes']==384*2**20 and j['options'][0]['risk']=='low' and j['options'][0]['committed_bytes']==$want-384*2**20"
 fi
 
+# --- --write: option A as a Compose override, checked by docker-compose and by re-planning
+ov=$work/fc/docker-compose.stackfit.yml
+if run "--write option A" 1 -- plan "${fc[@]}" --machine t3.small --from "$work/rec.json" --option A --write "$ov"; then
+  if [[ -s "$ov" ]] && (cd "$work/fc" && docker-compose -f compose.yaml -f compose.prod.yaml -f docker-compose.stackfit.yml config) >"$work/merged.yml" 2>"$work/dc.err"; then
+    if python3 - "$work/merged.yml" <<'PY'
+import sys, yaml
+s = yaml.safe_load(open(sys.argv[1]))['services']
+def limit(x):
+    return x.get('mem_limit') or x['deploy']['resources']['limits']['memory']
+# docker-compose 1.29 prints sizes as given or in bytes
+def b(v):
+    v = str(v).lower()
+    return int(v[:-1]) * 2**20 if v.endswith('m') else int(v)
+ok = b(limit(s['worker'])) == 256 * 2**20 and b(limit(s['db'])) == 320 * 2**20 and b(limit(s['api'])) == 256 * 2**20
+sys.exit(0 if ok else 1)
+PY
+    then ok "--write: docker-compose config merges the override: worker 256 MiB, db 320 MiB, api unchanged"
+    else fail "--write: merged limits wrong: $(cat "$work/merged.yml" | head -60)"; fi
+  else
+    fail "--write: docker-compose config failed: $(cat "$work/dc.err")"
+  fi
+  run "--write: re-planned with the override, the stack fits" 0 -- plan "${fc[@]}" -f "$ov" --machine t3.small --format json && \
+    check "--write: committed after = option A's committed" "j['fits'] and j['committed_bytes'] == $want - 384*2**20"
+fi
+before=$(md5sum <"$ov")
+run "--write refuses to replace a file (exit 3)" 3 -- plan "${fc[@]}" --machine t3.small --from "$work/rec.json" --option A --write "$ov" && {
+  grep -q "already exists (use --force to replace it)" "$work/err" && [[ "$(md5sum <"$ov")" == "$before" && ! -s "$work/out" ]] \
+    && ok "--write: existing file kept: $(cat "$work/err")" || fail "--write over an existing file: $(cat "$work/err")"
+}
+error "--write option C has nothing to write" '^stackfit: --option C: changes the machine, not the stack' \
+  plan "${fc[@]}" --machine t3.micro --option C --write "$work/c.yml"
+error "--write unknown option" '^stackfit: --option: no option "Z" in this plan \(it has ' \
+  plan "${fc[@]}" --machine t3.micro --option Z --write "$work/z.yml"
+[[ ! -e "$work/c.yml" && ! -e "$work/z.yml" ]] && ok "--write: no file on error" || fail "--write: file left on error"
+
 # --- local targets and budgets ----------------------------------------------
 run "docker-desktop:3g" 0 -- plan "${fc[@]}" --machine docker-desktop:3g --format json && \
   check "docker-desktop:3g: 3 GiB VM" "j['target']['memory_bytes'] == 3*2**30 and j['fits']"

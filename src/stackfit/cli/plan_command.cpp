@@ -9,12 +9,14 @@
 #include "stackfit/analyze/runtime_hint_detector.hpp"
 #include "stackfit/cli/commands.hpp"
 #include "stackfit/cli/stack_input.hpp"
+#include "stackfit/emit/compose_override_writer.hpp"
 #include "stackfit/emit/plan_report.hpp"
 #include "stackfit/plan/cluster_plan.hpp"
 #include "stackfit/plan/fit_plan.hpp"
 #include "stackfit/plan/kube_reserve.hpp"
 #include "stackfit/plan/machine_catalog.hpp"
 #include "stackfit/plan/recommend_input.hpp"
+#include "stackfit/util/file_io.hpp"
 
 namespace stackfit::cli {
 namespace {
@@ -59,6 +61,13 @@ class PlanCommand final : public Command {
         ->type_name("FILE");
     app.add_option("--catalog", m_catalog, "Extra machines from a YAML file")->type_name("FILE");
     app.add_option("--format", m_format, "table | markdown | json")->type_name("FORMAT");
+    auto* option = app.add_option("--option", m_option, "With --write: the option to write (A, B, A+B, A+C)")
+                       ->type_name("ID");
+    auto* write = app.add_option("--write", m_write, "Write the chosen option as a Compose override file")
+                      ->type_name("FILE");
+    option->needs(write);
+    write->needs(option);
+    app.add_flag("--force", m_force, "With --write: replace FILE if it exists");
   }
 
   Expected<int> run() override {
@@ -86,12 +95,18 @@ class PlanCommand final : public Command {
     auto stack = m_input.load();
     if (!stack) return tl::unexpected(stack.error());
     Plan plan = make_plan(*stack, *target, catalog, recommendations, PlanSettings{*headroom});
+    if (!m_write.empty()) {
+      if (auto ok = write_option(*stack, plan); !ok) return tl::unexpected(ok.error());
+    }
     if (!write_stdout(render_plan(plan, *format))) return make_error(ErrorCode::io, "stdout: write failed");
     return plan.fits ? 0 : 1;
   }
 
  private:
   Expected<int> run_cluster(const MachineCatalog& catalog, double headroom, OutputFormat format) {
+    if (!m_write.empty()) {
+      return make_error(ErrorCode::usage, "--write: cluster plans (--node-type) change nodes, not the stack");
+    }
     auto node = catalog.resolve(m_node_type);
     if (!node) return make_error(node.error().code, "--node-type: " + node.error().message);
     auto stack = m_input.load();
@@ -102,6 +117,42 @@ class PlanCommand final : public Command {
     ClusterPlan plan = plan_cluster(*stack, *node, catalog, settings);
     if (!write_stdout(render_cluster_plan(plan, format))) return make_error(ErrorCode::io, "stdout: write failed");
     return plan.fits ? 0 : 1;
+  }
+
+  // --option ID --write FILE: the option's changes as a Compose override,
+  // through the same writer as `apply`. Written before anything is printed,
+  // so an error leaves neither a file nor output.
+  Expected<void> write_option(const Stack& stack, const Plan& plan) const {
+    if (stack.kind != StackKind::compose) {
+      return make_error(ErrorCode::usage, "--write: writes a Compose override; Kubernetes patches are `apply`'s");
+    }
+    const PlanOption* chosen = nullptr;
+    std::string ids;
+    for (const PlanOption& o : plan.options) {
+      ids += (ids.empty() ? "" : ", ") + o.id;
+      if (o.id == m_option) chosen = &o;
+    }
+    if (plan.options.empty()) {
+      return make_error(ErrorCode::usage, "--option " + m_option + ": the stack fits " + plan.target_name +
+                                              " as it is; there is no option to write");
+    }
+    if (!chosen) {
+      return make_error(ErrorCode::usage, "--option: no option \"" + m_option + "\" in this plan (it has " + ids + ")");
+    }
+    if (chosen->targets.empty()) {
+      return make_error(ErrorCode::usage, "--option " + m_option +
+                                              ": changes the machine, not the stack; there is nothing to write");
+    }
+    std::vector<ServiceOverride> overrides;
+    for (const ResourceTarget& t : chosen->targets) overrides.push_back(ServiceOverride{t, {}, std::nullopt});
+    ComposeOverrideOptions options;
+    options.header_comment = "Written by `stackfit plan --option " + chosen->id + "` for " + plan.target_name + ": " +
+                             chosen->title + ".\nCommitted memory " + format_human_bytes(plan.committed) + " -> " +
+                             format_human_bytes(chosen->committed) + "; risk " + to_string(chosen->risk) + ": " +
+                             chosen->risk_reason + ".";
+    auto text = render_compose_override(stack, overrides, options);
+    if (!text) return tl::unexpected(text.error());
+    return write_file_atomic(m_write, *text, m_force ? Overwrite::yes : Overwrite::no);
   }
 
   Expected<PlanTarget> resolve_target(const MachineCatalog& catalog) const {
@@ -142,6 +193,9 @@ class PlanCommand final : public Command {
   std::string m_from;
   std::string m_catalog;
   std::string m_format = "table";
+  std::string m_option;
+  std::string m_write;
+  bool m_force = false;
 };
 
 }  // namespace

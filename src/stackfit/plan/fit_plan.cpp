@@ -67,7 +67,11 @@ PlanOption tighten_option(const Stack& stack, const TightenResult& t, Bytes befo
     c.reason = ts.reason;
     o.changes.push_back(c);
     ResourceTarget rt = target_for(*s);
-    rt.resources = ts.after;
+    // Only what changes: the writers leave empty fields as declared.
+    if (ts.after.memory_request != ts.before.memory_request) rt.resources.memory_request = ts.after.memory_request;
+    if (ts.after.memory_limit != ts.before.memory_limit) rt.resources.memory_limit = ts.after.memory_limit;
+    if (ts.after.cpu_request != ts.before.cpu_request) rt.resources.cpu_request = ts.after.cpu_request;
+    if (ts.after.cpu_limit != ts.before.cpu_limit) rt.resources.cpu_limit = ts.after.cpu_limit;
     rt.knobs = ts.knobs;
     o.targets.push_back(std::move(rt));
     if (ts.from_history) confidence = std::min(confidence, ts.confidence);

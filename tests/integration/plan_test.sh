@@ -208,9 +208,43 @@ if run "k8s-shop on t3.medium" 0 -- plan -k "$src/examples/k8s-shop" --node-type
   check "cluster: cheapest node type option" "j['options'][0]['id']=='C' and j['options'][0]['nodes'] >= 1"
 fi
 run "k8s-shop on 1 t3.micro node" 1 -- plan -k "$src/examples/k8s-shop" --node-type t3.micro --nodes 1 --format json && \
-  check "cluster: does not fit 1 t3.micro" "not j['fits'] and j['requested_nodes'] == 1"
+  check "cluster: does not fit 1 t3.micro; 4 max pods less the log-agent DaemonSet = 3 per node" \
+    "not j['fits'] and j['requested_nodes'] == 1 and j['per_node_for_pods']['pods'] == 3"
 error "unknown node type" '^stackfit: --node-type: unknown machine "m6i.larg" \(nearest: m6i\.large' \
   plan -k "$src/examples/k8s-shop" --node-type m6i.larg
+
+# --- cluster: the OpenTelemetry demo's manifests (real corpus) ------------------
+okube=$otel/kubernetes__opentelemetry-demo.yaml
+kpeer=$(python3 - "$okube" <<'PY'
+import sys, yaml, re
+units = {'Ki': 2**10, 'Mi': 2**20, 'Gi': 2**30, '': 1, 'k': 10**3, 'M': 10**6, 'G': 10**9}
+def mem(v):
+    m = re.fullmatch(r'(\d+)(Ki|Mi|Gi|k|M|G|)', str(v))
+    return int(m.group(1)) * units[m.group(2)]
+def request(c):
+    r = c.get('resources') or {}
+    v = (r.get('requests') or {}).get('memory') or (r.get('limits') or {}).get('memory')
+    return mem(v) if v else 0
+total = pods = 0
+for d in yaml.safe_load_all(open(sys.argv[1])):
+    if not d or d['kind'] not in ('Deployment', 'StatefulSet'):
+        continue
+    spec = d['spec']['template']['spec']
+    app = sum(request(c) for c in spec['containers'])
+    init = max([request(c) for c in spec.get('initContainers') or []] or [0])
+    n = d['spec'].get('replicas', 1)
+    total += max(app, init) * n
+    pods += n
+print(total, pods)
+PY
+)
+read -r kwant kpods <<<"$kpeer"
+if run "otel manifests on m7g.large nodes" 0 -- plan -k "$okube" --node-type m7g.large --format json; then
+  check "otel k8s: pod requests equal the peer's sum ($kwant bytes, $kpods pods)" \
+    "j['committed_bytes'] == $kwant and j['pods'] == $kpods"
+  check "otel k8s: nodes needed within [ceil(sum/node), ffd] and EKS reserve for 29 pods" \
+    "-(-$kwant // j['per_node_for_pods']['memory_bytes']) <= j['nodes_needed'] <= j['ffd_nodes'] and j['node_type']['reserved_memory_bytes'] == (11*29+255+100)*2**20"
+fi
 
 # --- cluster: the ILP beats FFD / proves FFD where the bound is loose ----------
 # lab-node: 2800 MiB, GKE reserve 25% + 100 MiB -> 2000 MiB allocatable.

@@ -171,7 +171,9 @@ std::string cluster_json(const ClusterPlan& c) {
                         {"allocatable_memory_bytes", c.allocatable.memory.count},
                         {"allocatable_millicores", c.allocatable.cpu.count}};
   j["daemonset_per_node"] = Json{{"memory_bytes", c.daemonset_memory.count}, {"millicores", c.daemonset_cpu.count}};
-  j["per_node_for_pods"] = Json{{"memory_bytes", c.per_node.memory.count}, {"millicores", c.per_node.cpu.count}};
+  j["per_node_for_pods"] = Json{{"memory_bytes", c.per_node.memory.count},
+                                {"millicores", c.per_node.cpu.count},
+                                {"pods", c.per_node.pods > 0 ? Json(c.per_node.pods) : Json(nullptr)}};
   j["pods"] = c.pods;
   j["pod_cpu_millicores"] = c.pod_cpu.count;
   j["requested_nodes"] = optional_count(c.requested_nodes);
@@ -216,7 +218,9 @@ std::string cluster_text(const ClusterPlan& c, bool markdown) {
          format_human_cpu(c.daemonset_cpu) + " CPU per node\n";
   out += "Pods: " + std::to_string(c.pods) + " requesting " + format_human_bytes(c.pod_memory) + ", " +
          format_human_cpu(c.pod_cpu) + " CPU; per node for them: " + format_human_bytes(c.per_node.memory) + ", " +
-         format_human_cpu(c.per_node.cpu) + " CPU\n";
+         format_human_cpu(c.per_node.cpu) + " CPU" +
+         (c.per_node.pods > 0 ? ", " + std::to_string(c.per_node.pods) + " pods (EKS max pods less DaemonSets)" : "") +
+         "\n";
   out += "Nodes needed: " + std::to_string(c.nodes_needed);
   if (c.proof == "lower_bound") {
     out += " (optimal: equals the lower bound)";

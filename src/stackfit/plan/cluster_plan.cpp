@@ -6,6 +6,12 @@
 namespace stackfit {
 namespace {
 
+struct DaemonSets {
+  Bytes memory;
+  Millicores cpu;
+  std::int64_t count = 0;
+};
+
 Bytes request_memory(const Resources& r) {
   if (r.memory_request) return *r.memory_request;
   if (r.memory_limit && r.memory_limit->count > 0) return *r.memory_limit;
@@ -19,22 +25,29 @@ Millicores request_cpu(const Resources& r) {
 }
 
 // What one node of `m` leaves for the non-DaemonSet pods.
-NodeCapacity capacity_for(const NodeAllocatable& a, Bytes ds_memory, Millicores ds_cpu, double headroom) {
+// With a pod limit (EKS max pods), the DaemonSet pods take their places
+// first; a node they fill takes nothing else.
+NodeCapacity capacity_for(const Machine& m, const NodeAllocatable& a, const DaemonSets& ds, double headroom) {
   NodeCapacity c;
-  Bytes memory = a.memory > ds_memory ? a.memory - ds_memory : Bytes{0};
+  Bytes memory = a.memory > ds.memory ? a.memory - ds.memory : Bytes{0};
   c.memory = Bytes{static_cast<std::int64_t>(std::floor(static_cast<double>(memory.count) * (1.0 - headroom)))};
-  c.cpu = a.cpu > ds_cpu ? a.cpu - ds_cpu : Millicores{0};
+  c.cpu = a.cpu > ds.cpu ? a.cpu - ds.cpu : Millicores{0};
+  if (m.max_pods) {
+    c.pods = *m.max_pods - ds.count;
+    if (c.pods <= 0) c = NodeCapacity{};
+  }
   return c;
 }
 
-std::vector<NodeTypeFit> price_node_types(const std::vector<PodSize>& pods, Bytes ds_memory, Millicores ds_cpu,
+std::vector<NodeTypeFit> price_node_types(const std::vector<PodSize>& pods, const DaemonSets& ds,
                                           const MachineCatalog& catalog, const ClusterSettings& settings) {
   std::vector<NodeTypeFit> out;
   for (const Machine& m : catalog.machines()) {
     if (!m.price_per_hour_usd) continue;
     NodeAllocatable a = node_allocatable(m);
-    NodeCapacity cap = capacity_for(a, ds_memory, ds_cpu, settings.headroom);
+    NodeCapacity cap = capacity_for(m, a, ds, settings.headroom);
     if (cap.memory.count <= 0 || cap.cpu.count <= 0) continue;
+    if (cap.memory.count <= 0) continue;
     bool all_fit = std::all_of(pods.begin(), pods.end(),
                                [&](const PodSize& p) { return p.memory <= cap.memory && p.cpu <= cap.cpu; });
     if (!all_fit) continue;
@@ -102,7 +115,9 @@ ClusterPlan plan_cluster(const Stack& stack, const Machine& node_type, const Mac
   std::vector<PodSize> pods;
   std::vector<std::string> names;
   stack_pods(stack, pods, p.daemonset_memory, p.daemonset_cpu, names);
-  p.per_node = capacity_for(p.allocatable, p.daemonset_memory, p.daemonset_cpu, settings.headroom);
+  DaemonSets ds{p.daemonset_memory, p.daemonset_cpu, 0};
+  for (const Service& s : stack.services) ds.count += s.replica_mode == ReplicaMode::per_node ? 1 : 0;
+  p.per_node = capacity_for(node_type, p.allocatable, ds, settings.headroom);
   p.pods = static_cast<std::int64_t>(pods.size());
   for (const PodSize& pod : pods) {
     p.pod_memory = saturating_add(p.pod_memory, pod.memory);
@@ -135,7 +150,7 @@ ClusterPlan plan_cluster(const Stack& stack, const Machine& node_type, const Mac
   }
   if (p.nodes_needed == 0 && !pods.empty()) p.nodes_needed = 1;
   p.fits = p.unplaceable.empty() && (!settings.nodes || p.nodes_needed <= *settings.nodes);
-  p.node_types = price_node_types(pods, p.daemonset_memory, p.daemonset_cpu, catalog, settings);
+  p.node_types = price_node_types(pods, ds, catalog, settings);
   return p;
 }
 

@@ -80,8 +80,9 @@ IlpResult solve_packing_ilp(const std::vector<PodSize>& input, NodeCapacity node
       if (j > i) glp_set_col_bnds(lp.get(), x(i, j), GLP_FX, 0.0, 0.0);
     }
   }
-  // Rows: n assignments, k memory, k CPU, k-1 symmetry.
-  glp_add_rows(lp.get(), n + 2 * k + std::max(0, k - 1));
+  // Rows: n assignments, k memory, k CPU, k-1 symmetry, k pod counts (when limited).
+  const bool limited = node.pods > 0;
+  glp_add_rows(lp.get(), n + 2 * k + std::max(0, k - 1) + (limited ? k : 0));
   Matrix a;
   for (int i = 0; i < n; ++i) {
     glp_set_row_bnds(lp.get(), 1 + i, GLP_FX, 1.0, 1.0);
@@ -104,6 +105,12 @@ IlpResult solve_packing_ilp(const std::vector<PodSize>& input, NodeCapacity node
     glp_set_row_bnds(lp.get(), row, GLP_LO, 0.0, 0.0);
     a.add(row, y(j), 1.0);
     a.add(row, y(j + 1), -1.0);
+  }
+  for (int j = 0; limited && j < k; ++j) {
+    int row = 1 + n + 2 * k + std::max(0, k - 1) + j;
+    glp_set_row_bnds(lp.get(), row, GLP_UP, 0.0, 0.0);
+    a.add(row, y(j), -static_cast<double>(node.pods));
+    for (int i = 0; i < n; ++i) a.add(row, x(i, j), 1.0);
   }
   glp_load_matrix(lp.get(), static_cast<int>(a.rows.size()) - 1, a.rows.data(), a.cols.data(), a.values.data());
   glp_iocp parm;

@@ -32,7 +32,8 @@ struct IlpLimits {
 // Minimises the number of nodes used among `max_nodes` identical nodes:
 //   x[i][j] = 1 when pod i is on node j (j <= i: symmetry broken by pod order),
 //   y[j] = 1 when node j is used, y[j] >= y[j+1];
-//   each pod on one node; per node sum memory <= capacity y[j], same for CPU.
+//   each pod on one node; per node sum memory <= capacity y[j], same for CPU
+//   and, when node.pods > 0, the pod count.
 // `max_nodes` is usually first-fit decreasing's count (a feasible bound).
 // Pods larger than a node must be left out by the caller.
 [[nodiscard]] IlpResult solve_packing_ilp(const std::vector<PodSize>& pods, NodeCapacity node,

@@ -8,6 +8,11 @@ namespace {
 
 bool fits_empty(const PodSize& p, NodeCapacity node) { return p.memory <= node.memory && p.cpu <= node.cpu; }
 
+// Whether `p` fits what is left on a node of a set limited to `limited` pods.
+bool fits_on(const PodSize& p, const NodeCapacity& free, bool limited) {
+  return p.memory <= free.memory && p.cpu <= free.cpu && (!limited || free.pods > 0);
+}
+
 std::int64_t ceil_div(std::int64_t a, std::int64_t b) { return b <= 0 ? 0 : (a + b - 1) / b; }
 
 }  // namespace
@@ -32,13 +37,15 @@ Packing first_fit_decreasing(const std::vector<PodSize>& pods, NodeCapacity node
       out.unplaceable.push_back(i);
       continue;
     }
+    const bool limited = node.pods > 0;
     std::size_t n = 0;
     for (; n < out.free.size(); ++n) {
-      if (p.memory <= out.free[n].memory && p.cpu <= out.free[n].cpu) break;
+      if (fits_on(p, out.free[n], limited)) break;
     }
     if (n == out.free.size()) out.free.push_back(node);
     out.free[n].memory = out.free[n].memory - p.memory;
     out.free[n].cpu = out.free[n].cpu - p.cpu;
+    if (limited) --out.free[n].pods;
     out.node_of[i] = static_cast<std::int32_t>(n);
   }
   out.nodes = static_cast<std::int64_t>(out.free.size());
@@ -49,12 +56,16 @@ Packing first_fit_decreasing(const std::vector<PodSize>& pods, NodeCapacity node
 std::int64_t packing_lower_bound(const std::vector<PodSize>& pods, NodeCapacity node) {
   std::int64_t memory = 0;
   std::int64_t cpu = 0;
+  std::int64_t count = 0;
   for (const PodSize& p : pods) {
     if (!fits_empty(p, node)) continue;
     memory += p.memory.count;
     cpu += p.cpu.count;
+    ++count;
   }
-  return std::max(ceil_div(memory, node.memory.count), ceil_div(cpu, node.cpu.count));
+  std::int64_t bound = std::max(ceil_div(memory, node.memory.count), ceil_div(cpu, node.cpu.count));
+  if (node.pods > 0) bound = std::max(bound, ceil_div(count, node.pods));
+  return bound;
 }
 
 Fragmentation fragmentation(const std::vector<PodSize>& pods, const Packing& packing) {

@@ -22,6 +22,7 @@ struct PodSize {
 struct NodeCapacity {
   Bytes memory;
   Millicores cpu;
+  std::int64_t pods = 0;  // pods the node may still run (EKS max pods less DaemonSets); 0: no limit
 };
 
 struct Packing {
@@ -37,8 +38,9 @@ struct Packing {
 // O(pods x nodes) time.
 [[nodiscard]] Packing first_fit_decreasing(const std::vector<PodSize>& pods, NodeCapacity node);
 
-// max(ceil(sum memory / node memory), ceil(sum cpu / node cpu)) over placeable
-// pods: no packing uses fewer nodes.
+// max(ceil(sum memory / node memory), ceil(sum cpu / node cpu),
+// ceil(pods / node pods) when pods are limited) over placeable pods: no
+// packing uses fewer nodes.
 [[nodiscard]] std::int64_t packing_lower_bound(const std::vector<PodSize>& pods, NodeCapacity node);
 
 // What the packing leaves unusable: on nodes where no pod of the set fits

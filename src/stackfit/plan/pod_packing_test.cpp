@@ -64,6 +64,18 @@ TEST(PodPacking, FfdNeverBeatsTheLowerBoundAndEveryNodeRespectsCapacity) {
   }
 }
 
+TEST(PodPacking, PodCountLimitIsTheThirdDimension) {
+  // Memory and CPU fit one node; at most 2 pods per node (EKS max pods).
+  std::vector<PodSize> pods(5, pod(10, 10));
+  NodeCapacity cap{Bytes{1024 * k_mib}, Millicores{4000}, 2};
+  Packing p = first_fit_decreasing(pods, cap);
+  EXPECT_EQ(p.nodes, 3);
+  EXPECT_EQ(packing_lower_bound(pods, cap), 3);
+  IlpResult r = solve_packing_ilp(pods, cap, 5);
+  EXPECT_EQ(r.status, IlpStatus::optimal);
+  EXPECT_EQ(r.nodes, 3);
+}
+
 TEST(PackIlp, FindsTheOptimumFfdMisses) {
   std::vector<PodSize> pods{pod(2, 1), pod(4, 1), pod(3, 1), pod(2, 1), pod(3, 1), pod(2, 1)};
   IlpResult r = solve_packing_ilp(pods, node(8, 1000), 3);

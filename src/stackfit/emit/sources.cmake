@@ -14,6 +14,7 @@ list(APPEND STACKFIT_TEST_SOURCES
   src/stackfit/emit/check_report_test.cpp
   src/stackfit/emit/compose_override_writer_test.cpp
   src/stackfit/emit/inspect_report_test.cpp
+  src/stackfit/emit/plan_report_test.cpp
   src/stackfit/emit/prometheus_metrics_test.cpp
   src/stackfit/emit/runtime_knob_rewriter_test.cpp
   src/stackfit/emit/yaml_out_test.cpp

@@ -72,6 +72,22 @@ TEST(RecommendInput, RejectsWhatIsNotTheSchemaWithALocation) {
   EXPECT_TRUE(error_for("{\"schema\": ").starts_with("rec.json:"));
 }
 
+TEST(RecommendInput, HostileInputIsBounded) {
+  // An alias bomb (YAML is accepted since JSON is read as YAML) stops at the
+  // parser's node limit with a located error.
+  std::string bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n";
+  std::string prev = "a";
+  for (char c = 'b'; c <= 'k'; ++c) {
+    bomb += std::string(1, c) + ": &" + c + " [*" + prev + ", *" + prev + ", *" + prev + ", *" + prev + ", *" +
+            prev + ", *" + prev + ", *" + prev + ", *" + prev + ", *" + prev + ", *" + prev + "]\n";
+    prev = std::string(1, c);
+  }
+  std::string err = error_for(bomb);
+  EXPECT_NE(err.find("alias bomb"), std::string::npos) << err;
+  std::string deep = std::string(10000, '[') + std::string(10000, ']');
+  EXPECT_NE(error_for(deep).find("nesting deeper than"), std::string::npos);
+}
+
 TEST(RecommendInput, MissingFile) {
   auto r = read_recommendations_file("/nonexistent/rec.json");
   ASSERT_FALSE(r);

@@ -210,6 +210,9 @@ fi
 run "k8s-shop on 1 t3.micro node" 1 -- plan -k "$src/examples/k8s-shop" --node-type t3.micro --nodes 1 --format json && \
   check "cluster: does not fit 1 t3.micro; 4 max pods less the log-agent DaemonSet = 3 per node" \
     "not j['fits'] and j['requested_nodes'] == 1 and j['per_node_for_pods']['pods'] == 3"
+run "k8s-shop on one t3.medium machine" 0 -- plan -k "$src/examples/k8s-shop" --machine t3.medium --format json && \
+  check "k8s on one machine: the kubelet's EKS reserve (11 x 17 + 255 + 100 MiB)" \
+    "j['target']['reserve_bytes'] == (11*17+255+100)*2**20 and j['fits']"
 error "unknown node type" '^stackfit: --node-type: unknown machine "m6i.larg" \(nearest: m6i\.large' \
   plan -k "$src/examples/k8s-shop" --node-type m6i.larg
 

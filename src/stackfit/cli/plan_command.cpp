@@ -90,10 +90,10 @@ class PlanCommand final : public Command {
       recommendations = std::move(*recs);
     }
     if (!m_node_type.empty()) return run_cluster(catalog, *headroom, *format);
-    auto target = resolve_target(catalog);
-    if (!target) return tl::unexpected(target.error());
     auto stack = m_input.load();
     if (!stack) return tl::unexpected(stack.error());
+    auto target = resolve_target(catalog, stack->kind);
+    if (!target) return tl::unexpected(target.error());
     Plan plan = make_plan(*stack, *target, catalog, recommendations, PlanSettings{*headroom});
     if (!m_write.empty()) {
       if (auto ok = write_option(*stack, plan); !ok) return tl::unexpected(ok.error());
@@ -155,7 +155,9 @@ class PlanCommand final : public Command {
     return write_file_atomic(m_write, *text, m_force ? Overwrite::yes : Overwrite::no);
   }
 
-  Expected<PlanTarget> resolve_target(const MachineCatalog& catalog) const {
+  // A Kubernetes stack on one machine keeps the kubelet's reserve (GKE/EKS
+  // formula), a Compose stack the machine's OS reserve; --reserve overrides.
+  Expected<PlanTarget> resolve_target(const MachineCatalog& catalog, StackKind kind) const {
     std::optional<Bytes> reserve;
     if (!m_reserve.empty()) {
       auto r = parse_memory_argument(m_reserve);
@@ -175,7 +177,9 @@ class PlanCommand final : public Command {
     }
     auto machine = catalog.resolve(m_machine);
     if (!machine) return make_error(machine.error().code, "--machine: " + machine.error().message);
-    Bytes kept = reserve.value_or(machine->os_reserve);
+    Bytes machine_reserve =
+        kind == StackKind::kubernetes ? node_allocatable(*machine).reserved_memory : machine->os_reserve;
+    Bytes kept = reserve.value_or(machine_reserve);
     if (machine->memory <= kept) {
       return make_error(ErrorCode::usage, "--reserve: " + format_human_bytes(kept) + " leaves nothing of the " +
                                               format_human_bytes(machine->memory) + " of " + machine->name);

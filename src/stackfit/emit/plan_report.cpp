@@ -36,7 +36,8 @@ Json machine_json(const PlanMachine& m) {
               {"usable_bytes", m.usable.count},
               {"price_per_month", optional_number(m.price_per_month)},
               {"price_as_of", m.price_as_of.empty() ? Json(nullptr) : Json(m.price_as_of)},
-              {"price_source", m.price_source}};
+              {"price_source", m.price_source},
+              {"arch", m.arch.empty() ? Json(nullptr) : Json(m.arch)}};
 }
 
 Json change_json(const PlanChange& c) {
@@ -106,7 +107,8 @@ std::string changes_text(const PlanOption& o) {
   for (const PlanMachine& m : o.candidates) {
     out += "    " + m.name + ": " + format_human_bytes(m.memory) + ", " + format_human_cpu(m.cpus) + " vCPU, " +
            format_human_bytes(m.usable) + " usable, " + money(m.price_per_month) + "/month" +
-           (m.price_as_of.empty() ? "" : " (list price as of " + m.price_as_of + ")") + "\n";
+           (m.price_as_of.empty() ? "" : " (list price as of " + m.price_as_of + ")") +
+           (m.arch.empty() ? "" : ", " + m.arch + " images needed") + "\n";
   }
   return out;
 }

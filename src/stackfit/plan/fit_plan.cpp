@@ -251,6 +251,7 @@ PlanMachine plan_machine(const Machine& m, Bytes reserve, double headroom) {
   if (m.price_per_hour_usd) pm.price_per_month = std::round(*m.price_per_hour_usd * k_hours_per_month * 100) / 100;
   pm.price_as_of = m.price_as_of;
   pm.price_source = m.price_source;
+  if (is_arm64(m.name)) pm.arch = "arm64";
   return pm;
 }
 
@@ -334,7 +335,7 @@ Plan make_plan(const Stack& stack, const PlanTarget& target, const MachineCatalo
     return o.fits && (o.id == "A" || o.id == "B" || o.id == "A+B");
   });
   if (!stack_side) {
-    std::string note = "Nothing can be dropped or tightened to fit " + target.name + ": the stack commits " +
+    std::string note = "Nothing can be dropped or tightened enough to fit " + target.name + ": the stack commits " +
                        format_human_bytes(p.committed) + " and " + format_human_bytes(p.usable) + " is usable.";
     if (p.smallest_fitting) {
       note += " The smallest machine that fits it as it is: " + p.smallest_fitting->name + " (" +

@@ -40,6 +40,7 @@ struct PlanMachine {
   std::optional<double> price_per_month;   // USD, 730 hours
   std::string price_as_of;
   std::string price_source;
+  std::string arch;                        // "arm64" for Graviton types, else "" (x86-64 or unknown)
 };
 
 // One service whose setting an option changes.

@@ -23,6 +23,8 @@ const std::vector<CommandEntry>& command_table() {
        &make_plan_startup_command},
       {"apply", "Write recommendations down: a new Compose override file or a kustomize patch (--dry-run to preview)",
        &make_apply_command},
+      {"plan", "Will the stack fit this machine or cluster, and if not: tighten, drop, move (ranked, priced)",
+       &make_plan_command},
   };
   return k_commands;
 }

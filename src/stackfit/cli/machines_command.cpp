@@ -27,7 +27,10 @@ std::string render(const MachineCatalog& catalog, OutputFormat format) {
                      {"os_reserve_bytes", m.os_reserve.count},
                      {"price_per_hour_usd", m.price_per_hour_usd ? nlohmann::ordered_json(*m.price_per_hour_usd)
                                                                  : nlohmann::ordered_json(nullptr)},
-                     {"price_source", m.price_source}});
+                     {"price_source", m.price_source},
+                     {"price_as_of", m.price_as_of.empty() ? nlohmann::ordered_json(nullptr)
+                                                           : nlohmann::ordered_json(m.price_as_of)},
+                     {"max_pods", m.max_pods ? nlohmann::ordered_json(*m.max_pods) : nlohmann::ordered_json(nullptr)}});
     }
     return out.dump(2) + "\n";
   }

@@ -6,6 +6,7 @@ list(APPEND STACKFIT_LIB_SOURCES
   src/stackfit/emit/json_fields.cpp
   src/stackfit/emit/kustomize_patch_writer.cpp
   src/stackfit/emit/output_format.cpp
+  src/stackfit/emit/plan_report.cpp
   src/stackfit/emit/prometheus_metrics.cpp
   src/stackfit/emit/record_report.cpp
   src/stackfit/emit/verify_report.cpp
@@ -22,6 +23,7 @@ list(APPEND STACKFIT_TEST_SOURCES
   src/stackfit/emit/recommend_report_test.cpp
   src/stackfit/emit/inspect_report_test.cpp
   src/stackfit/emit/kustomize_patch_writer_test.cpp
+  src/stackfit/emit/plan_report_test.cpp
   src/stackfit/emit/prometheus_metrics_test.cpp
   src/stackfit/emit/verify_report_test.cpp
   src/stackfit/emit/runtime_knob_rewriter_test.cpp

@@ -285,7 +285,12 @@ Expected<Millicores> parse_compose_cpus(std::string_view text) {
 }
 
 Expected<Bytes> parse_memory_argument(std::string_view text) {
-  if (auto k8s = parse_k8s_memory(text)) return k8s;
+  // "512m" on a command line means 512 MiB (Docker), never 0.512 bytes
+  // (the Kubernetes milli suffix, which no one uses for memory).
+  bool milli = !text.empty() && text.back() == 'm';
+  if (!milli) {
+    if (auto k8s = parse_k8s_memory(text)) return k8s;
+  }
   if (text.size() > 3 && text.substr(text.size() - 2) == "iB") {
     if (auto iec = parse_k8s_memory(text.substr(0, text.size() - 1))) return iec;
   }

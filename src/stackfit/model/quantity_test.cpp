@@ -150,6 +150,8 @@ TEST(MemoryArgument, AcceptsEachEcosystemsSpelling) {
   EXPECT_EQ(parse_memory_argument("1G")->count, 1'000'000'000);
   EXPECT_EQ(parse_memory_argument("1g")->count, k_gib);
   EXPECT_EQ(parse_memory_argument("1gb")->count, k_gib);
+  // Regression: "512m" was read as the Kubernetes milli suffix (1 byte).
+  EXPECT_EQ(parse_memory_argument("512m")->count, 512 * k_mib);
   EXPECT_EQ(parse_memory_argument("lots").error().message,
             "invalid size \"lots\" (examples: 1Gi, 512Mi, 1GiB, 1g)");
   EXPECT_EQ(parse_memory_argument("-1Gi").error().code, ErrorCode::usage);

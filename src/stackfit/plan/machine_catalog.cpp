@@ -61,13 +61,28 @@ Expected<double> price_field(const yaml::Node& value, const std::string& path) {
   return price;
 }
 
+Expected<std::int64_t> max_pods_field(const yaml::Node& value, const std::string& path) {
+  auto text = scalar_text(value, path);
+  if (!text) return tl::unexpected(text.error());
+  std::int64_t pods = 0;
+  const char* end = text->data() + text->size();
+  auto [ptr, ec] = std::from_chars(text->data(), end, pods);
+  if (text->empty() || ec != std::errc() || ptr != end || pods <= 0 || pods > 100000) {
+    return located(value, path, "expected a whole number of pods from 1 to 100000, got \"" + *text + "\"");
+  }
+  return pods;
+}
+
 // Reads one field of a machine entry into `m`; `seen` collects what was given.
 Expected<void> read_field(const yaml::MapEntry& e, const std::string& path, Machine& m, bool& has_reserve) {
   const std::string field = path + "." + e.key;
-  if (e.key == "name" || e.key == "description" || e.key == "price_source") {
+  if (e.key == "name" || e.key == "description" || e.key == "price_source" || e.key == "price_as_of") {
     auto text = scalar_text(e.value, field);
     if (!text) return tl::unexpected(text.error());
-    (e.key == "name" ? m.name : e.key == "description" ? m.description : m.price_source) = *text;
+    (e.key == "name"           ? m.name
+     : e.key == "description"  ? m.description
+     : e.key == "price_source" ? m.price_source
+                               : m.price_as_of) = *text;
   } else if (e.key == "memory" || e.key == "os_reserve") {
     auto bytes = memory_field(e.value, field);
     if (!bytes) return tl::unexpected(bytes.error());
@@ -77,6 +92,10 @@ Expected<void> read_field(const yaml::MapEntry& e, const std::string& path, Mach
     auto cpus = cpus_field(e.value, field);
     if (!cpus) return tl::unexpected(cpus.error());
     m.cpus = *cpus;
+  } else if (e.key == "max_pods") {
+    auto pods = max_pods_field(e.value, field);
+    if (!pods) return tl::unexpected(pods.error());
+    m.max_pods = *pods;
   } else if (e.key == "price_per_hour_usd") {
     auto price = price_field(e.value, field);
     if (!price) return tl::unexpected(price.error());
@@ -84,7 +103,7 @@ Expected<void> read_field(const yaml::MapEntry& e, const std::string& path, Mach
   } else {
     return make_error(ErrorCode::bad_input, e.key_location.to_string() + ": " + field +
                                                 ": unknown field (expected name, description, memory, cpus, "
-                                                "price_per_hour_usd, price_source, os_reserve)");
+                                                "price_per_hour_usd, price_source, price_as_of, os_reserve, max_pods)");
   }
   return {};
 }
@@ -164,6 +183,84 @@ Expected<void> MachineCatalog::add_from_text(std::string_view text, const std::s
     }
   }
   return {};
+}
+
+namespace {
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// Levenshtein distance, two rows.
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      std::size_t substitute = prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, substitute});
+    }
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
+}
+
+// "docker-desktop:6g" / "wsl2:32g": the prefix, and the size after the colon.
+std::optional<std::pair<std::string, Bytes>> sized_local_target(std::string_view name) {
+  auto colon = name.find(':');
+  if (colon == std::string_view::npos) return std::nullopt;
+  std::string prefix = lower(name.substr(0, colon));
+  if (prefix != "docker-desktop" && prefix != "wsl2") return std::nullopt;
+  auto size = parse_memory_argument(name.substr(colon + 1));
+  if (!size || size->count < 256 * k_mib) return std::nullopt;
+  return std::make_pair(prefix, *size);
+}
+
+}  // namespace
+
+std::vector<std::string> MachineCatalog::nearest_names(std::string_view name, std::size_t count) const {
+  std::string wanted = lower(name);
+  std::size_t limit = std::max<std::size_t>(2, wanted.size() / 3);
+  std::vector<std::pair<std::size_t, std::string>> scored;
+  for (const Machine& m : m_machines) {
+    std::size_t d = edit_distance(wanted, lower(m.name));
+    if (d <= limit) scored.emplace_back(d, m.name);
+  }
+  std::stable_sort(scored.begin(), scored.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < scored.size() && i < count; ++i) out.push_back(scored[i].second);
+  return out;
+}
+
+Expected<Machine> MachineCatalog::resolve(std::string_view name) const {
+  if (const Machine* m = find(name)) return *m;
+  if (auto sized = sized_local_target(name)) {
+    const Machine* base = find(sized->first);
+    Machine m = base ? *base : Machine{};
+    m.name = std::string(name);
+    Bytes size = sized->second;
+    if (sized->first == "wsl2") {
+      // WSL 2 gives its VM 50% of the Windows host's memory by default.
+      m.memory = Bytes{size.count / 2};
+      m.description = "WSL 2 VM, default: 50% of a " + format_human_bytes(size) + " Windows host";
+    } else {
+      m.memory = size;
+      m.description = "Docker Desktop VM with memory set to " + format_human_bytes(size);
+    }
+    m.os_reserve = default_os_reserve(m.memory);
+    return m;
+  }
+  std::string message = "unknown machine \"" + std::string(name) + "\"";
+  auto near = nearest_names(name);
+  if (!near.empty()) {
+    message += " (nearest: ";
+    for (std::size_t i = 0; i < near.size(); ++i) message += (i ? ", " : "") + near[i];
+    message += ")";
+  }
+  return make_error(ErrorCode::not_found, message + "; see `stackfit machines`");
 }
 
 const Machine* MachineCatalog::find(std::string_view name) const {

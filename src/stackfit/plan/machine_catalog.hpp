@@ -18,8 +18,13 @@ struct Machine {
   Bytes memory;                   // what the machine (or VM cap) has
   Millicores cpus;
   std::optional<double> price_per_hour_usd;  // on-demand, Linux; none for local targets
-  std::string price_source;       // where and when the price was read
+  std::string price_source;       // where the price was read
+  std::string price_as_of;        // "2024-06": list price known as of then, not fetched ("" unknown)
   Bytes os_reserve;               // kept by OS + engine by default (docs/machines.md)
+  // Pods the node may run (AWS VPC CNI ENI limit, eni-max-pods.txt); when set,
+  // the node's kubelet reserve follows the EKS formula, else the GKE formula
+  // (plan/kube_reserve.hpp).
+  std::optional<std::int64_t> max_pods;
 };
 
 // What the OS and container engine keep on a machine of `memory` when the
@@ -44,6 +49,15 @@ class MachineCatalog {
 
   // Case-insensitive lookup; nullptr when absent.
   [[nodiscard]] const Machine* find(std::string_view name) const;
+  // find(), plus the parameterised local targets "docker-desktop:6g" (the
+  // Docker Desktop VM with its memory slider at 6 GiB) and "wsl2:32g" (WSL 2's
+  // default VM, 50% of a 32 GiB host). Unknown names: not_found, "unknown
+  // machine \"t3.mcro\" (nearest: t3.micro, t3.nano)".
+  [[nodiscard]] Expected<Machine> resolve(std::string_view name) const;
+  // Up to `count` catalog names nearest to `name` by edit distance
+  // (case-insensitive), closest first; only names within a distance of
+  // max(2, |name|/3), so a random word gets no suggestion.
+  [[nodiscard]] std::vector<std::string> nearest_names(std::string_view name, std::size_t count = 3) const;
   [[nodiscard]] const std::vector<Machine>& machines() const { return m_machines; }
 
  private:

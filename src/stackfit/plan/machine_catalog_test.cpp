@@ -121,11 +121,65 @@ TEST(MachineCatalog, BadFilesGetOneLocatedLine) {
             "cat.yaml:2:49: machines[0].os_reserve: 1 GiB leaves nothing of the 1 GiB memory");
   EXPECT_EQ(error_for("machines:\n  - {name: a, memory: 1Gi, cpus: 1, ram: 1Gi}\n"),
             "cat.yaml:2:37: machines[0].ram: unknown field (expected name, description, memory, cpus, "
-            "price_per_hour_usd, price_source, os_reserve)");
+            "price_per_hour_usd, price_source, price_as_of, os_reserve, max_pods)");
+  EXPECT_EQ(error_for("machines:\n  - {name: a, memory: 1Gi, cpus: 1, max_pods: -3}\n"),
+            "cat.yaml:2:47: machines[0].max_pods: expected a whole number of pods from 1 to 100000, got \"-3\"");
+  EXPECT_EQ(error_for("machines:\n  - {name: a, memory: 1Gi, cpus: 1}\n  - {name: b, memory: 1Gi, cpus: 1.5x}\n"),
+            "cat.yaml:3:34: machines[1].cpus: " + parse_k8s_cpu("1.5x").error().message);
   EXPECT_EQ(error_for("machines:\n  - {name: a, memory: 1Gi, cpus: 1}\n  - {name: A, memory: 2Gi, cpus: 1}\n"),
             "cat.yaml:3:12: machines[1].name: machine \"A\" is listed twice");
   EXPECT_EQ(error_for("machines:\n  - {name: [a], memory: 1Gi, cpus: 1}\n"),
             "cat.yaml:2:12: machines[0].name: expected a value, got a list");
+}
+
+TEST(MachineCatalog, GrownFamiliesWithPricesDatesAndMaxPods) {
+  MachineCatalog c = MachineCatalog::builtin();
+  for (const char* name : {"t3.2xlarge", "t4g.nano", "t4g.2xlarge", "m6i.4xlarge", "m7g.medium", "m7g.4xlarge",
+                           "c7g.large", "r7g.xlarge", "e2-standard-8", "e2-highmem-4", "B1ls", "B2ms", "B20ms", "wsl2"}) {
+    ASSERT_NE(c.find(name), nullptr) << name;
+  }
+  EXPECT_GE(c.machines().size(), 60u);
+  const Machine* m7g = c.find("m7g.large");
+  EXPECT_EQ(m7g->memory, Bytes{8 * k_gib});
+  EXPECT_EQ(m7g->cpus, Millicores{2000});
+  EXPECT_DOUBLE_EQ(*m7g->price_per_hour_usd, 0.0816);
+  EXPECT_EQ(m7g->price_as_of, "2024-06");
+  EXPECT_EQ(m7g->max_pods, 29);
+  EXPECT_EQ(c.find("t3.medium")->max_pods, 17);
+  EXPECT_FALSE(c.find("e2-standard-4")->max_pods);
+  EXPECT_EQ(c.find("r7g.medium")->memory, Bytes{8 * k_gib});
+  EXPECT_EQ(c.find("wsl2")->memory, Bytes{8 * k_gib});
+  for (const Machine& m : c.machines()) {
+    EXPECT_EQ(m.price_per_hour_usd.has_value(), !m.price_as_of.empty()) << m.name;
+  }
+}
+
+TEST(MachineCatalog, ResolveSizedLocalTargets) {
+  MachineCatalog c = MachineCatalog::builtin();
+  auto dd = c.resolve("docker-desktop:6g");
+  ASSERT_TRUE(dd) << dd.error().message;
+  EXPECT_EQ(dd->memory, Bytes{6 * k_gib});
+  EXPECT_EQ(dd->cpus, Millicores{8000});
+  EXPECT_EQ(dd->os_reserve, default_os_reserve(Bytes{6 * k_gib}));
+  EXPECT_FALSE(dd->price_per_hour_usd);
+  auto wsl = c.resolve("WSL2:32g");
+  ASSERT_TRUE(wsl) << wsl.error().message;
+  EXPECT_EQ(wsl->memory, Bytes{16 * k_gib});  // 50% of the host
+  EXPECT_EQ(c.resolve("t3.micro")->name, "t3.micro");
+  EXPECT_FALSE(c.resolve("docker-desktop:lots"));
+  EXPECT_FALSE(c.resolve("docker-desktop:1m"));
+}
+
+TEST(MachineCatalog, UnknownNamesSuggestTheNearest) {
+  MachineCatalog c = MachineCatalog::builtin();
+  auto r = c.resolve("t3.mcro");
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, ErrorCode::not_found);
+  EXPECT_EQ(r.error().message, "unknown machine \"t3.mcro\" (nearest: t3.micro, t2.micro); see `stackfit machines`");
+  EXPECT_EQ(c.nearest_names("E2-MEDIUM", 1), (std::vector<std::string>{"e2-medium"}));
+  EXPECT_EQ(c.nearest_names("m7g.larg", 2), (std::vector<std::string>{"m7g.large", "m7g.xlarge"}));
+  EXPECT_TRUE(c.nearest_names("mainframe").empty());
+  EXPECT_EQ(c.resolve("mainframe").error().message, "unknown machine \"mainframe\"; see `stackfit machines`");
 }
 
 TEST(MachineCatalog, MissingFileAndBrokenYaml) {

@@ -1,0 +1,209 @@
+// `stackfit plan`: will the stack fit this machine (or budget, or cluster), and
+// if not, what to do — ranked options A tighten, B drop, C move and their
+// combinations (plan/fit_plan), or the node packing of a cluster
+// (plan/cluster_plan). Exit 0 when the stack fits the target as it is, 1 when
+// it does not (the options say what would), 2 on bad input.
+#include <charconv>
+#include <cmath>
+
+#include "stackfit/analyze/runtime_hint_detector.hpp"
+#include "stackfit/cli/commands.hpp"
+#include "stackfit/cli/stack_input.hpp"
+#include "stackfit/emit/compose_override_writer.hpp"
+#include "stackfit/emit/plan_report.hpp"
+#include "stackfit/plan/cluster_plan.hpp"
+#include "stackfit/plan/fit_plan.hpp"
+#include "stackfit/plan/kube_reserve.hpp"
+#include "stackfit/plan/machine_catalog.hpp"
+#include "stackfit/plan/recommend_input.hpp"
+#include "stackfit/util/file_io.hpp"
+
+namespace stackfit::cli {
+namespace {
+
+// "10%", "10" (percent) or "0.1"; 0 to 90%.
+Expected<double> parse_headroom(const std::string& text) {
+  std::string number = text;
+  bool percent_sign = !number.empty() && number.back() == '%';
+  if (percent_sign) number.pop_back();
+  double value = -1;
+  const char* end = number.data() + number.size();
+  auto [ptr, ec] = std::from_chars(number.data(), end, value);
+  if (number.empty() || ec != std::errc() || ptr != end || !std::isfinite(value) || value < 0) {
+    return make_error(ErrorCode::usage, "--headroom: expected a percentage such as 10%, got \"" + text + "\"");
+  }
+  double fraction = (percent_sign || value >= 1) ? value / 100.0 : value;
+  if (fraction > 0.9) return make_error(ErrorCode::usage, "--headroom: at most 90%, got \"" + text + "\"");
+  return fraction;
+}
+
+class PlanCommand final : public Command {
+ public:
+  void configure(CLI::App& app) override {
+    m_input.add_flags(app);
+    auto* machine = app.add_option("--machine", m_machine,
+                                   "Machine from the catalog (see `stackfit machines`; also docker-desktop:6g, wsl2:32g)")
+                        ->type_name("NAME");
+    auto* budget = app.add_option("--budget", m_budget, "Memory the stack must fit in (1Gi, 512Mi, 1g)")
+                       ->type_name("SIZE");
+    auto* node_type = app.add_option("--node-type", m_node_type, "Kubernetes node type from the catalog: pack the pods")
+                          ->type_name("NAME");
+    auto* nodes = app.add_option("--nodes", m_nodes, "With --node-type: the cluster's node count (default: find it)")
+                      ->type_name("N")
+                      ->check(CLI::PositiveNumber);
+    machine->excludes(budget)->excludes(node_type);
+    budget->excludes(node_type);
+    nodes->needs(node_type);
+    app.add_option("--reserve", m_reserve, "Memory kept by OS and engine (default: the machine's; 0 with --budget)")
+        ->type_name("SIZE");
+    app.add_option("--headroom", m_headroom, "Memory kept free after the reserve (default 10%)")->type_name("PERCENT");
+    app.add_option("--from", m_from, "Recommendations: the output of `stackfit recommend --format json`")
+        ->type_name("FILE");
+    app.add_option("--catalog", m_catalog, "Extra machines from a YAML file")->type_name("FILE");
+    app.add_option("--format", m_format, "table | markdown | json")->type_name("FORMAT");
+    auto* option = app.add_option("--option", m_option, "With --write: the option to write (A, B, A+B, A+C)")
+                       ->type_name("ID");
+    auto* write = app.add_option("--write", m_write, "Write the chosen option as a Compose override file")
+                      ->type_name("FILE");
+    option->needs(write);
+    write->needs(option);
+    app.add_flag("--force", m_force, "With --write: replace FILE if it exists");
+  }
+
+  Expected<int> run() override {
+    auto format = parse_output_format(m_format);
+    if (!format) return tl::unexpected(format.error());
+    if (*format == OutputFormat::csv) return make_error(ErrorCode::usage, "--format: plan offers table, markdown or json");
+    if (m_machine.empty() && m_budget.empty() && m_node_type.empty()) {
+      return make_error(ErrorCode::usage, "plan needs a target: --machine NAME, --budget SIZE or --node-type NAME");
+    }
+    auto headroom = parse_headroom(m_headroom);
+    if (!headroom) return tl::unexpected(headroom.error());
+    MachineCatalog catalog = MachineCatalog::builtin();
+    if (!m_catalog.empty()) {
+      if (auto ok = catalog.add_from_file(m_catalog); !ok) return tl::unexpected(ok.error());
+    }
+    std::vector<RecommendedTarget> recommendations;
+    if (!m_from.empty()) {
+      auto recs = read_recommendations_file(m_from);
+      if (!recs) return tl::unexpected(recs.error());
+      recommendations = std::move(*recs);
+    }
+    if (!m_node_type.empty()) return run_cluster(catalog, *headroom, *format);
+    auto stack = m_input.load();
+    if (!stack) return tl::unexpected(stack.error());
+    auto target = resolve_target(catalog, stack->kind);
+    if (!target) return tl::unexpected(target.error());
+    Plan plan = make_plan(*stack, *target, catalog, recommendations, PlanSettings{*headroom});
+    if (!m_write.empty()) {
+      if (auto ok = write_option(*stack, plan); !ok) return tl::unexpected(ok.error());
+    }
+    if (!write_stdout(render_plan(plan, *format))) return make_error(ErrorCode::io, "stdout: write failed");
+    return plan.fits ? 0 : 1;
+  }
+
+ private:
+  Expected<int> run_cluster(const MachineCatalog& catalog, double headroom, OutputFormat format) {
+    if (!m_write.empty()) {
+      return make_error(ErrorCode::usage, "--write: cluster plans (--node-type) change nodes, not the stack");
+    }
+    auto node = catalog.resolve(m_node_type);
+    if (!node) return make_error(node.error().code, "--node-type: " + node.error().message);
+    auto stack = m_input.load();
+    if (!stack) return tl::unexpected(stack.error());
+    ClusterSettings settings;
+    settings.headroom = headroom;
+    if (m_nodes > 0) settings.nodes = m_nodes;
+    ClusterPlan plan = plan_cluster(*stack, *node, catalog, settings);
+    if (!write_stdout(render_cluster_plan(plan, format))) return make_error(ErrorCode::io, "stdout: write failed");
+    return plan.fits ? 0 : 1;
+  }
+
+  // --option ID --write FILE: the option's changes as a Compose override,
+  // through the same writer as `apply`. Written before anything is printed,
+  // so an error leaves neither a file nor output.
+  Expected<void> write_option(const Stack& stack, const Plan& plan) const {
+    if (stack.kind != StackKind::compose) {
+      return make_error(ErrorCode::usage, "--write: writes a Compose override; Kubernetes patches are `apply`'s");
+    }
+    const PlanOption* chosen = nullptr;
+    std::string ids;
+    for (const PlanOption& o : plan.options) {
+      ids += (ids.empty() ? "" : ", ") + o.id;
+      if (o.id == m_option) chosen = &o;
+    }
+    if (plan.options.empty()) {
+      return make_error(ErrorCode::usage, "--option " + m_option + ": the stack fits " + plan.target_name +
+                                              " as it is; there is no option to write");
+    }
+    if (!chosen) {
+      return make_error(ErrorCode::usage, "--option: no option \"" + m_option + "\" in this plan (it has " + ids + ")");
+    }
+    if (chosen->targets.empty()) {
+      return make_error(ErrorCode::usage, "--option " + m_option +
+                                              ": changes the machine, not the stack; there is nothing to write");
+    }
+    std::vector<ServiceOverride> overrides;
+    for (const ResourceTarget& t : chosen->targets) overrides.push_back(ServiceOverride{t, {}, std::nullopt});
+    ComposeOverrideOptions options;
+    options.header_comment = "Written by `stackfit plan --option " + chosen->id + "` for " + plan.target_name + ": " +
+                             chosen->title + ".\nCommitted memory " + format_human_bytes(plan.committed) + " -> " +
+                             format_human_bytes(chosen->committed) + "; risk " + to_string(chosen->risk) + ": " +
+                             chosen->risk_reason + ".";
+    auto text = render_compose_override(stack, overrides, options);
+    if (!text) return tl::unexpected(text.error());
+    return write_file_atomic(m_write, *text, m_force ? Overwrite::yes : Overwrite::no);
+  }
+
+  // A Kubernetes stack on one machine keeps the kubelet's reserve (GKE/EKS
+  // formula), a Compose stack the machine's OS reserve; --reserve overrides.
+  Expected<PlanTarget> resolve_target(const MachineCatalog& catalog, StackKind kind) const {
+    std::optional<Bytes> reserve;
+    if (!m_reserve.empty()) {
+      auto r = parse_memory_argument(m_reserve);
+      if (!r) return make_error(ErrorCode::usage, "--reserve: " + r.error().message);
+      reserve = *r;
+    }
+    if (!m_budget.empty()) {
+      auto b = parse_memory_argument(m_budget);
+      if (!b) return make_error(ErrorCode::usage, "--budget: " + b.error().message);
+      Bytes kept = reserve.value_or(Bytes{0});
+      if (*b <= kept || b->count == 0) {
+        return make_error(ErrorCode::usage, "--budget: " + format_human_bytes(*b) + " is not above the " +
+                                                format_human_bytes(kept) +
+                                                " reserve kept by OS and engine: nothing is left for containers");
+      }
+      return PlanTarget{"budget " + format_human_bytes(*b), *b, kept, std::nullopt, std::nullopt};
+    }
+    auto machine = catalog.resolve(m_machine);
+    if (!machine) return make_error(machine.error().code, "--machine: " + machine.error().message);
+    Bytes machine_reserve =
+        kind == StackKind::kubernetes ? node_allocatable(*machine).reserved_memory : machine->os_reserve;
+    Bytes kept = reserve.value_or(machine_reserve);
+    if (machine->memory <= kept) {
+      return make_error(ErrorCode::usage, "--reserve: " + format_human_bytes(kept) + " leaves nothing of the " +
+                                              format_human_bytes(machine->memory) + " of " + machine->name);
+    }
+    return PlanTarget{machine->name, machine->memory, kept, machine->cpus, machine->price_per_hour_usd};
+  }
+
+  StackInput m_input;
+  std::string m_machine;
+  std::string m_budget;
+  std::string m_node_type;
+  std::int64_t m_nodes = 0;
+  std::string m_reserve;
+  std::string m_headroom = "10%";
+  std::string m_from;
+  std::string m_catalog;
+  std::string m_format = "table";
+  std::string m_option;
+  std::string m_write;
+  bool m_force = false;
+};
+
+}  // namespace
+
+std::unique_ptr<Command> make_plan_command() { return std::make_unique<PlanCommand>(); }
+
+}  // namespace stackfit::cli

@@ -152,8 +152,8 @@ PY
     check "--write: committed after = option A's committed" "j['fits'] and j['committed_bytes'] == $want - 384*2**20"
 fi
 before=$(md5sum <"$ov")
-run "--write refuses to replace a file (exit 3)" 3 -- plan "${fc[@]}" --machine t3.small --from "$work/rec.json" --option A --write "$ov" && {
-  grep -q "already exists (use --force to replace it)" "$work/err" && [[ "$(md5sum <"$ov")" == "$before" && ! -s "$work/out" ]] \
+run "--write refuses to replace a file (exit 2)" 2 -- plan "${fc[@]}" --machine t3.small --from "$work/rec.json" --option A --write "$ov" && {
+  grep -q "already exists; not overwritten (use --force to replace it)" "$work/err" && [[ "$(md5sum <"$ov")" == "$before" && ! -s "$work/out" ]] \
     && ok "--write: existing file kept: $(cat "$work/err")" || fail "--write over an existing file: $(cat "$work/err")"
 }
 error "--write option C has nothing to write" '^stackfit: --option C: changes the machine, not the stack' \

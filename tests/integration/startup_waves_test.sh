@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# `stackfit plan-startup` against a real stack under a private dockerd
+# `stackfit plan --startup` against a real stack under a private dockerd
 # (tests/docker/dockerd_harness.sh) and Debian's docker-compose 1.29.
 # Three services run the host's python3: each allocates a 150 MiB transient
 # at start-up, frees it after 3 s, then reports healthy (a file its health
 # check tests). Each fits the 256 MiB budget alone; two at once do not.
 #  1. all at once, recorded by `stackfit record --interval 100ms`: the stack's
 #     total working set (sum over its containers per reading) exceeds 256 MiB;
-#  2. plan-startup --db with that recording: three waves, measured peaks,
+#  2. plan --startup --db with that recording: three waves, measured peaks,
 #     a Compose override chaining them on service_healthy;
 #  3. started again with the override, recorded the same way: the total stays
 #     under 256 MiB, and each wave started after the previous one was healthy.
@@ -83,12 +83,12 @@ compose down -t 0 >/dev/null 2>&1
 
 # ---- 2. the plan -----------------------------------------------------------
 plan() {
-  "$stackfit" plan-startup -f "$work/compose.yml" -p sfstart --budget "${budget_mib}Mi" --db "$work/all.db" \
+  "$stackfit" plan --startup -f "$work/compose.yml" -p sfstart --budget "${budget_mib}Mi" --db "$work/all.db" \
     --startup-window 6s "$@"
 }
 plan --format json --write "$work/startup.yml" >"$work/plan.json" 2>"$work/plan.err"
 code=$?
-[[ $code -eq 0 ]] && ok "plan-startup exits 0 (staged start-up fits)" || bad "plan-startup exit $code: $(cat "$work/plan.err")"
+[[ $code -eq 0 ]] && ok "plan --startup exits 0 (staged start-up fits)" || bad "plan --startup exit $code: $(cat "$work/plan.err")"
 pj() { /usr/bin/python3 -c "import json; d=json.load(open('$work/plan.json')); print($1)"; }
 [[ $(pj "len(d['waves'])") == 3 ]] && ok "three waves: $(pj "[w['services'] for w in d['waves']]")" \
   || bad "waves: $(pj "[w['services'] for w in d['waves']]")"

@@ -18,39 +18,27 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr const char *k_compose_default = "docker-compose.stackfit.yml";
-constexpr const char *k_patch_default = "memory-optimization-patch.yaml";
+constexpr const char* k_compose_default = "docker-compose.stackfit.yml";
+constexpr const char* k_patch_default = "memory-optimization-patch.yaml";
 
-std::string shell_word(const std::string &s) {
-  if (!s.empty() &&
-      s.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                          "0123456789-._/=,:@+") == std::string::npos) {
+std::string shell_word(const std::string& s) {
+  if (!s.empty() && s.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                        "0123456789-._/=,:@+") == std::string::npos) {
     return s;
   }
   std::string q = "'";
-  for (char ch : s)
-    q += ch == '\'' ? std::string("'\\''") : std::string(1, ch);
+  for (char ch : s) q += ch == '\'' ? std::string("'\\''") : std::string(1, ch);
   return q + "'";
 }
 
-std::string folder_of(const std::string &path) {
+std::string folder_of(const std::string& path) {
   fs::path parent = fs::path(path).parent_path();
   return parent.empty() ? "." : parent.string();
 }
 
-Expected<void> write_new(const std::string &path, const std::string &text,
-                         bool force) {
-  if (!force && file_exists(path)) {
-    return make_error(
-        ErrorCode::usage,
-        path + ": already exists; not overwritten (use --force to replace it)");
-  }
-  return write_file_atomic(path, text, force ? Overwrite::yes : Overwrite::no);
-}
-
 class ApplyCommand final : public Command {
-public:
-  void configure(CLI::App &app) override {
+ public:
+  void configure(CLI::App& app) override {
     m_input.add_flags(app);
     app.add_option("--from", m_from,
                    "Recommendations: `stackfit recommend --format json` output "
@@ -61,16 +49,13 @@ public:
                    "the first Compose file; "
                    "memory-optimization-patch.yaml beside the manifests)")
         ->type_name("FILE");
-    app.add_flag("--dry-run", m_dry_run,
-                 "Show declared vs target per service; write nothing");
+    app.add_flag("--dry-run", m_dry_run, "Show declared vs target per service; write nothing");
     app.add_flag("--force", m_force, "Replace an existing output file");
     app.add_option("--style", m_style,
                    "Compose resource keys: match (the stack's own, default) | "
                    "service | deploy")
         ->type_name("STYLE");
-    app.add_option(
-           "--format", m_format,
-           "Kubernetes: files (patch + kustomization, default) | kubectl")
+    app.add_option("--format", m_format, "Kubernetes: files (patch + kustomization, default) | kubectl")
         ->type_name("FORMAT");
     app.add_option("--to", m_to,
                    "kubernetes: print a Kubernetes resources: block per "
@@ -80,140 +65,104 @@ public:
 
   Expected<int> run() override {
     auto style = parse_style();
-    if (!style)
-      return tl::unexpected(style.error());
+    if (!style) return tl::unexpected(style.error());
     if (m_format != "files" && m_format != "kubectl") {
-      return make_error(ErrorCode::usage,
-                        "--format: expected files or kubectl, got \"" +
-                            m_format + "\"");
+      return make_error(ErrorCode::usage, "--format: expected files or kubectl, got \"" + m_format + "\"");
     }
     if (!m_to.empty() && m_to != "kubernetes") {
-      return make_error(ErrorCode::usage,
-                        "--to: expected kubernetes, got \"" + m_to + "\"");
+      return make_error(ErrorCode::usage, "--to: expected kubernetes, got \"" + m_to + "\"");
     }
-    if (m_from.empty() && m_to.empty())
-      return make_error(ErrorCode::usage, "apply: --from FILE is required");
+    if (m_from.empty() && m_to.empty()) return make_error(ErrorCode::usage, "apply: --from FILE is required");
     auto stack = m_input.load();
-    if (!stack)
-      return tl::unexpected(stack.error());
-    if (m_from.empty())
-      return apply(*stack, {},
-                   *style); // --to kubernetes of the declared values
+    if (!stack) return tl::unexpected(stack.error());
+    if (m_from.empty()) return apply(*stack, {},
+                                     *style);  // --to kubernetes of the declared values
     auto file = read_recommend_json(m_from);
-    if (!file)
-      return tl::unexpected(file.error());
-    for (const std::string &name : file->not_enough_data) {
-      std::fprintf(stderr, "stackfit: %s: not enough data, left as declared\n",
-                   name.c_str());
+    if (!file) return tl::unexpected(file.error());
+    for (const std::string& name : file->not_enough_data) {
+      std::fprintf(stderr, "stackfit: %s: not enough data, left as declared\n", name.c_str());
     }
-    return apply(*stack, file->targets, *style);
+    return apply(*stack, file->targets(), *style);
   }
 
-private:
+ private:
   // The core: everything after the targets are known.
-  Expected<int> apply(const Stack &stack,
-                      const std::vector<ResourceTarget> &targets,
-                      ComposeResourceStyle style) {
-    if (auto ok = check_targets_in_stack(stack, targets, m_from); !ok)
-      return tl::unexpected(ok.error());
+  Expected<int> apply(const Stack& stack, const std::vector<ResourceTarget>& targets, ComposeResourceStyle style) {
+    if (auto ok = check_targets_in_stack(stack, targets, m_from); !ok) return tl::unexpected(ok.error());
     if (m_to == "kubernetes") {
       if (stack.kind != StackKind::compose)
-        return make_error(ErrorCode::usage,
-                          "--to kubernetes: needs a Compose stack (-f)");
+        return make_error(ErrorCode::usage, "--to kubernetes: needs a Compose stack (-f)");
       return print(render_compose_as_kubernetes(stack, targets));
     }
-    if (m_dry_run)
-      return print(render_apply_dry_run(stack, targets));
-    if (stack.kind == StackKind::compose)
-      return apply_compose(stack, targets, style);
+    if (m_dry_run) return print(render_apply_dry_run(stack, targets));
+    if (stack.kind == StackKind::compose) return apply_compose(stack, targets, style);
     if (m_format == "kubectl") {
       auto lines = render_kubectl_set_resources(stack, targets);
-      if (!lines)
-        return tl::unexpected(lines.error());
+      if (!lines) return tl::unexpected(lines.error());
       return print(*lines);
     }
     return apply_kustomize(stack, targets);
   }
 
-  Expected<int> apply_compose(const Stack &stack,
-                              const std::vector<ResourceTarget> &targets,
+  Expected<int> apply_compose(const Stack& stack, const std::vector<ResourceTarget>& targets,
                               ComposeResourceStyle style) {
     if (stack.source_files.empty())
-      return make_error(ErrorCode::usage,
-                        "apply: the Compose stack has no file to write beside");
-    std::string out = m_output.empty() ? folder_of(stack.source_files.front()) +
-                                             "/" + k_compose_default
-                                       : m_output;
-    for (const std::string &own : stack.source_files) {
+      return make_error(ErrorCode::usage, "apply: the Compose stack has no file to write beside");
+    std::string out = m_output.empty() ? folder_of(stack.source_files.front()) + "/" + k_compose_default : m_output;
+    for (const std::string& own : stack.source_files) {
       std::error_code ec;
       if (fs::equivalent(own, out, ec)) {
-        return make_error(ErrorCode::usage,
-                          out + ": is one of the stack's own files; apply "
-                                "never edits them (choose another --output)");
+        return make_error(ErrorCode::usage, out +
+                                                ": is one of the stack's own files; apply "
+                                                "never edits them (choose another --output)");
       }
     }
     std::vector<ServiceOverride> overrides;
-    for (const ResourceTarget &t : targets)
-      overrides.push_back(ServiceOverride{t, {}, std::nullopt});
+    for (const ResourceTarget& t : targets) overrides.push_back(ServiceOverride{t, {}, std::nullopt});
     ComposeOverrideOptions options;
     options.style = style;
-    options.header_comment = "Written by `stackfit apply --from " + m_from +
-                             "`; load it after the stack's own files.";
+    options.header_comment = "Written by `stackfit apply --from " + m_from + "`; load it after the stack's own files.";
     auto text = render_compose_override(stack, overrides, options);
-    if (!text)
-      return tl::unexpected(text.error());
-    if (auto ok = write_new(out, *text, m_force); !ok)
+    if (!text) return tl::unexpected(text.error());
+    if (auto ok = write_file_atomic(out, *text, m_force ? Overwrite::yes : Overwrite::no); !ok)
       return tl::unexpected(ok.error());
     std::string line = "docker compose";
-    for (const std::string &f : stack.source_files)
-      line += " -f " + shell_word(f);
+    for (const std::string& f : stack.source_files) line += " -f " + shell_word(f);
     line += " -f " + shell_word(out) + " up -d";
     return print("wrote " + out + "\n" + line + "\n");
   }
 
-  Expected<int> apply_kustomize(const Stack &stack,
-                                const std::vector<ResourceTarget> &targets) {
-    if (stack.source_files.empty())
-      return make_error(ErrorCode::usage,
-                        "apply: no manifest folder to write beside");
-    const std::string &first = stack.source_files.front();
+  Expected<int> apply_kustomize(const Stack& stack, const std::vector<ResourceTarget>& targets) {
+    if (stack.source_files.empty()) return make_error(ErrorCode::usage, "apply: no manifest folder to write beside");
+    const std::string& first = stack.source_files.front();
     if (first == "-" && m_output.empty()) {
       return make_error(ErrorCode::usage,
                         "-k -: manifests from stdin have no folder; give "
                         "--output PATCH-FILE in the kustomization's folder");
     }
-    std::string dir = !m_output.empty()     ? folder_of(m_output)
-                      : is_directory(first) ? first
-                                            : folder_of(first);
-    std::string patch =
-        m_output.empty() ? dir + "/" + k_patch_default : m_output;
+    std::string dir = !m_output.empty() ? folder_of(m_output) : is_directory(first) ? first : folder_of(first);
+    std::string patch = m_output.empty() ? dir + "/" + k_patch_default : m_output;
     std::string patch_name = fs::path(patch).filename().string();
     auto text = render_kustomize_patch(stack, targets);
-    if (!text)
-      return tl::unexpected(text.error());
+    if (!text) return tl::unexpected(text.error());
     std::string kustomization;
-    for (const char *name :
-         {"kustomization.yaml", "kustomization.yml", "Kustomization"}) {
-      if (file_exists(dir + "/" + name))
-        kustomization = dir + "/" + name;
+    for (const char* name : {"kustomization.yaml", "kustomization.yml", "Kustomization"}) {
+      if (file_exists(dir + "/" + name)) kustomization = dir + "/" + name;
     }
     std::string new_kustomization;
     if (!kustomization.empty()) {
       auto current = read_file(kustomization);
-      if (!current)
-        return tl::unexpected(current.error());
-      auto updated =
-          add_kustomization_patch(*current, kustomization, patch_name);
-      if (!updated)
-        return tl::unexpected(updated.error());
+      if (!current) return tl::unexpected(current.error());
+      auto updated = add_kustomization_patch(*current, kustomization, patch_name);
+      if (!updated) return tl::unexpected(updated.error());
       new_kustomization = *updated == *current ? std::string() : *updated;
     } else if (first == "-") {
-      return make_error(ErrorCode::usage,
-                        dir + ": no kustomization.yaml to add the patch to "
-                              "(manifests came from stdin)");
+      return make_error(ErrorCode::usage, dir +
+                                              ": no kustomization.yaml to add the patch to "
+                                              "(manifests came from stdin)");
     } else {
       std::vector<std::string> resources;
-      for (const std::string &f : stack.source_files) {
+      for (const std::string& f : stack.source_files) {
         std::error_code ec;
         fs::path rel = fs::relative(f, dir, ec);
         resources.push_back(ec ? f : rel.string());
@@ -221,38 +170,28 @@ private:
       kustomization = dir + "/kustomization.yaml";
       new_kustomization = render_new_kustomization(resources, patch_name);
     }
-    if (auto ok = write_new(patch, *text, m_force); !ok)
+    if (auto ok = write_file_atomic(patch, *text, m_force ? Overwrite::yes : Overwrite::no); !ok)
       return tl::unexpected(ok.error());
     std::string said = "wrote " + patch + "\n";
     if (!new_kustomization.empty()) {
       // Adding our entry to the user's kustomization is the one edit apply
       // makes.
-      if (auto ok = write_file_atomic(kustomization, new_kustomization,
-                                      Overwrite::yes);
-          !ok)
+      if (auto ok = write_file_atomic(kustomization, new_kustomization, Overwrite::yes); !ok)
         return tl::unexpected(ok.error());
-      said += "added patches: - path: " + patch_name + " to " + kustomization +
-              "\n";
+      said += "added patches: - path: " + patch_name + " to " + kustomization + "\n";
     }
-    return print(said + "kubectl kustomize " + shell_word(dir) +
-                 "   # or: kubectl apply -k " + shell_word(dir) + "\n");
+    return print(said + "kubectl kustomize " + shell_word(dir) + "   # or: kubectl apply -k " + shell_word(dir) + "\n");
   }
 
   Expected<ComposeResourceStyle> parse_style() const {
-    if (m_style == "match")
-      return ComposeResourceStyle::match_stack;
-    if (m_style == "service")
-      return ComposeResourceStyle::service_level;
-    if (m_style == "deploy")
-      return ComposeResourceStyle::deploy_resources;
-    return make_error(ErrorCode::usage,
-                      "--style: expected match, service or deploy, got \"" +
-                          m_style + "\"");
+    if (m_style == "match") return ComposeResourceStyle::match_stack;
+    if (m_style == "service") return ComposeResourceStyle::service_level;
+    if (m_style == "deploy") return ComposeResourceStyle::deploy_resources;
+    return make_error(ErrorCode::usage, "--style: expected match, service or deploy, got \"" + m_style + "\"");
   }
 
-  static Expected<int> print(const std::string &text) {
-    if (!write_stdout(text))
-      return make_error(ErrorCode::io, "stdout: write failed");
+  static Expected<int> print(const std::string& text) {
+    if (!write_stdout(text)) return make_error(ErrorCode::io, "stdout: write failed");
     return 0;
   }
 
@@ -266,10 +205,8 @@ private:
   std::string m_to;
 };
 
-} // namespace
+}  // namespace
 
-std::unique_ptr<Command> make_apply_command() {
-  return std::make_unique<ApplyCommand>();
-}
+std::unique_ptr<Command> make_apply_command() { return std::make_unique<ApplyCommand>(); }
 
-} // namespace stackfit::cli
+}  // namespace stackfit::cli

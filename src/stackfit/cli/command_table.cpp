@@ -19,11 +19,9 @@ const std::vector<CommandEntry>& command_table() {
        &make_recommend_command},
       {"history", "Read usage history from Prometheus (Thanos, Mimir, VictoriaMetrics) and summarise it per workload",
        &make_history_command},
-      {"plan-startup", "Start-up waves: dependencies first, start-up peaks within the budget, staggered health checks",
-       &make_plan_startup_command},
       {"apply", "Write recommendations down: a new Compose override file or a kustomize patch (--dry-run to preview)",
        &make_apply_command},
-      {"plan", "Will the stack fit this machine or cluster, and if not: tighten, drop, move (ranked, priced)",
+      {"plan", "Will the stack fit this machine or cluster, and if not: tighten, drop, move (ranked, priced); --startup: waves",
        &make_plan_command},
   };
   return k_commands;

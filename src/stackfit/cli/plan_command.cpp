@@ -1,21 +1,23 @@
 // `stackfit plan`: will the stack fit this machine (or budget, or cluster), and
 // if not, what to do — ranked options A tighten, B drop, C move and their
 // combinations (plan/fit_plan), or the node packing of a cluster
-// (plan/cluster_plan). Exit 0 when the stack fits the target as it is, 1 when
+// (plan/cluster_plan); with --startup, the start-up waves instead
+// (cli/plan_startup). Exit 0 when the stack fits the target as it is, 1 when
 // it does not (the options say what would), 2 on bad input.
 #include <charconv>
 #include <cmath>
 
 #include "stackfit/analyze/runtime_hint_detector.hpp"
 #include "stackfit/cli/commands.hpp"
+#include "stackfit/cli/plan_startup.hpp"
 #include "stackfit/cli/stack_input.hpp"
 #include "stackfit/emit/compose_override_writer.hpp"
 #include "stackfit/emit/plan_report.hpp"
+#include "stackfit/load/recommend_json_reader.hpp"
 #include "stackfit/plan/cluster_plan.hpp"
 #include "stackfit/plan/fit_plan.hpp"
 #include "stackfit/plan/kube_reserve.hpp"
 #include "stackfit/plan/machine_catalog.hpp"
-#include "stackfit/plan/recommend_input.hpp"
 #include "stackfit/util/file_io.hpp"
 
 namespace stackfit::cli {
@@ -41,11 +43,12 @@ class PlanCommand final : public Command {
  public:
   void configure(CLI::App& app) override {
     m_input.add_flags(app);
-    auto* machine = app.add_option("--machine", m_machine,
-                                   "Machine from the catalog (see `stackfit machines`; also docker-desktop:6g, wsl2:32g)")
-                        ->type_name("NAME");
-    auto* budget = app.add_option("--budget", m_budget, "Memory the stack must fit in (1Gi, 512Mi, 1g)")
-                       ->type_name("SIZE");
+    auto* machine =
+        app.add_option("--machine", m_machine,
+                       "Machine from the catalog (see `stackfit machines`; also docker-desktop:6g, wsl2:32g)")
+            ->type_name("NAME");
+    auto* budget =
+        app.add_option("--budget", m_budget, "Memory the stack must fit in (1Gi, 512Mi, 1g)")->type_name("SIZE");
     auto* node_type = app.add_option("--node-type", m_node_type, "Kubernetes node type from the catalog: pack the pods")
                           ->type_name("NAME");
     auto* nodes = app.add_option("--nodes", m_nodes, "With --node-type: the cluster's node count (default: find it)")
@@ -61,19 +64,32 @@ class PlanCommand final : public Command {
         ->type_name("FILE");
     app.add_option("--catalog", m_catalog, "Extra machines from a YAML file")->type_name("FILE");
     app.add_option("--format", m_format, "table | markdown | json")->type_name("FORMAT");
-    auto* option = app.add_option("--option", m_option, "With --write: the option to write (A, B, A+B, A+C)")
-                       ->type_name("ID");
-    auto* write = app.add_option("--write", m_write, "Write the chosen option as a Compose override file")
-                      ->type_name("FILE");
-    option->needs(write);
-    write->needs(option);
+    app.add_option("--option", m_option, "With --write: the option to write (A, B, A+B, A+C)")->type_name("ID");
+    app.add_option("--write", m_write, "Write the chosen option (or, with --startup, the waves) as a Compose override")
+        ->type_name("FILE");
     app.add_flag("--force", m_force, "With --write: replace FILE if it exists");
+    auto* startup = app.add_flag("--startup", m_startup,
+                                 "Plan the start-up instead: waves so start-up peaks stay within the target "
+                                 "(docs/startup.md)");
+    app.add_option("--db", m_startup_request.db, "With --startup: store recorded with `stackfit record`")
+        ->type_name("FILE")
+        ->needs(startup);
+    app.add_option("--startup-window", m_startup_request.window,
+                   "With --startup: how long after a container start counts as start-up (default 2m)")
+        ->type_name("DURATION")
+        ->needs(startup);
+    startup->excludes(node_type);
   }
 
   Expected<int> run() override {
     auto format = parse_output_format(m_format);
     if (!format) return tl::unexpected(format.error());
-    if (*format == OutputFormat::csv) return make_error(ErrorCode::usage, "--format: plan offers table, markdown or json");
+    if (m_startup) return run_startup(*format);
+    if (*format == OutputFormat::csv)
+      return make_error(ErrorCode::usage, "--format: plan offers table, markdown or json");
+    if (m_write.empty() != m_option.empty()) {
+      return make_error(ErrorCode::usage, "--option and --write go together: --option ID --write FILE");
+    }
     if (m_machine.empty() && m_budget.empty() && m_node_type.empty()) {
       return make_error(ErrorCode::usage, "plan needs a target: --machine NAME, --budget SIZE or --node-type NAME");
     }
@@ -85,9 +101,9 @@ class PlanCommand final : public Command {
     }
     std::vector<RecommendedTarget> recommendations;
     if (!m_from.empty()) {
-      auto recs = read_recommendations_file(m_from);
+      auto recs = read_recommend_json(m_from);
       if (!recs) return tl::unexpected(recs.error());
-      recommendations = std::move(*recs);
+      recommendations = std::move(recs->services);
     }
     if (!m_node_type.empty()) return run_cluster(catalog, *headroom, *format);
     auto stack = m_input.load();
@@ -103,6 +119,30 @@ class PlanCommand final : public Command {
   }
 
  private:
+  // --startup: the waves for the stack on the target, if one was named.
+  Expected<int> run_startup(OutputFormat format) {
+    if (!m_option.empty() || !m_from.empty()) {
+      return make_error(ErrorCode::usage, "--startup plans the start-up order; --option and --from are for fit plans");
+    }
+    MachineCatalog catalog = MachineCatalog::builtin();
+    if (!m_catalog.empty()) {
+      if (auto ok = catalog.add_from_file(m_catalog); !ok) return tl::unexpected(ok.error());
+    }
+    auto stack = m_input.load();
+    if (!stack) return tl::unexpected(stack.error());
+    std::optional<Budget> budget;
+    if (!m_machine.empty() || !m_budget.empty()) {
+      auto target = resolve_target(catalog, stack->kind);
+      if (!target) return tl::unexpected(target.error());
+      budget = Budget{target->name, target->memory, target->reserve, target->cpus};
+    }
+    StartupRequest request = m_startup_request;
+    request.format = format;
+    request.write = m_write;
+    request.force = m_force;
+    return run_plan_startup(*stack, budget, request);
+  }
+
   Expected<int> run_cluster(const MachineCatalog& catalog, double headroom, OutputFormat format) {
     if (!m_write.empty()) {
       return make_error(ErrorCode::usage, "--write: cluster plans (--node-type) change nodes, not the stack");
@@ -140,8 +180,8 @@ class PlanCommand final : public Command {
       return make_error(ErrorCode::usage, "--option: no option \"" + m_option + "\" in this plan (it has " + ids + ")");
     }
     if (chosen->targets.empty()) {
-      return make_error(ErrorCode::usage, "--option " + m_option +
-                                              ": changes the machine, not the stack; there is nothing to write");
+      return make_error(ErrorCode::usage,
+                        "--option " + m_option + ": changes the machine, not the stack; there is nothing to write");
     }
     std::vector<ServiceOverride> overrides;
     for (const ResourceTarget& t : chosen->targets) overrides.push_back(ServiceOverride{t, {}, std::nullopt});
@@ -200,6 +240,8 @@ class PlanCommand final : public Command {
   std::string m_option;
   std::string m_write;
   bool m_force = false;
+  bool m_startup = false;
+  StartupRequest m_startup_request;
 };
 
 }  // namespace

@@ -15,16 +15,12 @@ namespace stackfit {
 // not_found when a target names a service (Compose) or workload (Kubernetes)
 // the stack does not have — typically one renamed since it was recorded.
 // `source` names where the targets came from ("rec.json").
-[[nodiscard]] Expected<void>
-check_targets_in_stack(const Stack &stack,
-                       const std::vector<ResourceTarget> &targets,
-                       const std::string &source);
+[[nodiscard]] Expected<void> check_targets_in_stack(const Stack& stack, const std::vector<ResourceTarget>& targets,
+                                                    const std::string& source);
 
 // Per target and field: declared -> target, "=" when unchanged, plus the
 // runtime knobs. Changes nothing.
-[[nodiscard]] std::string
-render_apply_dry_run(const Stack &stack,
-                     const std::vector<ResourceTarget> &targets);
+[[nodiscard]] std::string render_apply_dry_run(const Stack& stack, const std::vector<ResourceTarget>& targets);
 
 // Per Compose service, the Kubernetes `resources:` block of its declared
 // resources, or of the target where one is given (target fields win, field by
@@ -33,8 +29,6 @@ render_apply_dry_run(const Stack &stack,
 // limits.cpus -> limits.cpu, reservations.cpus -> requests.cpu. A missing
 // request is written equal to the limit, which is what the API server
 // defaults it to anyway.
-[[nodiscard]] std::string
-render_compose_as_kubernetes(const Stack &stack,
-                             const std::vector<ResourceTarget> &targets);
+[[nodiscard]] std::string render_compose_as_kubernetes(const Stack& stack, const std::vector<ResourceTarget>& targets);
 
-} // namespace stackfit
+}  // namespace stackfit

@@ -17,29 +17,25 @@ namespace stackfit {
 // namespace, metadata.name) and a container (its first app container when
 // ""); targets of one workload share one document. Errors: not_found for a
 // workload or container the stack does not have.
-[[nodiscard]] Expected<std::string>
-render_kustomize_patch(const Stack &stack,
-                       const std::vector<ResourceTarget> &targets);
+[[nodiscard]] Expected<std::string> render_kustomize_patch(const Stack& stack,
+                                                           const std::vector<ResourceTarget>& targets);
 
 // `kubectl set resources KIND/NAME -c CONTAINER [-n NS] --limits=...
 // --requests=...`, one line per target that sets any resource.
-[[nodiscard]] Expected<std::string>
-render_kubectl_set_resources(const Stack &stack,
-                             const std::vector<ResourceTarget> &targets);
+[[nodiscard]] Expected<std::string> render_kubectl_set_resources(const Stack& stack,
+                                                                 const std::vector<ResourceTarget>& targets);
 
 // The user's kustomization text with `- path: <patch_file>` added under
 // `patches:` (the key is appended when absent). The rest of the text is kept
 // byte for byte. Returns the text unchanged when the entry is already there.
 // Errors (bad_input, located): the file is not a mapping, or `patches` is
 // not a block list.
-[[nodiscard]] Expected<std::string>
-add_kustomization_patch(const std::string &text, const std::string &file,
-                        const std::string &patch_file);
+[[nodiscard]] Expected<std::string> add_kustomization_patch(const std::string& text, const std::string& file,
+                                                            const std::string& patch_file);
 
 // A new kustomization.yaml listing `resources` (paths relative to its folder)
 // and the patch.
-[[nodiscard]] std::string
-render_new_kustomization(const std::vector<std::string> &resources,
-                         const std::string &patch_file);
+[[nodiscard]] std::string render_new_kustomization(const std::vector<std::string>& resources,
+                                                   const std::string& patch_file);
 
-} // namespace stackfit
+}  // namespace stackfit

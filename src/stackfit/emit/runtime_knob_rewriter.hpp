@@ -55,31 +55,25 @@ struct CommandParts {
 };
 
 // The container's command split at Container::entrypoint_words.
-[[nodiscard]] CommandParts split_command(const Container &container);
+[[nodiscard]] CommandParts split_command(const Container& container);
 
 struct KnobEdits {
-  std::optional<std::vector<std::string>>
-      entrypoint; // the whole new entrypoint, when it changed
-  std::optional<std::vector<std::string>>
-      command;                    // the whole new command, when it changed
-  KeyValues environment;          // variables to set (new values), in order
-  std::vector<std::string> notes; // "--maxmemory 384mb in command", for humans
+  std::optional<std::vector<std::string>> entrypoint;  // the whole new entrypoint, when it changed
+  std::optional<std::vector<std::string>> command;     // the whole new command, when it changed
+  KeyValues environment;                               // variables to set (new values), in order
+  std::vector<std::string> notes;                      // "--maxmemory 384mb in command", for humans
 
-  [[nodiscard]] bool empty() const {
-    return !entrypoint && !command && environment.empty();
-  }
+  [[nodiscard]] bool empty() const { return !entrypoint && !command && environment.empty(); }
 };
 
-[[nodiscard]] KnobEdits
-rewrite_runtime_knobs(const CommandParts &parts, const KeyValues &environment,
-                      const std::string &image,
-                      const std::vector<RuntimeKnobValue> &knobs);
+[[nodiscard]] KnobEdits rewrite_runtime_knobs(const CommandParts& parts, const KeyValues& environment,
+                                              const std::string& image, const std::vector<RuntimeKnobValue>& knobs);
 
 // Size spellings each runtime reads (rounded down to the unit, at least 1
 // unit).
-[[nodiscard]] std::string jvm_size(Bytes b);   // "512m", "2g", "1536k"
-[[nodiscard]] std::string redis_size(Bytes b); // "384mb", "1gb", "1000" (bytes)
-[[nodiscard]] std::string postgres_size(Bytes b); // "128MB", "1GB", "96kB"
-[[nodiscard]] std::string node_mib(Bytes b);      // "384" (MiB)
+[[nodiscard]] std::string jvm_size(Bytes b);       // "512m", "2g", "1536k"
+[[nodiscard]] std::string redis_size(Bytes b);     // "384mb", "1gb", "1000" (bytes)
+[[nodiscard]] std::string postgres_size(Bytes b);  // "128MB", "1GB", "96kB"
+[[nodiscard]] std::string node_mib(Bytes b);       // "384" (MiB)
 
-} // namespace stackfit
+}  // namespace stackfit

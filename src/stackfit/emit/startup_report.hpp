@@ -1,4 +1,4 @@
-// `stackfit plan --startup` output (temporarily `plan-startup`): the waves,
+// `stackfit plan --startup` output: the waves,
 // their expected peaks against the budget, each service's start-up figures
 // and what the Compose override changes. JSON twin: docs/startup-json.md.
 #pragma once

@@ -13,7 +13,7 @@
 namespace stackfit {
 
 class YamlOut {
-public:
+ public:
   enum class Kind { mapping, sequence, string, literal };
 
   // A string value: quoted when needed.
@@ -23,27 +23,25 @@ public:
   [[nodiscard]] static YamlOut literal(std::string text);
   [[nodiscard]] static YamlOut mapping();
   [[nodiscard]] static YamlOut sequence();
-  [[nodiscard]] static YamlOut strings(const std::vector<std::string> &items);
+  [[nodiscard]] static YamlOut strings(const std::vector<std::string>& items);
 
   // Mapping child `key`, created (as an empty mapping) when absent.
-  YamlOut &at(const std::string &key);
+  YamlOut& at(const std::string& key);
   // Sets `key` to `value` (replacing an existing entry in place).
-  YamlOut &set(const std::string &key, YamlOut value);
+  YamlOut& set(const std::string& key, YamlOut value);
   // Appends to a sequence.
-  YamlOut &push(YamlOut value);
+  YamlOut& push(YamlOut value);
 
   [[nodiscard]] Kind kind() const { return m_kind; }
-  [[nodiscard]] bool empty() const {
-    return m_entries.empty() && m_items.empty();
-  }
-  [[nodiscard]] const YamlOut *find(std::string_view key) const;
+  [[nodiscard]] bool empty() const { return m_entries.empty() && m_items.empty(); }
+  [[nodiscard]] const YamlOut* find(std::string_view key) const;
 
   // Block-style text of this node as a document body, ending in a newline.
   [[nodiscard]] std::string render() const;
 
-private:
-  void render_into(std::string &out, int indent) const;
-  void render_value_after_key(std::string &out, int indent) const;
+ private:
+  void render_into(std::string& out, int indent) const;
+  void render_value_after_key(std::string& out, int indent) const;
 
   Kind m_kind = Kind::mapping;
   std::string m_text;
@@ -57,4 +55,4 @@ private:
 // paragraph separators, BOM; a byte that is not valid UTF-8 becomes \xNN).
 [[nodiscard]] std::string yaml_double_quoted(std::string_view text);
 
-} // namespace stackfit
+}  // namespace stackfit

@@ -14,18 +14,18 @@
 namespace stackfit {
 
 struct RecommendFile {
-  // One target per service with status "ok" or "trend", in file order.
-  std::vector<ResourceTarget> targets;
+  // One entry per service with status "ok" or "trend", in file order.
+  std::vector<RecommendedTarget> services;
+  // Just the targets of `services`, for the writers.
+  [[nodiscard]] std::vector<ResourceTarget> targets() const;
   // Services with status "not_enough_data" (nothing recommended), by name.
   std::vector<std::string> not_enough_data;
 };
 
 // `text` is the file's content, `file` its name for messages.
-[[nodiscard]] Expected<RecommendFile>
-parse_recommend_json(std::string_view text, const std::string &file);
+[[nodiscard]] Expected<RecommendFile> parse_recommend_json(std::string_view text, const std::string& file);
 
 // Reads and parses a file ("-" reads standard input).
-[[nodiscard]] Expected<RecommendFile>
-read_recommend_json(const std::string &path);
+[[nodiscard]] Expected<RecommendFile> read_recommend_json(const std::string& path);
 
-} // namespace stackfit
+}  // namespace stackfit

@@ -7,7 +7,7 @@
 namespace stackfit {
 namespace {
 
-const char *const k_good = R"({
+const char* const k_good = R"({
   "schema": "stackfit.recommend/1",
   "source": {"kind": "store", "location": "stackfit.db", "from": "2026-11-20T10:00:00Z", "to": "2026-11-27T10:00:00Z"},
   "strategy": "peak",
@@ -35,13 +35,13 @@ const char *const k_good = R"({
   ]
 })";
 
-std::string error_of(const std::string &text) {
+std::string error_of(const std::string& text) {
   auto r = parse_recommend_json(text, "rec.json");
   return r ? "<no error>" : r.error().message;
 }
 
 // The good file with one substring replaced.
-std::string with(const std::string &from, const std::string &to) {
+std::string with(const std::string& from, const std::string& to) {
   std::string s = k_good;
   std::size_t at = s.find(from);
   EXPECT_NE(at, std::string::npos) << from;
@@ -51,8 +51,10 @@ std::string with(const std::string &from, const std::string &to) {
 TEST(RecommendJsonReader, ReadsTheContractExample) {
   auto r = parse_recommend_json(k_good, "rec.json");
   ASSERT_TRUE(r) << r.error().message;
-  ASSERT_EQ(r->targets.size(), 2u);
-  const ResourceTarget &api = r->targets[0];
+  const std::vector<ResourceTarget> targets = r->targets();
+  ASSERT_EQ(targets.size(), 2u);
+  EXPECT_EQ(r->services[0].status, "ok");
+  const ResourceTarget& api = targets[0];
   EXPECT_EQ(api.service, "api");
   EXPECT_EQ(api.kind, "service");
   EXPECT_EQ(api.resources.memory_request, Bytes{268435456});
@@ -60,10 +62,9 @@ TEST(RecommendJsonReader, ReadsTheContractExample) {
   EXPECT_EQ(api.resources.cpu_request, Millicores{120});
   EXPECT_FALSE(api.resources.cpu_limit);
   ASSERT_EQ(api.knobs.size(), 1u);
-  EXPECT_EQ(api.knobs[0],
-            (RuntimeKnobValue{RuntimeKnob::redis_maxmemory, Bytes{402653184},
-                              "allkeys-lru", "75% of the 512 MiB limit"}));
-  const ResourceTarget &web = r->targets[1];
+  EXPECT_EQ(api.knobs[0], (RuntimeKnobValue{RuntimeKnob::redis_maxmemory, Bytes{402653184}, "allkeys-lru",
+                                            "75% of the 512 MiB limit"}));
+  const ResourceTarget& web = targets[1];
   EXPECT_EQ(web.kind, "Deployment");
   EXPECT_EQ(web.namespace_, "shop");
   EXPECT_EQ(web.container, "nginx");
@@ -73,10 +74,9 @@ TEST(RecommendJsonReader, ReadsTheContractExample) {
 }
 
 TEST(RecommendJsonReader, RefusesBrokenJsonWithItsPosition) {
-  EXPECT_EQ(
-      error_of("{\"schema\": \"stackfit.recommend/1\",\n  \"services\": [}"),
-      "rec.json:2:16: not JSON: syntax error while parsing value - unexpected "
-      "'}'; expected '[', '{', or a literal");
+  EXPECT_EQ(error_of("{\"schema\": \"stackfit.recommend/1\",\n  \"services\": [}"),
+            "rec.json:2:16: not JSON: syntax error while parsing value - unexpected "
+            "'}'; expected '[', '{', or a literal");
   EXPECT_EQ(error_of(""),
             "rec.json:1:1: not JSON: syntax error while parsing value - "
             "unexpected end of input; expected '[', '{', or a literal");
@@ -89,36 +89,27 @@ TEST(RecommendJsonReader, RefusesBrokenJsonWithItsPosition) {
 }
 
 TEST(RecommendJsonReader, RefusesOtherSchemas) {
-  EXPECT_EQ(error_of("[1]"),
-            "rec.json:1:1: the document: expected an object, got an array");
-  EXPECT_EQ(error_of("{\"services\": []}"),
-            "rec.json:1:1: .schema: required field is missing");
-  EXPECT_EQ(
-      error_of(with("\"stackfit.recommend/1\"", "\"stackfit.inspect/1\"")),
-      "rec.json:2:13: .schema: expected \"stackfit.recommend/1\", got "
-      "\"stackfit.inspect/1\" (not a stackfit recommend file)");
-  EXPECT_EQ(error_of(with("\"stackfit.recommend/1\"", "1")),
-            "rec.json:2:13: .schema: expected a string, got 1");
-  EXPECT_EQ(
-      error_of("{\"schema\": \"stackfit.recommend/1\", \"services\": {}}"),
-      "rec.json:1:48: .services: expected an array, got an object");
+  EXPECT_EQ(error_of("[1]"), "rec.json:1:1: the document: expected an object, got an array");
+  EXPECT_EQ(error_of("{\"services\": []}"), "rec.json:1:1: .schema: required field is missing");
+  EXPECT_EQ(error_of(with("\"stackfit.recommend/1\"", "\"stackfit.inspect/1\"")),
+            "rec.json:2:13: .schema: expected \"stackfit.recommend/1\", got "
+            "\"stackfit.inspect/1\" (not a stackfit recommend file)");
+  EXPECT_EQ(error_of(with("\"stackfit.recommend/1\"", "1")), "rec.json:2:13: .schema: expected a string, got 1");
+  EXPECT_EQ(error_of("{\"schema\": \"stackfit.recommend/1\", \"services\": {}}"),
+            "rec.json:1:48: .services: expected an array, got an object");
 }
 
 TEST(RecommendJsonReader, RefusesWrongTypesAndNegativeNumbers) {
-  EXPECT_EQ(error_of(with("\"limit_bytes\": 536870912",
-                          "\"limit_bytes\": \"512Mi\"")),
+  EXPECT_EQ(error_of(with("\"limit_bytes\": 536870912", "\"limit_bytes\": \"512Mi\"")),
             "rec.json:10:61: .services[0].memory.limit_bytes: expected a "
             "non-negative integer or null, got \"512Mi\"");
-  EXPECT_EQ(error_of(with("\"request_millicores\": 120",
-                          "\"request_millicores\": -120")),
+  EXPECT_EQ(error_of(with("\"request_millicores\": 120", "\"request_millicores\": -120")),
             "rec.json:15:37: .services[0].cpu.request_millicores: must not be "
             "negative, got -120");
-  EXPECT_EQ(
-      error_of(with("\"request_bytes\": 268435456", "\"request_bytes\": 2.5")),
-      "rec.json:10:35: .services[0].memory.request_bytes: expected a "
-      "non-negative integer or null, got 2.5");
-  EXPECT_EQ(error_of(with("\"limit_bytes\": 536870912",
-                          "\"limit_bytes\": 99999999999999999999")),
+  EXPECT_EQ(error_of(with("\"request_bytes\": 268435456", "\"request_bytes\": 2.5")),
+            "rec.json:10:35: .services[0].memory.request_bytes: expected a "
+            "non-negative integer or null, got 2.5");
+  EXPECT_EQ(error_of(with("\"limit_bytes\": 536870912", "\"limit_bytes\": 99999999999999999999")),
             "rec.json:10:61: .services[0].memory.limit_bytes: too large: "
             "99999999999999999999");
   EXPECT_EQ(error_of(with("\"confidence\": 0.82", "\"confidence\": 3")),
@@ -129,31 +120,34 @@ TEST(RecommendJsonReader, RefusesWrongTypesAndNegativeNumbers) {
   EXPECT_EQ(error_of(with("\"status\": \"ok\"", "\"status\": \"maybe\"")),
             "rec.json:8:85: .services[0].status: expected \"ok\", \"trend\" or "
             "\"not_enough_data\", got \"maybe\"");
-  EXPECT_EQ(
-      error_of(with(
-          "\"memory\": {\"request_bytes\": 268435456",
-          "\"memory\": [{\"request_bytes\": 268435456}], \"x\": {\"y\": 1")),
-      "rec.json:10:17: .services[0].memory: expected an object or null, got an "
-      "array");
+  EXPECT_EQ(error_of(with("\"memory\": {\"request_bytes\": 268435456",
+                          "\"memory\": [{\"request_bytes\": 268435456}], \"x\": {\"y\": 1")),
+            "rec.json:10:17: .services[0].memory: expected an object or null, got an "
+            "array");
   EXPECT_EQ(error_of(with("\"reasons\": [\"peak", "\"reasons\": [1, \"peak")),
             "rec.json:21:19: .services[0].reasons: expected an array of "
             "strings, got 1");
 }
 
 TEST(RecommendJsonReader, RefusesUnknownKnobsAndDuplicates) {
-  EXPECT_EQ(error_of(with("\"knob\": \"redis_maxmemory\"",
-                          "\"knob\": \"redis_maxmem\"")),
+  EXPECT_EQ(error_of(with("\"knob\": \"redis_maxmemory\"", "\"knob\": \"redis_maxmem\"")),
             "rec.json:18:28: .services[0].runtime[0].knob: unknown runtime "
             "knob \"redis_maxmem\"");
   EXPECT_EQ(error_of(with("\"bytes\": 402653184, ", "")),
             "rec.json:18:19: .services[0].runtime[0].bytes: required field is "
             "missing");
   EXPECT_EQ(
-      error_of(with("{\"name\": \"batch\", \"status\": \"not_enough_data\"",
-                    "{\"name\": \"api\", \"status\": \"ok\"")),
+      error_of(with("{\"name\": \"batch\", \"status\": \"not_enough_data\"", "{\"name\": \"api\", \"status\": \"ok\"")),
       "rec.json:23:5: .services[1]: \"api\" appears twice");
-  EXPECT_EQ(error_of(with("\"name\": \"api\", ", "")),
-            "rec.json:7:5: .services[0].name: required field is missing");
+  EXPECT_EQ(error_of(with("\"name\": \"api\", ", "")), "rec.json:7:5: .services[0].name: required field is missing");
+}
+
+TEST(RecommendJsonReader, HostileInputIsBounded) {
+  // YAML's aliases are not JSON: refused before the YAML reader could expand them.
+  EXPECT_EQ(error_of("a: &a [x]\nb: [*a, *a]\n").rfind("rec.json:1:1: not JSON:", 0), 0u);
+  // 10,000 nested arrays are JSON; the YAML reader's depth bound stops them with a location.
+  std::string deep = std::string(10000, '[') + std::string(10000, ']');
+  EXPECT_NE(error_of(deep).find("nesting deeper than"), std::string::npos) << error_of(deep);
 }
 
 TEST(RecommendJsonReader, MissingFileIsNotFound) {
@@ -162,5 +156,5 @@ TEST(RecommendJsonReader, MissingFileIsNotFound) {
   EXPECT_EQ(r.error().code, ErrorCode::not_found);
 }
 
-} // namespace
-} // namespace stackfit
+}  // namespace
+}  // namespace stackfit

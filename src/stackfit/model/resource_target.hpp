@@ -49,4 +49,12 @@ struct ResourceTarget {
   friend bool operator==(const ResourceTarget&, const ResourceTarget&) = default;
 };
 
+// One service of a `stackfit recommend` file (docs/recommend-json.md) as
+// `apply --from` and `plan --from` read it back.
+struct RecommendedTarget {
+  ResourceTarget target;  // memory/cpu request/limit where not null; knobs
+  double confidence = 0;  // 0..1
+  std::string status;     // "ok" | "trend"
+};
+
 }  // namespace stackfit

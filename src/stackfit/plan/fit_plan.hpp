@@ -11,7 +11,7 @@
 #include "stackfit/model/resource_target.hpp"
 #include "stackfit/model/stack.hpp"
 #include "stackfit/plan/machine_catalog.hpp"
-#include "stackfit/plan/recommend_input.hpp"
+#include "stackfit/model/resource_target.hpp"
 
 namespace stackfit {
 

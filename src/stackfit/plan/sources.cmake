@@ -9,7 +9,6 @@ list(APPEND STACKFIT_LIB_SOURCES
   src/stackfit/plan/kube_reserve.cpp
   src/stackfit/plan/pack_ilp.cpp
   src/stackfit/plan/pod_packing.cpp
-  src/stackfit/plan/recommend_input.cpp
   src/stackfit/plan/tighten.cpp
 )
 list(APPEND STACKFIT_TEST_SOURCES
@@ -20,5 +19,4 @@ list(APPEND STACKFIT_TEST_SOURCES
   src/stackfit/plan/fit_plan_test.cpp
   src/stackfit/plan/kube_reserve_test.cpp
   src/stackfit/plan/pod_packing_test.cpp
-  src/stackfit/plan/recommend_input_test.cpp
 )

@@ -10,7 +10,7 @@
 
 #include "stackfit/model/resource_target.hpp"
 #include "stackfit/model/stack.hpp"
-#include "stackfit/plan/recommend_input.hpp"
+#include "stackfit/model/resource_target.hpp"
 
 namespace stackfit {
 

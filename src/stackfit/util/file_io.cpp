@@ -76,7 +76,7 @@ Expected<void> write_file_atomic(const std::string& path, const std::string& con
                                  Overwrite overwrite) {
   struct stat st {};
   if (overwrite == Overwrite::no && ::lstat(path.c_str(), &st) == 0) {
-    return make_error(ErrorCode::io, path + ": already exists (use --force to replace it)");
+    return make_error(ErrorCode::usage, path + ": already exists; not overwritten (use --force to replace it)");
   }
   std::string tmp = path + ".tmp." + std::to_string(::getpid());
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);

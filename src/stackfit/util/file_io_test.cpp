@@ -36,7 +36,8 @@ TEST(FileIo, AtomicWriteRefusesToOverwriteWithoutForce) {
   ASSERT_TRUE(write_file_atomic(path, "one\n", Overwrite::no));
   auto again = write_file_atomic(path, "two\n", Overwrite::no);
   ASSERT_FALSE(again);
-  EXPECT_EQ(again.error().message, path + ": already exists (use --force to replace it)");
+  EXPECT_EQ(again.error().message, path + ": already exists; not overwritten (use --force to replace it)");
+  EXPECT_EQ(again.error().code, ErrorCode::usage);  // the user's choice to make, not an I/O failure: exit 2
   EXPECT_EQ(*read_file(path), "one\n");
   ASSERT_TRUE(write_file_atomic(path, "two\n", Overwrite::yes));
   EXPECT_EQ(*read_file(path), "two\n");

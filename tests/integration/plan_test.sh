@@ -178,7 +178,7 @@ error "no target" '^stackfit: plan needs a target' plan "${fc[@]}"
 printf 'machines:\n  - name: nuc\n    memory: 16GB\n    cpus: 4\n' > "$work/cat.yaml"
 error "bad catalog file" "^stackfit: $work/cat.yaml:3:13: machines\\[0\\]\\.memory: " plan "${fc[@]}" --machine nuc --catalog "$work/cat.yaml"
 printf '{"schema": "stackfit.recommend/1", "services": [\n {"name": "db", "status": "ok", "memory": {"limit_bytes": -1}}]}\n' > "$work/bad.json"
-error "bad --from file" "^stackfit: $work/bad.json:2:59: services\\[0\\]\\.memory\\.limit_bytes: expected a non-negative integer" \
+error "bad --from file" "^stackfit: $work/bad.json:2:59: \\.services\\[0\\]\\.memory\\.limit_bytes: must not be negative, got -1$" \
   plan "${fc[@]}" --machine t3.micro --from "$work/bad.json"
 
 # --- a real corpus stack: OpenTelemetry demo --------------------------------

@@ -25,6 +25,13 @@ constexpr int k_max_interim_answers = 16;             // 1xx answers before the 
 
 HttpFailure failure(HttpFailureKind kind, std::string detail) { return HttpFailure{kind, std::move(detail)}; }
 HttpFailure no_http_answer() { return failure(HttpFailureKind::protocol, "no HTTP answer"); }
+// "a header line longer than 1048576 bytes" and the like.
+HttpFailure over(const std::string& what, std::size_t bound) {
+  return failure(HttpFailureKind::too_large, what + " than " + std::to_string(bound) + " bytes");
+}
+HttpFailure timed_out_after(std::int64_t timeout_ms) {
+  return failure(HttpFailureKind::timeout, "no answer within " + std::to_string(timeout_ms) + " ms");
+}
 HttpFailure closed_early() {
   return failure(HttpFailureKind::closed, "connection closed before the answer ended");
 }
@@ -97,7 +104,7 @@ struct EngineHttp::Transfer {
   bool keep_alive = true;
 
   HttpFailure timed_out() const {
-    return failure(HttpFailureKind::timeout, "no answer within " + std::to_string(timeout_ms) + " ms");
+    return timed_out_after(timeout_ms);
   }
 
   // Reads what the peer sent next into `input`; 0 when the peer closed.
@@ -124,7 +131,7 @@ struct EngineHttp::Transfer {
   }
 
   // The next line without its "\r\n" or "\n"; nullopt if the peer closed
-  // first. Longer than `max`: too_large with `what` as the detail.
+  // first. Longer than `max`: too_large, "<what> than <max> bytes".
   // `acceptable_prefix` sees the incomplete line after each read and fails it
   // early as not HTTP (a peer that sends garbage and then waits).
   HttpResult<std::optional<std::string>> line(std::size_t max, const std::string& what,
@@ -133,13 +140,13 @@ struct EngineHttp::Transfer {
     for (;;) {
       auto newline = input.find('\n', scanned);
       if (newline != std::string::npos) {
-        if (newline > max) return tl::unexpected(failure(HttpFailureKind::too_large, what));
+        if (newline > max) return tl::unexpected(over(what, max));
         std::string text = input.substr(0, newline);
         input.erase(0, newline + 1);
         if (!text.empty() && text.back() == '\r') text.pop_back();
         return text;
       }
-      if (input.size() > max) return tl::unexpected(failure(HttpFailureKind::too_large, what));
+      if (input.size() > max) return tl::unexpected(over(what, max));
       if (acceptable_prefix != nullptr && !acceptable_prefix(input)) return tl::unexpected(no_http_answer());
       scanned = input.size();
       auto got = fill();
@@ -152,8 +159,7 @@ struct EngineHttp::Transfer {
   HttpResult<bool> deliver(std::string_view data) {
     if (on_line == nullptr || answer.status != 200) {
       if (answer.body.size() + data.size() > k_max_http_body_bytes) {
-        return tl::unexpected(failure(HttpFailureKind::too_large,
-                                      "an answer larger than " + std::to_string(k_max_http_body_bytes) + " bytes"));
+        return tl::unexpected(over("an answer larger", k_max_http_body_bytes));
       }
       answer.body.append(data);
       return true;
@@ -162,8 +168,7 @@ struct EngineHttp::Transfer {
       auto newline = data.find('\n');
       std::string_view piece = data.substr(0, newline);
       if (pending_line.size() + piece.size() > k_max_http_line_bytes) {
-        return tl::unexpected(failure(HttpFailureKind::too_large,
-                                      "a line longer than " + std::to_string(k_max_http_line_bytes) + " bytes"));
+        return tl::unexpected(over("a line longer", k_max_http_line_bytes));
       }
       pending_line.append(piece);
       if (newline == std::string_view::npos) return true;
@@ -197,7 +202,7 @@ struct EngineHttp::Transfer {
   }
 
   HttpResult<void> chunked_body() {
-    const std::string long_line = "a chunk header longer than " + std::to_string(k_max_chunk_line_bytes) + " bytes";
+    const std::string long_line = "a chunk header longer";
     for (;;) {
       auto header = line(k_max_chunk_line_bytes, long_line);
       if (!header) return tl::unexpected(header.error());
@@ -217,14 +222,13 @@ struct EngineHttp::Transfer {
     }
     // Trailer fields, then the empty line that ends the answer.
     for (std::size_t bytes = 0;;) {
-      auto trailer = line(k_max_http_line_bytes, "a trailer line longer than " + std::to_string(k_max_http_line_bytes) + " bytes");
+      auto trailer = line(k_max_http_line_bytes, "a trailer line longer");
       if (!trailer) return tl::unexpected(trailer.error());
       if (!*trailer) return tl::unexpected(closed_early());
       if ((*trailer)->empty()) return {};
       bytes += (*trailer)->size();
       if (bytes > k_max_http_head_bytes) {
-        return tl::unexpected(failure(HttpFailureKind::too_large, "trailers larger than " +
-                                                                      std::to_string(k_max_http_head_bytes) + " bytes"));
+        return tl::unexpected(over("trailers larger", k_max_http_head_bytes));
       }
     }
   }
@@ -249,8 +253,7 @@ struct EngineHttp::Transfer {
     std::optional<std::size_t> content_length;
     bool chunked = false;
     for (int interim = 0;; ++interim) {
-      auto status_line = line(k_max_http_line_bytes, "a status line longer than " +
-                                                         std::to_string(k_max_http_line_bytes) + " bytes",
+      auto status_line = line(k_max_http_line_bytes, "a status line longer",
                               [](std::string_view start) {
                                 std::string_view http = "HTTP/1.";
                                 return http.substr(0, std::min(http.size(), start.size())) ==
@@ -264,15 +267,13 @@ struct EngineHttp::Transfer {
       keep_alive = (**status_line)[7] == '1';  // HTTP/1.1 keeps by default, 1.0 does not
       std::size_t head_bytes = (*status_line)->size();
       for (;;) {
-        auto header = line(k_max_http_line_bytes, "a header line longer than " +
-                                                      std::to_string(k_max_http_line_bytes) + " bytes");
+        auto header = line(k_max_http_line_bytes, "a header line longer");
         if (!header) return tl::unexpected(header.error());
         if (!*header) return tl::unexpected(closed_early());
         if ((*header)->empty()) break;
         head_bytes += (*header)->size();
         if (head_bytes > k_max_http_head_bytes) {
-          return tl::unexpected(failure(HttpFailureKind::too_large, "headers larger than " +
-                                                                        std::to_string(k_max_http_head_bytes) + " bytes"));
+          return tl::unexpected(over("headers larger", k_max_http_head_bytes));
         }
         std::string_view text = **header;
         auto colon = text.find(':');
@@ -288,7 +289,8 @@ struct EngineHttp::Transfer {
           }
           content_length = length;
         } else if (iequals(name, "Transfer-Encoding")) {
-          std::string_view last = trim(value.substr(value.rfind(',') == std::string_view::npos ? 0 : value.rfind(',') + 1));
+          auto comma = value.rfind(',');  // the last coding is the one to undo first
+          std::string_view last = trim(comma == std::string_view::npos ? value : value.substr(comma + 1));
           chunked = iequals(last, "chunked");
           if (!chunked) return tl::unexpected(failure(HttpFailureKind::protocol, "unsupported Transfer-Encoding"));
         } else if (iequals(name, "Connection")) {
@@ -308,8 +310,7 @@ struct EngineHttp::Transfer {
     if (chunked) return chunked_body();
     if (content_length) {
       if (*content_length > k_max_http_body_bytes && (on_line == nullptr || answer.status != 200)) {
-        return tl::unexpected(failure(HttpFailureKind::too_large,
-                                      "an answer larger than " + std::to_string(k_max_http_body_bytes) + " bytes"));
+        return tl::unexpected(over("an answer larger", k_max_http_body_bytes));
       }
       auto more = sized_body(*content_length);
       if (!more) return tl::unexpected(more.error());
@@ -349,7 +350,7 @@ HttpResult<void> EngineHttp::connect_socket(std::int64_t deadline_ms, std::int64
   if (fd < 0) return tl::unexpected(failure(HttpFailureKind::connect, std::strerror(errno)));
   // A blocking connect bounded by SO_SNDTIMEO (a full backlog makes it wait),
   // then nonblocking I/O paced by poll.
-  std::int64_t wait_ms = std::clamp<std::int64_t>(std::min(deadline_ms - now_ms(), k_connect_timeout_ms), 1, k_connect_timeout_ms);
+  std::int64_t wait_ms = std::clamp<std::int64_t>(deadline_ms - now_ms(), 1, k_connect_timeout_ms);
   timeval limit{static_cast<time_t>(wait_ms / 1000), static_cast<suseconds_t>((wait_ms % 1000) * 1000)};
   ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &limit, sizeof(limit));
   int rc;
@@ -360,7 +361,7 @@ HttpResult<void> EngineHttp::connect_socket(std::int64_t deadline_ms, std::int64
     int error = errno;
     ::close(fd);
     if (error == EAGAIN || error == EINPROGRESS) {
-      return tl::unexpected(failure(HttpFailureKind::timeout, "no answer within " + std::to_string(timeout_ms) + " ms"));
+      return tl::unexpected(timed_out_after(timeout_ms));
     }
     return tl::unexpected(failure(HttpFailureKind::connect, std::strerror(error)));
   }
@@ -406,7 +407,7 @@ HttpResult<void> send_all(int fd, std::string_view request, std::int64_t deadlin
     if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
       std::int64_t left = deadline_ms - now_ms();
       if (left <= 0) {
-        return tl::unexpected(failure(HttpFailureKind::timeout, "no answer within " + std::to_string(timeout_ms) + " ms"));
+        return tl::unexpected(timed_out_after(timeout_ms));
       }
       pollfd p{fd, POLLOUT, 0};
       ::poll(&p, 1, static_cast<int>(std::min<std::int64_t>(left, INT_MAX)));

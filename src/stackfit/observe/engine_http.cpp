@@ -423,7 +423,8 @@ HttpResult<void> send_all(int fd, std::string_view request, std::int64_t deadlin
 HttpResult<HttpAnswer> EngineHttp::perform(const std::string& target, std::int64_t timeout_ms,
                                            const std::function<bool(std::string_view)>* on_line,
                                            std::string* pending_line) {
-  const std::int64_t deadline_ms = now_ms() + std::max<std::int64_t>(timeout_ms, 1);
+  // +1: now_ms() truncates, and the wait must last at least timeout_ms.
+  const std::int64_t deadline_ms = now_ms() + std::max<std::int64_t>(timeout_ms, 1) + 1;
   const std::string request = "GET " + target +
                               " HTTP/1.1\r\nHost: localhost\r\nUser-Agent: stackfit\r\nAccept: */*\r\n\r\n";
   std::string unused_line;

@@ -32,6 +32,11 @@ db="$work/rec.db"
   --format json >"$work/out.json" 2>"$work/err.txt" &
 background_pid=$!
 sleep 3
+# The engine transport is our own: recording never maps libcurl (only the Prometheus client uses it).
+maps=$(cat "/proc/$background_pid/maps" 2>/dev/null)
+if [[ $maps != *stackfit* ]]; then bad "no /proc maps of the running record"
+elif [[ $maps == *libcurl* ]]; then bad "record maps libcurl: $(grep -m1 libcurl <<<"$maps")"
+else ok "record does not load libcurl"; fi
 compose up -d late >/dev/null 2>&1 || bad "compose up late"
 sleep 3
 compose rm -sf first >/dev/null 2>&1 || bad "compose rm first"

@@ -1,8 +1,56 @@
 #include "stackfit/cli/recorder.hpp"
 
+#include <mutex>
+#include <thread>
+#include <utility>
+
 #include "stackfit/util/file_io.hpp"
 
 namespace stackfit::cli {
+
+// The engine's /events stream, followed by a thread with its own connection
+// from `since` on; the recording loop takes what it queued once per tick.
+class Recorder::EventFeed {
+ public:
+  EventFeed(const std::string& socket, ContainerFilter filter, std::int64_t since_unix_s)
+      : m_client(socket), m_where(socket + ": GET /events: ") {
+    m_thread = std::thread([this, filter = std::move(filter), since_unix_s] {
+      // Bounded only by cancel(): the stream lasts as long as the recording.
+      constexpr std::int64_t k_forever_ms = std::int64_t{10} * 365 * 24 * 3600 * 1000;
+      auto ended = m_client.stream_events(
+          since_unix_s, k_forever_ms,
+          [this](const ContainerEvent& e) {
+            std::lock_guard lock(m_mutex);
+            m_queue.push_back(e);
+            return true;
+          },
+          filter);
+      std::lock_guard lock(m_mutex);
+      m_end = ended ? Error{ErrorCode::unavailable, m_where + "the engine ended the event stream"} : ended.error();
+    });
+  }
+  ~EventFeed() {
+    m_client.cancel();
+    m_thread.join();
+  }
+  EventFeed(const EventFeed&) = delete;
+  EventFeed& operator=(const EventFeed&) = delete;
+
+  // The events queued since the last call; `ended` is set once the stream is over.
+  std::vector<ContainerEvent> take(std::optional<Error>& ended) {
+    std::lock_guard lock(m_mutex);
+    ended = m_end;
+    return std::exchange(m_queue, {});
+  }
+
+ private:
+  EngineClient m_client;
+  std::string m_where;  // "<socket>: GET /events: " for the end of the stream
+  std::mutex m_mutex;
+  std::vector<ContainerEvent> m_queue;
+  std::optional<Error> m_end;
+  std::thread m_thread;  // last: starts after the members it uses
+};
 
 struct Recorder::Tracked {
   ContainerInfo info;
@@ -92,18 +140,14 @@ Expected<void> Recorder::discover_engine() {
 
 void Recorder::close(const std::string& id) { m_tracked.erase(id); }
 
-Expected<void> Recorder::poll_events(std::int64_t now_ns) {
+Expected<void> Recorder::take_events() {
   bool rediscover = false;
-  std::vector<ContainerEvent> events;
-  auto ok = m_engine->stream_events(m_events_since_ns / 1'000'000'000, 0, [&](const ContainerEvent& e) {
-    if (e.time_ns > m_events_since_ns) events.push_back(e);
-    return true;
-  });
-  if (!ok) return ok;
+  std::optional<Error> ended;
   // The start of a container not tracked yet is stored once discovery has
   // given it a key: start-up peaks (plan --startup) are measured from it.
   std::vector<ContainerEvent> new_starts;
-  for (const ContainerEvent& e : events) {
+  for (const ContainerEvent& e : m_feed->take(ended)) {
+    if (e.time_ns <= m_events_since_ns) continue;  // replayed from before the start
     m_events_since_ns = std::max(m_events_since_ns, e.time_ns);
     auto it = m_tracked.find(e.container_id);
     if (m_store && it != m_tracked.end()) {
@@ -114,7 +158,7 @@ Expected<void> Recorder::poll_events(std::int64_t now_ns) {
     if (e.kind == EventKind::start || e.kind == EventKind::restart) rediscover = true;
     if (e.kind == EventKind::destroy || e.kind == EventKind::die) close(e.container_id);
   }
-  (void)now_ns;
+  if (ended) return tl::unexpected(*ended);
   if (!rediscover) return {};
   if (auto found = discover_engine(); !found) return found;
   for (const ContainerEvent& e : new_starts) {
@@ -165,10 +209,12 @@ Expected<void> Recorder::follow_engine(std::int64_t now_ns) {
     m_engine_up = true;
     if (m_notice) m_notice("engine at " + socket + " is back; looking for containers again");
     m_events_since_ns = now_ns;
+    m_feed = std::make_unique<EventFeed>(socket, m_options.filter, now_ns / 1'000'000'000);
     return discover_engine();
   }
-  auto ok = poll_events(now_ns);
+  auto ok = take_events();
   if (ok || ok.error().code != ErrorCode::unavailable) return ok;
+  m_feed.reset();
   m_engine_up = false;
   if (m_notice) {
     m_notice(ok.error().message + "; engine lost, readings continue and reconnection is tried every interval");
@@ -184,6 +230,7 @@ Expected<std::int64_t> Recorder::run(const std::atomic<bool>& stop, const TickFn
     auto version = m_engine->version();
     if (!version) return tl::unexpected(version.error());
     m_engine_up = true;
+    m_feed = std::make_unique<EventFeed>(*m_options.engine_socket, m_options.filter, start_ns / 1'000'000'000);
     if (auto ok = discover_engine(); !ok) return tl::unexpected(ok.error());
   }
   if (auto ok = discover_cgroups(); !ok) return tl::unexpected(ok.error());

@@ -1,7 +1,8 @@
 // The recording loop behind `stackfit record` and `stackfit top`: finds the
 // containers (engine API, or plain cgroups), reads their cgroup files every
 // interval, writes batches to the store, follows start/die/oom/destroy
-// events, and survives an engine restart. Lives in cli/ because it wires
+// events (one long-lived /events stream read by a thread of its own, so a
+// tick asks the engine nothing), and survives an engine restart. Lives in cli/ because it wires
 // observe/ and store/ together.
 #pragma once
 
@@ -62,11 +63,12 @@ class Recorder {
 
  private:
   struct Tracked;
+  class EventFeed;
   Expected<void> discover_engine();
   Expected<void> discover_cgroups();
   Expected<void> track(ContainerInfo info);
-  Expected<void> poll_events(std::int64_t now_ns);
-  // Polls events, or reconnects after the engine went away (daemon restart).
+  Expected<void> take_events();
+  // Takes the streamed events, or reconnects after the engine went away (daemon restart).
   Expected<void> follow_engine(std::int64_t now_ns);
   Expected<void> tick(std::int64_t now_ns, std::vector<LiveReading>& live);
   void close(const std::string& id);
@@ -75,6 +77,7 @@ class Recorder {
   SampleStore* m_store;
   Clock& m_clock;
   std::unique_ptr<EngineClient> m_engine;
+  std::unique_ptr<EventFeed> m_feed;  // while the engine is up
   bool m_engine_up = false;
   std::int64_t m_events_since_ns = 0;
   std::map<std::string, std::unique_ptr<Tracked>> m_tracked;  // by container id

@@ -143,13 +143,16 @@ Expected<ContainerInfo> EngineClient::inspect(const std::string& id) {
   return info;
 }
 
+void EngineClient::cancel() { m_http->cancel(); }
+
 Expected<void> EngineClient::stream_events(std::int64_t since_unix_s, std::int64_t timeout_ms,
-                                           const std::function<bool(const ContainerEvent&)>& on_event) {
+                                           const std::function<bool(const ContainerEvent&)>& on_event,
+                                           const ContainerFilter& filter) {
   auto prefix = api_prefix();
   if (!prefix) return tl::unexpected(prefix.error());
   // Only the actions we map, filtered by the engine so an idle stream costs nothing.
-  std::string target = *prefix + "/events?since=" + std::to_string(since_unix_s) + "&filters=" +
-                       url_encode(R"({"type":["container"],"event":["start","die","oom","destroy","restart"]})");
+  std::string target =
+      *prefix + "/events?since=" + std::to_string(since_unix_s) + "&filters=" + events_filter_query(filter.project);
   std::int64_t transfer_timeout_ms = timeout_ms;
   if (timeout_ms <= 0) {
     // "Only what is buffered": the engine replays events up to `until` and ends the answer.

@@ -1,5 +1,5 @@
 // A client for the Docker Engine API (and Podman's compatible API) over a
-// unix socket, with libcurl. Only what the recorder needs: list, inspect,
+// unix socket (observe/engine_http). Only what the recorder needs: list, inspect,
 // and the event stream.
 #pragma once
 
@@ -44,17 +44,22 @@ class EngineClient {
   // GET /containers/{id}/json -> ContainerInfo (cgroup_path left empty).
   [[nodiscard]] Expected<ContainerInfo> inspect(const std::string& id);
   // GET /events?since=..&filters={"type":["container"]}, streamed: calls
-  // on_event for each start/die/oom/destroy/restart event until it returns
-  // false or `timeout_ms` elapses (bounded; 0 = only what is buffered).
+  // on_event for each start/die/oom/destroy/restart event (of filter.project
+  // only, if set) until it returns false, the engine ends the stream, or
+  // `timeout_ms` elapses (bounded; 0 = only what is buffered).
   [[nodiscard]] Expected<void> stream_events(std::int64_t since_unix_s, std::int64_t timeout_ms,
-                                             const std::function<bool(const ContainerEvent&)>& on_event);
+                                             const std::function<bool(const ContainerEvent&)>& on_event,
+                                             const ContainerFilter& filter = {});
+  // Ends a stream_events running in another thread (normally), and makes every
+  // later call fail at once. Safe to call from any thread.
+  void cancel();
 
  private:
   // "/v1.41": the path prefix of every request, negotiating it on first use.
   [[nodiscard]] Expected<std::string> api_prefix();
 
   std::string m_socket;
-  std::unique_ptr<EngineHttp> m_http;  // one curl handle, reused between requests
+  std::unique_ptr<EngineHttp> m_http;  // one kept connection
   std::string m_api_prefix;            // "" until version() succeeded
 };
 

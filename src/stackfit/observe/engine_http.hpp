@@ -1,5 +1,7 @@
-// HTTP/1.1 GET over a unix socket with libcurl: the transport under
-// EngineClient. Knows nothing of Docker; reports failures as a kind plus a
+// HTTP/1.1 GET over a unix socket: the transport under EngineClient. A small
+// client of our own (keep-alive, Content-Length, chunked, read-until-close,
+// deadlines by poll) so the recorder does not load libcurl and its ~30
+// libraries. Knows nothing of Docker; reports failures as a kind plus a
 // detail so the client can word them ("connect: Connection refused", "not a
 // Docker Engine API (...)").
 #pragma once
@@ -36,9 +38,10 @@ using HttpResult = tl::expected<T, HttpFailure>;
 // Bounds that keep a hostile or broken peer from exhausting memory.
 inline constexpr std::size_t k_max_http_body_bytes = 64u * 1024u * 1024u;
 inline constexpr std::size_t k_max_http_line_bytes = 1024u * 1024u;
+inline constexpr std::size_t k_max_http_head_bytes = 256u * 1024u;  // status line and headers together
 
-// One curl easy handle bound to one socket path; reused between requests so
-// the connection is kept. Not thread-safe: one thread per EngineHttp.
+// One connection to one socket path, kept between requests and reopened when
+// the peer has closed it. Not thread-safe: one thread per EngineHttp.
 class EngineHttp {
  public:
   explicit EngineHttp(std::string socket_path);
@@ -57,14 +60,24 @@ class EngineHttp {
   [[nodiscard]] HttpResult<HttpAnswer> stream_lines(const std::string& target, std::int64_t timeout_ms,
                                                     const std::function<bool(std::string_view)>& on_line);
 
-  // The state of one request as its write callback sees it (defined in the .cpp).
+  // Ends the request in progress in another thread, and every later one, at
+  // once: a stream ends normally, anything else fails with timeout. The only
+  // member that is safe to call from another thread.
+  void cancel();
+
+  // The state of one request and its answer (defined in the .cpp).
   struct Transfer;
 
  private:
-  HttpResult<HttpAnswer> perform(const std::string& target, std::int64_t timeout_ms, Transfer& transfer);
+  HttpResult<HttpAnswer> perform(const std::string& target, std::int64_t timeout_ms,
+                                 const std::function<bool(std::string_view)>* on_line, std::string* pending_line);
+  HttpResult<void> connect_socket(std::int64_t deadline_ms, std::int64_t timeout_ms);
+  void disconnect();
 
   std::string m_socket;
-  void* m_curl = nullptr;  // CURL*
+  int m_fd = -1;       // the kept connection, or -1
+  int m_cancel = -1;   // eventfd, readable once cancel() was called
+  std::string m_input;  // bytes read from m_fd and not yet parsed
 };
 
 }  // namespace stackfit

@@ -201,4 +201,11 @@ std::string project_filter_query(const std::string& project) {
   return url_encode(filters.dump(-1, ' ', false, Json::error_handler_t::replace));
 }
 
+std::string events_filter_query(const std::string& project) {
+  Json filters = {{"type", Json::array({"container"})},
+                  {"event", Json::array({"start", "die", "oom", "destroy", "restart"})}};
+  if (!project.empty()) filters["label"] = Json::array({"com.docker.compose.project=" + project});
+  return url_encode(filters.dump(-1, ' ', false, Json::error_handler_t::replace));
+}
+
 }  // namespace stackfit

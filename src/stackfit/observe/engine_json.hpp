@@ -59,5 +59,8 @@ inline constexpr ApiVersion k_client_api_version{1, 41};
 // The `filters` query value for /containers/json: {"label":["com.docker.compose.project=<p>"]},
 // URL-encoded; "" when project is empty (no filter: all running containers).
 [[nodiscard]] std::string project_filter_query(const std::string& project);
+// The url-encoded filters of GET /events: the container events we map
+// (start, die, oom, destroy, restart), of one Compose project unless "".
+[[nodiscard]] std::string events_filter_query(const std::string& project);
 
 }  // namespace stackfit

@@ -200,5 +200,18 @@ TEST(EngineJson, ProjectFilterIsUrlEncodedJson) {
   EXPECT_EQ(url_encode("a b/ü"), "a%20b%2F%C3%BC");
 }
 
+TEST(EngineJson, EventsFilterNamesTheActionsAndTheProject) {
+  // {"event":["start","die","oom","destroy","restart"],"type":["container"]}
+  const std::string all =
+      "%7B%22event%22%3A%5B%22start%22%2C%22die%22%2C%22oom%22%2C%22destroy%22%2C%22restart%22%5D%2C"
+      "%22type%22%3A%5B%22container%22%5D%7D";
+  EXPECT_EQ(events_filter_query(""), all);
+  // ...plus "label":["com.docker.compose.project=shop"], in key order.
+  EXPECT_EQ(events_filter_query("shop"),
+            "%7B%22event%22%3A%5B%22start%22%2C%22die%22%2C%22oom%22%2C%22destroy%22%2C%22restart%22%5D%2C"
+            "%22label%22%3A%5B%22com.docker.compose.project%3Dshop%22%5D%2C"
+            "%22type%22%3A%5B%22container%22%5D%7D");
+}
+
 }  // namespace
 }  // namespace stackfit

@@ -16,6 +16,7 @@ list(APPEND STACKFIT_LIB_SOURCES
 )
 list(APPEND STACKFIT_TEST_SOURCES
   src/stackfit/observe/engine_client_test.cpp
+  src/stackfit/observe/engine_http_test.cpp
   src/stackfit/observe/engine_json_test.cpp
   src/stackfit/observe/cgroup_format_test.cpp
   src/stackfit/observe/cgroup_reader_test.cpp

@@ -6,6 +6,7 @@
 #include "stackfit/emit/check_report.hpp"
 #include "stackfit/plan/budget_fit.hpp"
 #include "stackfit/plan/machine_catalog.hpp"
+#include "stackfit/plan/target_resolution.hpp"
 
 namespace stackfit::cli {
 namespace {
@@ -16,7 +17,7 @@ class CheckCommand final : public Command {
     m_input.add_flags(app);
     auto* budget = app.add_option("--budget", m_budget, "Memory the stack must fit in (1Gi, 512Mi, 1GiB, 1g)")
                        ->type_name("SIZE");
-    auto* machine = app.add_option("--machine", m_machine, "Machine from the catalog (see `stackfit machines`)")
+    auto* machine = app.add_option("--machine", m_machine, "Machine from the catalog (see `stackfit machines`; also docker-desktop:6g, wsl2:32g)")
                         ->type_name("NAME");
     budget->excludes(machine);
     app.add_option("--reserve", m_reserve,
@@ -63,30 +64,17 @@ class CheckCommand final : public Command {
     return false;
   }
 
-  // The target named by --budget or --machine (with --reserve), or none.
+  // The target named by --budget or --machine (with --reserve), or none;
+  // resolved before the stack is read, so a bad target is reported first.
   Expected<std::optional<Budget>> resolve_budget() const {
-    std::optional<Bytes> reserve;
-    if (!m_reserve.empty()) {
-      auto r = parse_memory_argument(m_reserve);
-      if (!r) return make_error(ErrorCode::usage, "--reserve: " + r.error().message);
-      reserve = *r;
-    }
-    if (!m_budget.empty()) {
-      auto b = parse_memory_argument(m_budget);
-      if (!b) return make_error(ErrorCode::usage, "--budget: " + b.error().message);
-      return Budget{"budget " + format_human_bytes(*b), *b, reserve.value_or(Bytes{0}), std::nullopt};
-    }
-    if (m_machine.empty()) return std::optional<Budget>{};
     MachineCatalog catalog = MachineCatalog::builtin();
     if (!m_catalog.empty()) {
       if (auto ok = catalog.add_from_file(m_catalog); !ok) return tl::unexpected(ok.error());
     }
-    const Machine* machine = catalog.find(m_machine);
-    if (!machine) {
-      return make_error(ErrorCode::not_found,
-                        "--machine: unknown machine \"" + m_machine + "\" (see `stackfit machines`)");
-    }
-    return Budget{machine->name, machine->memory, reserve.value_or(machine->os_reserve), machine->cpus};
+    auto target = resolve_target(TargetRequest{m_budget, m_machine, m_reserve}, catalog, m_input.kind());
+    if (!target) return tl::unexpected(target.error());
+    if (!*target) return std::optional<Budget>{};
+    return (*target)->budget();
   }
 
   StackInput m_input;

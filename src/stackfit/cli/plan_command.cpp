@@ -18,6 +18,7 @@
 #include "stackfit/plan/fit_plan.hpp"
 #include "stackfit/plan/kube_reserve.hpp"
 #include "stackfit/plan/machine_catalog.hpp"
+#include "stackfit/plan/target_resolution.hpp"
 #include "stackfit/util/file_io.hpp"
 
 namespace stackfit::cli {
@@ -108,7 +109,7 @@ class PlanCommand final : public Command {
     if (!m_node_type.empty()) return run_cluster(catalog, *headroom, *format);
     auto stack = m_input.load();
     if (!stack) return tl::unexpected(stack.error());
-    auto target = resolve_target(catalog, stack->kind);
+    auto target = resolve_plan_target(catalog, stack->kind);
     if (!target) return tl::unexpected(target.error());
     Plan plan = make_plan(*stack, *target, catalog, recommendations, PlanSettings{*headroom});
     if (!m_write.empty()) {
@@ -132,7 +133,7 @@ class PlanCommand final : public Command {
     if (!stack) return tl::unexpected(stack.error());
     std::optional<Budget> budget;
     if (!m_machine.empty() || !m_budget.empty()) {
-      auto target = resolve_target(catalog, stack->kind);
+      auto target = resolve_plan_target(catalog, stack->kind);
       if (!target) return tl::unexpected(target.error());
       budget = Budget{target->name, target->memory, target->reserve, target->cpus};
     }
@@ -195,36 +196,13 @@ class PlanCommand final : public Command {
     return write_file_atomic(m_write, *text, m_force ? Overwrite::yes : Overwrite::no);
   }
 
-  // A Kubernetes stack on one machine keeps the kubelet's reserve (GKE/EKS
-  // formula), a Compose stack the machine's OS reserve; --reserve overrides.
-  Expected<PlanTarget> resolve_target(const MachineCatalog& catalog, StackKind kind) const {
-    std::optional<Bytes> reserve;
-    if (!m_reserve.empty()) {
-      auto r = parse_memory_argument(m_reserve);
-      if (!r) return make_error(ErrorCode::usage, "--reserve: " + r.error().message);
-      reserve = *r;
-    }
-    if (!m_budget.empty()) {
-      auto b = parse_memory_argument(m_budget);
-      if (!b) return make_error(ErrorCode::usage, "--budget: " + b.error().message);
-      Bytes kept = reserve.value_or(Bytes{0});
-      if (*b <= kept || b->count == 0) {
-        return make_error(ErrorCode::usage, "--budget: " + format_human_bytes(*b) + " is not above the " +
-                                                format_human_bytes(kept) +
-                                                " reserve kept by OS and engine: nothing is left for containers");
-      }
-      return PlanTarget{"budget " + format_human_bytes(*b), *b, kept, std::nullopt, std::nullopt};
-    }
-    auto machine = catalog.resolve(m_machine);
-    if (!machine) return make_error(machine.error().code, "--machine: " + machine.error().message);
-    Bytes machine_reserve =
-        kind == StackKind::kubernetes ? node_allocatable(*machine).reserved_memory : machine->os_reserve;
-    Bytes kept = reserve.value_or(machine_reserve);
-    if (machine->memory <= kept) {
-      return make_error(ErrorCode::usage, "--reserve: " + format_human_bytes(kept) + " leaves nothing of the " +
-                                              format_human_bytes(machine->memory) + " of " + machine->name);
-    }
-    return PlanTarget{machine->name, machine->memory, kept, machine->cpus, machine->price_per_hour_usd};
+  // --budget / --machine / --reserve (plan/target_resolution); plan always
+  // needs one, checked in run().
+  Expected<PlanTarget> resolve_plan_target(const MachineCatalog& catalog, StackKind kind) const {
+    auto target = resolve_target(TargetRequest{m_budget, m_machine, m_reserve}, catalog, kind);
+    if (!target) return tl::unexpected(target.error());
+    const ResolvedTarget& t = **target;
+    return PlanTarget{t.name, t.memory, t.reserve, t.cpus, t.price_per_hour_usd};
   }
 
   StackInput m_input;

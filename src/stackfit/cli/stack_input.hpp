@@ -18,6 +18,8 @@ class StackInput {
   void add_flags(CLI::App& app);
   // Loads the Compose project (default) or the Kubernetes manifests (-k).
   [[nodiscard]] Expected<Stack> load() const;
+  // What load() will read, known before reading it (-k names Kubernetes).
+  [[nodiscard]] StackKind kind() const { return m_kube_paths.empty() ? StackKind::compose : StackKind::kubernetes; }
   // True when the user named a stack (-f, -k, --project-directory, -p).
   [[nodiscard]] bool has_stack_flags() const {
     return !m_compose_files.empty() || !m_kube_paths.empty() || !m_project_directory.empty() ||

@@ -3,6 +3,7 @@ list(APPEND STACKFIT_LIB_SOURCES
   src/stackfit/plan/machine_catalog.cpp
   src/stackfit/plan/budget_fit.cpp
   src/stackfit/plan/startup_waves.cpp
+  src/stackfit/plan/target_resolution.cpp
   src/stackfit/plan/cluster_plan.cpp
   src/stackfit/plan/drop_knapsack.cpp
   src/stackfit/plan/fit_plan.cpp
@@ -15,6 +16,7 @@ list(APPEND STACKFIT_TEST_SOURCES
   src/stackfit/plan/machine_catalog_test.cpp
   src/stackfit/plan/budget_fit_test.cpp
   src/stackfit/plan/startup_waves_test.cpp
+  src/stackfit/plan/target_resolution_test.cpp
   src/stackfit/plan/drop_knapsack_test.cpp
   src/stackfit/plan/fit_plan_test.cpp
   src/stackfit/plan/kube_reserve_test.cpp

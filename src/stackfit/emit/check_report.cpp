@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "stackfit/emit/json_fields.hpp"
 #include "stackfit/util/text_table.hpp"
 
 namespace stackfit {
@@ -72,7 +73,7 @@ Json target_json(const FitResult& fit) {
   target["memory_bytes"] = fit.budget.memory.count;
   target["reserve_bytes"] = fit.budget.reserve.count;
   target["available_bytes"] = fit.budget.available().count;
-  target["cpus_millicores"] = fit.budget.cpus ? Json(fit.budget.cpus->count) : Json(nullptr);
+  target["cpus_millicores"] = count_or_null(fit.budget.cpus);
   return target;
 }
 

@@ -2,17 +2,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include "stackfit/emit/json_fields.hpp"
 #include "stackfit/util/text_table.hpp"
 
 namespace stackfit {
 namespace {
 
 using Json = nlohmann::ordered_json;
-
-template <class T>
-Json count_or_null(const std::optional<T>& v) {
-  return v ? Json(v->count) : Json(nullptr);
-}
 
 template <class T>
 std::string count_or_empty(const std::optional<T>& v) {

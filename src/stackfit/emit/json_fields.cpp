@@ -3,11 +3,6 @@
 namespace stackfit {
 namespace {
 
-template <class Q>
-nlohmann::ordered_json count_or_null(const std::optional<Q>& q) {
-  return q ? nlohmann::ordered_json(q->count) : nlohmann::ordered_json(nullptr);
-}
-
 void put_bytes(nlohmann::ordered_json& out, const char* key, const std::optional<Bytes>& b) {
   if (b) out[key] = b->count;
 }

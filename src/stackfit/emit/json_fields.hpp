@@ -2,12 +2,20 @@
 // and the memory/cpu objects have one shape everywhere.
 #pragma once
 
+#include <optional>
+
 #include <nlohmann/json.hpp>
 
 #include "stackfit/model/resources.hpp"
 #include "stackfit/model/runtime_hints.hpp"
 
 namespace stackfit {
+
+// An optional quantity (Bytes, Millicores) as its count, or null.
+template <class Quantity>
+[[nodiscard]] nlohmann::ordered_json count_or_null(const std::optional<Quantity>& v) {
+  return v ? nlohmann::ordered_json(v->count) : nlohmann::ordered_json(nullptr);
+}
 
 // {"request_bytes": n|null, "limit_bytes": n|null}
 [[nodiscard]] nlohmann::ordered_json memory_json(const Resources& r);

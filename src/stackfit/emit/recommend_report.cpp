@@ -5,17 +5,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include "stackfit/emit/json_fields.hpp"
 #include "stackfit/util/text_table.hpp"
 
 namespace stackfit {
 namespace {
 
 using Json = nlohmann::ordered_json;
-
-template <class T>
-Json opt(const std::optional<T>& v) {
-  return v ? Json(v->count) : Json(nullptr);
-}
 
 std::string mem(const std::optional<Bytes>& b) { return b ? format_human_bytes(*b) : "-"; }
 std::string cpu(const std::optional<Millicores>& m) { return m ? format_k8s_cpu(*m) : "-"; }
@@ -69,23 +65,23 @@ Json service_json(const Recommendation& r) {
   s["samples"] = r.samples;
   s["history_seconds"] = r.history_ns / 1'000'000'000;
   s["confidence"] = std::round(r.confidence * 100) / 100;
-  s["memory"] = {{"request_bytes", opt(r.recommended.memory_request)},
-                 {"limit_bytes", opt(r.recommended.memory_limit)},
-                 {"declared_request_bytes", opt(r.declared.memory_request)},
-                 {"declared_limit_bytes", opt(r.declared.memory_limit)},
-                 {"peak_bytes", opt(r.peak)},
-                 {"p95_bytes", opt(r.p95)},
-                 {"startup_peak_bytes", opt(r.startup_peak)},
-                 {"steady_peak_bytes", opt(r.steady_peak)},
+  s["memory"] = {{"request_bytes", count_or_null(r.recommended.memory_request)},
+                 {"limit_bytes", count_or_null(r.recommended.memory_limit)},
+                 {"declared_request_bytes", count_or_null(r.declared.memory_request)},
+                 {"declared_limit_bytes", count_or_null(r.declared.memory_limit)},
+                 {"peak_bytes", count_or_null(r.peak)},
+                 {"p95_bytes", count_or_null(r.p95)},
+                 {"startup_peak_bytes", count_or_null(r.startup_peak)},
+                 {"steady_peak_bytes", count_or_null(r.steady_peak)},
                  {"trend_bytes_per_hour", r.trend_bytes_per_hour
                                               ? Json(static_cast<std::int64_t>(std::llround(*r.trend_bytes_per_hour)))
                                               : Json(nullptr)}};
-  s["cpu"] = {{"request_millicores", opt(r.recommended.cpu_request)},
-              {"limit_millicores", opt(r.recommended.cpu_limit)},
-              {"declared_request_millicores", opt(r.declared.cpu_request)},
-              {"declared_limit_millicores", opt(r.declared.cpu_limit)},
-              {"p95_millicores", opt(r.cpu_p95)},
-              {"peak_millicores", opt(r.cpu_peak)}};
+  s["cpu"] = {{"request_millicores", count_or_null(r.recommended.cpu_request)},
+              {"limit_millicores", count_or_null(r.recommended.cpu_limit)},
+              {"declared_request_millicores", count_or_null(r.declared.cpu_request)},
+              {"declared_limit_millicores", count_or_null(r.declared.cpu_limit)},
+              {"p95_millicores", count_or_null(r.cpu_p95)},
+              {"peak_millicores", count_or_null(r.cpu_peak)}};
   Json knobs = Json::array();
   for (const RuntimeKnobValue& k : r.knobs) {
     Json j;

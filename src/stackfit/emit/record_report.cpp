@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "stackfit/emit/json_fields.hpp"
 #include "stackfit/util/text_table.hpp"
 
 namespace stackfit {
@@ -39,9 +40,9 @@ Json service_json(const UsageSummary& u) {
   out["memory"] = {{"peak_bytes", u.peak_working_set.count},
                    {"p95_bytes", u.p95_working_set.count},
                    {"average_bytes", u.average_working_set.count},
-                   {"limit_bytes", u.limit ? Json(u.limit->count) : Json(nullptr)}};
-  out["cpu"] = {{"p95_millicores", u.cpu_p95 ? Json(u.cpu_p95->count) : Json(nullptr)},
-                {"peak_millicores", u.cpu_peak ? Json(u.cpu_peak->count) : Json(nullptr)}};
+                   {"limit_bytes", count_or_null(u.limit)}};
+  out["cpu"] = {{"p95_millicores", count_or_null(u.cpu_p95)},
+                {"peak_millicores", count_or_null(u.cpu_peak)}};
   out["oom_kills"] = u.oom_kills;
   out["restarts"] = u.restarts;
   return out;

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "stackfit/emit/json_fields.hpp"
 #include "stackfit/util/text_table.hpp"
 
 namespace stackfit {
@@ -133,7 +134,7 @@ std::string render_json(const StartupReport& r) {
   const StartupPlan& p = r.plan;
   Json out;
   out["schema_version"] = k_startup_schema_version;
-  out["budget_bytes"] = p.budget ? Json(p.budget->count) : Json(nullptr);
+  out["budget_bytes"] = count_or_null(p.budget);
   out["target"] = r.target ? Json{{"name", r.target->name},
                                   {"memory_bytes", r.target->memory.count},
                                   {"reserve_bytes", r.target->reserve.count},

@@ -124,7 +124,8 @@ Expected<int> RecordCommand::run() {
                                 : m_db;
   auto store = SampleStore::open(db, m_db.empty() ? ParentFolder::create : ParentFolder::must_exist);
   if (!store) return tl::unexpected(store.error());
-  SystemClock clock;
+  const std::atomic<bool>& stop = install_stop_signals();
+  SystemClock clock(stop_signal_wake_fd());
   if (!m_keep.empty()) {
     auto keep = parse_duration_ms(m_keep);
     if (!keep) return make_error(ErrorCode::usage, "--keep: " + keep.error().message);
@@ -132,7 +133,6 @@ Expected<int> RecordCommand::run() {
     if (!pruned) return tl::unexpected(pruned.error());
   }
 
-  const std::atomic<bool>& stop = install_stop_signals();
   bool tty = ::isatty(STDERR_FILENO) == 1;
   Recorder recorder(*opts, &*store, clock);
   recorder.set_notice([](const std::string& line) { std::fprintf(stderr, "\nstackfit: %s\n", line.c_str()); });

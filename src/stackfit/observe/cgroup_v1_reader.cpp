@@ -1,5 +1,6 @@
 #include "stackfit/observe/cgroup_v1_reader.hpp"
 
+#include <algorithm>
 #include <array>
 
 namespace stackfit {
@@ -81,29 +82,48 @@ Expected<Sample> CgroupV1Reader::read() {
   // One stack buffer reused for every file: no allocation per reading.
   std::array<char, k_cgroup_read_buffer_bytes> buffer;
   Sample sample;
-  if (auto ok = read_memory(sample, buffer); !ok) return tl::unexpected<Error>(ok.error());
-  if (auto ok = read_cpu(sample, buffer); !ok) return tl::unexpected<Error>(ok.error());
-  if (m_usage.unlinked()) return tl::unexpected<Error>(m_usage.vanished_error());
-  return sample;
-}
-
-Expected<void> CgroupV1Reader::read_memory(Sample& sample, std::span<char> buffer) const {
+  if (m_cpu_usage.is_open()) {
+    auto usage_ns = m_cpu_usage.read_integer(buffer);
+    if (!usage_ns) return tl::unexpected<Error>(usage_ns.error());
+    sample.cpu_usage_ns = *usage_ns;
+  }
   auto usage = m_usage.read_integer(buffer);
   if (!usage) return tl::unexpected<Error>(usage.error());
   sample.usage = Bytes{*usage};
-  if (auto ok = read_memory_stat(sample, buffer); !ok) return ok;
-  if (m_max_usage.is_open()) {
+  CgroupReadSchedule::Need need = m_schedule.next(*usage, sample.cpu_usage_ns);
+  if (need.stat) {
+    if (auto ok = read_memory_stat(buffer); !ok) return tl::unexpected<Error>(ok.error());
+  }
+  if (auto ok = read_counters(need, buffer); !ok) return tl::unexpected<Error>(ok.error());
+  if (auto ok = read_throttling(sample, buffer); !ok) return tl::unexpected<Error>(ok.error());
+  if (m_usage.unlinked()) return tl::unexpected<Error>(m_usage.vanished_error());
+  sample.inactive_file = Bytes{m_inactive_file};
+  sample.rss = Bytes{m_rss};
+  sample.page_cache = Bytes{m_cache};
+  sample.working_set = working_set_of(*usage, m_inactive_file);
+  if (m_peak) sample.peak = Bytes{std::max(*m_peak, *usage)};
+  sample.oom_kills = m_oom_kills;
+  return sample;
+}
+
+Expected<void> CgroupV1Reader::read_counters(CgroupReadSchedule::Need need, std::span<char> buffer) {
+  bool oom_moved = false;
+  if (need.oom) {
+    std::array<KeyedField, 1> oom{{{"oom_kill", {}}}};
+    if (auto ok = m_oom_control.read_keyed(buffer, oom); !ok) return ok;
+    std::int64_t kills = oom[0].value.value_or(0);
+    oom_moved = kills != m_oom_kills;
+    m_oom_kills = kills;
+  }
+  if ((need.peak || oom_moved) && m_max_usage.is_open()) {
     auto peak = m_max_usage.read_integer(buffer);
     if (!peak) return tl::unexpected<Error>(peak.error());
-    sample.peak = Bytes{*peak};
+    m_peak = *peak;
   }
-  std::array<KeyedField, 1> oom{{{"oom_kill", {}}}};
-  if (auto ok = m_oom_control.read_keyed(buffer, oom); !ok) return ok;
-  sample.oom_kills = oom[0].value.value_or(0);
   return {};
 }
 
-Expected<void> CgroupV1Reader::read_memory_stat(Sample& sample, std::span<char> buffer) const {
+Expected<void> CgroupV1Reader::read_memory_stat(std::span<char> buffer) {
   std::array<KeyedField, 6> stat{{{"total_inactive_file", {}},
                                   {"inactive_file", {}},
                                   {"total_rss", {}},
@@ -119,10 +139,9 @@ Expected<void> CgroupV1Reader::read_memory_stat(Sample& sample, std::span<char> 
     return make_error(ErrorCode::bad_input,
                       m_stat.path() + ": no \"total_" + missing + "\" or \"" + missing + "\" line");
   }
-  sample.inactive_file = Bytes{*inactive_file};
-  sample.rss = Bytes{*rss};
-  sample.page_cache = Bytes{*cache};
-  sample.working_set = working_set_of(sample.usage.count, *inactive_file);
+  m_inactive_file = *inactive_file;
+  m_rss = *rss;
+  m_cache = *cache;
   return {};
 }
 
@@ -140,25 +159,19 @@ Expected<bool> CgroupV1Reader::throttle_figures_may_change(std::span<char> buffe
   return m_quota_set;
 }
 
-Expected<void> CgroupV1Reader::read_cpu(Sample& sample, std::span<char> buffer) {
-  if (m_cpu_usage.is_open()) {
-    auto usage_ns = m_cpu_usage.read_integer(buffer);
-    if (!usage_ns) return tl::unexpected<Error>(usage_ns.error());
-    sample.cpu_usage_ns = *usage_ns;
+Expected<void> CgroupV1Reader::read_throttling(Sample& sample, std::span<char> buffer) {
+  if (!m_cpu_stat.is_open()) return {};
+  auto may_change = throttle_figures_may_change(buffer);
+  if (!may_change) return tl::unexpected<Error>(may_change.error());
+  if (*may_change) {
+    std::array<KeyedField, 2> stat{{{"nr_throttled", {}}, {"throttled_time", {}}}};
+    if (auto ok = m_cpu_stat.read_keyed(buffer, stat); !ok) return ok;
+    m_throttled_periods = stat[0].value.value_or(0);
+    m_throttled_ns = stat[1].value.value_or(0);
+    m_throttle_known = true;
   }
-  if (m_cpu_stat.is_open()) {
-    auto may_change = throttle_figures_may_change(buffer);
-    if (!may_change) return tl::unexpected<Error>(may_change.error());
-    if (*may_change) {
-      std::array<KeyedField, 2> stat{{{"nr_throttled", {}}, {"throttled_time", {}}}};
-      if (auto ok = m_cpu_stat.read_keyed(buffer, stat); !ok) return ok;
-      m_throttled_periods = stat[0].value.value_or(0);
-      m_throttled_ns = stat[1].value.value_or(0);
-      m_throttle_known = true;
-    }
-    sample.cpu_throttled_periods = m_throttled_periods;
-    sample.cpu_throttled_ns = m_throttled_ns;
-  }
+  sample.cpu_throttled_periods = m_throttled_periods;
+  sample.cpu_throttled_ns = m_throttled_ns;
   return {};
 }
 

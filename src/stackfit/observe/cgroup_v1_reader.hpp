@@ -7,6 +7,7 @@
 #include <string>
 
 #include "stackfit/observe/cgroup_file.hpp"
+#include "stackfit/observe/cgroup_read_schedule.hpp"
 #include "stackfit/observe/cgroup_reader.hpp"
 
 namespace stackfit {
@@ -21,7 +22,10 @@ class CgroupV1Reader final : public CgroupReader {
   [[nodiscard]] static Expected<std::unique_ptr<CgroupReader>> open(const CgroupMounts& mounts,
                                                                     const std::string& relative_path);
 
-  // Reads usage, memory.stat, peak, the OOM-kill counter and CPU figures.
+  // Reads usage and CPU time, and memory.stat, the peak and the OOM-kill
+  // counter when CgroupReadSchedule says they may have moved (otherwise the
+  // figures of the last time they were read, at most
+  // CgroupReadSchedule::k_refresh_readings readings old).
   // oom_kills stays 0 on kernels before 4.13, whose memory.oom_control has no
   // oom_kill line (memory.failcnt counts limit hits, not kills, so it is no
   // substitute). memory_pressure_some_avg10 stays nullopt: v1 has no
@@ -33,9 +37,11 @@ class CgroupV1Reader final : public CgroupReader {
   CgroupV1Reader() = default;
   [[nodiscard]] Expected<void> open_memory_files(const std::string& dir);
   [[nodiscard]] Expected<void> open_cpu_files(const CgroupMounts& mounts, const std::string& relative_path);
-  [[nodiscard]] Expected<void> read_memory(Sample& sample, std::span<char> buffer) const;
-  [[nodiscard]] Expected<void> read_memory_stat(Sample& sample, std::span<char> buffer) const;
-  [[nodiscard]] Expected<void> read_cpu(Sample& sample, std::span<char> buffer);
+  [[nodiscard]] Expected<void> read_memory_stat(std::span<char> buffer);
+  // The OOM-kill counter and the peak, as `need` says; the peak also when
+  // the counter moved.
+  [[nodiscard]] Expected<void> read_counters(CgroupReadSchedule::Need need, std::span<char> buffer);
+  [[nodiscard]] Expected<void> read_throttling(Sample& sample, std::span<char> buffer);
   [[nodiscard]] Expected<bool> throttle_figures_may_change(std::span<char> buffer);
 
   CgroupFile m_usage;        // memory.usage_in_bytes
@@ -46,6 +52,13 @@ class CgroupV1Reader final : public CgroupReader {
   CgroupFile m_cpu_usage;    // cpuacct.usage (closed when no cpu_root)
   CgroupFile m_cpu_stat;     // cpu.stat (closed when absent)
   CgroupFile m_cfs_quota;    // cpu.cfs_quota_us (closed when absent: cpu.stat read every time)
+  CgroupReadSchedule m_schedule;
+  // What memory.stat, the peak and the OOM-kill counter said when last read.
+  std::int64_t m_inactive_file = 0;
+  std::int64_t m_rss = 0;
+  std::int64_t m_cache = 0;
+  std::optional<std::int64_t> m_peak;
+  std::int64_t m_oom_kills = 0;
   // cpu.stat's throttling counters move only while a CFS quota is set, so
   // without one the last figures are reused and cpu.stat is not read (one
   // kernel read less per sample); the quota is re-read every

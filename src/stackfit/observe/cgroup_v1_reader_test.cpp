@@ -83,6 +83,35 @@ TEST(CgroupV1Reader, RereadsSeeNewValues) {
   EXPECT_EQ(s->oom_kills, 3);
 }
 
+// A reading whose usage and CPU time did not move reuses memory.stat, the
+// OOM counter and the peak (CgroupReadSchedule); one whose CPU time moved
+// re-reads memory.stat and the counter, and the peak once the counter moved.
+TEST(CgroupV1Reader, SlowFilesAreReadWhenUsageOrCpuMoves) {
+  FixtureCopy copy;
+  auto reader = CgroupV1Reader::open(copy.mounts(), k_limited);
+  ASSERT_TRUE(reader);
+  auto first = (*reader)->read();
+  ASSERT_TRUE(first);
+  ASSERT_TRUE(first->peak);
+  copy.write("memory.stat", "cache 100\nrss 200\ninactive_file 300\n");
+  copy.write("memory.oom_control", "oom_kill_disable 0\nunder_oom 0\noom_kill 5\n");
+  copy.write("memory.max_usage_in_bytes", std::to_string(first->peak->count + 4096) + "\n");
+  auto idle = (*reader)->read();
+  ASSERT_TRUE(idle);
+  EXPECT_EQ(idle->inactive_file, first->inactive_file);
+  EXPECT_EQ(idle->oom_kills, first->oom_kills);
+  EXPECT_EQ(idle->peak, first->peak);
+  copy.dir.write("cpuacct" + k_limited + "/cpuacct.usage", std::to_string(first->cpu_usage_ns + 1000) + "\n");
+  auto busy = (*reader)->read();
+  ASSERT_TRUE(busy);
+  EXPECT_EQ(busy->cpu_usage_ns, first->cpu_usage_ns + 1000);
+  EXPECT_EQ(busy->inactive_file, Bytes{300});
+  EXPECT_EQ(busy->rss, Bytes{200});
+  EXPECT_EQ(busy->working_set, Bytes{first->usage.count - 300});
+  EXPECT_EQ(busy->oom_kills, 5);
+  EXPECT_EQ(busy->peak, Bytes{first->peak->count + 4096});
+}
+
 // Without a CFS quota (cpu.cfs_quota_us -1) the throttling counters cannot
 // move, so cpu.stat is not re-read; a quota set later (docker update --cpus)
 // is seen within 31 readings, and from then on every reading reads cpu.stat.

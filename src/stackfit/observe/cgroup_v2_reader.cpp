@@ -1,5 +1,6 @@
 #include "stackfit/observe/cgroup_v2_reader.hpp"
 
+#include <algorithm>
 #include <array>
 
 namespace stackfit {
@@ -41,32 +42,49 @@ Expected<Sample> CgroupV2Reader::read() {
   // One stack buffer reused for every file: no allocation per reading.
   std::array<char, k_cgroup_read_buffer_bytes> buffer;
   Sample sample;
-  if (auto ok = read_memory(sample, buffer); !ok) return tl::unexpected<Error>(ok.error());
   if (auto ok = read_cpu(sample, buffer); !ok) return tl::unexpected<Error>(ok.error());
-  if (auto ok = read_pressure(sample, buffer); !ok) return tl::unexpected<Error>(ok.error());
-  if (m_current.unlinked()) return tl::unexpected<Error>(m_current.vanished_error());
-  return sample;
-}
-
-Expected<void> CgroupV2Reader::read_memory(Sample& sample, std::span<char> buffer) const {
   auto current = m_current.read_integer(buffer);
   if (!current) return tl::unexpected<Error>(current.error());
   sample.usage = Bytes{*current};
-  if (auto ok = read_memory_stat(sample, buffer); !ok) return ok;
-  if (m_peak.is_open()) {
+  CgroupReadSchedule::Need need = m_schedule.next(*current, sample.cpu_usage_ns);
+  if (need.stat) {
+    if (auto ok = read_memory_stat(buffer); !ok) return tl::unexpected<Error>(ok.error());
+    if (auto ok = read_pressure(buffer); !ok) return tl::unexpected<Error>(ok.error());
+  }
+  if (auto ok = read_counters(need, buffer); !ok) return tl::unexpected<Error>(ok.error());
+  if (m_current.unlinked()) return tl::unexpected<Error>(m_current.vanished_error());
+  sample.rss = Bytes{m_anon};
+  sample.page_cache = Bytes{m_file};
+  sample.inactive_file = Bytes{m_inactive_file};
+  // Working set as cAdvisor/kubelet compute it (clamped at 0); the docker
+  // CLI's calculateMemUsageUnixNoCache subtracts inactive_file on v2 too.
+  sample.working_set = Bytes{*current > m_inactive_file ? *current - m_inactive_file : 0};
+  sample.memory_pressure_some_avg10 = m_pressure_some_avg10;
+  if (m_peak_bytes) sample.peak = Bytes{std::max(*m_peak_bytes, *current)};
+  sample.oom_kills = m_oom_kills;
+  return sample;
+}
+
+Expected<void> CgroupV2Reader::read_counters(CgroupReadSchedule::Need need, std::span<char> buffer) {
+  bool oom_moved = false;
+  if (need.oom) {
+    // memory.events counts the cgroup and its descendants (memory.events.local
+    // would be this cgroup alone); a container's processes are all below it.
+    std::array<KeyedField, 1> events{{{"oom_kill", {}}}};
+    if (auto ok = m_events.read_keyed(buffer, events); !ok) return ok;
+    std::int64_t kills = events[0].value.value_or(0);
+    oom_moved = kills != m_oom_kills;
+    m_oom_kills = kills;
+  }
+  if ((need.peak || oom_moved) && m_peak.is_open()) {
     auto peak = m_peak.read_integer(buffer);
     if (!peak) return tl::unexpected<Error>(peak.error());
-    sample.peak = Bytes{*peak};
+    m_peak_bytes = *peak;
   }
-  // memory.events counts the cgroup and its descendants (memory.events.local
-  // would be this cgroup alone); a container's processes are all below it.
-  std::array<KeyedField, 1> events{{{"oom_kill", {}}}};
-  if (auto ok = m_events.read_keyed(buffer, events); !ok) return ok;
-  sample.oom_kills = events[0].value.value_or(0);
   return {};
 }
 
-Expected<void> CgroupV2Reader::read_memory_stat(Sample& sample, std::span<char> buffer) const {
+Expected<void> CgroupV2Reader::read_memory_stat(std::span<char> buffer) {
   std::array<KeyedField, 3> stat{{{"anon", {}}, {"file", {}}, {"inactive_file", {}}}};
   if (auto ok = m_stat.read_keyed(buffer, stat); !ok) return ok;
   for (const KeyedField& field : stat) {
@@ -74,13 +92,9 @@ Expected<void> CgroupV2Reader::read_memory_stat(Sample& sample, std::span<char> 
       return make_error(ErrorCode::bad_input, m_stat.path() + ": no \"" + std::string(field.key) + "\" line");
     }
   }
-  sample.rss = Bytes{*stat[0].value};
-  sample.page_cache = Bytes{*stat[1].value};
-  sample.inactive_file = Bytes{*stat[2].value};
-  // Working set as cAdvisor/kubelet compute it (clamped at 0); the docker
-  // CLI's calculateMemUsageUnixNoCache subtracts inactive_file on v2 too.
-  std::int64_t usage = sample.usage.count;
-  sample.working_set = Bytes{usage > *stat[2].value ? usage - *stat[2].value : 0};
+  m_anon = *stat[0].value;
+  m_file = *stat[1].value;
+  m_inactive_file = *stat[2].value;
   return {};
 }
 
@@ -95,13 +109,13 @@ Expected<void> CgroupV2Reader::read_cpu(Sample& sample, std::span<char> buffer) 
   return {};
 }
 
-Expected<void> CgroupV2Reader::read_pressure(Sample& sample, std::span<char> buffer) const {
+Expected<void> CgroupV2Reader::read_pressure(std::span<char> buffer) {
   if (!m_pressure.is_open()) return {};
   auto text = m_pressure.read(buffer);
   if (!text) return tl::unexpected<Error>(text.error());
   auto avg10 = parse_pressure_some_avg10(*text, m_pressure.path());
   if (!avg10) return tl::unexpected<Error>(avg10.error());
-  sample.memory_pressure_some_avg10 = *avg10;
+  m_pressure_some_avg10 = *avg10;
   return {};
 }
 

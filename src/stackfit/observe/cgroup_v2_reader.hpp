@@ -6,6 +6,7 @@
 #include <string>
 
 #include "stackfit/observe/cgroup_file.hpp"
+#include "stackfit/observe/cgroup_read_schedule.hpp"
 #include "stackfit/observe/cgroup_reader.hpp"
 
 namespace stackfit {
@@ -20,18 +21,23 @@ class CgroupV2Reader final : public CgroupReader {
   [[nodiscard]] static Expected<std::unique_ptr<CgroupReader>> open(const CgroupMounts& mounts,
                                                                     const std::string& relative_path);
 
-  // cpu_throttled_* stay 0 when the cpu controller is not enabled for the
-  // cgroup (cpu.stat then only has the usage lines).
+  // Reads memory.current and cpu.stat every time; memory.stat and
+  // memory.pressure, memory.peak and memory.events when CgroupReadSchedule
+  // says they may have moved (otherwise the figures of the last time they
+  // were read). cpu_throttled_* stay 0 when the cpu controller is not
+  // enabled for the cgroup (cpu.stat then only has the usage lines).
   [[nodiscard]] Expected<Sample> read() override;
   [[nodiscard]] Expected<std::optional<Bytes>> memory_limit() override;
 
  private:
   CgroupV2Reader() = default;
   [[nodiscard]] Expected<void> open_files(const std::string& dir);
-  [[nodiscard]] Expected<void> read_memory(Sample& sample, std::span<char> buffer) const;
-  [[nodiscard]] Expected<void> read_memory_stat(Sample& sample, std::span<char> buffer) const;
+  [[nodiscard]] Expected<void> read_memory_stat(std::span<char> buffer);
+  // The OOM-kill counter and the peak, as `need` says; the peak also when
+  // the counter moved.
+  [[nodiscard]] Expected<void> read_counters(CgroupReadSchedule::Need need, std::span<char> buffer);
   [[nodiscard]] Expected<void> read_cpu(Sample& sample, std::span<char> buffer) const;
-  [[nodiscard]] Expected<void> read_pressure(Sample& sample, std::span<char> buffer) const;
+  [[nodiscard]] Expected<void> read_pressure(std::span<char> buffer);
 
   CgroupFile m_current;   // memory.current
   CgroupFile m_stat;      // memory.stat
@@ -40,6 +46,15 @@ class CgroupV2Reader final : public CgroupReader {
   CgroupFile m_max;       // memory.max
   CgroupFile m_cpu_stat;  // cpu.stat
   CgroupFile m_pressure;  // memory.pressure (optional)
+  CgroupReadSchedule m_schedule;
+  // What memory.stat, memory.pressure, memory.peak and memory.events said
+  // when last read.
+  std::int64_t m_anon = 0;
+  std::int64_t m_file = 0;
+  std::int64_t m_inactive_file = 0;
+  std::optional<double> m_pressure_some_avg10;
+  std::optional<std::int64_t> m_peak_bytes;
+  std::int64_t m_oom_kills = 0;
 };
 
 }  // namespace stackfit

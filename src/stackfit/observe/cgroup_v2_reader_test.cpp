@@ -78,13 +78,49 @@ TEST(CgroupV2Reader, RereadsSeeNewValues) {
   FixtureCopy copy;
   auto reader = CgroupV2Reader::open(copy.mounts(), k_limited);
   ASSERT_TRUE(reader);
-  ASSERT_TRUE((*reader)->read());
+  auto first = (*reader)->read();
+  ASSERT_TRUE(first);
   copy.write("memory.events", "low 0\nhigh 0\nmax 50\noom 3\noom_kill 3\noom_group_kill 0\n");
+  ASSERT_TRUE(first->peak);
+  copy.write("memory.peak", std::to_string(first->peak->count + 65536) + "\n");
   copy.write("memory.max", "max\n");
+  // Usage and CPU time unchanged: the OOM counter and the peak are reused
+  // (CgroupReadSchedule), the limit is read on demand.
+  auto idle = (*reader)->read();
+  ASSERT_TRUE(idle);
+  EXPECT_EQ(idle->oom_kills, first->oom_kills);
+  EXPECT_EQ(idle->peak, first->peak);
+  EXPECT_EQ((*reader)->memory_limit().value(), std::nullopt);
+  // CPU time moved: the counter is read, and since it moved, the peak too.
+  copy.write("cpu.stat", "usage_usec 48300\nuser_usec 30000\nsystem_usec 18300\n");
   auto s = (*reader)->read();
   ASSERT_TRUE(s);
+  EXPECT_EQ(s->cpu_usage_ns, 48300000);
   EXPECT_EQ(s->oom_kills, 3);
-  EXPECT_EQ((*reader)->memory_limit().value(), std::nullopt);
+  EXPECT_EQ(s->peak, Bytes{first->peak->count + 65536});
+}
+
+// memory.stat is re-read when usage moves; with nothing moving it is reused
+// until the refresh, k_refresh_readings readings after the last full one.
+TEST(CgroupV2Reader, MemoryStatIsReusedWhileNothingMoves) {
+  FixtureCopy copy;
+  auto reader = CgroupV2Reader::open(copy.mounts(), k_limited);
+  ASSERT_TRUE(reader);
+  auto first = (*reader)->read();
+  ASSERT_TRUE(first);
+  std::int64_t inactive = first->inactive_file.count + 1048576;
+  copy.write("memory.stat", "anon 1000\nfile 2000000\ninactive_file " + std::to_string(inactive) + "\n");
+  for (int reading = 2; reading <= CgroupReadSchedule::k_refresh_readings; ++reading) {
+    auto s = (*reader)->read();
+    ASSERT_TRUE(s);
+    EXPECT_EQ(s->inactive_file, first->inactive_file) << "reading " << reading;
+    EXPECT_EQ(s->working_set, first->working_set);
+  }
+  auto refreshed = (*reader)->read();
+  ASSERT_TRUE(refreshed);
+  EXPECT_EQ(refreshed->inactive_file, Bytes{inactive});
+  EXPECT_EQ(refreshed->rss, Bytes{1000});
+  EXPECT_EQ(refreshed->working_set, Bytes{std::max<std::int64_t>(first->usage.count - inactive, 0)});
 }
 
 TEST(CgroupV2Reader, GarbageInMemoryStatNamesTheFile) {

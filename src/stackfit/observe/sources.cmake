@@ -19,6 +19,7 @@ list(APPEND STACKFIT_TEST_SOURCES
   src/stackfit/observe/engine_http_test.cpp
   src/stackfit/observe/engine_json_test.cpp
   src/stackfit/observe/cgroup_format_test.cpp
+  src/stackfit/observe/cgroup_read_schedule_test.cpp
   src/stackfit/observe/cgroup_reader_test.cpp
   src/stackfit/observe/cgroup_v1_live_test.cpp
   src/stackfit/observe/cgroup_v1_reader_test.cpp

@@ -1,5 +1,7 @@
 #include "stackfit/util/clock.hpp"
 
+#include <poll.h>
+
 #include <algorithm>
 #include <chrono>
 #include <thread>
@@ -13,11 +15,21 @@ std::int64_t SystemClock::now_ns() {
 
 bool SystemClock::sleep_until(std::int64_t deadline_ns, const std::atomic<bool>& stop) {
   constexpr std::int64_t k_step_ns = 100'000'000;
+  constexpr std::int64_t k_wake_fd_step_ns = 1'000'000'000;
   for (;;) {
     if (stop.load()) return false;
     std::int64_t left = deadline_ns - now_ns();
     if (left <= 0) return true;
-    std::this_thread::sleep_for(std::chrono::nanoseconds(std::min(left, k_step_ns)));
+    if (m_wake_fd < 0) {
+      std::this_thread::sleep_for(std::chrono::nanoseconds(std::min(left, k_step_ns)));
+      continue;
+    }
+    // Readable once a stop signal came (never drained: stop stays set), or
+    // EINTR from the signal itself; either way the loop looks at `stop`.
+    std::int64_t step = std::min(left, k_wake_fd_step_ns);
+    timespec timeout{static_cast<time_t>(step / 1'000'000'000), static_cast<long>(step % 1'000'000'000)};
+    pollfd wake{m_wake_fd, POLLIN, 0};
+    ::ppoll(&wake, 1, &timeout, nullptr);
   }
 }
 

@@ -1,0 +1,59 @@
+// Which of a cgroup's files one reading needs. Memory usage and CPU time are
+// two cheap files read every time; memory.stat (the kernel formats 40-odd
+// lines per read) and the OOM-kill counter only when those two moved since
+// the previous reading, and the peak only after an OOM kill; all of them at
+// least every k_refresh_readings readings. Shared by the v1 and v2 readers.
+//
+// Why it is sound (docs/record.md, "What a reading reads"):
+// - memory.stat's figures (inactive_file, anon/rss, file/cache, and PSI on
+//   v2) move only while the cgroup's tasks run or its usage changes; with
+//   neither, only the kernel's own LRU aging can move pages to the inactive
+//   list, which lowers the working set: the reused figure errs high, for at
+//   most k_refresh_readings readings.
+// - An OOM kill needs either an allocation by a task of the cgroup (a limit
+//   hit: its CPU time moves) or, for the host's OOM killer, frees the
+//   victim's memory (its usage moves).
+// - The peak (max_usage_in_bytes / memory.peak) is a high-water mark: read
+//   later it still holds every spike. Between its readings a reading's peak
+//   is max(last peak read, usage now), a lower bound that catches up within
+//   k_refresh_readings readings, or at once when the OOM-kill counter moved
+//   (the usage then reached the limit).
+#pragma once
+
+#include <cstdint>
+
+namespace stackfit {
+
+class CgroupReadSchedule {
+ public:
+  // At most this many readings reuse memory.stat, the peak and the OOM-kill
+  // counter: with --interval 1s, they are at most 10 s old.
+  static constexpr int k_refresh_readings = 10;
+
+  struct Need {
+    bool stat = true;  // memory.stat (and memory.pressure on v2)
+    bool oom = true;   // the OOM-kill counter
+    bool peak = true;  // the peak (the reader also reads it when the OOM counter moved)
+  };
+
+  // Given this reading's usage (bytes) and CPU time (ns, 0 when not read),
+  // which other files it must read. The first reading reads everything.
+  [[nodiscard]] Need next(std::int64_t usage, std::int64_t cpu_ns) {
+    bool first = !m_has_previous;
+    bool moved = first || usage != m_usage || cpu_ns != m_cpu_ns;
+    m_has_previous = true;
+    m_usage = usage;
+    m_cpu_ns = cpu_ns;
+    bool refresh = first || ++m_since_refresh >= k_refresh_readings;
+    if (refresh) m_since_refresh = 0;
+    return Need{moved || refresh, moved || refresh, refresh};
+  }
+
+ private:
+  bool m_has_previous = false;
+  std::int64_t m_usage = 0;
+  std::int64_t m_cpu_ns = 0;
+  int m_since_refresh = 0;
+};
+
+}  // namespace stackfit

@@ -1,0 +1,49 @@
+#include "stackfit/observe/cgroup_read_schedule.hpp"
+
+#include <gtest/gtest.h>
+
+namespace stackfit {
+namespace {
+
+using Need = CgroupReadSchedule::Need;
+
+bool same(Need a, Need b) { return a.stat == b.stat && a.oom == b.oom && a.peak == b.peak; }
+
+TEST(CgroupReadSchedule, FirstReadingReadsEverything) {
+  CgroupReadSchedule schedule;
+  EXPECT_TRUE(same(schedule.next(0, 0), Need{true, true, true}));
+}
+
+TEST(CgroupReadSchedule, IdleCgroupReusesTheSlowFilesUntilTheRefresh) {
+  CgroupReadSchedule schedule;
+  (void)schedule.next(4096, 100);
+  // Readings 2..10 see the same usage and CPU time: nothing but the two cheap files.
+  for (int reading = 2; reading <= CgroupReadSchedule::k_refresh_readings; ++reading) {
+    EXPECT_TRUE(same(schedule.next(4096, 100), Need{false, false, false})) << "reading " << reading;
+  }
+  // Reading 11 is the k_refresh_readings-th since the last full one.
+  EXPECT_TRUE(same(schedule.next(4096, 100), Need{true, true, true}));
+  EXPECT_TRUE(same(schedule.next(4096, 100), Need{false, false, false}));
+}
+
+TEST(CgroupReadSchedule, MovedUsageOrCpuReadsStatAndOomCounter) {
+  CgroupReadSchedule schedule;
+  (void)schedule.next(4096, 100);
+  EXPECT_TRUE(same(schedule.next(8192, 100), Need{true, true, false}));   // usage up
+  EXPECT_TRUE(same(schedule.next(8192, 100), Need{false, false, false}));
+  EXPECT_TRUE(same(schedule.next(8192, 150), Need{true, true, false}));   // CPU only
+  EXPECT_TRUE(same(schedule.next(1024, 150), Need{true, true, false}));   // usage down (a kill frees memory)
+}
+
+TEST(CgroupReadSchedule, RefreshComesEveryKReadingsWhateverMoves) {
+  CgroupReadSchedule schedule;
+  int peaks = 0;
+  constexpr int k_readings = 1 + 3 * CgroupReadSchedule::k_refresh_readings;
+  for (int reading = 0; reading < k_readings; ++reading) {
+    if (schedule.next(reading * 4096, reading).peak) ++peaks;
+  }
+  EXPECT_EQ(peaks, 4);  // readings 0, 10, 20, 30
+}
+
+}  // namespace
+}  // namespace stackfit

@@ -10,16 +10,15 @@ find_package(CURL REQUIRED)
 find_package(GTest REQUIRED)
 
 # GLPK (libglpk-dev) has no pkg-config file: find its header and library.
+# The library is dlopen-ed by plan/glpk_library.cpp (only `plan` on a
+# cluster uses it); the build needs its header and checks it is installed.
 find_path(GLPK_INCLUDE_DIR glpk.h REQUIRED)
 find_library(GLPK_LIBRARY glpk REQUIRED)
-add_library(glpk::glpk UNKNOWN IMPORTED)
-set_target_properties(glpk::glpk PROPERTIES IMPORTED_LOCATION "${GLPK_LIBRARY}"
-  INTERFACE_INCLUDE_DIRECTORIES "${GLPK_INCLUDE_DIR}")
 
 add_library(stackfit_deps INTERFACE)
 target_link_libraries(stackfit_deps INTERFACE
   PkgConfig::LIBFYAML nlohmann_json::nlohmann_json CLI11::CLI11 fmt::fmt
-  tl::expected SQLite::SQLite3 glpk::glpk ${CMAKE_DL_LIBS})
+  tl::expected SQLite::SQLite3 ${CMAKE_DL_LIBS})
 # libcurl is dlopen-ed by observe/curl_library.cpp (start-up time); only its
 # headers are needed at build time.
-target_include_directories(stackfit_deps INTERFACE ${CURL_INCLUDE_DIRS})
+target_include_directories(stackfit_deps INTERFACE ${CURL_INCLUDE_DIRS} ${GLPK_INCLUDE_DIR})

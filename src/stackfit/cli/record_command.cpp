@@ -132,6 +132,10 @@ Expected<int> RecordCommand::run() {
     auto pruned = store->prune_before(clock.now_ns() - *keep * 1'000'000);
     if (!pruned) return tl::unexpected(pruned.error());
   }
+  // Appending needs little cache; the default 2 MiB would be kept, and
+  // counted in the recorder's RSS, for the whole recording.
+  constexpr std::int64_t k_recorder_page_cache_kib = 256;
+  if (auto capped = store->limit_page_cache(k_recorder_page_cache_kib); !capped) return tl::unexpected(capped.error());
 
   bool tty = ::isatty(STDERR_FILENO) == 1;
   Recorder recorder(*opts, &*store, clock);

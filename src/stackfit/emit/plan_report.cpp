@@ -234,7 +234,9 @@ std::string cluster_text(const ClusterPlan& c, bool markdown) {
   } else {
     out += " (heuristic, first-fit decreasing; lower bound " + std::to_string(c.lower_bound) + ", so at most " +
            std::to_string(c.nodes_needed - c.lower_bound) + " node(s) more than optimal" +
-           (c.ilp.status == IlpStatus::time_limit ? "; the ILP hit its time limit" : "; too large for the ILP") + ")";
+           (c.ilp.status == IlpStatus::time_limit    ? "; the ILP hit its time limit"
+            : c.ilp.status == IlpStatus::unavailable ? "; GLPK could not be loaded for the ILP"
+                                                     : "; too large for the ILP") + ")";
   }
   out += "\n";
   if (c.requested_nodes) {

@@ -139,7 +139,7 @@ ClusterPlan plan_cluster(const Stack& stack, const Machine& node_type, const Mac
       if (ffd.node_of[i] >= 0) placeable.push_back(pods[i]);
     }
     p.ilp = solve_packing_ilp(placeable, p.per_node, ffd.nodes, settings.ilp);
-    if (p.ilp.status != IlpStatus::skipped && p.ilp.nodes < p.nodes_needed && !p.ilp.node_of.empty()) {
+    if ((p.ilp.status == IlpStatus::optimal || p.ilp.status == IlpStatus::time_limit) && p.ilp.nodes < p.nodes_needed && !p.ilp.node_of.empty()) {
       p.nodes_needed = p.ilp.nodes;
       p.fragmentation = fragmentation(placeable, packing_from(placeable, p.ilp.node_of, p.per_node));
     }

@@ -1,6 +1,6 @@
 #include "stackfit/plan/pack_ilp.hpp"
 
-#include <glpk.h>
+#include "stackfit/plan/glpk_library.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -11,7 +11,8 @@ namespace stackfit {
 namespace {
 
 struct ProblemDeleter {
-  void operator()(glp_prob* p) const { glp_delete_prob(p); }
+  const GlpkApi* glp;
+  void operator()(glp_prob* p) const { glp->delete_prob(p); }
 };
 
 // Coefficients in MiB / cores: GLPK works in doubles; these keep the
@@ -37,6 +38,7 @@ const char* to_string(IlpStatus s) {
     case IlpStatus::optimal: return "optimal";
     case IlpStatus::time_limit: return "time_limit";
     case IlpStatus::skipped: return "skipped";
+    case IlpStatus::unavailable: return "unavailable";
   }
   return "skipped";
 }
@@ -53,6 +55,11 @@ IlpResult solve_packing_ilp(const std::vector<PodSize>& input, NodeCapacity node
     return result;
   }
   if (static_cast<std::size_t>(n) * static_cast<std::size_t>(k) > limits.max_variables || k <= 0) return result;
+  const GlpkApi* glp = glpk_api();
+  if (glp == nullptr) {
+    result.status = IlpStatus::unavailable;
+    return result;
+  }
   auto start = std::chrono::steady_clock::now();
   // Largest first, so "pod i only on nodes j <= i" keeps an optimal solution.
   std::vector<std::size_t> order(input.size());
@@ -63,36 +70,36 @@ IlpResult solve_packing_ilp(const std::vector<PodSize>& input, NodeCapacity node
   std::vector<PodSize> pods;
   pods.reserve(input.size());
   for (std::size_t i : order) pods.push_back(input[i]);
-  glp_term_out(GLP_OFF);
-  std::unique_ptr<glp_prob, ProblemDeleter> lp(glp_create_prob());
-  glp_set_obj_dir(lp.get(), GLP_MIN);
+  glp->term_out(GLP_OFF);
+  std::unique_ptr<glp_prob, ProblemDeleter> lp(glp->create_prob(), ProblemDeleter{glp});
+  glp->set_obj_dir(lp.get(), GLP_MIN);
   // Columns: y_j (1..k), then x_ij.
-  glp_add_cols(lp.get(), k + n * k);
+  glp->add_cols(lp.get(), k + n * k);
   auto y = [](int j) { return 1 + j; };
   auto x = [&](int i, int j) { return 1 + k + i * k + j; };
   for (int j = 0; j < k; ++j) {
-    glp_set_col_kind(lp.get(), y(j), GLP_BV);
-    glp_set_obj_coef(lp.get(), y(j), 1.0);
+    glp->set_col_kind(lp.get(), y(j), GLP_BV);
+    glp->set_obj_coef(lp.get(), y(j), 1.0);
   }
   for (int i = 0; i < n; ++i) {
     for (int j = 0; j < k; ++j) {
-      glp_set_col_kind(lp.get(), x(i, j), GLP_BV);
-      if (j > i) glp_set_col_bnds(lp.get(), x(i, j), GLP_FX, 0.0, 0.0);
+      glp->set_col_kind(lp.get(), x(i, j), GLP_BV);
+      if (j > i) glp->set_col_bnds(lp.get(), x(i, j), GLP_FX, 0.0, 0.0);
     }
   }
   // Rows: n assignments, k memory, k CPU, k-1 symmetry, k pod counts (when limited).
   const bool limited = node.pods > 0;
-  glp_add_rows(lp.get(), n + 2 * k + std::max(0, k - 1) + (limited ? k : 0));
+  glp->add_rows(lp.get(), n + 2 * k + std::max(0, k - 1) + (limited ? k : 0));
   Matrix a;
   for (int i = 0; i < n; ++i) {
-    glp_set_row_bnds(lp.get(), 1 + i, GLP_FX, 1.0, 1.0);
+    glp->set_row_bnds(lp.get(), 1 + i, GLP_FX, 1.0, 1.0);
     for (int j = 0; j < k; ++j) a.add(1 + i, x(i, j), 1.0);
   }
   for (int j = 0; j < k; ++j) {
     int memory_row = 1 + n + j;
     int cpu_row = 1 + n + k + j;
-    glp_set_row_bnds(lp.get(), memory_row, GLP_UP, 0.0, 0.0);
-    glp_set_row_bnds(lp.get(), cpu_row, GLP_UP, 0.0, 0.0);
+    glp->set_row_bnds(lp.get(), memory_row, GLP_UP, 0.0, 0.0);
+    glp->set_row_bnds(lp.get(), cpu_row, GLP_UP, 0.0, 0.0);
     a.add(memory_row, y(j), -mib(node.memory));
     a.add(cpu_row, y(j), -cores(node.cpu));
     for (int i = 0; i < n; ++i) {
@@ -102,40 +109,40 @@ IlpResult solve_packing_ilp(const std::vector<PodSize>& input, NodeCapacity node
   }
   for (int j = 0; j + 1 < k; ++j) {
     int row = 1 + n + 2 * k + j;
-    glp_set_row_bnds(lp.get(), row, GLP_LO, 0.0, 0.0);
+    glp->set_row_bnds(lp.get(), row, GLP_LO, 0.0, 0.0);
     a.add(row, y(j), 1.0);
     a.add(row, y(j + 1), -1.0);
   }
   for (int j = 0; limited && j < k; ++j) {
     int row = 1 + n + 2 * k + std::max(0, k - 1) + j;
-    glp_set_row_bnds(lp.get(), row, GLP_UP, 0.0, 0.0);
+    glp->set_row_bnds(lp.get(), row, GLP_UP, 0.0, 0.0);
     a.add(row, y(j), -static_cast<double>(node.pods));
     for (int i = 0; i < n; ++i) a.add(row, x(i, j), 1.0);
   }
-  glp_load_matrix(lp.get(), static_cast<int>(a.rows.size()) - 1, a.rows.data(), a.cols.data(), a.values.data());
+  glp->load_matrix(lp.get(), static_cast<int>(a.rows.size()) - 1, a.rows.data(), a.cols.data(), a.values.data());
   glp_iocp parm;
-  glp_init_iocp(&parm);
+  glp->init_iocp(&parm);
   parm.presolve = GLP_ON;
   parm.msg_lev = GLP_MSG_OFF;
   parm.tm_lim = limits.time_limit_ms;
-  int rc = glp_intopt(lp.get(), &parm);
-  int status = glp_mip_status(lp.get());
+  int rc = glp->intopt(lp.get(), &parm);
+  int status = glp->mip_status(lp.get());
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (status == GLP_OPT || status == GLP_FEAS) {
     result.node_of.assign(input.size(), -1);
     for (int i = 0; i < n; ++i) {
       for (int j = 0; j < k; ++j) {
-        if (glp_mip_col_val(lp.get(), x(i, j)) > 0.5) result.node_of[order[static_cast<std::size_t>(i)]] = j;
+        if (glp->mip_col_val(lp.get(), x(i, j)) > 0.5) result.node_of[order[static_cast<std::size_t>(i)]] = j;
       }
     }
   }
   if (status == GLP_OPT && rc == 0) {
     result.status = IlpStatus::optimal;
-    result.nodes = static_cast<std::int64_t>(glp_mip_obj_val(lp.get()) + 0.5);
+    result.nodes = static_cast<std::int64_t>(glp->mip_obj_val(lp.get()) + 0.5);
   } else {
     result.status = IlpStatus::time_limit;
     if (status == GLP_FEAS) {
-      result.nodes = std::min<std::int64_t>(max_nodes, static_cast<std::int64_t>(glp_mip_obj_val(lp.get()) + 0.5));
+      result.nodes = std::min<std::int64_t>(max_nodes, static_cast<std::int64_t>(glp->mip_obj_val(lp.get()) + 0.5));
     }
   }
   return result;

@@ -1,5 +1,5 @@
 // The exact node count for small packings: an integer program solved by GLPK
-// (glpk.h) within a time limit, to prove first-fit decreasing optimal or to
+// (loaded on first use: plan/glpk_library.hpp) within a time limit, to prove first-fit decreasing optimal or to
 // find a better packing.
 #pragma once
 
@@ -14,6 +14,7 @@ enum class IlpStatus {
   optimal,          // proved: no packing uses fewer nodes than `nodes`
   time_limit,       // stopped at the time limit; `nodes` is the best found (may be max_nodes)
   skipped,          // too large for the ILP (pods x nodes above the cap); nothing proved
+  unavailable,      // libglpk.so.40 could not be loaded (glpk_load_error() says why); nothing proved
 };
 [[nodiscard]] const char* to_string(IlpStatus s);
 

@@ -7,6 +7,7 @@ list(APPEND STACKFIT_LIB_SOURCES
   src/stackfit/plan/cluster_plan.cpp
   src/stackfit/plan/drop_knapsack.cpp
   src/stackfit/plan/fit_plan.cpp
+  src/stackfit/plan/glpk_library.cpp
   src/stackfit/plan/kube_reserve.cpp
   src/stackfit/plan/pack_ilp.cpp
   src/stackfit/plan/pod_packing.cpp

@@ -257,6 +257,12 @@ Expected<void> SampleStore::append_samples(const std::vector<SampleRow>& rows) {
   return result;
 }
 
+Expected<void> SampleStore::limit_page_cache(std::int64_t kib) {
+  std::string pragma = "PRAGMA cache_size = -" + std::to_string(std::max<std::int64_t>(kib, 1));
+  return sqlite_exec(m_db, pragma.c_str(), m_path,
+                     "cannot open");
+}
+
 Expected<void> SampleStore::append_event(std::int64_t container_key, const ContainerEvent& event) {
   SqliteStatement& stmt = m_statements->insert_event;
   stmt.bind(1, container_key);

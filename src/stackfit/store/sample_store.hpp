@@ -106,6 +106,12 @@ class SampleStore {
   // time order (store/container_starts.cpp).
   [[nodiscard]] Expected<std::vector<StartRow>> load_starts(std::int64_t from_ns, std::int64_t to_ns);
 
+  // Caps SQLite's page cache of this connection at `kib` KiB (default: 2 MiB,
+  // kept until the connection closes). The recorder only appends, which
+  // touches the right edge of two B-trees, so it needs little cache, and
+  // its resident memory stays flat over a long recording.
+  [[nodiscard]] Expected<void> limit_page_cache(std::int64_t kib);
+
   [[nodiscard]] const std::string& path() const { return m_path; }
 
  private:

@@ -191,3 +191,42 @@ TEST(SampleStore, DefaultPathFollowsXdgThenHome) {
 
 }  // namespace
 }  // namespace stackfit
+
+namespace stackfit {
+namespace {
+
+// SQLite's memory in this process after appending 200 containers × 250
+// readings (about 3 MiB of rows) through one store, capped or not.
+std::int64_t sqlite_memory_after_appending(std::optional<std::int64_t> cache_kib) {
+  testing::TempDir dir;
+  auto store = SampleStore::open(dir.path() + "/s.db");
+  EXPECT_TRUE(store);
+  if (!store) return -1;
+  if (cache_kib) EXPECT_TRUE(store->limit_page_cache(*cache_kib));
+  std::vector<std::int64_t> keys;
+  for (int c = 0; c < 200; ++c) {
+    ContainerInfo info;
+    info.id = "c" + std::to_string(c);
+    info.name = info.id;
+    info.service = info.id;
+    keys.push_back(store->upsert_container(info, 0).value());
+  }
+  for (int tick = 0; tick < 250; ++tick) {
+    std::vector<SampleRow> batch;
+    for (std::int64_t key : keys) batch.push_back(SampleRow{key, sample_at(tick * 1'000'000'000LL, 1 << 20)});
+    EXPECT_TRUE(store->append_samples(batch));
+  }
+  return sqlite3_memory_used();
+}
+
+TEST(SampleStore, LimitPageCacheKeepsTheWritersMemoryFlat) {
+  std::int64_t capped = sqlite_memory_after_appending(256);
+  std::int64_t default_cache = sqlite_memory_after_appending(std::nullopt);
+  // The default cache (2 MiB) fills with the appended pages; the capped one
+  // stays within its 256 KiB plus SQLite's fixed allocations.
+  EXPECT_LT(capped, 768 * 1024) << "capped: " << capped;
+  EXPECT_GT(default_cache, 1536 * 1024) << "default: " << default_cache;
+}
+
+}  // namespace
+}  // namespace stackfit

@@ -51,6 +51,11 @@ peak=$(json "s['steady']['memory']['peak_bytes']")
 ooms=$(json "s['hog']['oom_kills']")
 ((ooms >= 1)) && ok "hog OOM kill recorded ($ooms)" || bad "hog oom_kills $ooms"
 [[ $(json "s['steady']['oom_kills']") == 0 ]] && ok "steady has no OOM kill" || bad "steady oom_kills"
+# The kernel's counter itself (not only the engine's `oom` event) reached the
+# store: the reader reads it after the event (CgroupReadSchedule).
+counter=$(sqlite3 "$db" "SELECT max(s.oom_kills) - min(s.oom_kills) FROM samples s JOIN containers c ON c.key = s.container_key WHERE c.service = 'hog'")
+((counter >= 1)) && ok "hog's cgroup oom_kill counter rose by $counter in the stored samples" \
+  || bad "hog's stored oom_kill counter rose by '$counter'"
 integrity=$(sqlite3 "$db" 'PRAGMA integrity_check')
 [[ $integrity == ok ]] && ok "store integrity_check ok" || bad "integrity: $integrity"
 

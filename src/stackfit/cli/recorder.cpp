@@ -129,11 +129,14 @@ Expected<void> Recorder::discover_engine() {
     auto path = parse_proc_cgroup(*proc, m_options.mounts.version);
     if (!path) return tl::unexpected(path.error());
     info->cgroup_path = *path;
+    std::string tracked_id = info->id;
     if (auto ok = track(std::move(*info)); !ok) {
       // The container exited between inspect and open: its cgroup is gone.
       if (ok.error().code == ErrorCode::unavailable || ok.error().code == ErrorCode::not_found) continue;
       return ok;
     }
+    // The engine's `oom` events (take_events) tell when to read the counter.
+    m_tracked[tracked_id]->reader->rely_on_oom_events();
   }
   return {};
 }
@@ -150,6 +153,7 @@ Expected<void> Recorder::take_events() {
     if (e.time_ns <= m_events_since_ns) continue;  // replayed from before the start
     m_events_since_ns = std::max(m_events_since_ns, e.time_ns);
     auto it = m_tracked.find(e.container_id);
+    if (e.kind == EventKind::oom && it != m_tracked.end()) it->second->reader->oom_event();
     if (m_store && it != m_tracked.end()) {
       if (auto written = m_store->append_event(it->second->key, e); !written) return written;
     } else if (m_store && e.kind == EventKind::start) {

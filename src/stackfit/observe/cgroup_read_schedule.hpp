@@ -12,7 +12,9 @@
 //   most k_refresh_readings readings.
 // - An OOM kill needs either an allocation by a task of the cgroup (a limit
 //   hit: its CPU time moves) or, for the host's OOM killer, frees the
-//   victim's memory (its usage moves).
+//   victim's memory (its usage moves). With an engine, whose `oom` event
+//   announces every limit hit that kills, the counter waits for that event
+//   or a drop in usage (rely_on_oom_events).
 // - The peak (max_usage_in_bytes / memory.peak) is a high-water mark: read
 //   later it still holds every spike. Between its readings a reading's peak
 //   is max(last peak read, usage now), a lower bound that catches up within
@@ -41,19 +43,33 @@ class CgroupReadSchedule {
   [[nodiscard]] Need next(std::int64_t usage, std::int64_t cpu_ns) {
     bool first = !m_has_previous;
     bool moved = first || usage != m_usage || cpu_ns != m_cpu_ns;
+    bool dropped = !first && usage < m_usage;
     m_has_previous = true;
     m_usage = usage;
     m_cpu_ns = cpu_ns;
     bool refresh = first || ++m_since_refresh >= k_refresh_readings;
     if (refresh) m_since_refresh = 0;
-    return Need{moved || refresh, moved || refresh, refresh};
+    bool oom = refresh || (m_oom_events ? dropped || m_oom_event_pending : moved);
+    m_oom_event_pending = false;
+    return Need{moved || refresh, oom, refresh};
   }
+
+  // From now on an OOM kill is also announced by an event (the engine's
+  // `oom`, passed on by oom_event()): the counter is then read after an
+  // event, after a usage drop (the host's OOM killer, which the engine does
+  // not announce, frees the victim's memory) and at each refresh, instead
+  // of at every reading whose usage or CPU time moved.
+  void rely_on_oom_events() { m_oom_events = true; }
+  // An OOM event came for this cgroup: the next reading reads the counter.
+  void oom_event() { m_oom_event_pending = true; }
 
  private:
   bool m_has_previous = false;
   std::int64_t m_usage = 0;
   std::int64_t m_cpu_ns = 0;
   int m_since_refresh = 0;
+  bool m_oom_events = false;
+  bool m_oom_event_pending = false;
 };
 
 }  // namespace stackfit

@@ -45,5 +45,31 @@ TEST(CgroupReadSchedule, RefreshComesEveryKReadingsWhateverMoves) {
   EXPECT_EQ(peaks, 4);  // readings 0, 10, 20, 30
 }
 
+// With an engine announcing OOM kills, a busy cgroup reads memory.stat but
+// not the counter, until an event, a usage drop or the refresh.
+TEST(CgroupReadSchedule, WithOomEventsTheCounterWaitsForAnEventOrADrop) {
+  CgroupReadSchedule schedule;
+  schedule.rely_on_oom_events();
+  EXPECT_TRUE(same(schedule.next(4096, 100), Need{true, true, true}));
+  EXPECT_TRUE(same(schedule.next(8192, 200), Need{true, false, false}));  // busy, growing
+  EXPECT_TRUE(same(schedule.next(8192, 300), Need{true, false, false}));  // busy, flat
+  schedule.oom_event();
+  EXPECT_TRUE(same(schedule.next(12288, 400), Need{true, true, false}));  // after the event
+  EXPECT_TRUE(same(schedule.next(16384, 500), Need{true, false, false}));  // the event is used up
+  EXPECT_TRUE(same(schedule.next(4096, 600), Need{true, true, false}));   // a drop: the host's OOM killer?
+  EXPECT_TRUE(same(schedule.next(4096, 600), Need{false, false, false}));  // idle
+}
+
+TEST(CgroupReadSchedule, WithOomEventsTheRefreshStillReadsTheCounter) {
+  CgroupReadSchedule schedule;
+  schedule.rely_on_oom_events();
+  int oom_reads = 0;
+  constexpr int k_readings = 1 + 2 * CgroupReadSchedule::k_refresh_readings;
+  for (int reading = 0; reading < k_readings; ++reading) {
+    if (schedule.next(4096 + reading * 4096, reading).oom) ++oom_reads;  // growing and busy throughout
+  }
+  EXPECT_EQ(oom_reads, 3);  // readings 0, 10, 20
+}
+
 }  // namespace
 }  // namespace stackfit

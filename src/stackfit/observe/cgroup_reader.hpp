@@ -48,6 +48,10 @@ class CgroupReader {
   [[nodiscard]] virtual Expected<Sample> read() = 0;
   // The memory limit of the cgroup now (nullopt when unlimited).
   [[nodiscard]] virtual Expected<std::optional<Bytes>> memory_limit() = 0;
+  // How often the OOM-kill counter is read: see
+  // CgroupReadSchedule::rely_on_oom_events and oom_event.
+  virtual void rely_on_oom_events() = 0;
+  virtual void oom_event() = 0;
 };
 
 // Opens the cgroup at `relative_path` (as printed in /proc/<pid>/cgroup, e.g.

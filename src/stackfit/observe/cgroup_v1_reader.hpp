@@ -32,6 +32,8 @@ class CgroupV1Reader final : public CgroupReader {
   // per-cgroup PSI by default.
   [[nodiscard]] Expected<Sample> read() override;
   [[nodiscard]] Expected<std::optional<Bytes>> memory_limit() override;
+  void rely_on_oom_events() override { m_schedule.rely_on_oom_events(); }
+  void oom_event() override { m_schedule.oom_event(); }
 
  private:
   CgroupV1Reader() = default;

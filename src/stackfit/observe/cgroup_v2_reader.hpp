@@ -28,6 +28,8 @@ class CgroupV2Reader final : public CgroupReader {
   // enabled for the cgroup (cpu.stat then only has the usage lines).
   [[nodiscard]] Expected<Sample> read() override;
   [[nodiscard]] Expected<std::optional<Bytes>> memory_limit() override;
+  void rely_on_oom_events() override { m_schedule.rely_on_oom_events(); }
+  void oom_event() override { m_schedule.oom_event(); }
 
  private:
   CgroupV2Reader() = default;

@@ -197,10 +197,51 @@ void register_fixture_benchmarks() {
   });
 }
 
+// This process's own cgroup in a v1 hierarchy, from /proc/self/cgroup ("" if not found).
+std::string own_cgroup(const std::string& controller) {
+  auto text = stackfit::read_file("/proc/self/cgroup");
+  if (!text) return "";
+  std::size_t at = 0;
+  while (at < text->size()) {
+    std::size_t end = text->find('\n', at);
+    if (end == std::string::npos) end = text->size();
+    std::string line = text->substr(at, end - at);
+    at = end + 1;
+    std::size_t c1 = line.find(':');
+    std::size_t c2 = c1 == std::string::npos ? c1 : line.find(':', c1 + 1);
+    if (c2 == std::string::npos) continue;
+    std::string list = "," + line.substr(c1 + 1, c2 - c1 - 1) + ",";
+    if (list.find("," + controller + ",") != std::string::npos) return line.substr(c2 + 1);
+  }
+  return "";
+}
+
+// A reading of a busy cgroup: this process joins the cgroup's cpuacct
+// hierarchy for the benchmark, so its own CPU time moves between any two
+// readings and every read() takes memory.stat and the OOM counter too
+// (observe/cgroup_read_schedule.hpp), as a working service's would. The
+// process goes back to its own cgroup afterwards.
+void bench_read_busy(benchmark::State& state, const CgroupMounts& mounts, const std::string& relative) {
+  std::string home = own_cgroup("cpuacct");
+  std::string pid = std::to_string(::getpid());
+  if (home.empty() || !write_text(mounts.cpu_root + relative + "/cgroup.procs", pid)) {
+    state.SkipWithError("cannot move this process into the cpuacct cgroup");
+    return;
+  }
+  bench_read(state, mounts, relative);
+  (void)write_text(mounts.cpu_root + home + "/cgroup.procs", pid);
+}
+
 void register_live_benchmarks(const CgroupMounts& mounts, const LiveV1Cgroup& cgroup) {
   std::string relative = cgroup.relative();
-  benchmark::RegisterBenchmark("BM_CgroupV1ReadLive",
+  // Idle: the child's CPU time and memory do not move, so a read() after the
+  // first takes cpuacct.usage and memory.usage_in_bytes only (and the rest
+  // at every 10th reading).
+  benchmark::RegisterBenchmark("BM_CgroupV1ReadLive/idle",
                                [mounts, relative](benchmark::State& state) { bench_read(state, mounts, relative); });
+  benchmark::RegisterBenchmark("BM_CgroupV1ReadLive/busy", [mounts, relative](benchmark::State& state) {
+    bench_read_busy(state, mounts, relative);
+  });
   const char* files[] = {"memory.usage_in_bytes", "memory.stat", "memory.max_usage_in_bytes", "memory.oom_control"};
   for (const char* file : files) {
     std::string path = cgroup.memory_dir() + "/" + file;

@@ -20,8 +20,11 @@
 # dockerd, its containerd and every containerd-shim serving this exec root.
 # The recorder's own CPU comes from /proc/<pid>/task/*/schedstat (ns).
 #
-# usage: bench/record_vs_docker_stats.sh <stackfit> [--seconds 60] [--counts "50 200"] [--cgroups 1000]
+# usage: bench/record_vs_docker_stats.sh <stackfit> [--seconds 60] [--counts "50 200"] [--cgroups 1000] [--busy]
 #   (as root; quick run: --seconds 10 --counts 20 --cgroups 100)
+#   --busy: each container runs `sh -c 'while :; do sleep 0.5; done'` instead
+#   of a bare `sleep`, so its CPU time and memory move between any two
+#   readings (the recorder then reads memory.stat every time).
 set -uo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 stackfit=$(readlink -f "${1:?usage: $0 <stackfit> [--seconds S] [--counts \"N ...\"] [--cgroups K]}")
@@ -29,11 +32,13 @@ shift
 seconds=60
 counts="50 200"
 cgroups=1000
+busy=0
 while (($#)); do
   case $1 in
     --seconds) seconds=$2; shift 2 ;;
     --counts) counts=$2; shift 2 ;;
     --cgroups) cgroups=$2; shift 2 ;;
+    --busy) busy=1; shift ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
 done
@@ -154,7 +159,9 @@ measure_record() {
   rm -f "$db" "$db-wal" "$db-shm"
 }
 
-echo "stackfit record vs docker stats: windows of ${seconds}s, N in {$counts}, $cgroups plain cgroups"
+workload=(sleep 100000)
+((busy)) && workload=(sh -c 'while :; do sleep 0.5; done')
+echo "stackfit record vs docker stats: windows of ${seconds}s, N in {$counts}, $cgroups plain cgroups; containers run: ${workload[*]}"
 echo "machine: $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg); $(uname -r); figures are CPU time"
 harness_start "$state" || exit 1
 harness_base_image "$state" || exit 1
@@ -167,7 +174,7 @@ for n in $counts; do
   if ((n > running)); then
     seq $((running + 1)) "$n" | xargs -P 4 -I{} \
       "$k_harness_docker_cli" run -d --name "sleeper{}" --network none --stop-signal SIGKILL \
-      --memory 32m stackfit-base:latest sleep 100000 >/dev/null || { echo "docker run failed" >&2; exit 1; }
+      --memory 32m stackfit-base:latest "${workload[@]}" >/dev/null || { echo "docker run failed" >&2; exit 1; }
     running=$n
   fi
   actual=$("$k_harness_docker_cli" ps -q | wc -l)
@@ -216,19 +223,21 @@ for n in $counts; do
 done
 
 # ---- (d) plain cgroups, no engine --------------------------------------------
-echo
-echo "== $cgroups plain cgroup v1 children of $cg_parent (${cg_hierarchies[*]})"
-for h in "${cg_hierarchies[@]}"; do
-  mkdir "/sys/fs/cgroup/$h/$cg_parent" || exit 1
-  for ((i = 1; i <= cgroups; i++)); do mkdir "/sys/fs/cgroup/$h/$cg_parent/cg-$i" || exit 1; done
-done
-measure_record cg --cgroup "$cg_parent"
-per=$(div "$rec_cpu" "$rec_samples" 1000000)
-echo "(d) stackfit record --cgroup:    $(fmt "$rec_cpu") s CPU in ${seconds}s; $rec_samples samples;" \
-  "VmHWM $rec_hwm KiB (RssAnon $rec_anon, RssFile $rec_file)"
-echo "    $per µs CPU per cgroup per sample overall, $rec_steady µs after the first ${warm}s"
-results+=("$cgroups plain cgroups: record $(fmt "$rec_cpu") s CPU per ${seconds}s; VmHWM $rec_hwm KiB (anon $rec_anon); $rec_steady µs/cgroup/sample steady, $per overall")
-remove_cgroups
+if ((cgroups > 0)); then
+  echo
+  echo "== $cgroups plain cgroup v1 children of $cg_parent (${cg_hierarchies[*]})"
+  for h in "${cg_hierarchies[@]}"; do
+    mkdir "/sys/fs/cgroup/$h/$cg_parent" || exit 1
+    for ((i = 1; i <= cgroups; i++)); do mkdir "/sys/fs/cgroup/$h/$cg_parent/cg-$i" || exit 1; done
+  done
+  measure_record cg --cgroup "$cg_parent"
+  per=$(div "$rec_cpu" "$rec_samples" 1000000)
+  echo "(d) stackfit record --cgroup:    $(fmt "$rec_cpu") s CPU in ${seconds}s; $rec_samples samples;" \
+    "VmHWM $rec_hwm KiB (RssAnon $rec_anon, RssFile $rec_file)"
+  echo "    $per µs CPU per cgroup per sample overall, $rec_steady µs after the first ${warm}s"
+  results+=("$cgroups plain cgroups: record $(fmt "$rec_cpu") s CPU per ${seconds}s; VmHWM $rec_hwm KiB (anon $rec_anon); $rec_steady µs/cgroup/sample steady, $per overall")
+  remove_cgroups
+fi
 
 echo
 echo "== summary (CPU time, windows of ${seconds}s)"

@@ -4,7 +4,7 @@
 // the previous reading, and the peak only after an OOM kill; all of them at
 // least every k_refresh_readings readings. Shared by the v1 and v2 readers.
 //
-// Why it is sound (docs/record.md, "What a reading reads"):
+// Why it is sound (docs/store-schema.md, "What a reading reads"):
 // - memory.stat's figures (inactive_file, anon/rss, file/cache, and PSI on
 //   v2) move only while the cgroup's tasks run or its usage changes; with
 //   neither, only the kernel's own LRU aging can move pages to the inactive

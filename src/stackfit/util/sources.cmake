@@ -10,5 +10,6 @@ list(APPEND STACKFIT_LIB_SOURCES
 list(APPEND STACKFIT_TEST_SOURCES
   src/stackfit/util/text_table_test.cpp
   src/stackfit/util/duration_test.cpp
+  src/stackfit/util/clock_test.cpp
   src/stackfit/util/file_io_test.cpp
 )

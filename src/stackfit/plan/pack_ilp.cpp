@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <memory>
 #include <numeric>
 
@@ -138,11 +139,11 @@ IlpResult solve_packing_ilp(const std::vector<PodSize>& input, NodeCapacity node
   }
   if (status == GLP_OPT && rc == 0) {
     result.status = IlpStatus::optimal;
-    result.nodes = static_cast<std::int64_t>(glp->mip_obj_val(lp.get()) + 0.5);
+    result.nodes = std::llround(glp->mip_obj_val(lp.get()));
   } else {
     result.status = IlpStatus::time_limit;
     if (status == GLP_FEAS) {
-      result.nodes = std::min<std::int64_t>(max_nodes, static_cast<std::int64_t>(glp->mip_obj_val(lp.get()) + 0.5));
+      result.nodes = std::min<std::int64_t>(max_nodes, std::llround(glp->mip_obj_val(lp.get())));
     }
   }
   return result;

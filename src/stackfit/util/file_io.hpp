@@ -11,7 +11,7 @@ namespace stackfit {
 
 // Largest input file stackfit reads (bytes). Larger files are refused before
 // they are read, so hostile input cannot exhaust memory.
-inline constexpr std::size_t k_max_input_file_bytes = 64u * 1024u * 1024u;
+inline constexpr std::size_t k_max_input_file_bytes = std::size_t{64} * 1024 * 1024;
 
 // Reads a whole file. Errors: not_found (missing), io (unreadable, a directory),
 // bad_input (larger than max_bytes). Messages start with the path.

@@ -1,56 +1,10 @@
 #include "stackfit/cli/recorder.hpp"
 
-#include <mutex>
-#include <thread>
 #include <utility>
 
 #include "stackfit/util/file_io.hpp"
 
 namespace stackfit::cli {
-
-// The engine's /events stream, followed by a thread with its own connection
-// from `since` on; the recording loop takes what it queued once per tick.
-class Recorder::EventFeed {
- public:
-  EventFeed(const std::string& socket, ContainerFilter filter, std::int64_t since_unix_s)
-      : m_client(socket), m_where(socket + ": GET /events: ") {
-    m_thread = std::thread([this, filter = std::move(filter), since_unix_s] {
-      // Bounded only by cancel(): the stream lasts as long as the recording.
-      constexpr std::int64_t k_forever_ms = std::int64_t{10} * 365 * 24 * 3600 * 1000;
-      auto ended = m_client.stream_events(
-          since_unix_s, k_forever_ms,
-          [this](const ContainerEvent& e) {
-            std::lock_guard lock(m_mutex);
-            m_queue.push_back(e);
-            return true;
-          },
-          filter);
-      std::lock_guard lock(m_mutex);
-      m_end = ended ? Error{ErrorCode::unavailable, m_where + "the engine ended the event stream"} : ended.error();
-    });
-  }
-  ~EventFeed() {
-    m_client.cancel();
-    m_thread.join();
-  }
-  EventFeed(const EventFeed&) = delete;
-  EventFeed& operator=(const EventFeed&) = delete;
-
-  // The events queued since the last call; `ended` is set once the stream is over.
-  std::vector<ContainerEvent> take(std::optional<Error>& ended) {
-    std::lock_guard lock(m_mutex);
-    ended = m_end;
-    return std::exchange(m_queue, {});
-  }
-
- private:
-  EngineClient m_client;
-  std::string m_where;  // "<socket>: GET /events: " for the end of the stream
-  std::mutex m_mutex;
-  std::vector<ContainerEvent> m_queue;
-  std::optional<Error> m_end;
-  std::thread m_thread;  // last: starts after the members it uses
-};
 
 struct Recorder::Tracked {
   ContainerInfo info;
@@ -143,8 +97,9 @@ void Recorder::close(const std::string& id) { m_tracked.erase(id); }
 Expected<void> Recorder::take_events() {
   bool rediscover = false;
   std::optional<Error> ended;
-  // The start of a container not tracked yet is stored once discovery has
-  // given it a key: start-up peaks (plan --startup) are measured from it.
+  // The start (and health events) of a container not tracked yet are stored
+  // once discovery has given it a key: start-up peaks and times to healthy
+  // (plan --startup) are measured from them.
   std::vector<ContainerEvent> new_starts;
   for (const ContainerEvent& e : m_feed->take(ended)) {
     if (e.time_ns <= m_events_since_ns) continue;  // replayed from before the start
@@ -152,7 +107,8 @@ Expected<void> Recorder::take_events() {
     auto it = m_tracked.find(e.container_id);
     if (m_store && it != m_tracked.end()) {
       if (auto written = m_store->append_event(it->second->key, e); !written) return written;
-    } else if (m_store && e.kind == EventKind::start) {
+    } else if (m_store &&
+               (e.kind == EventKind::start || e.kind == EventKind::healthy || e.kind == EventKind::unhealthy)) {
       new_starts.push_back(e);
     }
     if (e.kind == EventKind::start || e.kind == EventKind::restart) rediscover = true;

@@ -15,6 +15,9 @@ struct Recorder::Tracked {
   std::int64_t prev_time_ns = 0;
   std::int64_t prev_cpu_ns = -1;
   Bytes peak;
+  // The last health event stored: Podman repeats the status after every
+  // check, so only changes are stored.
+  std::optional<EventKind> last_health;
 };
 
 Recorder::Recorder(RecordOptions options, SampleStore* store, Clock& clock)
@@ -106,6 +109,11 @@ Expected<void> Recorder::take_events() {
     m_events_since_ns = std::max(m_events_since_ns, e.time_ns);
     auto it = m_tracked.find(e.container_id);
     if (m_store && it != m_tracked.end()) {
+      if (e.kind == EventKind::healthy || e.kind == EventKind::unhealthy) {
+        if (it->second->last_health == e.kind) continue;  // a repeat, not a change
+        it->second->last_health = e.kind;
+      }
+      if (e.kind == EventKind::start) it->second->last_health.reset();  // a new life
       if (auto written = m_store->append_event(it->second->key, e); !written) return written;
     } else if (m_store &&
                (e.kind == EventKind::start || e.kind == EventKind::healthy || e.kind == EventKind::unhealthy)) {
@@ -120,6 +128,10 @@ Expected<void> Recorder::take_events() {
   for (const ContainerEvent& e : new_starts) {
     auto it = m_tracked.find(e.container_id);
     if (it == m_tracked.end()) continue;  // exited already, or outside the filter
+    if (e.kind == EventKind::healthy || e.kind == EventKind::unhealthy) {
+      if (it->second->last_health == e.kind) continue;
+      it->second->last_health = e.kind;
+    }
     if (auto written = m_store->append_event(it->second->key, e); !written) return written;
   }
   return {};

@@ -181,9 +181,17 @@ Expected<std::optional<ContainerEvent>> parse_event_line(std::string_view line) 
   Json event = parse_json(line);
   if (!event.is_object()) return make_error(ErrorCode::bad_input, "an event is not a JSON object");
   if (string_member(event, "Type") != "container") return std::optional<ContainerEvent>();
-  auto kind = event_kind_of(string_member(event, "Action"));
-  if (!kind) return std::optional<ContainerEvent>();
+  std::string action = string_member(event, "Action");
   const Json& actor = object_member(event, "Actor");
+  if (action == "health_status") {
+    // Podman's compatible API: the bare action, the status in "HealthStatus"
+    // (or the actor's "health_status" attribute).
+    std::string status = string_member(event, "HealthStatus");
+    if (status.empty()) status = string_member(object_member(actor, "Attributes"), "health_status");
+    action += ": " + status;
+  }
+  auto kind = event_kind_of(action);
+  if (!kind) return std::optional<ContainerEvent>();
   ContainerEvent result;
   result.kind = *kind;
   result.container_id = string_member(actor, "ID");

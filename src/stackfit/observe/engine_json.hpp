@@ -49,7 +49,8 @@ inline constexpr ApiVersion k_client_api_version{1, 41};
 // Actor.Attributes.exitCode), oom, destroy, restart, and "health_status:
 // healthy" / "health_status: unhealthy" (healthy / unhealthy); nullopt for
 // every other type or action (create, kill, attach, exec_*, "health_status:
-// starting", ...).
+// starting", ...). Podman sends the bare action "health_status" with the
+// status in "HealthStatus" (or Actor.Attributes.health_status), read the same.
 // Error only when the line is not a JSON object.
 [[nodiscard]] Expected<std::optional<ContainerEvent>> parse_event_line(std::string_view line);
 

@@ -202,6 +202,22 @@ TEST(EngineJson, HealthStatusEvents) {
   auto tight = parse_event_line(R"({"Type":"container","Action":"health_status:healthy","Actor":{"ID":"d"}})");
   ASSERT_TRUE(tight && *tight);
   EXPECT_EQ((*tight)->kind, EventKind::healthy);
+  // Podman: the bare action, the status beside it (or in the attributes).
+  auto podman = parse_event_line(
+      R"({"status":"health_status","id":"p1","Type":"container","Action":"health_status",)"
+      R"("Actor":{"ID":"p1","Attributes":{"name":"web"}},"time":1656082205,"timeNano":1656082205882271276,)"
+      R"("HealthStatus":"healthy"})");
+  ASSERT_TRUE(podman && *podman);
+  EXPECT_EQ((*podman)->kind, EventKind::healthy);
+  EXPECT_EQ((*podman)->container_id, "p1");
+  auto podman_attribute = parse_event_line(
+      R"({"Type":"container","Action":"health_status","Actor":{"ID":"p1","Attributes":{"health_status":"unhealthy"}}})");
+  ASSERT_TRUE(podman_attribute && *podman_attribute);
+  EXPECT_EQ((*podman_attribute)->kind, EventKind::unhealthy);
+  auto podman_starting = parse_event_line(
+      R"({"Type":"container","Action":"health_status","Actor":{"ID":"p1"},"HealthStatus":"starting"})");
+  ASSERT_TRUE(podman_starting.has_value());
+  EXPECT_FALSE(podman_starting->has_value());
   // Other statuses, a bare prefix and look-alikes are not mapped.
   for (const char* action : {"health_status: starting", "health_status", "health_status: healthyish",
                              "health_status: ", "healthy", "exec_start: sh -c true"}) {

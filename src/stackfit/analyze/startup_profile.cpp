@@ -74,4 +74,44 @@ std::optional<MeasuredStartup> measure_startup(const std::vector<Sample>& sample
   return out;
 }
 
+std::optional<MeasuredHealthy> measure_time_to_healthy(const std::vector<std::int64_t>& containers,
+                                                       const std::vector<ContainerStart>& starts,
+                                                       const std::vector<HealthEvent>& health) {
+  std::map<std::int64_t, std::vector<std::int64_t>> starts_of;
+  std::map<std::int64_t, std::vector<std::int64_t>> healthy_of;
+  for (std::int64_t c : containers) {
+    starts_of[c];
+    healthy_of[c];
+  }
+  for (const ContainerStart& s : starts) {
+    if (auto it = starts_of.find(s.container); it != starts_of.end()) it->second.push_back(s.time_ns);
+  }
+  for (const HealthEvent& h : health) {
+    if (!h.healthy) continue;
+    if (auto it = healthy_of.find(h.container); it != healthy_of.end()) it->second.push_back(h.time_ns);
+  }
+  std::vector<std::int64_t> waits_ms;
+  MeasuredHealthy out;
+  for (auto& [container, times] : starts_of) {
+    std::sort(times.begin(), times.end());
+    std::vector<std::int64_t>& healthy = healthy_of[container];
+    std::sort(healthy.begin(), healthy.end());
+    for (std::size_t i = 0; i < times.size(); ++i) {
+      auto first = std::lower_bound(healthy.begin(), healthy.end(), times[i]);
+      bool before_next = first != healthy.end() && (i + 1 == times.size() || *first < times[i + 1]);
+      if (!before_next) {
+        ++out.never_healthy;
+        continue;
+      }
+      waits_ms.push_back((*first - times[i]) / k_ns_per_ms);
+    }
+  }
+  if (waits_ms.empty()) return std::nullopt;
+  std::sort(waits_ms.begin(), waits_ms.end());
+  out.starts = static_cast<std::int64_t>(waits_ms.size());
+  out.max_ms = waits_ms.back();
+  out.median_ms = waits_ms[(waits_ms.size() - 1) / 2];
+  return out;
+}
+
 }  // namespace stackfit

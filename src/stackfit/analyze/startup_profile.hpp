@@ -43,4 +43,27 @@ inline constexpr std::int64_t k_default_startup_window_ms = 120'000;
                                                              const std::vector<ContainerStart>& starts,
                                                              std::int64_t window_ms);
 
+// A health event of one container (`healthy` / `unhealthy`).
+struct HealthEvent {
+  std::int64_t container = 0;
+  std::int64_t time_ns = 0;
+  bool healthy = false;
+};
+
+// How long a service took from a container start to healthy.
+struct MeasuredHealthy {
+  std::int64_t max_ms = 0;         // the longest over the starts that turned healthy
+  std::int64_t median_ms = 0;      // lower median of the same
+  std::int64_t starts = 0;         // starts followed by a `healthy` event
+  std::int64_t never_healthy = 0;  // starts with no `healthy` event before the container's next start
+};
+
+// Time to healthy of the containers `containers` (a service's): per start,
+// the time to the first `healthy` event of that container at or after it and
+// before its next start (an `unhealthy` event on the way does not end the
+// wait). Returns nothing when no start turned healthy.
+[[nodiscard]] std::optional<MeasuredHealthy> measure_time_to_healthy(const std::vector<std::int64_t>& containers,
+                                                                     const std::vector<ContainerStart>& starts,
+                                                                     const std::vector<HealthEvent>& health);
+
 }  // namespace stackfit

@@ -80,5 +80,36 @@ TEST(StartupProfile, MismatchedInputsAreBounded) {
   EXPECT_EQ(m->startup_peak.count, 100 * k_mi);
 }
 
+TEST(TimeToHealthy, FirstHealthyEventAfterEachStart) {
+  constexpr std::int64_t ms = 1'000'000;
+  // Container 1: started at 0, unhealthy at 2 s, healthy at 5 s, healthy again
+  // at 6 s (ignored); restarted at 10 s, healthy at 11.5 s. Container 2:
+  // started at 1 s, healthy at 3 s. Container 3 is another service's.
+  std::vector<ContainerStart> starts = {{1, 0}, {2, 1000 * ms}, {1, 10000 * ms}, {3, 0}};
+  std::vector<HealthEvent> health = {{1, 2000 * ms, false}, {1, 5000 * ms, true},  {1, 6000 * ms, true},
+                                     {2, 3000 * ms, true},  {1, 11500 * ms, true}, {3, 60000 * ms, true}};
+  auto m = measure_time_to_healthy({1, 2}, starts, health);
+  ASSERT_TRUE(m);
+  EXPECT_EQ(m->starts, 3);
+  EXPECT_EQ(m->max_ms, 5000);
+  EXPECT_EQ(m->median_ms, 2000);  // of 1500, 2000, 5000
+  EXPECT_EQ(m->never_healthy, 0);
+}
+
+TEST(TimeToHealthy, StartsThatNeverTurnedHealthyAreCountedNotMeasured) {
+  constexpr std::int64_t ms = 1'000'000;
+  // Started at 0, restarted at 4 s before any healthy event; healthy at 7 s.
+  auto m = measure_time_to_healthy({1}, {{1, 4000 * ms}, {1, 0}}, {{1, 7000 * ms, true}});
+  ASSERT_TRUE(m);
+  EXPECT_EQ(m->starts, 1);
+  EXPECT_EQ(m->never_healthy, 1);
+  EXPECT_EQ(m->max_ms, 3000);
+  // A healthy event from before the start (an earlier life) does not count.
+  EXPECT_FALSE(measure_time_to_healthy({1}, {{1, 5000 * ms}}, {{1, 4000 * ms, true}}));
+  EXPECT_FALSE(measure_time_to_healthy({1}, {{1, 0}}, {{1, 4000 * ms, false}}));
+  EXPECT_FALSE(measure_time_to_healthy({}, {{1, 0}}, {{1, 4000 * ms, true}}));
+  EXPECT_FALSE(measure_time_to_healthy({1}, {}, {{1, 4000 * ms, true}}));
+}
+
 }  // namespace
 }  // namespace stackfit

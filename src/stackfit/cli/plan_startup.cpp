@@ -1,7 +1,7 @@
 // `stackfit plan --startup` (cli/plan_command.cpp parses the flags): start-up
 // waves from depends_on, health checks and, with --db, recorded start-up
-// peaks; the schedule as table/markdown/JSON/CSV and, with --write, a Compose
-// override that makes Compose start the waves in order.
+// peaks, times to healthy and the health checks the containers ran; the schedule as table/markdown/JSON/CSV and, with
+// --write, a Compose override that makes Compose start the waves in order.
 #include "stackfit/cli/plan_startup.hpp"
 
 #include <filesystem>
@@ -21,9 +21,15 @@
 namespace stackfit::cli {
 namespace {
 
-// Measured start-up of every service of `project` recorded in the store.
-Expected<std::map<std::string, MeasuredStartup>> measure_from_store(const std::string& path, const std::string& project,
-                                                                    std::int64_t window_ms) {
+// What the store says about the services of `project`: measured start-up
+// figures, and health (the recorded health check of each service's most
+// recently seen container, the time to healthy over its starts).
+struct FromStore {
+  std::map<std::string, MeasuredStartup> startup;
+  std::map<std::string, RecordedHealth> health;
+};
+
+Expected<FromStore> measure_from_store(const std::string& path, const std::string& project, std::int64_t window_ms) {
   if (!file_exists(path))
     return make_error(ErrorCode::not_found, path + ": no such store (record one with `stackfit record --db`)");
   auto store = SampleStore::open(path);
@@ -34,12 +40,34 @@ Expected<std::map<std::string, MeasuredStartup>> measure_from_store(const std::s
   if (!series) return tl::unexpected(series.error());
   auto starts = store->load_starts(k_all_from, k_all_to);
   if (!starts) return tl::unexpected(starts.error());
+  auto health = store->load_health(k_all_from, k_all_to);
+  if (!health) return tl::unexpected(health.error());
+  auto containers = store->load_containers();
+  if (!containers) return tl::unexpected(containers.error());
   std::vector<ContainerStart> all_starts;
   for (const SampleStore::StartRow& s : *starts) all_starts.push_back(ContainerStart{s.container_key, s.time_ns});
-  std::map<std::string, MeasuredStartup> out;
+  std::vector<HealthEvent> all_health;
+  for (const SampleStore::HealthRow& h : *health)
+    all_health.push_back(HealthEvent{h.container_key, h.time_ns, h.healthy});
+  FromStore out;
   for (const SampleStore::ServiceSeries& s : *series) {
     if (s.project != project) continue;
-    if (auto m = measure_startup(s.samples, s.container_keys, all_starts, window_ms)) out[s.service] = *m;
+    if (auto m = measure_startup(s.samples, s.container_keys, all_starts, window_ms)) out.startup[s.service] = *m;
+  }
+  // Per service: its containers, and the newest one's health check.
+  std::map<std::string, std::vector<std::int64_t>> keys_of;
+  std::map<std::string, const SampleStore::ContainerRow*> newest;
+  for (const SampleStore::ContainerRow& c : *containers) {
+    if (c.project != project) continue;
+    keys_of[c.service].push_back(c.key);
+    const SampleStore::ContainerRow*& n = newest[c.service];
+    if (n == nullptr || c.last_seen_ns >= n->last_seen_ns) n = &c;
+  }
+  for (const auto& [service, keys] : keys_of) {
+    RecordedHealth h;
+    h.healthcheck = newest[service]->healthcheck;
+    h.time_to_healthy = measure_time_to_healthy(keys, all_starts, all_health);
+    if (h.healthcheck || h.time_to_healthy) out.health[service] = std::move(h);
   }
   return out;
 }
@@ -94,17 +122,20 @@ Expected<int> run_plan_startup(const Stack& stack, const std::optional<Budget>& 
   StartupReport report;
   report.target = target;
   report.window_ms = *window_ms;
-  std::map<std::string, MeasuredStartup> measured;
+  FromStore measured;
   if (!request.db.empty()) {
     auto m = measure_from_store(request.db, stack.name, *window_ms);
     if (!m) return tl::unexpected(m.error());
     measured = std::move(*m);
-    report.history = request.db + " (" + std::to_string(measured.size()) + " of " +
-                     std::to_string(stack.services.size()) + " services with recorded starts)";
+    std::size_t timed = 0;
+    for (const auto& [service, h] : measured.health) timed += h.time_to_healthy ? 1 : 0;
+    report.history = request.db + " (" + std::to_string(measured.startup.size()) + " of " +
+                     std::to_string(stack.services.size()) + " services with recorded starts, " +
+                     std::to_string(timed) + " with a measured time to healthy)";
   }
   std::optional<Bytes> budget;
   if (target) budget = target->available();
-  auto plan = plan_startup(startup_services(stack, measured), budget);
+  auto plan = plan_startup(startup_services(stack, measured.startup, measured.health), budget);
   if (!plan) return tl::unexpected(plan.error());
   report.plan = std::move(*plan);
   report.overrides = startup_overrides(report.plan);

@@ -5,7 +5,10 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <map>
+#include <utility>
 
+#include "stackfit/analyze/startup_profile.hpp"
 #include "stackfit/analyze/usage_summary.hpp"
 #include "stackfit/cli/commands.hpp"
 #include "stackfit/cli/metrics_server.hpp"
@@ -20,6 +23,32 @@
 
 namespace stackfit::cli {
 namespace {
+
+// Time to healthy per (project, service) over the starts and health events
+// recorded between from_ns and to_ns (analyze/startup_profile).
+Expected<std::map<std::pair<std::string, std::string>, MeasuredHealthy>> time_to_healthy(SampleStore& store,
+                                                                                         std::int64_t from_ns,
+                                                                                         std::int64_t to_ns) {
+  auto starts = store.load_starts(from_ns, to_ns);
+  if (!starts) return tl::unexpected(starts.error());
+  auto health = store.load_health(from_ns, to_ns);
+  if (!health) return tl::unexpected(health.error());
+  std::map<std::pair<std::string, std::string>, MeasuredHealthy> out;
+  if (health->empty()) return out;
+  auto containers = store.load_containers();
+  if (!containers) return tl::unexpected(containers.error());
+  std::vector<ContainerStart> all_starts;
+  for (const SampleStore::StartRow& s : *starts) all_starts.push_back(ContainerStart{s.container_key, s.time_ns});
+  std::vector<HealthEvent> all_health;
+  for (const SampleStore::HealthRow& h : *health)
+    all_health.push_back(HealthEvent{h.container_key, h.time_ns, h.healthy});
+  std::map<std::pair<std::string, std::string>, std::vector<std::int64_t>> keys_of;
+  for (const SampleStore::ContainerRow& c : *containers) keys_of[{c.project, c.service}].push_back(c.key);
+  for (const auto& [service, keys] : keys_of) {
+    if (auto m = measure_time_to_healthy(keys, all_starts, all_health)) out[service] = *m;
+  }
+  return out;
+}
 
 std::string clock_text(std::int64_t ms) {
   char buf[32];
@@ -164,6 +193,11 @@ Expected<int> RecordCommand::run() {
     u.restarts = s.restarts;
     u.limit = s.memory_limit;
     report.services.push_back(std::move(u));
+  }
+  if (auto healthy = time_to_healthy(*store, report.from_ns, report.to_ns); healthy) {
+    report.time_to_healthy = std::move(*healthy);
+  } else {
+    return tl::unexpected(healthy.error());
   }
   if (!write_stdout(render_record_report(report, *format))) return make_error(ErrorCode::io, "stdout: write failed");
   return 0;

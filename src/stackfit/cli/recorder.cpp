@@ -1,56 +1,10 @@
 #include "stackfit/cli/recorder.hpp"
 
-#include <mutex>
-#include <thread>
 #include <utility>
 
 #include "stackfit/util/file_io.hpp"
 
 namespace stackfit::cli {
-
-// The engine's /events stream, followed by a thread with its own connection
-// from `since` on; the recording loop takes what it queued once per tick.
-class Recorder::EventFeed {
- public:
-  EventFeed(const std::string& socket, ContainerFilter filter, std::int64_t since_unix_s)
-      : m_client(socket), m_where(socket + ": GET /events: ") {
-    m_thread = std::thread([this, filter = std::move(filter), since_unix_s] {
-      // Bounded only by cancel(): the stream lasts as long as the recording.
-      constexpr std::int64_t k_forever_ms = std::int64_t{10} * 365 * 24 * 3600 * 1000;
-      auto ended = m_client.stream_events(
-          since_unix_s, k_forever_ms,
-          [this](const ContainerEvent& e) {
-            std::lock_guard lock(m_mutex);
-            m_queue.push_back(e);
-            return true;
-          },
-          filter);
-      std::lock_guard lock(m_mutex);
-      m_end = ended ? Error{ErrorCode::unavailable, m_where + "the engine ended the event stream"} : ended.error();
-    });
-  }
-  ~EventFeed() {
-    m_client.cancel();
-    m_thread.join();
-  }
-  EventFeed(const EventFeed&) = delete;
-  EventFeed& operator=(const EventFeed&) = delete;
-
-  // The events queued since the last call; `ended` is set once the stream is over.
-  std::vector<ContainerEvent> take(std::optional<Error>& ended) {
-    std::lock_guard lock(m_mutex);
-    ended = m_end;
-    return std::exchange(m_queue, {});
-  }
-
- private:
-  EngineClient m_client;
-  std::string m_where;  // "<socket>: GET /events: " for the end of the stream
-  std::mutex m_mutex;
-  std::vector<ContainerEvent> m_queue;
-  std::optional<Error> m_end;
-  std::thread m_thread;  // last: starts after the members it uses
-};
 
 struct Recorder::Tracked {
   ContainerInfo info;
@@ -61,6 +15,9 @@ struct Recorder::Tracked {
   std::int64_t prev_time_ns = 0;
   std::int64_t prev_cpu_ns = -1;
   Bytes peak;
+  // The last health event stored: Podman repeats the status after every
+  // check, so only changes are stored.
+  std::optional<EventKind> last_health;
 };
 
 Recorder::Recorder(RecordOptions options, SampleStore* store, Clock& clock)
@@ -146,8 +103,9 @@ void Recorder::close(const std::string& id) { m_tracked.erase(id); }
 Expected<void> Recorder::take_events() {
   bool rediscover = false;
   std::optional<Error> ended;
-  // The start of a container not tracked yet is stored once discovery has
-  // given it a key: start-up peaks (plan --startup) are measured from it.
+  // The start (and health events) of a container not tracked yet are stored
+  // once discovery has given it a key: start-up peaks and times to healthy
+  // (plan --startup) are measured from them.
   std::vector<ContainerEvent> new_starts;
   for (const ContainerEvent& e : m_feed->take(ended)) {
     if (e.time_ns <= m_events_since_ns) continue;  // replayed from before the start
@@ -155,8 +113,14 @@ Expected<void> Recorder::take_events() {
     auto it = m_tracked.find(e.container_id);
     if (e.kind == EventKind::oom && it != m_tracked.end()) it->second->reader->oom_event();
     if (m_store && it != m_tracked.end()) {
+      if (e.kind == EventKind::healthy || e.kind == EventKind::unhealthy) {
+        if (it->second->last_health == e.kind) continue;  // a repeat, not a change
+        it->second->last_health = e.kind;
+      }
+      if (e.kind == EventKind::start) it->second->last_health.reset();  // a new life
       if (auto written = m_store->append_event(it->second->key, e); !written) return written;
-    } else if (m_store && e.kind == EventKind::start) {
+    } else if (m_store &&
+               (e.kind == EventKind::start || e.kind == EventKind::healthy || e.kind == EventKind::unhealthy)) {
       new_starts.push_back(e);
     }
     if (e.kind == EventKind::start || e.kind == EventKind::restart) rediscover = true;
@@ -168,6 +132,10 @@ Expected<void> Recorder::take_events() {
   for (const ContainerEvent& e : new_starts) {
     auto it = m_tracked.find(e.container_id);
     if (it == m_tracked.end()) continue;  // exited already, or outside the filter
+    if (e.kind == EventKind::healthy || e.kind == EventKind::unhealthy) {
+      if (it->second->last_health == e.kind) continue;
+      it->second->last_health = e.kind;
+    }
     if (auto written = m_store->append_event(it->second->key, e); !written) return written;
   }
   return {};

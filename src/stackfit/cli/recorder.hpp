@@ -1,7 +1,7 @@
 // The recording loop behind `stackfit record` and `stackfit top`: finds the
 // containers (engine API, or plain cgroups), reads their cgroup files every
-// interval, writes batches to the store, follows start/die/oom/destroy
-// events (one long-lived /events stream read by a thread of its own, so a
+// interval, writes batches to the store, follows start/die/oom/destroy and
+// health events (one long-lived /events stream read by a thread of its own, observe/event_feed, so a
 // tick asks the engine nothing), and survives an engine restart. Lives in cli/ because it wires
 // observe/ and store/ together.
 #pragma once
@@ -17,6 +17,7 @@
 #include "stackfit/model/sample.hpp"
 #include "stackfit/observe/cgroup_reader.hpp"
 #include "stackfit/observe/engine_client.hpp"
+#include "stackfit/observe/event_feed.hpp"
 #include "stackfit/store/sample_store.hpp"
 #include "stackfit/util/clock.hpp"
 
@@ -63,7 +64,6 @@ class Recorder {
 
  private:
   struct Tracked;
-  class EventFeed;
   Expected<void> discover_engine();
   Expected<void> discover_cgroups();
   Expected<void> track(ContainerInfo info);

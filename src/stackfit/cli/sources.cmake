@@ -23,4 +23,5 @@ list(APPEND STACKFIT_LIB_SOURCES
 list(APPEND STACKFIT_TEST_SOURCES
   src/stackfit/cli/http_request_test.cpp
   src/stackfit/cli/metrics_server_test.cpp
+  src/stackfit/cli/recorder_test.cpp
 )

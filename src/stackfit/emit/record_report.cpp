@@ -15,22 +15,34 @@ std::string percent_of_limit(const UsageSummary& u) {
   return std::to_string(u.peak_working_set.count * 100 / u.limit->count) + "%";
 }
 
+const MeasuredHealthy* healthy_of(const RecordReport& r, const UsageSummary& u) {
+  auto it = r.time_to_healthy.find({u.project, u.service});
+  return it == r.time_to_healthy.end() ? nullptr : &it->second;
+}
+
+// "2.3 s", or "-" when no start turned healthy.
+std::string healthy_cell(const MeasuredHealthy* h) {
+  if (h == nullptr) return "-";
+  std::int64_t tenths = (h->max_ms + 50) / 100;
+  return std::to_string(tenths / 10) + "." + std::to_string(tenths % 10) + " s";
+}
+
 TextTable summary_table(const RecordReport& r) {
   TextTable t({"SERVICE", "SAMPLES", "PEAK", "P95", "AVERAGE", "LIMIT", "PEAK/LIMIT", "CPU P95", "OOM KILLS",
-               "RESTARTS"},
+               "RESTARTS", "HEALTHY IN"},
               {Align::left, Align::right, Align::right, Align::right, Align::right, Align::right, Align::right,
-               Align::right, Align::right, Align::right});
+               Align::right, Align::right, Align::right, Align::right});
   for (const UsageSummary& u : r.services) {
     t.add_row({u.service, std::to_string(u.samples), format_human_bytes(u.peak_working_set),
                format_human_bytes(u.p95_working_set), format_human_bytes(u.average_working_set),
                u.limit ? format_human_bytes(*u.limit) : "-", percent_of_limit(u),
                u.cpu_p95 ? format_human_cpu(*u.cpu_p95) : "-", std::to_string(u.oom_kills),
-               std::to_string(u.restarts)});
+               std::to_string(u.restarts), healthy_cell(healthy_of(r, u))});
   }
   return t;
 }
 
-Json service_json(const UsageSummary& u) {
+Json service_json(const RecordReport& r, const UsageSummary& u) {
   Json out;
   out["name"] = u.service;
   out["project"] = u.project;
@@ -45,6 +57,12 @@ Json service_json(const UsageSummary& u) {
                 {"peak_millicores", count_or_null(u.cpu_peak)}};
   out["oom_kills"] = u.oom_kills;
   out["restarts"] = u.restarts;
+  const MeasuredHealthy* h = healthy_of(r, u);
+  out["time_to_healthy"] = h == nullptr ? Json(nullptr)
+                                        : Json{{"max_ms", h->max_ms},
+                                               {"median_ms", h->median_ms},
+                                               {"starts", h->starts},
+                                               {"never_healthy", h->never_healthy}};
   return out;
 }
 
@@ -58,7 +76,7 @@ std::string render_record_report(const RecordReport& r, OutputFormat format) {
     out["from_ns"] = r.from_ns;
     out["to_ns"] = r.to_ns;
     Json services = Json::array();
-    for (const UsageSummary& u : r.services) services.push_back(service_json(u));
+    for (const UsageSummary& u : r.services) services.push_back(service_json(r, u));
     out["services"] = services;
     return out.dump(2) + "\n";
   }

@@ -31,14 +31,14 @@ const StartupOverride* override_of(const StartupReport& r, const std::string& se
 
 TextTable waves_table(const StartupReport& r) {
   TextTable t({"WAVE", "SERVICES", "START-UP PEAK", "RUNNING", "EXPECTED PEAK", "CUMULATIVE STEADY", "SETTLES IN",
-               "FITS"},
+               "HEALTHY IN", "FITS"},
               {Align::right, Align::left, Align::right, Align::right, Align::right, Align::right, Align::right,
-               Align::left});
+               Align::right, Align::left});
   for (std::size_t k = 0; k < r.plan.waves.size(); ++k) {
     const StartupWave& w = r.plan.waves[k];
     t.add_row({std::to_string(k + 1), join_names(r.plan, w.services), format_human_bytes(w.own_peak),
                format_human_bytes(w.running), format_human_bytes(w.expected_peak),
-               format_human_bytes(w.cumulative_steady), seconds(w.settle_ms),
+               format_human_bytes(w.cumulative_steady), seconds(w.settle_ms), seconds(w.healthy_ms),
                r.plan.budget ? (w.fits ? "yes" : "NO") : "-"});
   }
   return t;
@@ -46,20 +46,21 @@ TextTable waves_table(const StartupReport& r) {
 
 std::string healthcheck_cell(const StartupService& s, const StartupOverride* o) {
   if (!s.has_healthcheck()) return s.healthcheck ? "disabled" : "none";
-  if (!o || !o->healthcheck) return "kept";
-  std::string out;
+  // A check only the image defines: the recording showed it.
+  std::string out = s.recorded_healthcheck ? "image's; " : "";
+  if (!o || !o->healthcheck) return out + "kept";
   if (o->healthcheck->interval_ms) out += "interval " + seconds(o->healthcheck->interval_ms);
   if (o->healthcheck->start_period_ms) {
-    out += (out.empty() ? "" : ", ") + std::string("start_period ") + seconds(o->healthcheck->start_period_ms);
+    out += (out.empty() || out.back() == ' ' ? "" : ", ") + std::string("start_period ") + seconds(o->healthcheck->start_period_ms);
   }
   return out;
 }
 
 TextTable services_table(const StartupReport& r) {
-  TextTable t({"SERVICE", "WAVE", "REPLICAS", "START-UP PEAK", "STEADY", "FROM", "SETTLES IN", "HEALTHCHECK",
-               "WAITS FOR"},
+  TextTable t({"SERVICE", "WAVE", "REPLICAS", "START-UP PEAK", "STEADY", "FROM", "SETTLES IN", "HEALTHY IN",
+               "HEALTHCHECK", "WAITS FOR"},
               {Align::left, Align::right, Align::right, Align::right, Align::right, Align::left, Align::right,
-               Align::left, Align::left});
+               Align::right, Align::left, Align::left});
   for (std::size_t i = 0; i < r.plan.services.size(); ++i) {
     const StartupService& s = r.plan.services[i];
     const StartupOverride* o = override_of(r, s.name);
@@ -71,9 +72,22 @@ TextTable services_table(const StartupReport& r) {
     }
     t.add_row({s.name, std::to_string(r.plan.wave_of[i] + 1), std::to_string(s.replicas),
                format_human_bytes(s.startup_peak), format_human_bytes(s.steady), to_string(s.source),
-               seconds(s.settle_ms), healthcheck_cell(s, o), waits.empty() ? "-" : waits});
+               seconds(s.settle_ms), seconds(s.healthy_ms), healthcheck_cell(s, o), waits.empty() ? "-" : waits});
   }
   return t;
+}
+
+// How long Compose is expected to hold the last wave back: the sum of the
+// measured times to healthy of the waves before it. Absent when a wave before
+// the last has no measured time (or no health check: then nothing waits).
+std::optional<std::int64_t> expected_wait_ms(const StartupPlan& p) {
+  if (p.waves.size() < 2) return std::nullopt;
+  std::int64_t total = 0;
+  for (std::size_t k = 0; k + 1 < p.waves.size(); ++k) {
+    if (!p.waves[k].healthy_ms) return std::nullopt;
+    total += *p.waves[k].healthy_ms;
+  }
+  return total;
 }
 
 std::string summary_text(const StartupReport& r) {
@@ -95,6 +109,9 @@ std::string summary_text(const StartupReport& r) {
   out += "staged: " + std::to_string(p.waves.size()) + " wave" + (p.waves.size() == 1 ? "" : "s") +
          ", highest expected peak " + format_human_bytes(highest);
   if (p.budget) out += p.fits ? " (fits)" : " (does NOT fit)";
+  if (auto wait = expected_wait_ms(p)) {
+    out += ", last wave starts after about " + seconds(wait) + " (measured times to healthy)";
+  }
   return out + "\n";
 }
 
@@ -126,6 +143,11 @@ Json service_json(const StartupReport& r, std::size_t i) {
               {"settle_ms", s.settle_ms ? Json(*s.settle_ms) : Json(nullptr)},
               {"starts_observed", s.starts_observed},
               {"healthcheck", s.has_healthcheck()},
+              {"healthcheck_source", !s.has_healthcheck()        ? Json(nullptr)
+                                     : s.recorded_healthcheck ? Json("recorded")
+                                                              : Json("compose")},
+              {"healthy_ms", s.healthy_ms ? Json(*s.healthy_ms) : Json(nullptr)},
+              {"healthy_starts", s.healthy_starts},
               {"waits_for", deps},
               {"healthcheck_override", o && o->healthcheck ? healthcheck_json(*o->healthcheck) : Json(nullptr)}};
 }
@@ -146,6 +168,8 @@ std::string render_json(const StartupReport& r) {
   out["all_at_once_peak_bytes"] = p.all_at_once_peak.count;
   out["all_at_once_fits"] = p.budget ? Json(p.all_at_once_peak <= *p.budget) : Json(nullptr);
   out["steady_bytes"] = p.steady_total.count;
+  auto wait = expected_wait_ms(p);
+  out["expected_wait_ms"] = wait ? Json(*wait) : Json(nullptr);
   Json waves = Json::array();
   for (std::size_t k = 0; k < p.waves.size(); ++k) {
     const StartupWave& w = p.waves[k];
@@ -162,6 +186,7 @@ std::string render_json(const StartupReport& r) {
                      {"still_at_peak_count", w.still_at_peak_count},
                      {"still_at_peak", at_peak},
                      {"settle_ms", w.settle_ms ? Json(*w.settle_ms) : Json(nullptr)},
+                     {"healthy_ms", w.healthy_ms ? Json(*w.healthy_ms) : Json(nullptr)},
                      {"fits", w.fits}});
   }
   out["waves"] = waves;

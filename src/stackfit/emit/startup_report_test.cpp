@@ -53,6 +53,7 @@ TEST(StartupReport, JsonCarriesWavesServicesAndOverrides) {
   EXPECT_EQ(j["services"][2]["healthcheck_override"], nullptr);
   EXPECT_EQ(j["override_file"], "docker-compose.startup.yml");
   EXPECT_EQ(j["startup_window_ms"], 10000);
+  EXPECT_EQ(j["expected_wait_ms"], nullptr);  // no time to healthy measured
 }
 
 TEST(StartupReport, TableShowsVerdictsAndSchedule) {
@@ -66,6 +67,49 @@ TEST(StartupReport, TableShowsVerdictsAndSchedule) {
   EXPECT_NE(text.find("- wrote docker-compose.startup.yml"), std::string::npos);
   std::string md = render_startup(two_wave_report(), OutputFormat::markdown);
   EXPECT_NE(md.find("| WAVE |"), std::string::npos) << md;
+}
+
+TEST(StartupReport, RecordedHealthIsShownAndSaidToComeFromTheImage) {
+  StartupService checked;
+  checked.name = "db";
+  checked.healthcheck = Healthcheck{false, 1000, std::nullopt, std::nullopt, std::nullopt};
+  checked.healthy_ms = 2300;
+  checked.healthy_starts = 2;
+  StartupService imaged;
+  imaged.name = "web";
+  imaged.recorded_healthcheck = Healthcheck{false, 1000, std::nullopt, std::nullopt, std::nullopt};
+  imaged.recorded_test = R"(["CMD-SHELL","test -f /ready"])";
+  imaged.healthy_ms = 4040;
+  imaged.healthy_starts = 1;
+  StartupService plain;
+  plain.name = "app";
+  plain.depends_on = {"db", "web"};
+  StartupReport r;
+  auto plan = plan_startup({checked, imaged, plain}, std::nullopt);
+  ASSERT_TRUE(plan);
+  r.plan = *plan;
+  r.overrides = startup_overrides(r.plan);
+  auto j = nlohmann::json::parse(render_startup(r, OutputFormat::json));
+  EXPECT_EQ(j["waves"][0]["healthy_ms"], 4040);
+  EXPECT_EQ(j["waves"][1]["healthy_ms"], nullptr);
+  EXPECT_EQ(j["expected_wait_ms"], 4040);
+  EXPECT_EQ(j["services"][0]["healthcheck_source"], "compose");
+  EXPECT_EQ(j["services"][0]["healthy_ms"], 2300);
+  EXPECT_EQ(j["services"][0]["healthy_starts"], 2);
+  EXPECT_EQ(j["services"][1]["healthcheck"], true);
+  EXPECT_EQ(j["services"][1]["healthcheck_source"], "recorded");
+  EXPECT_EQ(j["services"][2]["healthcheck_source"], nullptr);
+  EXPECT_EQ(j["services"][2]["healthy_ms"], nullptr);
+  EXPECT_EQ(j["services"][1]["healthcheck_override"]["start_period_ms"], 5200);  // 5 s + the stagger step
+  std::string text = render_startup(r, OutputFormat::table);
+  EXPECT_NE(text.find("HEALTHY IN"), std::string::npos) << text;
+  EXPECT_NE(text.find("staged: 2 waves, highest expected peak 0 B, last wave starts after about 4.0 s (measured "
+                      "times to healthy)\n"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("4.0 s"), std::string::npos) << text;
+  EXPECT_NE(text.find("image's; interval 1.2 s, start_period 5.2 s"), std::string::npos) << text;
+  EXPECT_NE(text.find("web: no health check in the Compose files"), std::string::npos) << text;
 }
 
 }  // namespace

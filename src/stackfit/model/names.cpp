@@ -62,6 +62,8 @@ const char* to_string(EventKind kind) {
     case EventKind::oom: return "oom";
     case EventKind::destroy: return "destroy";
     case EventKind::restart: return "restart";
+    case EventKind::healthy: return "healthy";
+    case EventKind::unhealthy: return "unhealthy";
   }
   return "start";
 }

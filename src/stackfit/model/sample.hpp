@@ -29,6 +29,18 @@ struct Sample {
   std::optional<double> memory_pressure_some_avg10;  // PSI, percent, where the kernel has it
 };
 
+// A container's effective health check as the engine runs it
+// (inspect: Config.Healthcheck), which includes a HEALTHCHECK that only the
+// image defines. Durations in ns; 0 means "the engine's default".
+struct RecordedHealthcheck {
+  std::string test;  // Test as a JSON array, e.g. ["CMD-SHELL","redis-cli ping"]
+  std::int64_t interval_ns = 0;
+  std::int64_t timeout_ns = 0;
+  std::int64_t start_period_ns = 0;
+  std::int64_t retries = 0;
+  friend bool operator==(const RecordedHealthcheck&, const RecordedHealthcheck&) = default;
+};
+
 // A container (or plain cgroup) being recorded, with what it declared then.
 struct ContainerInfo {
   std::string id;              // engine container id, or the cgroup path for plain cgroups
@@ -42,6 +54,8 @@ struct ContainerInfo {
   std::int64_t restart_count = 0;
   bool oom_killed = false;     // State.OOMKilled (only set by Docker once the container exited)
   std::string cgroup_path;     // memory cgroup, relative to the memory controller root
+  // Absent when the container has none (or its Test is ["NONE"]: disabled).
+  std::optional<RecordedHealthcheck> healthcheck;
 };
 
 // The latest reading of one container as `top` and `/metrics` show it.
@@ -54,7 +68,8 @@ struct LiveReading {
   std::optional<Millicores> cpu;   // CPU used since the previous reading
 };
 
-enum class EventKind { start, die, oom, destroy, restart };
+// healthy / unhealthy: the engine's "health_status: healthy" / "health_status: unhealthy".
+enum class EventKind { start, die, oom, destroy, restart, healthy, unhealthy };
 [[nodiscard]] const char* to_string(EventKind kind);
 
 struct ContainerEvent {

@@ -1,5 +1,6 @@
 #include "stackfit/observe/engine_json.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cstdint>
 #include <nlohmann/json.hpp>
@@ -86,7 +87,35 @@ std::optional<EventKind> event_kind_of(const std::string& action) {
   if (action == "oom") return EventKind::oom;
   if (action == "destroy") return EventKind::destroy;
   if (action == "restart") return EventKind::restart;
+  // "health_status: healthy": the engine appends the new status after a colon
+  // and a space (older engines and Podman: the same form).
+  constexpr std::string_view k_health = "health_status:";
+  if (std::string_view(action).starts_with(k_health)) {
+    std::string_view status = std::string_view(action).substr(k_health.size());
+    while (!status.empty() && status.front() == ' ') status.remove_prefix(1);
+    if (status == "healthy") return EventKind::healthy;
+    if (status == "unhealthy") return EventKind::unhealthy;
+  }
   return std::nullopt;
+}
+
+// Config.Healthcheck: absent when there is none, no Test, or Test ["NONE"] (disabled).
+std::optional<RecordedHealthcheck> healthcheck_of(const Json& config) {
+  const Json& hc = object_member(config, "Healthcheck");
+  const Json* test = member(hc, "Test");
+  if (test == nullptr || !test->is_array() || test->empty()) return std::nullopt;
+  for (const Json& part : *test) {
+    if (!part.is_string()) return std::nullopt;
+  }
+  if ((*test)[0].get<std::string>() == "NONE") return std::nullopt;
+  RecordedHealthcheck out;
+  out.test = test->dump(-1, ' ', false, Json::error_handler_t::replace);
+  auto non_negative = [&](const char* key) { return std::max<std::int64_t>(0, int_member(hc, key).value_or(0)); };
+  out.interval_ns = non_negative("Interval");
+  out.timeout_ns = non_negative("Timeout");
+  out.start_period_ns = non_negative("StartPeriod");
+  out.retries = non_negative("Retries");
+  return out;
 }
 
 }  // namespace
@@ -139,6 +168,7 @@ Expected<ContainerInfo> parse_container_inspect(std::string_view body) {
   read_compose_labels(object_member(config, "Labels"), info);
   if (info.service.empty()) info.service = info.name;
   info.image = string_member(config, "Image");
+  info.healthcheck = healthcheck_of(config);
   info.declared = declared_resources(object_member(answer, "HostConfig"));
   const Json& state = object_member(answer, "State");
   info.pid = int_member(state, "Pid").value_or(0);
@@ -151,9 +181,17 @@ Expected<std::optional<ContainerEvent>> parse_event_line(std::string_view line) 
   Json event = parse_json(line);
   if (!event.is_object()) return make_error(ErrorCode::bad_input, "an event is not a JSON object");
   if (string_member(event, "Type") != "container") return std::optional<ContainerEvent>();
-  auto kind = event_kind_of(string_member(event, "Action"));
-  if (!kind) return std::optional<ContainerEvent>();
+  std::string action = string_member(event, "Action");
   const Json& actor = object_member(event, "Actor");
+  if (action == "health_status") {
+    // Podman's compatible API: the bare action, the status in "HealthStatus"
+    // (or the actor's "health_status" attribute).
+    std::string status = string_member(event, "HealthStatus");
+    if (status.empty()) status = string_member(object_member(actor, "Attributes"), "health_status");
+    action += ": " + status;
+  }
+  auto kind = event_kind_of(action);
+  if (!kind) return std::optional<ContainerEvent>();
   ContainerEvent result;
   result.kind = *kind;
   result.container_id = string_member(actor, "ID");
@@ -203,7 +241,8 @@ std::string project_filter_query(const std::string& project) {
 
 std::string events_filter_query(const std::string& project) {
   Json filters = {{"type", Json::array({"container"})},
-                  {"event", Json::array({"start", "die", "oom", "destroy", "restart"})}};
+                  // "health_status" makes the engine match every "health_status: <status>" by prefix.
+                  {"event", Json::array({"start", "die", "oom", "destroy", "restart", "health_status"})}};
   if (!project.empty()) filters["label"] = Json::array({"com.docker.compose.project=" + project});
   return url_encode(filters.dump(-1, ' ', false, Json::error_handler_t::replace));
 }

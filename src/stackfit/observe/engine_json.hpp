@@ -40,12 +40,17 @@ inline constexpr ApiVersion k_client_api_version{1, 41};
 // GET /containers/{id}/json -> ContainerInfo (cgroup_path left empty).
 // HostConfig values of 0 mean "not set" and become empty optionals. CPU limit:
 // NanoCpus / 10^6 millicores, else CpuQuota * 1000 / CpuPeriod (period 0 means
-// the kernel default 100000 us), both rounded up to 1m.
+// the kernel default 100000 us), both rounded up to 1m. Config.Healthcheck
+// (the effective one: the image's HEALTHCHECK unless the container overrides
+// it) becomes `healthcheck`, absent when none or disabled (Test ["NONE"]).
 [[nodiscard]] Expected<ContainerInfo> parse_container_inspect(std::string_view body);
 
 // One line of GET /events: a ContainerEvent for container start, die (with
-// Actor.Attributes.exitCode), oom, destroy and restart; nullopt for every
-// other type or action (create, kill, attach, exec_*, health_status, ...).
+// Actor.Attributes.exitCode), oom, destroy, restart, and "health_status:
+// healthy" / "health_status: unhealthy" (healthy / unhealthy); nullopt for
+// every other type or action (create, kill, attach, exec_*, "health_status:
+// starting", ...). Podman sends the bare action "health_status" with the
+// status in "HealthStatus" (or Actor.Attributes.health_status), read the same.
 // Error only when the line is not a JSON object.
 [[nodiscard]] Expected<std::optional<ContainerEvent>> parse_event_line(std::string_view line);
 
@@ -60,7 +65,7 @@ inline constexpr ApiVersion k_client_api_version{1, 41};
 // URL-encoded; "" when project is empty (no filter: all running containers).
 [[nodiscard]] std::string project_filter_query(const std::string& project);
 // The url-encoded filters of GET /events: the container events we map
-// (start, die, oom, destroy, restart), of one Compose project unless "".
+// (start, die, oom, destroy, restart, health_status), of one Compose project unless "".
 [[nodiscard]] std::string events_filter_query(const std::string& project);
 
 }  // namespace stackfit

@@ -185,6 +185,80 @@ TEST(EngineJson, UnmappedEventsAreSkipped) {
   EXPECT_EQ(parse_event_line("not json").error().message, "an event is not a JSON object");
 }
 
+TEST(EngineJson, HealthStatusEvents) {
+  auto healthy = parse_event_line(
+      R"({"status":"health_status: healthy","id":"abc","from":"img","Type":"container","Action":"health_status: healthy",)"
+      R"("Actor":{"ID":"abc","Attributes":{"name":"x"}},"scope":"local","time":1700000000,"timeNano":1700000000123456789})");
+  ASSERT_TRUE(healthy.has_value());
+  ASSERT_TRUE(healthy->has_value());
+  EXPECT_EQ((*healthy)->kind, EventKind::healthy);
+  EXPECT_EQ((*healthy)->container_id, "abc");
+  EXPECT_EQ((*healthy)->time_ns, 1700000000123456789);
+  EXPECT_FALSE((*healthy)->exit_code.has_value());
+  auto unhealthy = parse_event_line(R"({"Type":"container","Action":"health_status: unhealthy","Actor":{"ID":"d"}})");
+  ASSERT_TRUE(unhealthy && *unhealthy);
+  EXPECT_EQ((*unhealthy)->kind, EventKind::unhealthy);
+  // Without the space, as some engines write it.
+  auto tight = parse_event_line(R"({"Type":"container","Action":"health_status:healthy","Actor":{"ID":"d"}})");
+  ASSERT_TRUE(tight && *tight);
+  EXPECT_EQ((*tight)->kind, EventKind::healthy);
+  // Podman: the bare action, the status beside it (or in the attributes).
+  auto podman = parse_event_line(
+      R"({"status":"health_status","id":"p1","Type":"container","Action":"health_status",)"
+      R"("Actor":{"ID":"p1","Attributes":{"name":"web"}},"time":1656082205,"timeNano":1656082205882271276,)"
+      R"("HealthStatus":"healthy"})");
+  ASSERT_TRUE(podman && *podman);
+  EXPECT_EQ((*podman)->kind, EventKind::healthy);
+  EXPECT_EQ((*podman)->container_id, "p1");
+  auto podman_attribute = parse_event_line(
+      R"({"Type":"container","Action":"health_status","Actor":{"ID":"p1","Attributes":{"health_status":"unhealthy"}}})");
+  ASSERT_TRUE(podman_attribute && *podman_attribute);
+  EXPECT_EQ((*podman_attribute)->kind, EventKind::unhealthy);
+  auto podman_starting = parse_event_line(
+      R"({"Type":"container","Action":"health_status","Actor":{"ID":"p1"},"HealthStatus":"starting"})");
+  ASSERT_TRUE(podman_starting.has_value());
+  EXPECT_FALSE(podman_starting->has_value());
+  // Other statuses, a bare prefix and look-alikes are not mapped.
+  for (const char* action : {"health_status: starting", "health_status", "health_status: healthyish",
+                             "health_status: ", "healthy", "exec_start: sh -c true"}) {
+    auto other = parse_event_line(std::string(R"({"Type":"container","Actor":{"ID":"d"},"Action":")") + action +
+                                  "\"}");
+    ASSERT_TRUE(other.has_value()) << action;
+    EXPECT_FALSE(other->has_value()) << action;
+  }
+  EXPECT_STREQ(to_string(EventKind::healthy), "healthy");
+  EXPECT_STREQ(to_string(EventKind::unhealthy), "unhealthy");
+}
+
+TEST(EngineJson, InspectReadsTheEffectiveHealthcheck) {
+  EXPECT_FALSE(inspected("inspect_limited.json").healthcheck.has_value());  // captured without one
+  auto with = [](const std::string& healthcheck) {
+    return parse_container_inspect(R"({"Id":"abc","Name":"/x","Config":{"Image":"i","Healthcheck":)" + healthcheck +
+                                   "}}");
+  };
+  auto info = with(R"({"Test":["CMD-SHELL","test -f /tmp/ready"],"Interval":1000000000,"Timeout":2000000000,)"
+                   R"("StartPeriod":3000000000,"Retries":4})");
+  ASSERT_TRUE(info.has_value()) << info.error().message;
+  ASSERT_TRUE(info->healthcheck.has_value());
+  EXPECT_EQ(info->healthcheck->test, R"(["CMD-SHELL","test -f /tmp/ready"])");
+  EXPECT_EQ(info->healthcheck->interval_ns, 1'000'000'000);
+  EXPECT_EQ(info->healthcheck->timeout_ns, 2'000'000'000);
+  EXPECT_EQ(info->healthcheck->start_period_ns, 3'000'000'000);
+  EXPECT_EQ(info->healthcheck->retries, 4);
+  // Timings left out are the engine's defaults (0 here); negative ones are not believed.
+  auto bare = with(R"({"Test":["CMD","true"],"Interval":-5})");
+  ASSERT_TRUE(bare && bare->healthcheck);
+  EXPECT_EQ(bare->healthcheck->interval_ns, 0);
+  EXPECT_EQ(bare->healthcheck->retries, 0);
+  // Disabled, empty, absent or malformed: none.
+  for (const char* hc : {R"({"Test":["NONE"]})", R"({"Test":[]})", R"({})", "null", R"({"Test":"CMD true"})",
+                         R"({"Test":[1,2]})", "[]"}) {
+    auto none = with(hc);
+    ASSERT_TRUE(none.has_value()) << hc;
+    EXPECT_FALSE(none->healthcheck.has_value()) << hc;
+  }
+}
+
 TEST(EngineJson, ErrorMessageOfAnswers) {
   EXPECT_EQ(error_message_of(fixture("inspect_missing.json")), "No such container: no-such-container");
   EXPECT_EQ(error_message_of("404 page not found\n"), "404 page not found");
@@ -201,14 +275,16 @@ TEST(EngineJson, ProjectFilterIsUrlEncodedJson) {
 }
 
 TEST(EngineJson, EventsFilterNamesTheActionsAndTheProject) {
-  // {"event":["start","die","oom","destroy","restart"],"type":["container"]}
+  // {"event":["start","die","oom","destroy","restart","health_status"],"type":["container"]}
   const std::string all =
-      "%7B%22event%22%3A%5B%22start%22%2C%22die%22%2C%22oom%22%2C%22destroy%22%2C%22restart%22%5D%2C"
+      "%7B%22event%22%3A%5B%22start%22%2C%22die%22%2C%22oom%22%2C%22destroy%22%2C%22restart%22%2C%22health_status%22%"
+      "5D%2C"
       "%22type%22%3A%5B%22container%22%5D%7D";
   EXPECT_EQ(events_filter_query(""), all);
   // ...plus "label":["com.docker.compose.project=shop"], in key order.
   EXPECT_EQ(events_filter_query("shop"),
-            "%7B%22event%22%3A%5B%22start%22%2C%22die%22%2C%22oom%22%2C%22destroy%22%2C%22restart%22%5D%2C"
+            "%7B%22event%22%3A%5B%22start%22%2C%22die%22%2C%22oom%22%2C%22destroy%22%2C%22restart%22%2C%22health_"
+            "status%22%5D%2C"
             "%22label%22%3A%5B%22com.docker.compose.project%3Dshop%22%5D%2C"
             "%22type%22%3A%5B%22container%22%5D%7D");
 }

@@ -8,6 +8,7 @@ list(APPEND STACKFIT_LIB_SOURCES
   src/stackfit/observe/engine_client.cpp
   src/stackfit/observe/engine_http.cpp
   src/stackfit/observe/engine_json.cpp
+  src/stackfit/observe/event_feed.cpp
   src/stackfit/observe/http_client.cpp
   src/stackfit/observe/prometheus_client.cpp
   src/stackfit/observe/prometheus_fold.cpp
@@ -18,6 +19,7 @@ list(APPEND STACKFIT_TEST_SOURCES
   src/stackfit/observe/engine_client_test.cpp
   src/stackfit/observe/engine_http_test.cpp
   src/stackfit/observe/engine_json_test.cpp
+  src/stackfit/observe/event_feed_test.cpp
   src/stackfit/observe/cgroup_format_test.cpp
   src/stackfit/observe/cgroup_read_schedule_test.cpp
   src/stackfit/observe/cgroup_reader_test.cpp

@@ -18,13 +18,41 @@ const char* to_string(StartupSource s) {
 
 namespace {
 
-StartupService startup_service(const Service& s, const std::map<std::string, MeasuredStartup>& measured) {
+constexpr std::int64_t k_ns_per_ms = 1'000'000;
+
+// Engine nanoseconds (0 = the engine's default) as a Compose timing.
+std::optional<std::int64_t> timing_ms(std::int64_t ns) {
+  if (ns <= 0) return std::nullopt;
+  return (ns + k_ns_per_ms - 1) / k_ns_per_ms;
+}
+
+Healthcheck healthcheck_of(const RecordedHealthcheck& r) {
+  Healthcheck out;
+  out.interval_ms = timing_ms(r.interval_ns);
+  out.timeout_ms = timing_ms(r.timeout_ns);
+  out.start_period_ms = timing_ms(r.start_period_ns);
+  if (r.retries > 0) out.retries = r.retries;
+  return out;
+}
+
+StartupService startup_service(const Service& s, const std::map<std::string, MeasuredStartup>& measured,
+                               const std::map<std::string, RecordedHealth>& health) {
   StartupService out;
   out.name = s.name;
   out.declared_at = s.declared_at;
   out.replicas = s.replica_mode == ReplicaMode::per_node ? 1 : std::max<std::int64_t>(s.replicas, 0);
   for (const Dependency& d : s.depends_on) out.depends_on.push_back(d.service);
   out.healthcheck = s.healthcheck;
+  if (auto h = health.find(s.name); h != health.end()) {
+    if (h->second.time_to_healthy) {
+      out.healthy_ms = h->second.time_to_healthy->max_ms;
+      out.healthy_starts = h->second.time_to_healthy->starts;
+    }
+    if (!s.healthcheck && h->second.healthcheck) {
+      out.recorded_healthcheck = healthcheck_of(*h->second.healthcheck);
+      out.recorded_test = h->second.healthcheck->test;
+    }
+  }
   if (auto m = measured.find(s.name); m != measured.end()) {
     out.source = StartupSource::measured;
     out.startup_peak = m->second.startup_peak;
@@ -148,11 +176,13 @@ void compute_wave_figures(StartupPlan& plan, PeakLists lists = PeakLists::skip) 
     w.still_at_peak.clear();
     w.still_at_peak_count = 0;
     w.settle_ms.reset();
+    w.healthy_ms.reset();
     for (std::size_t s : w.services) {
       const StartupService& svc = plan.services[s];
       w.own_peak = saturating_add(w.own_peak, svc.total_peak());
       steady_so_far = saturating_add(steady_so_far, svc.total_steady());
       if (svc.settle_ms) w.settle_ms = std::max(w.settle_ms.value_or(0), *svc.settle_ms);
+      if (svc.healthy_ms && svc.has_healthcheck()) w.healthy_ms = std::max(w.healthy_ms.value_or(0), *svc.healthy_ms);
       std::size_t settled = svc.has_healthcheck() ? i + 1 : std::min(n, next_checked[i + 1] + 1);
       const std::int64_t peak = svc.total_peak().count;
       const std::int64_t steady = svc.total_steady().count;
@@ -270,11 +300,11 @@ void add_notes(StartupPlan& plan) {
 
 }  // namespace
 
-std::vector<StartupService> startup_services(const Stack& stack,
-                                             const std::map<std::string, MeasuredStartup>& measured) {
+std::vector<StartupService> startup_services(const Stack& stack, const std::map<std::string, MeasuredStartup>& measured,
+                                             const std::map<std::string, RecordedHealth>& health) {
   std::vector<StartupService> out;
   out.reserve(stack.services.size());
-  for (const Service& s : stack.services) out.push_back(startup_service(s, measured));
+  for (const Service& s : stack.services) out.push_back(startup_service(s, measured, health));
   return out;
 }
 
@@ -298,6 +328,10 @@ Expected<StartupPlan> plan_startup(std::vector<StartupService> services, std::op
     if (s.source == StartupSource::none) {
       plan.notes.push_back(s.name + ": no memory limit or request and no recording: counted as 0 B");
     }
+    if (s.recorded_healthcheck) {
+      plan.notes.push_back(s.name + ": no health check in the Compose files; the recorded container ran one " +
+                           "(from its image): " + s.recorded_test + ", used for the waves");
+    }
   }
   return plan;
 }
@@ -316,11 +350,12 @@ void stagger_wave(const StartupPlan& plan, const StartupWave& w,
   const auto n = static_cast<std::int64_t>(checked.size());
   for (std::int64_t i = 0; i < n; ++i) {
     const StartupService& svc = plan.services[checked[static_cast<std::size_t>(i)]];
-    Healthcheck hc = *svc.healthcheck;
+    Healthcheck hc = *svc.running_healthcheck();
     std::int64_t interval = hc.interval_ms.value_or(k_default_healthcheck_interval_ms);
     std::int64_t step = std::max(k_stagger_step_min_ms, interval / (2 * n) / 100 * 100);
     std::int64_t start_period = hc.start_period_ms.value_or(0);
     if (svc.settle_ms) start_period = std::max(start_period, round_up_to_second(*svc.settle_ms));
+    if (svc.healthy_ms) start_period = std::max(start_period, round_up_to_second(*svc.healthy_ms));
     Healthcheck out;
     if (i > 0) out.interval_ms = interval + i * step;
     if (i > 0 || start_period != hc.start_period_ms.value_or(0)) out.start_period_ms = start_period + i * step;

@@ -41,23 +41,47 @@ struct StartupService {
   std::int64_t starts_observed = 0;
   std::vector<std::string> depends_on;  // services of the stack it depends on (any condition)
   std::optional<Healthcheck> healthcheck;  // as declared
+  // The health check the recorded container ran (inspect: Config.Healthcheck),
+  // kept only when the Compose files declare none: a HEALTHCHECK of the image.
+  std::optional<Healthcheck> recorded_healthcheck;
+  std::string recorded_test;               // its test, as the engine reported it (JSON array)
+  std::optional<std::int64_t> healthy_ms;  // measured time to healthy: longest over the recorded starts
+  std::int64_t healthy_starts = 0;         // recorded starts that turned healthy
   std::size_t level = 0;                   // topological level: 0 = depends on nothing
 
-  // A Compose health check that runs (declared and not disabled). One that
-  // only the image defines is not seen.
-  [[nodiscard]] bool has_healthcheck() const { return healthcheck && !healthcheck->disabled; }
+  // A health check that runs: declared and not disabled, or, with none
+  // declared, the recorded container's (one that only the image defines).
+  [[nodiscard]] bool has_healthcheck() const {
+    return healthcheck ? !healthcheck->disabled : recorded_healthcheck.has_value();
+  }
+  // The timings that run: the declared check, else the recorded one; null when none.
+  [[nodiscard]] const Healthcheck* running_healthcheck() const {
+    if (healthcheck) return healthcheck->disabled ? nullptr : &*healthcheck;
+    return recorded_healthcheck ? &*recorded_healthcheck : nullptr;
+  }
   [[nodiscard]] Bytes total_peak() const { return saturating_mul(startup_peak, replicas); }
   [[nodiscard]] Bytes total_steady() const { return saturating_mul(steady, replicas); }
 };
 
+// What a recording says about a service's health (cli/plan_startup reads it
+// from the store): the health check of its most recently seen container and
+// the measured time to healthy.
+struct RecordedHealth {
+  std::optional<RecordedHealthcheck> healthcheck;
+  std::optional<MeasuredHealthy> time_to_healthy;
+};
+
 // The scheduler's input for every service of `stack`, in declaration order.
+// `health` (by service name) adds the measured time to healthy and, for a
+// service whose Compose files declare no health check, the recorded one.
 // `measured` (by service name) replaces the declared figures where present;
 // without it a service's start-up peak is its memory limit (else its request)
 // and its steady usage its request (else its limit): a request is what a
 // service is expected to use once running, a limit what it may reach.
 // Kubernetes DaemonSets count one replica (one machine).
 [[nodiscard]] std::vector<StartupService> startup_services(const Stack& stack,
-                                                           const std::map<std::string, MeasuredStartup>& measured);
+                                                           const std::map<std::string, MeasuredStartup>& measured,
+                                                           const std::map<std::string, RecordedHealth>& health = {});
 
 inline constexpr std::size_t k_still_at_peak_names = 100;
 
@@ -72,6 +96,9 @@ struct StartupWave {
   std::size_t still_at_peak_count = 0;
   std::vector<std::size_t> still_at_peak;
   std::optional<std::int64_t> settle_ms;   // longest measured settle time in the wave
+  // Longest measured time to healthy among the wave's health-checked
+  // services: how long the next wave is expected to wait for this one.
+  std::optional<std::int64_t> healthy_ms;
   bool fits = true;                        // expected_peak <= budget (always true without budget)
 };
 
@@ -120,7 +147,11 @@ inline constexpr std::int64_t k_stagger_step_min_ms = 100;
 //    interval (default 30 s), s = max(100 ms, I / (2n)) rounded down to 100 ms,
 //    and P its start_period raised to the measured settle time rounded up to
 //    the second. Their first checks then land s apart, and adjacent checks
-//    drift back together only after 2n intervals.
+//    drift back together only after 2n intervals;
+//  - P is also raised to the measured time to healthy rounded up to the
+//    second, so failing checks before the service is ready never count;
+//  - a service whose only health check is the recorded one (the image's)
+//    gets timings too: Docker fills the test and the unset timings from the image.
 [[nodiscard]] std::vector<StartupOverride> startup_overrides(const StartupPlan& plan);
 
 }  // namespace stackfit

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <memory>
 
 namespace stackfit {
@@ -313,6 +314,81 @@ TEST(StartupServices, DeclaredFiguresWithoutHistory) {
   ASSERT_TRUE(plan);
   ASSERT_EQ(plan->notes.size(), 1u);
   EXPECT_EQ(plan->notes[0], "bare: no memory limit or request and no recording: counted as 0 B");
+}
+
+TEST(StartupWaves, RecordedHealthUsedWhereComposeDeclaresNone) {
+  Stack stack;
+  Service declared;
+  declared.name = "declared";
+  declared.healthcheck = check_every(2000);
+  Service imaged;  // HEALTHCHECK only in its image
+  imaged.name = "imaged";
+  Service disabled;  // disabled in Compose: the recording cannot bring one back
+  disabled.name = "disabled";
+  disabled.healthcheck = Healthcheck{};
+  disabled.healthcheck->disabled = true;
+  Service app;
+  app.name = "app";
+  app.depends_on = {Dependency{"declared", "service_started", true}, Dependency{"imaged", "service_started", true},
+                    Dependency{"disabled", "service_started", true}};
+  stack.services = {declared, imaged, disabled, app};
+
+  const RecordedHealthcheck image_check{R"(["CMD-SHELL","test -f /ready"])", 1'000'000'000, 0, 0, 0};
+  std::map<std::string, RecordedHealth> health;
+  health["declared"] = RecordedHealth{RecordedHealthcheck{"[\"CMD\",\"true\"]", 2'000'000'000, 0, 0, 0},
+                                      MeasuredHealthy{2300, 2100, 2, 0}};
+  health["imaged"] = RecordedHealth{image_check, MeasuredHealthy{3400, 3400, 1, 0}};
+  health["disabled"] = RecordedHealth{image_check, MeasuredHealthy{9000, 9000, 1, 0}};
+  auto s = startup_services(stack, {}, health);
+  ASSERT_EQ(s.size(), 4u);
+  EXPECT_TRUE(s[0].has_healthcheck());
+  EXPECT_FALSE(s[0].recorded_healthcheck.has_value());  // Compose's wins
+  EXPECT_EQ(s[0].healthy_ms, 2300);
+  EXPECT_EQ(s[0].healthy_starts, 2);
+  EXPECT_TRUE(s[1].has_healthcheck());
+  ASSERT_TRUE(s[1].recorded_healthcheck.has_value());
+  EXPECT_EQ(s[1].recorded_healthcheck->interval_ms, 1000);
+  EXPECT_FALSE(s[1].recorded_healthcheck->timeout_ms.has_value());  // 0: the engine's default
+  EXPECT_FALSE(s[1].recorded_healthcheck->retries.has_value());
+  EXPECT_EQ(s[1].recorded_test, image_check.test);
+  EXPECT_FALSE(s[2].has_healthcheck());
+  EXPECT_FALSE(s[3].has_healthcheck());
+
+  auto plan = plan_startup(s, std::nullopt);
+  ASSERT_TRUE(plan) << plan.error().message;
+  EXPECT_EQ(wave_names(*plan), (Names{{"declared", "imaged", "disabled"}, {"app"}}));
+  // The wave waits for its slowest health-checked service; `disabled` runs no check.
+  EXPECT_EQ(plan->waves[0].healthy_ms, 3400);
+  EXPECT_FALSE(plan->waves[1].healthy_ms.has_value());
+  // Besides the "counted as 0 B" notes of these services without limits, one
+  // says where imaged's check comes from.
+  const std::string said = "imaged: no health check in the Compose files; the recorded container ran one (from its "
+                           "image): " +
+                           image_check.test + ", used for the waves";
+  EXPECT_EQ(std::count(plan->notes.begin(), plan->notes.end(), said), 1) << ::testing::PrintToString(plan->notes);
+  EXPECT_EQ(std::count_if(plan->notes.begin(), plan->notes.end(),
+                          [](const std::string& n) { return n.find("health check") != std::string::npos; }),
+            1);
+
+  auto overrides = startup_overrides(*plan);
+  std::map<std::string, StartupOverride> by_name;
+  for (const StartupOverride& o : overrides) by_name[o.service] = o;
+  // app waits for both health-checked services, the image's one included.
+  ASSERT_EQ(by_name["app"].depends_on.size(), 2u);
+  EXPECT_EQ(by_name["app"].depends_on[0].service, "declared");
+  EXPECT_EQ(by_name["app"].depends_on[0].condition, "service_healthy");
+  EXPECT_EQ(by_name["app"].depends_on[1].service, "imaged");
+  EXPECT_EQ(by_name["app"].depends_on[1].condition, "service_healthy");
+  // Staggered (n = 2): declared keeps its interval; start_period raised to the
+  // time to healthy rounded up to the second. imaged: interval 1 s + step
+  // max(100, 1000 / 4 rounded down to 100) = 200 ms; start_period 4 s + 200 ms.
+  ASSERT_TRUE(by_name["declared"].healthcheck.has_value());
+  EXPECT_FALSE(by_name["declared"].healthcheck->interval_ms.has_value());
+  EXPECT_EQ(by_name["declared"].healthcheck->start_period_ms, 3000);
+  ASSERT_TRUE(by_name["imaged"].healthcheck.has_value());
+  EXPECT_EQ(by_name["imaged"].healthcheck->interval_ms, 1200);
+  EXPECT_EQ(by_name["imaged"].healthcheck->start_period_ms, 4200);
+  EXPECT_FALSE(by_name.count("disabled"));
 }
 
 }  // namespace

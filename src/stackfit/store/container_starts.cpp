@@ -1,5 +1,7 @@
-// SampleStore::load_starts: the `start` events that start-up measurements
-// (analyze/startup_profile) count from.
+// SampleStore::load_starts, load_health and load_containers: the `start`
+// events that start-up measurements (analyze/startup_profile) count from, the
+// health events that end a start-up, and the containers with their recorded
+// health checks.
 #include <sqlite3.h>
 
 #include "stackfit/store/sample_store.hpp"
@@ -18,6 +20,53 @@ WHERE kind = 'start' AND time_ns BETWEEN ?1 AND ?2 ORDER BY time_ns, rowid)sql",
   std::vector<StartRow> out;
   int rc = 0;
   while ((rc = stmt->step()) == SQLITE_ROW) out.push_back(StartRow{stmt->column_int64(0), stmt->column_int64(1)});
+  if (rc != SQLITE_DONE) return tl::unexpected(sqlite_error(m_db, rc, m_path, "cannot read"));
+  return out;
+}
+
+Expected<std::vector<SampleStore::HealthRow>> SampleStore::load_health(std::int64_t from_ns, std::int64_t to_ns) {
+  auto stmt = SqliteStatement::prepare(m_db, R"sql(
+SELECT container_key, time_ns, kind = 'healthy' FROM events
+WHERE kind IN ('healthy', 'unhealthy') AND time_ns BETWEEN ?1 AND ?2 ORDER BY time_ns, rowid)sql",
+                                       m_path);
+  if (!stmt) return tl::unexpected(stmt.error());
+  stmt->bind(1, from_ns);
+  stmt->bind(2, to_ns);
+  std::vector<HealthRow> out;
+  int rc = 0;
+  while ((rc = stmt->step()) == SQLITE_ROW) {
+    out.push_back(HealthRow{stmt->column_int64(0), stmt->column_int64(1), stmt->column_int64(2) != 0});
+  }
+  if (rc != SQLITE_DONE) return tl::unexpected(sqlite_error(m_db, rc, m_path, "cannot read"));
+  return out;
+}
+
+Expected<std::vector<SampleStore::ContainerRow>> SampleStore::load_containers() {
+  auto stmt = SqliteStatement::prepare(m_db, R"sql(
+SELECT key, project, service, last_seen_ns, coalesce(healthcheck_test, ''), healthcheck_interval_ns, healthcheck_timeout_ns,
+  healthcheck_start_period_ns, healthcheck_retries, healthcheck_test IS NOT NULL
+FROM containers ORDER BY key)sql",
+                                       m_path);
+  if (!stmt) return tl::unexpected(stmt.error());
+  std::vector<ContainerRow> out;
+  int rc = 0;
+  while ((rc = stmt->step()) == SQLITE_ROW) {
+    ContainerRow row;
+    row.key = stmt->column_int64(0);
+    row.project = stmt->column_text(1);
+    row.service = stmt->column_text(2);
+    row.last_seen_ns = stmt->column_int64(3);
+    if (stmt->column_int64(9) != 0) {
+      RecordedHealthcheck hc;
+      hc.test = stmt->column_text(4);
+      hc.interval_ns = stmt->column_optional_int64(5).value_or(0);
+      hc.timeout_ns = stmt->column_optional_int64(6).value_or(0);
+      hc.start_period_ns = stmt->column_optional_int64(7).value_or(0);
+      hc.retries = stmt->column_optional_int64(8).value_or(0);
+      row.healthcheck = std::move(hc);
+    }
+    out.push_back(std::move(row));
+  }
   if (rc != SQLITE_DONE) return tl::unexpected(sqlite_error(m_db, rc, m_path, "cannot read"));
   return out;
 }

@@ -29,6 +29,8 @@ LifecycleCounts count_lifecycle(const std::vector<EventKind>& kinds) {
         died = false;
         break;
       case EventKind::destroy: died = false; break;
+      case EventKind::healthy:
+      case EventKind::unhealthy: break;
     }
   }
   return counts;

@@ -22,8 +22,9 @@ namespace {
 constexpr const char* k_upsert_container_sql = R"sql(
 INSERT INTO containers (engine_id, name, project, service, container_number, image,
   mem_request_bytes, mem_limit_bytes, cpu_request_millicores, cpu_limit_millicores,
-  first_seen_ns, last_seen_ns, cgroup_path)
-VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?12)
+  first_seen_ns, last_seen_ns, cgroup_path, healthcheck_test, healthcheck_interval_ns,
+  healthcheck_timeout_ns, healthcheck_start_period_ns, healthcheck_retries)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
 ON CONFLICT (engine_id) DO UPDATE SET
   name = excluded.name, project = excluded.project, service = excluded.service,
   container_number = excluded.container_number, image = excluded.image,
@@ -31,7 +32,11 @@ ON CONFLICT (engine_id) DO UPDATE SET
   cpu_request_millicores = excluded.cpu_request_millicores,
   cpu_limit_millicores = excluded.cpu_limit_millicores,
   first_seen_ns = min(first_seen_ns, excluded.first_seen_ns),
-  last_seen_ns = max(last_seen_ns, excluded.last_seen_ns), cgroup_path = excluded.cgroup_path
+  last_seen_ns = max(last_seen_ns, excluded.last_seen_ns), cgroup_path = excluded.cgroup_path,
+  healthcheck_test = excluded.healthcheck_test, healthcheck_interval_ns = excluded.healthcheck_interval_ns,
+  healthcheck_timeout_ns = excluded.healthcheck_timeout_ns,
+  healthcheck_start_period_ns = excluded.healthcheck_start_period_ns,
+  healthcheck_retries = excluded.healthcheck_retries
 RETURNING key)sql";
 
 constexpr const char* k_touch_container_sql =
@@ -117,6 +122,16 @@ void bind_container(SqliteStatement& stmt, const ContainerInfo& info, std::int64
   stmt.bind(10, count_of(info.declared.cpu_limit));
   stmt.bind(11, first_seen_ns);
   stmt.bind(12, std::string_view(info.cgroup_path));
+  const std::optional<RecordedHealthcheck>& hc = info.healthcheck;
+  if (hc) {
+    stmt.bind(13, std::string_view(hc->test));
+  } else {
+    stmt.bind(13, std::optional<std::int64_t>());  // NULL
+  }
+  stmt.bind(14, hc ? std::optional<std::int64_t>(hc->interval_ns) : std::nullopt);
+  stmt.bind(15, hc ? std::optional<std::int64_t>(hc->timeout_ns) : std::nullopt);
+  stmt.bind(16, hc ? std::optional<std::int64_t>(hc->start_period_ns) : std::nullopt);
+  stmt.bind(17, hc ? std::optional<std::int64_t>(hc->retries) : std::nullopt);
 }
 
 }  // namespace

@@ -23,7 +23,7 @@ struct sqlite3;
 
 namespace stackfit {
 
-inline constexpr int k_store_schema_version = 1;
+inline constexpr int k_store_schema_version = 2;
 
 // Where `record` writes by default: $XDG_STATE_HOME/stackfit/stackfit.db,
 // else $HOME/.local/state/stackfit/stackfit.db, else stackfit.db in the
@@ -105,6 +105,23 @@ class SampleStore {
   // Container starts (`start` events) with from_ns <= time_ns <= to_ns, in
   // time order (store/container_starts.cpp).
   [[nodiscard]] Expected<std::vector<StartRow>> load_starts(std::int64_t from_ns, std::int64_t to_ns);
+  struct HealthRow {
+    std::int64_t container_key = 0;
+    std::int64_t time_ns = 0;
+    bool healthy = false;  // `healthy` event, else `unhealthy`
+  };
+  // `healthy` and `unhealthy` events with from_ns <= time_ns <= to_ns, in
+  // time order (store/container_starts.cpp).
+  [[nodiscard]] Expected<std::vector<HealthRow>> load_health(std::int64_t from_ns, std::int64_t to_ns);
+  struct ContainerRow {
+    std::int64_t key = 0;
+    std::string project;
+    std::string service;
+    std::int64_t last_seen_ns = 0;
+    std::optional<RecordedHealthcheck> healthcheck;  // NULL columns: none recorded
+  };
+  // Every container row, by key.
+  [[nodiscard]] Expected<std::vector<ContainerRow>> load_containers();
 
   // Caps SQLite's page cache of this connection at `kib` KiB (default: 2 MiB,
   // kept until the connection closes). The recorder only appends, which

@@ -65,7 +65,7 @@ TEST(SampleStore, NewFileIsStampedWalStoreWithSchemaVersion) {
   ASSERT_TRUE(SampleStore::open(path));
   RawDb raw(path);
   EXPECT_EQ(raw.text("PRAGMA application_id"), std::to_string(k_store_application_id));
-  EXPECT_EQ(raw.text("PRAGMA user_version"), "1");
+  EXPECT_EQ(raw.text("PRAGMA user_version"), "2");
   EXPECT_EQ(raw.text("PRAGMA journal_mode"), "wal");
   EXPECT_EQ(raw.text("SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name)"),
             "containers,events,samples,sqlite_sequence");
@@ -179,7 +179,7 @@ TEST(SampleStore, EmptyFileBecomesAStore) {
   testing::TempDir dir;
   std::string path = dir.write("empty.db", "");
   ASSERT_TRUE(SampleStore::open(path));
-  EXPECT_EQ(RawDb(path).text("PRAGMA user_version"), "1");
+  EXPECT_EQ(RawDb(path).text("PRAGMA user_version"), "2");
 }
 
 TEST(SampleStore, DefaultPathFollowsXdgThenHome) {

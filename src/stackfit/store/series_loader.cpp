@@ -54,7 +54,8 @@ Sample sample_from(const SqliteStatement& s) {
 
 EventKind event_kind_from(std::string_view text) {
   // The events.kind CHECK constraint admits only these names.
-  for (EventKind kind : {EventKind::start, EventKind::die, EventKind::oom, EventKind::destroy, EventKind::restart}) {
+  for (EventKind kind : {EventKind::start, EventKind::die, EventKind::oom, EventKind::destroy, EventKind::restart,
+                         EventKind::healthy, EventKind::unhealthy}) {
     if (text == to_string(kind)) return kind;
   }
   return EventKind::destroy;

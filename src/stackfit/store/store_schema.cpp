@@ -62,8 +62,33 @@ CREATE TABLE events (
 CREATE INDEX events_by_container_time ON events(container_key, time_ns);
 )sql";
 
+// Version 1 -> 2: health. The events.kind CHECK admits 'healthy' and
+// 'unhealthy' (the engine's health_status events): SQLite cannot change a
+// CHECK in place, so the table is rebuilt with its rows and their rowids
+// (readers order ties by rowid). containers gains the effective health check
+// (Config.Healthcheck, which includes one that only the image defines); NULL
+// columns for a container without one and for every row written by version 1.
+constexpr const char* k_migrate_v1_to_v2 = R"sql(
+CREATE TABLE events_v2 (
+  container_key INTEGER NOT NULL REFERENCES containers(key),
+  time_ns INTEGER NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('start', 'die', 'oom', 'destroy', 'restart', 'healthy', 'unhealthy')),
+  exit_code INTEGER
+) STRICT;
+INSERT INTO events_v2 (rowid, container_key, time_ns, kind, exit_code)
+  SELECT rowid, container_key, time_ns, kind, exit_code FROM events;
+DROP TABLE events;
+ALTER TABLE events_v2 RENAME TO events;
+CREATE INDEX events_by_container_time ON events(container_key, time_ns);
+ALTER TABLE containers ADD COLUMN healthcheck_test TEXT;
+ALTER TABLE containers ADD COLUMN healthcheck_interval_ns INTEGER;
+ALTER TABLE containers ADD COLUMN healthcheck_timeout_ns INTEGER;
+ALTER TABLE containers ADD COLUMN healthcheck_start_period_ns INTEGER;
+ALTER TABLE containers ADD COLUMN healthcheck_retries INTEGER;
+)sql";
+
 // k_migrations[v] turns a version-v file into version v + 1 (v = 0: empty).
-constexpr std::array<const char*, 1> k_migrations = {k_schema_v1};
+constexpr std::array<const char*, 2> k_migrations = {k_schema_v1, k_migrate_v1_to_v2};
 static_assert(k_migrations.size() == k_store_schema_version, "one migration per schema version");
 
 struct Identity {

@@ -76,7 +76,7 @@ TEST(SampleStoreOpen, NewerSchemaIsRefused) {
   auto store = SampleStore::open(path);
   ASSERT_FALSE(store);
   EXPECT_EQ(store.error().code, ErrorCode::bad_input);
-  EXPECT_EQ(store.error().message, path + ": schema version 7 is newer than this stackfit (1)");
+  EXPECT_EQ(store.error().message, path + ": schema version 7 is newer than this stackfit (2)");
 }
 
 TEST(SampleStoreOpen, PathUnderARegularFileCannotBeOpened) {
@@ -128,7 +128,7 @@ TEST(SampleStoreOpen, TwoConnectionsShareOneStore) {
   auto writer = SampleStore::open(path);
   auto reader = SampleStore::open(path);
   ASSERT_TRUE(writer && reader);
-  auto key = writer->upsert_container(ContainerInfo{"id1", "n", "p", "s", 1, "img", {}, 0, 0, false, "/c"}, 0);
+  auto key = writer->upsert_container(ContainerInfo{"id1", "n", "p", "s", 1, "img", {}, 0, 0, false, "/c", std::nullopt}, 0);
   ASSERT_TRUE(key);
   Sample s;
   s.time_ns = 5;

@@ -82,9 +82,9 @@ void read_compose_labels(const Json& labels, ContainerInfo& info) {
 
 std::optional<EventKind> event_kind_of(const std::string& action) {
   if (action == "start") return EventKind::start;
-  if (action == "die") return EventKind::die;
+  if (action == "die" || action == "died") return EventKind::die;  // "died": Podman's own name
   if (action == "oom") return EventKind::oom;
-  if (action == "destroy") return EventKind::destroy;
+  if (action == "destroy" || action == "remove") return EventKind::destroy;  // "remove": Podman's
   if (action == "restart") return EventKind::restart;
   return std::nullopt;
 }
@@ -104,13 +104,20 @@ std::string to_string(ApiVersion version) {
   return std::to_string(version.major) + "." + std::to_string(version.minor);
 }
 
-Expected<ApiVersion> parse_version_answer(std::string_view body) {
+Expected<EngineVersion> parse_version_answer(std::string_view body) {
   Json answer = parse_json(body);
   if (!answer.is_object()) return make_error(ErrorCode::bad_input, "the answer to GET /version is not a JSON object");
   std::string text = string_member(answer, "ApiVersion");
   auto version = parse_api_version(text);
   if (!version) return make_error(ErrorCode::bad_input, "the answer to GET /version has no ApiVersion");
-  return *version;
+  EngineVersion engine{*version, false};
+  const Json* components = member(answer, "Components");
+  if (components != nullptr && components->is_array()) {
+    for (const Json& component : *components) {
+      if (string_member(component, "Name") == "Podman Engine") engine.podman = true;
+    }
+  }
+  return engine;
 }
 
 Expected<std::vector<std::string>> parse_container_list(std::string_view body) {
@@ -203,7 +210,7 @@ std::string project_filter_query(const std::string& project) {
 
 std::string events_filter_query(const std::string& project) {
   Json filters = {{"type", Json::array({"container"})},
-                  {"event", Json::array({"start", "die", "oom", "destroy", "restart"})}};
+                  {"event", Json::array({"start", "die", "died", "oom", "destroy", "remove", "restart"})}};
   if (!project.empty()) filters["label"] = Json::array({"com.docker.compose.project=" + project});
   return url_encode(filters.dump(-1, ' ', false, Json::error_handler_t::replace));
 }

@@ -87,6 +87,10 @@ pm_start() {
   [[ $(id -u) -eq 0 ]] || { pm_fail "the rootful podman service must run as root"; return 1; }
   command -v podman >/dev/null || { pm_fail "podman is not installed (scripts/setup.sh)"; return 1; }
   mkdir -p "$dir/r" "$dir/rr" "$dir/t" "$dir/n"
+  # `podman import` writes containers/image's blob-info cache to
+  # /var/lib/containers/cache (no option moves it): stop removes it again
+  # when this harness brought the folder into being.
+  [[ -e /var/lib/containers ]] || touch "$dir/created-var-lib-containers"
   local nofile nproc
   nofile=$(ulimit -Hn)
   nproc=$(ulimit -Hu)
@@ -170,6 +174,11 @@ pm_stop() {
   fi
   pm_kill_leftovers "$dir"
   pm_unmount_under "$dir" || status=1
+  if [[ -e $dir/created-var-lib-containers ]]; then
+    rm -f /var/lib/containers/cache/blob-info-cache-v1.boltdb
+    rmdir /var/lib/containers/cache /var/lib/containers 2>/dev/null
+    rm -f "$dir/created-var-lib-containers"
+  fi
   rm -f "$dir/podman.sock" "$dir/service.pid"
   return $status
 }

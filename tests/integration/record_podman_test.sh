@@ -31,6 +31,9 @@ failures=0
 background_pid=""
 
 compose() { DOCKER_HOST="unix://$sock" timeout 60 docker-compose -p "$project" -f "$work/compose.yml" "$@"; }
+# A service's container id (Compose 1.29 names it <project>_<service>_1);
+# the podman CLI answers in a fraction of `docker-compose ps`' time.
+cid() { pm_podman "$state" inspect --format '{{.Id}}' "${project}_$1_1"; }
 cleanup() {
   [[ -n $background_pid ]] && kill "$background_pid" 2>/dev/null
   [[ -S $sock ]] && compose down -t 0 >/dev/null 2>&1
@@ -113,7 +116,7 @@ compose up -d web cache child main >"$work/up.log" 2>&1 && ok "docker-compose 1.
 # ---- the compat API as the client understands it ---------------------------
 version=$("$probe" "$sock" version 2>&1)
 [[ $version == 1.41 ]] && ok "API version negotiated: $version" || bad "version: $version"
-web_id=$(compose ps -q web)
+web_id=$(cid web)
 listed=$("$probe" "$sock" list "$project" 2>&1)
 [[ $(wc -l <<<"$listed") -ge 3 && $listed == *"$web_id"* ]] && ok "project label filter lists $(wc -l <<<"$listed") containers" \
   || bad "list: $listed"
@@ -130,18 +133,25 @@ web_cgroup=$(sed -n 's/^[0-9]*:memory://p' "/proc/$pid/cgroup" 2>/dev/null)
 # ---- record, with a container started and removed during it ----------------
 db="$work/rec.db"
 record_since=$(date +%s)
-"$stackfit" record --project "$project" --host "unix://$sock" --interval 250ms --duration 9s \
+"$stackfit" record --project "$project" --host "unix://$sock" --interval 250ms \
   --db "$db" --format json >"$work/out.json" 2>"$work/rec.err" &
 background_pid=$!
-sleep 1.5
+# The OOM kills and the late container come once record samples (on a busy
+# machine its start-up can take a while).
+for ((i = 0; i < 150; i++)); do
+  [[ $(sqlite3 "$db" 'SELECT count(*) FROM samples' 2>/dev/null) -gt 0 ]] && break
+  sleep 0.1
+done
 touch "$work/go/now"
 compose up -d late >"$work/late.log" 2>&1 || bad "compose up late: $(tail -1 "$work/late.log")"
-sleep 3
+sleep 2.5
 compose rm -sf late >"$work/late.log" 2>&1 || bad "compose rm late: $(tail -1 "$work/late.log")"
+sleep 1.5
+kill -TERM "$background_pid"
 wait "$background_pid"
 code=$?
 background_pid=""
-[[ $code -eq 0 ]] && ok "record exits 0" || { bad "record exit $code: $(cat "$work/rec.err")"; finish; }
+[[ $code -eq 0 ]] && ok "record stopped by SIGTERM exits 0" || { bad "record exit $code: $(cat "$work/rec.err")"; finish; }
 
 services=$(json "sorted(s)")
 [[ $services == "['cache', 'child', 'late', 'main', 'web']" ]] && ok "services recorded: $services" || bad "services: $services"
@@ -150,7 +160,7 @@ services=$(json "sorted(s)")
 [[ $(sqlite3 "$db" "SELECT mem_request_bytes, cpu_limit_millicores FROM containers WHERE service='web'") == "33554432|500" ]] \
   && ok "web request 32 MiB and 500m in the store" || bad "web store row: $(sqlite3 "$db" "SELECT * FROM containers WHERE service='web'")"
 samples=$(json "s['web']['samples']")
-((samples >= 30)) && ok "web has $samples samples" || bad "web samples $samples (want >= 30)"
+((samples >= 16)) && ok "web has $samples samples" || bad "web samples $samples (want >= 16)"
 child_ooms=$(json "s['child']['oom_kills']")
 ((child_ooms >= 1)) && ok "child: OOM kill of a child process recorded ($child_ooms, cgroup oom_kill counter)" \
   || bad "child oom_kills $child_ooms"
@@ -158,11 +168,13 @@ child_ooms=$(json "s['child']['oom_kills']")
 events() { sqlite3 "$db" "SELECT group_concat(kind || coalesce(':' || exit_code, ''), ' ') FROM (SELECT e.kind, e.exit_code FROM events e JOIN containers c ON c.key = e.container_key WHERE c.service = '$1' ORDER BY e.time_ns)"; }
 main_events=$(events main)
 [[ $main_events == *"die:137"* ]] && ok "main: die with exit code 137 recorded ($main_events)" || bad "main events: '$main_events'"
-info "main (main process OOM-killed): oom_kills=$(json "s['main']['oom_kills']") from the counter; Podman sent no oom event and State.OOMKilled=$(pm_podman "$state" inspect --format '{{.State.OOMKilled}}' "$(compose ps -q main)")"
+info "main (main process OOM-killed): oom_kills=$(json "s['main']['oom_kills']") from the counter; Podman sent no oom event and State.OOMKilled=$(pm_podman "$state" inspect --format '{{.State.OOMKilled}}' "$(cid main)")"
 late_events=$(events late)
-[[ $late_events == "start die"* ]] && ok "late: start and die recorded: $late_events" || bad "late events: '$late_events'"
-# The recorder stops following a container at its die; the replay shows the
-# client maps Podman's own names (remove -> destroy) and ends a replay on
+# Podman removes the cgroup before it streams the die (under load): the
+# recorder still stores a closed container's events until its destroy.
+[[ $late_events == "start die:137 destroy" ]] && ok "late: start, die and destroy (Podman's remove) recorded" \
+  || bad "late events: '$late_events'"
+# The client maps Podman's own names (remove -> destroy) and ends a replay on
 # Podman (stream=false; a past `until` ends Podman's stream before any event).
 "$probe" "$sock" events "$record_since" 0 >"$work/replay.txt" 2>&1
 late_id=$(sqlite3 "$db" "SELECT engine_id FROM containers WHERE service = 'late'")
@@ -179,19 +191,18 @@ info "oom events from Podman during the recording: $oom_events"
 # Ours: `top` (plain lines when not a terminal). Podman's: the compat
 # /containers/{id}/stats (what `docker stats` reads) and libpod's stats (what
 # `podman stats` reads). total_inactive_file from the container's memory.stat.
-top_ws() { sed -n "s/.*service=$1 .*working_set_bytes=\([0-9]*\).*/\1/p" "$work/top.txt" | tail -1; }
 "$stackfit" top --project "$project" --host "unix://$sock" --interval 200ms --duration 300ms </dev/null >"$work/top.txt" 2>&1
 [[ $(grep -c "service=" "$work/top.txt") -ge 3 ]] && ok "top lists the running services" || bad "top: $(head -3 "$work/top.txt")"
+top_ws() { sed -n "s/.*service=$1 .*working_set_bytes=\([0-9]*\).*/\1/p" "$work/top.txt" | tail -1; }
 for svc in web cache; do
-  id=$(compose ps -q "$svc")
+  id=$(cid "$svc")
   compat=$(curl -s --unix-socket "$sock" "http://localhost/v1.41/containers/$id/stats?stream=false" |
     /usr/bin/python3 -c "import json,sys; m=json.load(sys.stdin)['memory_stats']; print(m['usage'], len(m.get('stats') or {}))")
   libpod=$(curl -s --unix-socket "$sock" "http://localhost/v4.3.1/libpod/containers/stats?containers=$id&stream=false" |
     /usr/bin/python3 -c "import json,sys; print(json.load(sys.stdin)['Stats'][0]['MemUsage'])")
   cg=$(sed -n 's/^[0-9]*:memory://p' "/proc/$(pm_podman "$state" inspect --format '{{.State.Pid}}' "$id")/cgroup")
   inactive=$(sed -n 's/^total_inactive_file //p' "/sys/fs/cgroup/memory$cg/memory.stat")
-  ours=$("$stackfit" top --project "$project" --host "unix://$sock" --interval 200ms --duration 300ms </dev/null |
-    sed -n "s/.*service=$svc .*working_set_bytes=\([0-9]*\).*/\1/p" | tail -1)
+  ours=$(top_ws "$svc")
   usage=${compat% *}
   [[ ${compat#* } == 0 ]] && ok "$svc: compat stats memory_stats has no 'stats' map (usage and limit only)" \
     || bad "$svc: compat memory_stats has ${compat#* } stats keys"
@@ -203,15 +214,12 @@ for svc in web cache; do
     bad "$svc: working set '$ours' vs usage $usage - inactive $inactive"
   fi
   info "$svc: Podman's usage - our working set = $((usage - ${ours:-0})) bytes (total_inactive_file $inactive)"
+  if [[ $svc == cache ]]; then
+    ((usage - ${ours:-0} >= 20 * 1048576)) \
+      && ok "cache: Podman's figure includes the 24 MiB page cache, ours not ($usage vs $ours)" \
+      || bad "cache: Podman $usage vs ours '$ours' (want >= 20 MiB apart)"
+  fi
 done
-web_id=$(compose ps -q web)
-cache_usage=$(curl -s --unix-socket "$sock" "http://localhost/v1.41/containers/$(compose ps -q cache)/stats?stream=false" |
-  /usr/bin/python3 -c "import json,sys; print(json.load(sys.stdin)['memory_stats']['usage'])")
-cache_ours=$("$stackfit" top --project "$project" --host "unix://$sock" --interval 200ms --duration 300ms </dev/null |
-  sed -n 's/.*service=cache .*working_set_bytes=\([0-9]*\).*/\1/p' | tail -1)
-((cache_usage - cache_ours >= 20 * 1048576)) \
-  && ok "cache: Podman's figure includes the 24 MiB page cache, ours not ($cache_usage vs $cache_ours)" \
-  || bad "cache: Podman $cache_usage vs ours $cache_ours (want >= 20 MiB apart)"
 
 # ---- verify: the running containers carry the declared limits --------------
 # web, cache and child run now (main exited, late is gone): a file declaring

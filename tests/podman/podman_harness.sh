@@ -206,7 +206,8 @@ pm_kill_leftovers() {
     deadline=$((SECONDS + 5))
     for cg in /sys/fs/cgroup/*/libpod_parent/libpod-"$id"; do
       [[ -d $cg ]] || continue
-      while [[ -s $cg/cgroup.procs ]] && ((SECONDS < deadline)); do sleep 0.1; done
+      # (cgroup files report size 0: read them to see whether tasks are left)
+      while [[ -n $(<"$cg/cgroup.procs") ]] && ((SECONDS < deadline)); do sleep 0.1; done
       rmdir "$cg" 2>/dev/null
     done
   done

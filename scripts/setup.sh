@@ -16,6 +16,8 @@ packages=(
   docker-compose python3 python3-yaml time hyperfine
   # the private dockerd of the recorder tests (tests/docker/dockerd_harness.sh)
   docker.io busybox-static
+  # the private rootful Podman API service of tests/integration/record_podman_test.sh
+  podman
   # record's /metrics is scraped by a real Prometheus, checked by promtool;
   # recommend reads Prometheus history (issue 4)
   prometheus

@@ -98,7 +98,18 @@ Expected<void> Recorder::discover_engine() {
   return {};
 }
 
-void Recorder::close(const std::string& id) { m_tracked.erase(id); }
+void Recorder::close(const std::string& id) {
+  auto it = m_tracked.find(id);
+  if (it == m_tracked.end()) return;
+  // Its die/oom/destroy may come after its cgroup is gone: Podman removes the
+  // cgroup ~0.1 s after the exit and streams the die later than that under
+  // load. Bounded: a long recording of churn forgets the oldest ones.
+  if (m_store) {
+    if (m_closed_keys.size() >= k_max_closed_keys) m_closed_keys.clear();
+    m_closed_keys[id] = it->second->key;
+  }
+  m_tracked.erase(it);
+}
 
 Expected<void> Recorder::take_events() {
   bool rediscover = false;
@@ -112,6 +123,7 @@ Expected<void> Recorder::take_events() {
     m_events_since_ns = std::max(m_events_since_ns, e.time_ns);
     auto it = m_tracked.find(e.container_id);
     if (e.kind == EventKind::oom && it != m_tracked.end()) it->second->reader->oom_event();
+    auto closed = m_closed_keys.find(e.container_id);
     if (m_store && it != m_tracked.end()) {
       if (e.kind == EventKind::healthy || e.kind == EventKind::unhealthy) {
         if (it->second->last_health == e.kind) continue;  // a repeat, not a change
@@ -122,7 +134,10 @@ Expected<void> Recorder::take_events() {
     } else if (m_store &&
                (e.kind == EventKind::start || e.kind == EventKind::healthy || e.kind == EventKind::unhealthy)) {
       new_starts.push_back(e);
+    } else if (m_store && closed != m_closed_keys.end()) {
+      if (auto written = m_store->append_event(closed->second, e); !written) return written;
     }
+    if (e.kind == EventKind::destroy) m_closed_keys.erase(e.container_id);
     if (e.kind == EventKind::start || e.kind == EventKind::restart) rediscover = true;
     if (e.kind == EventKind::destroy || e.kind == EventKind::die) close(e.container_id);
   }

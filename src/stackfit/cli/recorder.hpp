@@ -81,6 +81,10 @@ class Recorder {
   bool m_engine_up = false;
   std::int64_t m_events_since_ns = 0;
   std::map<std::string, std::unique_ptr<Tracked>> m_tracked;  // by container id
+  // Store keys of containers closed (died, cgroup gone) but not destroyed yet,
+  // so their late events are still stored: engine id -> key.
+  static constexpr std::size_t k_max_closed_keys = 4096;
+  std::map<std::string, std::int64_t> m_closed_keys;
   RecordProgress m_progress;
   NoticeFn m_notice;
 };

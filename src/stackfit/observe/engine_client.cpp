@@ -101,11 +101,12 @@ Expected<std::string> EngineClient::version() {
   auto engine = parse_version_answer(answer->body);
   if (!engine)
     return make_error(ErrorCode::unavailable, m_socket + ": not a Docker Engine API (" + engine.error().message + ")");
-  if (*engine < k_min_api_version) {
-    return make_error(ErrorCode::unavailable, m_socket + ": API version " + to_string(*engine) + " too old (need " +
+  if (engine->api < k_min_api_version) {
+    return make_error(ErrorCode::unavailable, m_socket + ": API version " + to_string(engine->api) + " too old (need " +
                                                   to_string(k_min_api_version) + ")");
   }
-  ApiVersion spoken = std::min(*engine, k_client_api_version);
+  m_podman = engine->podman;
+  ApiVersion spoken = std::min(engine->api, k_client_api_version);
   m_api_prefix = "/v" + to_string(spoken);
   return to_string(spoken);
 }
@@ -155,8 +156,11 @@ Expected<void> EngineClient::stream_events(std::int64_t since_unix_s, std::int64
       *prefix + "/events?since=" + std::to_string(since_unix_s) + "&filters=" + events_filter_query(filter.project);
   std::int64_t transfer_timeout_ms = timeout_ms;
   if (timeout_ms <= 0) {
-    // "Only what is buffered": the engine replays events up to `until` and ends the answer.
-    target += "&until=" + unix_now_text();
+    // "Only what is buffered": dockerd replays events up to `until` and ends
+    // the answer. Podman (4.3) treats `until` as a deadline for the stream,
+    // so a past `until` ends it before any event; it ends a replay on
+    // stream=false instead (which dockerd ignores, streaming on).
+    target += m_podman ? "&stream=false" : "&until=" + unix_now_text();
     transfer_timeout_ms = k_request_timeout_ms;
   }
   std::optional<Error> bad_line;

@@ -61,6 +61,7 @@ class EngineClient {
   std::string m_socket;
   std::unique_ptr<EngineHttp> m_http;  // one kept connection
   std::string m_api_prefix;            // "" until version() succeeded
+  bool m_podman = false;               // the engine is Podman's compatible service (from /version)
 };
 
 }  // namespace stackfit

@@ -264,6 +264,32 @@ TEST(EngineClientEvents, StreamStopsWhenTheCallerSaysSo) {
   EXPECT_NE(requests[1].find("&until="), std::string::npos) << "timeout 0 replays what is buffered, then ends";
 }
 
+TEST(EngineClientEvents, PodmanReplayEndsOnStreamFalseNotUntil) {
+  // Podman 4.3 ends its stream at once on a past `until`: a replay asks it
+  // for stream=false. The answers are ones captured from a real Podman.
+  testing::TempDir dir;
+  std::string path = dir.path() + "/podman.sock";
+  TinyServer server(path, [](const std::string& head) {
+    if (head.starts_with("GET /version ")) return http_answer(200, "OK", fixture("podman/version.json"));
+    return http_answer(200, "OK", fixture("podman/events.jsonl"));
+  });
+  EngineClient client(path);
+  std::vector<ContainerEvent> seen;
+  auto streamed = client.stream_events(1700000000, 0, [&](const ContainerEvent& event) {
+    seen.push_back(event);
+    return true;
+  });
+  ASSERT_TRUE(streamed.has_value()) << streamed.error().message;
+  EXPECT_EQ(seen.size(), 4u);  // start, start, die, remove (as destroy)
+  ASSERT_FALSE(seen.empty());
+  EXPECT_EQ(seen.back().kind, EventKind::destroy);
+  auto requests = server.requests();
+  ASSERT_EQ(requests.size(), 2u);
+  EXPECT_TRUE(requests[1].starts_with("GET /v1.41/events?since=1700000000&filters=")) << requests[1];
+  EXPECT_NE(requests[1].find("&stream=false "), std::string::npos) << requests[1];
+  EXPECT_EQ(requests[1].find("until="), std::string::npos) << requests[1];
+}
+
 TEST(EngineClientErrors, AnswerCutShort) {
   testing::TempDir dir;
   std::string path = dir.path() + "/cut.sock";

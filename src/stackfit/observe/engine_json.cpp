@@ -83,9 +83,9 @@ void read_compose_labels(const Json& labels, ContainerInfo& info) {
 
 std::optional<EventKind> event_kind_of(const std::string& action) {
   if (action == "start") return EventKind::start;
-  if (action == "die") return EventKind::die;
+  if (action == "die" || action == "died") return EventKind::die;  // "died": Podman's own name
   if (action == "oom") return EventKind::oom;
-  if (action == "destroy") return EventKind::destroy;
+  if (action == "destroy" || action == "remove") return EventKind::destroy;  // "remove": Podman's
   if (action == "restart") return EventKind::restart;
   // "health_status: healthy": the engine appends the new status after a colon
   // and a space (older engines and Podman: the same form).
@@ -133,13 +133,20 @@ std::string to_string(ApiVersion version) {
   return std::to_string(version.major) + "." + std::to_string(version.minor);
 }
 
-Expected<ApiVersion> parse_version_answer(std::string_view body) {
+Expected<EngineVersion> parse_version_answer(std::string_view body) {
   Json answer = parse_json(body);
   if (!answer.is_object()) return make_error(ErrorCode::bad_input, "the answer to GET /version is not a JSON object");
   std::string text = string_member(answer, "ApiVersion");
   auto version = parse_api_version(text);
   if (!version) return make_error(ErrorCode::bad_input, "the answer to GET /version has no ApiVersion");
-  return *version;
+  EngineVersion engine{*version, false};
+  const Json* components = member(answer, "Components");
+  if (components != nullptr && components->is_array()) {
+    for (const Json& component : *components) {
+      if (string_member(component, "Name") == "Podman Engine") engine.podman = true;
+    }
+  }
+  return engine;
 }
 
 Expected<std::vector<std::string>> parse_container_list(std::string_view body) {
@@ -241,8 +248,10 @@ std::string project_filter_query(const std::string& project) {
 
 std::string events_filter_query(const std::string& project) {
   Json filters = {{"type", Json::array({"container"})},
-                  // "health_status" makes the engine match every "health_status: <status>" by prefix.
-                  {"event", Json::array({"start", "die", "oom", "destroy", "restart", "health_status"})}};
+                  // "health_status" makes the engine match every "health_status: <status>" by prefix;
+                  // "died" and "remove" are Podman's names, which its filter matches instead of die
+                  // and destroy (Docker ignores names it does not emit).
+                  {"event", Json::array({"start", "die", "died", "oom", "destroy", "remove", "restart", "health_status"})}};
   if (!project.empty()) filters["label"] = Json::array({"com.docker.compose.project=" + project});
   return url_encode(filters.dump(-1, ' ', false, Json::error_handler_t::replace));
 }

@@ -30,9 +30,17 @@ inline constexpr ApiVersion k_client_api_version{1, 41};
 [[nodiscard]] std::optional<ApiVersion> parse_api_version(std::string_view text);
 [[nodiscard]] std::string to_string(ApiVersion version);
 
+// What GET /version says about the engine: its API version, and whether it is
+// Podman's compatible service (a `Components[].Name` of "Podman Engine"),
+// whose /events differs: `until` is a deadline there, not a filter.
+struct EngineVersion {
+  ApiVersion api;
+  bool podman = false;
+};
+
 // GET /version: the engine's "ApiVersion". Error (bad_input) when the body is
 // not a JSON object with a string ApiVersion "x.y".
-[[nodiscard]] Expected<ApiVersion> parse_version_answer(std::string_view body);
+[[nodiscard]] Expected<EngineVersion> parse_version_answer(std::string_view body);
 
 // GET /containers/json: the "Id" of each entry, in answer order.
 [[nodiscard]] Expected<std::vector<std::string>> parse_container_list(std::string_view body);
@@ -51,6 +59,7 @@ inline constexpr ApiVersion k_client_api_version{1, 41};
 // every other type or action (create, kill, attach, exec_*, "health_status:
 // starting", ...). Podman sends the bare action "health_status" with the
 // status in "HealthStatus" (or Actor.Attributes.health_status), read the same.
+// Podman's names are mapped too: "remove" is destroy, "died" is die.
 // Error only when the line is not a JSON object.
 [[nodiscard]] Expected<std::optional<ContainerEvent>> parse_event_line(std::string_view line);
 
@@ -65,7 +74,9 @@ inline constexpr ApiVersion k_client_api_version{1, 41};
 // URL-encoded; "" when project is empty (no filter: all running containers).
 [[nodiscard]] std::string project_filter_query(const std::string& project);
 // The url-encoded filters of GET /events: the container events we map
-// (start, die, oom, destroy, restart, health_status), of one Compose project unless "".
+// (start, die, oom, destroy, restart, health_status, plus Podman's names
+// "died" and "remove", which its filter matches instead of die and destroy;
+// Docker ignores names it does not emit), of one Compose project unless "".
 [[nodiscard]] std::string events_filter_query(const std::string& project);
 
 }  // namespace stackfit

@@ -41,8 +41,9 @@ std::vector<ContainerEvent> captured_events() {
 TEST(EngineJson, VersionAnswerOfDockerd20) {
   auto version = parse_version_answer(fixture("version.json"));
   ASSERT_TRUE(version.has_value());
-  EXPECT_EQ(to_string(*version), "1.41");
-  EXPECT_GE(*version, k_min_api_version);
+  EXPECT_EQ(to_string(version->api), "1.41");
+  EXPECT_GE(version->api, k_min_api_version);
+  EXPECT_FALSE(version->podman);
 }
 
 TEST(EngineJson, VersionAnswerErrors) {
@@ -275,18 +276,113 @@ TEST(EngineJson, ProjectFilterIsUrlEncodedJson) {
 }
 
 TEST(EngineJson, EventsFilterNamesTheActionsAndTheProject) {
-  // {"event":["start","die","oom","destroy","restart","health_status"],"type":["container"]}
-  const std::string all =
-      "%7B%22event%22%3A%5B%22start%22%2C%22die%22%2C%22oom%22%2C%22destroy%22%2C%22restart%22%2C%22health_status%22%"
-      "5D%2C"
-      "%22type%22%3A%5B%22container%22%5D%7D";
-  EXPECT_EQ(events_filter_query(""), all);
+  // {"event":["start","die","died","oom","destroy","remove","restart","health_status"],"type":["container"]}:
+  // "died" and "remove" are what Podman's filter matches for die and destroy;
+  // "health_status" matches every "health_status: <status>" by prefix.
+  const std::string events =
+      "%7B%22event%22%3A%5B%22start%22%2C%22die%22%2C%22died%22%2C%22oom%22%2C"
+      "%22destroy%22%2C%22remove%22%2C%22restart%22%2C%22health_status%22%5D%2C";
+  EXPECT_EQ(events_filter_query(""), events + "%22type%22%3A%5B%22container%22%5D%7D");
   // ...plus "label":["com.docker.compose.project=shop"], in key order.
-  EXPECT_EQ(events_filter_query("shop"),
-            "%7B%22event%22%3A%5B%22start%22%2C%22die%22%2C%22oom%22%2C%22destroy%22%2C%22restart%22%2C%22health_"
-            "status%22%5D%2C"
-            "%22label%22%3A%5B%22com.docker.compose.project%3Dshop%22%5D%2C"
-            "%22type%22%3A%5B%22container%22%5D%7D");
+  EXPECT_EQ(events_filter_query("shop"), events +
+                                             "%22label%22%3A%5B%22com.docker.compose.project%3Dshop%22%5D%2C"
+                                             "%22type%22%3A%5B%22container%22%5D%7D");
+}
+
+// Podman 4.3.1's compatible API (`podman system service`, rootful, cgroupfs
+// manager, cgroup v1), captured by tests/fixtures/engine/podman/capture.sh.
+
+TEST(EngineJson, VersionAnswerOfPodman43) {
+  auto version = parse_version_answer(fixture("podman/version.json"));
+  ASSERT_TRUE(version.has_value());
+  EXPECT_EQ(to_string(version->api), "1.41");
+  EXPECT_TRUE(version->podman);
+}
+
+TEST(EngineJson, PodmanMarkerInVersionIsReadDefensively) {
+  auto podman = [](const char* body) {
+    auto version = parse_version_answer(body);
+    EXPECT_TRUE(version.has_value()) << body;
+    return version && version->podman;
+  };
+  EXPECT_TRUE(podman(R"({"ApiVersion":"1.40","Components":[{"Name":"Conmon"},{"Name":"Podman Engine"}]})"));
+  EXPECT_FALSE(podman(R"({"ApiVersion":"1.41","Components":[{"Name":"Engine"},{"Name":"containerd"}]})"));
+  EXPECT_FALSE(podman(R"({"ApiVersion":"1.41","Components":{"Name":"Podman Engine"}})"));
+  EXPECT_FALSE(podman(R"({"ApiVersion":"1.41","Components":[null,7,"Podman Engine",{"Name":["Podman Engine"]}]})"));
+  EXPECT_FALSE(podman(R"({"ApiVersion":"1.41","Components":null})"));
+  EXPECT_FALSE(podman(R"({"ApiVersion":"1.41","Platform":{"Name":"Podman Engine"}})"));
+  // The marker does not make a bad answer good.
+  EXPECT_FALSE(parse_version_answer(R"({"Components":[{"Name":"Podman Engine"}]})").has_value());
+}
+
+TEST(EngineJson, InspectOfPodmanComposeContainer) {
+  ContainerInfo web = inspected("podman/inspect_compose_web.json");
+  EXPECT_EQ(web.name, "sfpcap_web_1");
+  EXPECT_EQ(web.project, "sfpcap");
+  EXPECT_EQ(web.service, "web");
+  EXPECT_EQ(web.container_number, 1);
+  EXPECT_EQ(web.image, "localhost/stackfit-base:latest");  // podman import names it localhost/...
+  EXPECT_EQ(web.declared.memory_limit, Bytes{96 * 1024 * 1024});
+  EXPECT_EQ(web.declared.memory_request, Bytes{48 * 1024 * 1024});
+  EXPECT_EQ(web.declared.cpu_limit, Millicores{250});  // NanoCpus, and CpuQuota/CpuPeriod agree
+  EXPECT_GT(web.pid, 0);
+  EXPECT_FALSE(web.oom_killed);
+  EXPECT_EQ(web.id.size(), 64u);
+}
+
+TEST(EngineJson, InspectOfPodmanOomKilledMainProcess) {
+  // Exit 137 after the kernel's OOM kill, but Podman 4.3 with conmon 2.1.6 on
+  // cgroup v1 leaves State.OOMKilled false (docs/engine.md).
+  ContainerInfo oom = inspected("podman/inspect_oom_main.json");
+  EXPECT_EQ(oom.name, "sf-oom");
+  EXPECT_EQ(oom.service, "sf-oom");  // no Compose labels: the container name
+  EXPECT_EQ(oom.declared.memory_limit, Bytes{16 * 1024 * 1024});
+  EXPECT_FALSE(oom.declared.memory_request);
+  EXPECT_FALSE(oom.oom_killed);
+  EXPECT_EQ(oom.pid, 0);
+}
+
+TEST(EngineJson, EventsOfThePodmanCapture) {
+  std::vector<ContainerEvent> events;
+  int lines_read = 0;
+  std::istringstream lines(fixture("podman/events.jsonl"));
+  for (std::string line; std::getline(lines, line); ++lines_read) {
+    auto event = parse_event_line(line);
+    ASSERT_TRUE(event.has_value()) << line;
+    if (*event) events.push_back(**event);
+  }
+  std::string web = inspected("podman/inspect_compose_web.json").id;
+  std::string oom = inspected("podman/inspect_oom_main.json").id;
+  auto count = [&](EventKind kind, const std::string& id) {
+    return std::count_if(events.begin(), events.end(),
+                         [&](const ContainerEvent& e) { return e.kind == kind && e.container_id == id; });
+  };
+  EXPECT_EQ(count(EventKind::start, web), 1);
+  EXPECT_EQ(count(EventKind::start, oom), 1);
+  EXPECT_EQ(count(EventKind::die, oom), 1);
+  EXPECT_EQ(count(EventKind::destroy, oom), 1);  // Podman's "remove"
+  EXPECT_EQ(count(EventKind::oom, oom), 0);      // Podman sent no oom event for the OOM kill
+  // create, init, sync, cleanup and the image's tag/pull are skipped.
+  EXPECT_EQ(events.size(), 4u);
+  EXPECT_GT(lines_read, 10);
+  auto die = std::find_if(events.begin(), events.end(), [](const ContainerEvent& e) { return e.kind == EventKind::die; });
+  ASSERT_NE(die, events.end());
+  EXPECT_EQ(die->exit_code, 137);
+  EXPECT_GT(die->time_ns, 1'600'000'000'000'000'000);
+}
+
+TEST(EngineJson, PodmanEventNamesMapLikeDockers) {
+  auto kind = [](const char* line) {
+    auto event = parse_event_line(line);
+    EXPECT_TRUE(event.has_value() && event->has_value()) << line;
+    return event && *event ? (*event)->kind : EventKind::start;
+  };
+  EXPECT_EQ(kind(R"({"Type":"container","Action":"remove","Actor":{"ID":"a"},"timeNano":1})"), EventKind::destroy);
+  EXPECT_EQ(kind(R"({"Type":"container","Action":"died","Actor":{"ID":"a"},"timeNano":1})"), EventKind::die);
+  EXPECT_FALSE(parse_event_line(R"({"Type":"image","Action":"remove","Actor":{"ID":"a"}})")->has_value());
+  EXPECT_FALSE(parse_event_line(R"({"Type":"container","Action":"cleanup","Actor":{"ID":"a"}})")->has_value());
+  EXPECT_FALSE(parse_event_line(R"({"Type":"container","Action":"sync","Actor":{"ID":"a"}})")->has_value());
+  EXPECT_FALSE(parse_event_line(R"({"Type":"container","Action":"Remove","Actor":{"ID":"a"}})")->has_value());
 }
 
 }  // namespace

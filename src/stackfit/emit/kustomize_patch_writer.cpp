@@ -103,11 +103,11 @@ Expected<void> write_replicas(YamlOut& doc, const Service& s, std::int64_t repli
                                             "\" is a " + kind + ": it has no replica count to set in a patch");
   }
   if (kind == "Job" || kind == "CronJob") {
-    YamlOut& spec = kind == "Job" ? doc.at("spec") : doc.at("spec").at("jobTemplate").at("spec");
     if (replicas == 0) {
       doc.at("spec").set("suspend", YamlOut::literal("true"));
     } else {
-      spec.set("parallelism", YamlOut::literal(std::to_string(replicas)));
+      YamlOut& job_spec = kind == "Job" ? doc.at("spec") : doc.at("spec").at("jobTemplate").at("spec");
+      job_spec.set("parallelism", YamlOut::literal(std::to_string(replicas)));
     }
     return {};
   }

@@ -212,15 +212,22 @@ ClusterOption evaluate(PlanOption option, const Stack& after, const OptionContex
 // per-node memory; while FFD still needs more nodes than the goal (CPU, pod
 // counts, fragmentation), it must free more than it did: 1 MiB more, then
 // 2, 4, 8 ... (at most 40 rounds), each time the least important set again.
+// Where FFD misses the goal but the lower bound allows it, the ILP has the
+// last word (at most three times: each may take its time limit).
 ClusterOption drop_for_goal(const Stack& stack, const std::string& id, const OptionContext& ctx) {
   Packed base = pack_stack(stack, ctx.node_type, ctx.allocatable, ctx.settings, false);
   Bytes room = saturating_mul(base.per_node.memory, ctx.goal);
   Bytes need = base.pod_memory > room ? base.pod_memory - room : Bytes{0};
   Bytes step{k_mib};
   DropPick pick = pick_drops(stack, need, MemoryMeasure::requested, id);
+  int exact_tries = 3;  // the ILP, when FFD misses the goal but the bound allows it
   for (int round = 0; round < 40 && pick.feasible; ++round) {
     Packed pk = pack_stack(pick.after, ctx.node_type, ctx.allocatable, ctx.settings, false);
     if (pk.unplaceable.empty() && pk.ffd_nodes <= ctx.goal) break;
+    if (pk.unplaceable.empty() && pk.lower_bound <= ctx.goal && exact_tries-- > 0) {
+      pk = pack_stack(pick.after, ctx.node_type, ctx.allocatable, ctx.settings, true);
+      if (pk.nodes_needed <= ctx.goal) break;
+    }
     Bytes freed = base.pod_memory > pk.pod_memory ? base.pod_memory - pk.pod_memory : Bytes{0};
     need = saturating_add(freed, step);
     step = saturating_add(step, step);

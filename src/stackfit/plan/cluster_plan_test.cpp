@@ -120,6 +120,29 @@ TEST(ClusterPlanOptions, CpuBoundDropFreesOnlyWhatTheCpuNeeds) {
   EXPECT_EQ(b->option.changes.size(), 1U);
 }
 
+TEST(ClusterPlanOptions, DropStopsWhereTheIlpMeetsTheGoalThoughFfdDoesNot) {
+  // Normal pods 1000, 750, 750, 500, 500, 400 MiB; optional o 300 MiB and
+  // p 2 x 50 MiB: 4300 MiB, 3 nodes, goal 2. Need 300 MiB: o off (cost 10;
+  // p's 100 MiB is not enough). Left 4000 MiB: FFD 1000+750+50+50 |
+  // 750+500+500 | 400 = 3 nodes, but 1000+500+500 | 750+750+400+50+50 = 2:
+  // the ILP meets the goal, so p keeps both replicas.
+  Stack st = kube({workload("a", 1, 1000, 10), workload("b", 1, 750, 10), workload("c", 1, 750, 10),
+                   workload("d", 1, 500, 10), workload("e", 1, 500, 10), workload("f", 1, 400, 10),
+                   workload("o", 1, 300, 10, Priority::optional), workload("p", 2, 50, 10, Priority::optional)});
+  ClusterPlan p = plan_cluster(st, lab_node(), MachineCatalog::builtin(), no_headroom());
+  EXPECT_EQ(p.nodes_needed, 3);
+  EXPECT_EQ(p.goal_nodes, 2);
+  const ClusterOption* b = find(p, "B");
+  ASSERT_NE(b, nullptr);
+  EXPECT_TRUE(b->option.fits);
+  EXPECT_EQ(b->nodes, 2);
+  EXPECT_EQ(b->ffd_nodes, 3);
+  EXPECT_EQ(b->proof, "ilp");
+  EXPECT_EQ(b->option.dropped, (std::vector<std::string>{"o"}));
+  EXPECT_EQ(b->option.changes.size(), 1U);
+  EXPECT_EQ(b->option.committed, Bytes{4000 * k_mib});
+}
+
 TEST(ClusterPlanOptions, TightenThenDropWhenNeitherIsEnough) {
   // --nodes 1. Four JVM pods of 1000 MiB (-Xmx 400 MiB -> 560 MiB) and an
   // optional 900 MiB pod: 4900 MiB, 3 nodes. A: 4 x 560 + 900 = 3140 MiB: 2

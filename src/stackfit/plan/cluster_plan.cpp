@@ -111,6 +111,9 @@ void stack_pods(const Stack& stack, std::vector<PodSize>& pods, Bytes& daemonset
 
 namespace {
 
+// The knapsack's resolution in the search rounds of option B.
+constexpr std::int64_t k_search_states = 1024;
+
 // One stack packed on one node type.
 struct Packed {
   DaemonSets ds;
@@ -211,7 +214,9 @@ ClusterOption evaluate(PlanOption option, const Stack& after, const OptionContex
 // Option B on a cluster: the knapsack frees the requests above goal x
 // per-node memory; while FFD still needs more nodes than the goal (CPU, pod
 // counts, fragmentation), it must free more than it did: 1 MiB more, then
-// 2, 4, 8 ... (at most 40 rounds), each time the least important set again.
+// 2, 4, 8 ... (at most 40 rounds), each time the least important set again
+// by a coarser knapsack (1,024 states: these rounds are a search); the
+// answer is the exact knapsack at the need found when it meets the goal too.
 // Where FFD misses the goal but the lower bound allows it, the ILP has the
 // last word (at most three times: each may take its time limit).
 ClusterOption drop_for_goal(const Stack& stack, const std::string& id, const OptionContext& ctx) {
@@ -219,19 +224,34 @@ ClusterOption drop_for_goal(const Stack& stack, const std::string& id, const Opt
   Bytes room = saturating_mul(base.per_node.memory, ctx.goal);
   Bytes need = base.pod_memory > room ? base.pod_memory - room : Bytes{0};
   Bytes step{k_mib};
-  DropPick pick = pick_drops(stack, need, MemoryMeasure::requested, id);
   int exact_tries = 3;  // the ILP, when FFD misses the goal but the bound allows it
-  for (int round = 0; round < 40 && pick.feasible; ++round) {
+  auto meets_goal = [&](const DropPick& pick) {
     Packed pk = pack_stack(pick.after, ctx.node_type, ctx.allocatable, ctx.settings, false);
-    if (pk.unplaceable.empty() && pk.ffd_nodes <= ctx.goal) break;
+    if (pk.unplaceable.empty() && pk.ffd_nodes <= ctx.goal) return std::make_pair(true, pk.pod_memory);
     if (pk.unplaceable.empty() && pk.lower_bound <= ctx.goal && exact_tries-- > 0) {
-      pk = pack_stack(pick.after, ctx.node_type, ctx.allocatable, ctx.settings, true);
-      if (pk.nodes_needed <= ctx.goal) break;
+      Packed exact = pack_stack(pick.after, ctx.node_type, ctx.allocatable, ctx.settings, true);
+      if (exact.nodes_needed <= ctx.goal) return std::make_pair(true, pk.pod_memory);
     }
-    Bytes freed = base.pod_memory > pk.pod_memory ? base.pod_memory - pk.pod_memory : Bytes{0};
+    return std::make_pair(false, pk.pod_memory);
+  };
+  // The first round is exact; search rounds use a coarser knapsack.
+  DropPick pick = pick_drops(stack, need, MemoryMeasure::requested, id);
+  bool searched = false;
+  for (int round = 0; round < 40 && pick.feasible; ++round) {
+    auto [ok, left] = meets_goal(pick);
+    if (ok) break;
+    Bytes freed = base.pod_memory > left ? base.pod_memory - left : Bytes{0};
     need = saturating_add(freed, step);
     step = saturating_add(step, step);
-    pick = pick_drops(stack, need, MemoryMeasure::requested, id);
+    pick = pick_drops(stack, need, MemoryMeasure::requested, id, k_search_states);
+    searched = true;
+  }
+  if (searched && pick.feasible) {
+    // The exact knapsack at the need found, when it meets the goal too.
+    DropPick exact = pick_drops(stack, need, MemoryMeasure::requested, id);
+    if (exact.feasible && meets_goal(exact).first) pick = std::move(exact);
+  } else if (searched) {
+    pick = pick_drops(stack, need, MemoryMeasure::requested, id);  // everything droppable, exactly listed
   }
   return evaluate(std::move(pick.option), pick.after, ctx);
 }

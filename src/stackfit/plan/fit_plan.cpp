@@ -129,14 +129,15 @@ std::vector<DropGroup> drop_groups(const Stack& stack, MemoryMeasure measure, st
 
 }  // namespace
 
-DropPick pick_drops(const Stack& stack, Bytes need, MemoryMeasure measure, const std::string& id) {
+DropPick pick_drops(const Stack& stack, Bytes need, MemoryMeasure measure, const std::string& id,
+                    std::int64_t max_states) {
   DropPick pick;
   PlanOption& o = pick.option;
   o.id = id;
   o.title = "switch off optional services / fewer replicas";
   std::vector<std::size_t> service_of;
   std::vector<DropGroup> groups = drop_groups(stack, measure, service_of);
-  DropSolution sol = solve_drop_knapsack(groups, need);
+  DropSolution sol = solve_drop_knapsack(groups, need, max_states);
   std::vector<std::size_t> chosen = sol.chosen;
   if (!sol.feasible) {
     // Not enough: show the most that could go (every group's largest saving).

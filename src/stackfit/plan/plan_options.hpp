@@ -31,7 +31,9 @@ struct DropPick {
   Stack after;
   bool feasible = false;
 };
-[[nodiscard]] DropPick pick_drops(const Stack& stack, Bytes need, MemoryMeasure measure, const std::string& id);
+// `max_states`: the knapsack's resolution (plan/drop_knapsack.hpp).
+[[nodiscard]] DropPick pick_drops(const Stack& stack, Bytes need, MemoryMeasure measure, const std::string& id,
+                                  std::int64_t max_states = 16384);
 
 // `a` followed by `second` (A+B, A+C): changes and targets of both, B's
 // replica counts folded into A's target of the same service, the worse risk.

@@ -174,6 +174,23 @@ check "an existing --write file is refused with exit 2 and left as it was" \
 "$stackfit" plan -k "$tree" --budget "$budget" --headroom 0 --option C --write "$work/plan-c.yaml" >/dev/null 2>"$work/err"
 check "--option C: nothing to write (exit 2)" '[[ $? -eq 2 && ! -e "$work/plan-c.yaml" ]] && grep -q "changes the machine" "$work/err"'
 
+mkdir -p "$work/pod"
+cat >"$work/pod/pod.yaml" <<'YML'
+apiVersion: v1
+kind: Pod
+metadata: {name: solo, labels: {stackfit.priority: optional}}
+spec:
+  containers: [{name: c, image: busybox, resources: {limits: {memory: 512Mi}}}]
+YML
+"$stackfit" plan -k "$work/pod" --budget 256Mi --headroom 0 --option B --write "$work/pod/b.yaml" >"$work/out" 2>"$work/err"
+rc=$?
+check "a bare Pod cannot be switched off by a patch: exit 2, nothing written" \
+  '[[ $rc -eq 2 && ! -e "$work/pod/b.yaml" && ! -s "$work/out" ]] && grep -qx "stackfit: workload \"solo\" is a Pod: it has no replica count to set in a patch" "$work/err"'
+"$stackfit" plan -k "$tree" --budget "$budget" --headroom 0 --option Z --write "$work/z.yaml" >/dev/null 2>"$work/err"
+rc=$?
+check "an option the plan does not have: exit 2, the ids listed" \
+  '[[ $rc -eq 2 && ! -e "$work/z.yaml" ]] && grep -q "no option \"Z\" in this plan (it has " "$work/err"'
+
 # --- cluster: options A and B re-packed on the same node type -------------------
 "$stackfit" plan -k "$tree" --node-type t3.medium --from "$work/rec.json" --format json >"$work/cluster.json" 2>"$work/err"
 rc=$?

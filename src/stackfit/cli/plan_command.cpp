@@ -6,15 +6,19 @@
 // it does not (the options say what would), 2 on bad input.
 #include <charconv>
 #include <cmath>
+#include <filesystem>
 
 #include "stackfit/analyze/runtime_hint_detector.hpp"
 #include "stackfit/cli/commands.hpp"
 #include "stackfit/cli/plan_startup.hpp"
 #include "stackfit/cli/stack_input.hpp"
 #include "stackfit/emit/compose_override_writer.hpp"
+#include "stackfit/emit/kustomize_patch_writer.hpp"
 #include "stackfit/emit/plan_report.hpp"
+#include "stackfit/load/kube/pod_resources.hpp"
 #include "stackfit/load/recommend_json_reader.hpp"
 #include "stackfit/plan/cluster_plan.hpp"
+#include "stackfit/plan/container_split.hpp"
 #include "stackfit/plan/fit_plan.hpp"
 #include "stackfit/plan/kube_reserve.hpp"
 #include "stackfit/plan/machine_catalog.hpp"
@@ -66,7 +70,9 @@ class PlanCommand final : public Command {
     app.add_option("--catalog", m_catalog, "Extra machines from a YAML file")->type_name("FILE");
     app.add_option("--format", m_format, "table | markdown | json")->type_name("FORMAT");
     app.add_option("--option", m_option, "With --write: the option to write (A, B, A+B, A+C)")->type_name("ID");
-    app.add_option("--write", m_write, "Write the chosen option (or, with --startup, the waves) as a Compose override")
+    app.add_option("--write", m_write,
+                   "Write the chosen option as a Compose override or, for -k, a kustomize patch (with --startup: the "
+                   "waves)")
         ->type_name("FILE");
     app.add_flag("--force", m_force, "With --write: replace FILE if it exists");
     auto* startup = app.add_flag("--startup", m_startup,
@@ -106,14 +112,15 @@ class PlanCommand final : public Command {
       if (!recs) return tl::unexpected(recs.error());
       recommendations = std::move(recs->services);
     }
-    if (!m_node_type.empty()) return run_cluster(catalog, *headroom, *format);
+    if (!m_node_type.empty()) return run_cluster(catalog, *headroom, *format, recommendations);
     auto stack = m_input.load();
     if (!stack) return tl::unexpected(stack.error());
     auto target = resolve_plan_target(catalog, stack->kind);
     if (!target) return tl::unexpected(target.error());
     Plan plan = make_plan(*stack, *target, catalog, recommendations, PlanSettings{*headroom});
     if (!m_write.empty()) {
-      if (auto ok = write_option(*stack, plan); !ok) return tl::unexpected(ok.error());
+      if (auto ok = write_option(*stack, plan.options, plan.target_name, plan.committed, recommendations); !ok)
+        return tl::unexpected(ok.error());
     }
     if (!write_stdout(render_plan(plan, *format))) return make_error(ErrorCode::io, "stdout: write failed");
     return plan.fits ? 0 : 1;
@@ -144,10 +151,8 @@ class PlanCommand final : public Command {
     return run_plan_startup(*stack, budget, request);
   }
 
-  Expected<int> run_cluster(const MachineCatalog& catalog, double headroom, OutputFormat format) {
-    if (!m_write.empty()) {
-      return make_error(ErrorCode::usage, "--write: cluster plans (--node-type) change nodes, not the stack");
-    }
+  Expected<int> run_cluster(const MachineCatalog& catalog, double headroom, OutputFormat format,
+                            const std::vector<RecommendedTarget>& recommendations) {
     auto node = catalog.resolve(m_node_type);
     if (!node) return make_error(node.error().code, "--node-type: " + node.error().message);
     auto stack = m_input.load();
@@ -155,26 +160,36 @@ class PlanCommand final : public Command {
     ClusterSettings settings;
     settings.headroom = headroom;
     if (m_nodes > 0) settings.nodes = m_nodes;
-    ClusterPlan plan = plan_cluster(*stack, *node, catalog, settings);
+    ClusterPlan plan = plan_cluster(*stack, *node, catalog, settings, recommendations);
+    if (!m_write.empty()) {
+      std::vector<PlanOption> options;
+      for (const ClusterOption& o : plan.options) options.push_back(o.option);
+      std::int64_t nodes = plan.goal_nodes > 0 ? plan.goal_nodes : plan.requested_nodes.value_or(plan.nodes_needed);
+      std::string target = std::to_string(nodes) + " x " + plan.node_type;
+      if (plan.goal_nodes == 0) options.clear();
+      if (auto ok = write_option(*stack, options, target, plan.pod_memory, recommendations); !ok)
+        return tl::unexpected(ok.error());
+    }
     if (!write_stdout(render_cluster_plan(plan, format))) return make_error(ErrorCode::io, "stdout: write failed");
     return plan.fits ? 0 : 1;
   }
 
-  // --option ID --write FILE: the option's changes as a Compose override,
-  // through the same writer as `apply`. Written before anything is printed,
-  // so an error leaves neither a file nor output.
-  Expected<void> write_option(const Stack& stack, const Plan& plan) const {
-    if (stack.kind != StackKind::compose) {
-      return make_error(ErrorCode::usage, "--write: writes a Compose override; Kubernetes patches are `apply`'s");
-    }
+  // --option ID --write FILE: the option's changes as a Compose override
+  // or, for Kubernetes manifests, a kustomize strategic-merge patch (pod
+  // targets split per container, plan/container_split), through the same
+  // writers as `apply`. Written before anything is printed, so an error
+  // leaves neither a file nor output.
+  Expected<void> write_option(const Stack& stack, const std::vector<PlanOption>& options,
+                              const std::string& target_name, Bytes committed,
+                              const std::vector<RecommendedTarget>& recommendations) const {
     const PlanOption* chosen = nullptr;
     std::string ids;
-    for (const PlanOption& o : plan.options) {
+    for (const PlanOption& o : options) {
       ids += (ids.empty() ? "" : ", ") + o.id;
       if (o.id == m_option) chosen = &o;
     }
-    if (plan.options.empty()) {
-      return make_error(ErrorCode::usage, "--option " + m_option + ": the stack fits " + plan.target_name +
+    if (options.empty()) {
+      return make_error(ErrorCode::usage, "--option " + m_option + ": the stack fits " + target_name +
                                               " as it is; there is no option to write");
     }
     if (!chosen) {
@@ -184,16 +199,42 @@ class PlanCommand final : public Command {
       return make_error(ErrorCode::usage,
                         "--option " + m_option + ": changes the machine, not the stack; there is nothing to write");
     }
-    std::vector<ServiceOverride> overrides;
-    for (const ResourceTarget& t : chosen->targets) overrides.push_back(ServiceOverride{t, {}, std::nullopt});
-    ComposeOverrideOptions options;
-    options.header_comment = "Written by `stackfit plan --option " + chosen->id + "` for " + plan.target_name + ": " +
-                             chosen->title + ".\nCommitted memory " + format_human_bytes(plan.committed) + " -> " +
-                             format_human_bytes(chosen->committed) + "; risk " + to_string(chosen->risk) + ": " +
-                             chosen->risk_reason + ".";
-    auto text = render_compose_override(stack, overrides, options);
+    std::string header = "Written by `stackfit plan --option " + chosen->id + "` for " + target_name + ": " +
+                         chosen->title + ".\nCommitted memory " + format_human_bytes(committed) + " -> " +
+                         format_human_bytes(chosen->committed) + "; risk " + to_string(chosen->risk) + ": " +
+                         chosen->risk_reason + ".";
+    Expected<std::string> text;
+    if (stack.kind == StackKind::kubernetes) {
+      text = kustomize_patch(stack, *chosen, header, recommendations);
+    } else {
+      std::vector<ServiceOverride> overrides;
+      for (const ResourceTarget& t : chosen->targets) overrides.push_back(ServiceOverride{t, {}, std::nullopt});
+      ComposeOverrideOptions compose;
+      compose.header_comment = header;
+      text = render_compose_override(stack, overrides, compose);
+    }
     if (!text) return tl::unexpected(text.error());
     return write_file_atomic(m_write, *text, m_force ? Overwrite::yes : Overwrite::no);
+  }
+
+  // The option as `apply -k` writes targets: one strategic-merge document per
+  // workload. Dropped workloads get replicas: 0 (Jobs: suspend: true).
+  Expected<std::string> kustomize_patch(const Stack& stack, const PlanOption& chosen, std::string header,
+                                        const std::vector<RecommendedTarget>& recommendations) const {
+    PodFold fold = [](const std::vector<Container>& containers) {
+      return kube::effective_pod_resources(containers, kube::PodLevel{});
+    };
+    auto targets = split_pod_targets(stack, chosen.targets, recommendations, fold);
+    if (!targets) return tl::unexpected(targets.error());
+    if (!chosen.dropped.empty()) {
+      header += "\nSwitched off (replicas: 0; a Job or CronJob is suspended): ";
+      for (std::size_t i = 0; i < chosen.dropped.size(); ++i) header += (i ? ", " : "") + chosen.dropped[i];
+      header += ".";
+    }
+    std::string name = std::filesystem::path(m_write).filename().string();
+    header += "\nContainer values: the planned pod value shared per container (docs/plan.md).\n"
+              "Add to the kustomization: patches: [{path: " + name + "}], then `kubectl kustomize DIR`.";
+    return render_kustomize_patch(stack, *targets, header);
   }
 
   // --budget / --machine / --reserve (plan/target_resolution); plan always

@@ -95,9 +95,43 @@ struct Document {
   YamlOut init_containers = YamlOut::sequence();
 };
 
+// A target's replica count in the workload's own terms (see the header).
+Expected<void> write_replicas(YamlOut& doc, const Service& s, std::int64_t replicas) {
+  const std::string& kind = s.kind;
+  if (kind == "Pod" || kind == "DaemonSet") {
+    return make_error(ErrorCode::usage, "workload \"" + (s.namespace_.empty() ? "" : s.namespace_ + "/") + s.name +
+                                            "\" is a " + kind + ": it has no replica count to set in a patch");
+  }
+  if (kind == "Job" || kind == "CronJob") {
+    if (replicas == 0) {
+      doc.at("spec").set("suspend", YamlOut::literal("true"));
+    } else {
+      YamlOut& job_spec = kind == "Job" ? doc.at("spec") : doc.at("spec").at("jobTemplate").at("spec");
+      job_spec.set("parallelism", YamlOut::literal(std::to_string(replicas)));
+    }
+    return {};
+  }
+  doc.at("spec").set("replicas", YamlOut::literal(std::to_string(replicas)));
+  return {};
+}
+
+std::string comment_lines(const std::string& text) {
+  std::string out;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    std::string line = text.substr(start, end - start);
+    out += line.empty() ? "#\n" : "# " + line + "\n";
+    start = end + 1;
+  }
+  return out;
+}
+
 }  // namespace
 
-Expected<std::string> render_kustomize_patch(const Stack& stack, const std::vector<ResourceTarget>& targets) {
+Expected<std::string> render_kustomize_patch(const Stack& stack, const std::vector<ResourceTarget>& targets,
+                                             const std::string& header_comment) {
   std::vector<Document> docs;
   for (const ResourceTarget& t : targets) {
     auto r = resolve(stack, t);
@@ -115,9 +149,8 @@ Expected<std::string> render_kustomize_patch(const Stack& stack, const std::vect
       if (!r->service->namespace_.empty())
         d->doc.at("metadata").set("namespace", YamlOut::string(r->service->namespace_));
     }
-    if (t.replicas && r->service->kind != "Pod" && r->service->kind != "DaemonSet" && r->service->kind != "Job" &&
-        r->service->kind != "CronJob") {
-      d->doc.at("spec").set("replicas", YamlOut::literal(std::to_string(*t.replicas)));
+    if (t.replicas) {
+      if (auto ok = write_replicas(d->doc, *r->service, *t.replicas); !ok) return tl::unexpected(ok.error());
     }
     YamlOut c = YamlOut::mapping();
     c.set("name", YamlOut::string(r->container->name));
@@ -125,12 +158,14 @@ Expected<std::string> render_kustomize_patch(const Stack& stack, const std::vect
     write_knobs(c, *r->container, t.knobs);
     (r->container->role == ContainerRole::app ? d->containers : d->init_containers).push(std::move(c));
   }
-  std::string out;
+  std::string out = comment_lines(header_comment);
+  bool first = true;
   for (Document& d : docs) {
     if (!d.containers.empty()) pod_spec(d.doc, d.service->kind).set("containers", std::move(d.containers));
     if (!d.init_containers.empty())
       pod_spec(d.doc, d.service->kind).set("initContainers", std::move(d.init_containers));
-    out += (out.empty() ? "" : "---\n") + d.doc.render();
+    out += (first ? "" : "---\n") + d.doc.render();
+    first = false;
   }
   return out;
 }

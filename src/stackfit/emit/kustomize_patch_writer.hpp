@@ -15,10 +15,15 @@ namespace stackfit {
 
 // The patch file's text. Each target names a workload of `stack` (kind,
 // namespace, metadata.name) and a container (its first app container when
-// ""); targets of one workload share one document. Errors: not_found for a
-// workload or container the stack does not have.
+// ""); targets of one workload share one document. A target's `replicas`
+// sets `spec.replicas`; for a Job (CronJob: its jobTemplate) it sets
+// `parallelism`, and 0 sets `suspend: true` instead (no pods run).
+// `header_comment` (lines without "# ") opens the file as comments.
+// Errors: not_found for a workload or container the stack does not have;
+// usage for replicas on a bare Pod or a DaemonSet (they have no count).
 [[nodiscard]] Expected<std::string> render_kustomize_patch(const Stack& stack,
-                                                           const std::vector<ResourceTarget>& targets);
+                                                           const std::vector<ResourceTarget>& targets,
+                                                           const std::string& header_comment = {});
 
 // `kubectl set resources KIND/NAME -c CONTAINER [-n NS] --limits=...
 // --requests=...`, one line per target that sets any resource.

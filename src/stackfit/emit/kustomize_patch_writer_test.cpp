@@ -112,6 +112,47 @@ TEST(KustomizePatchWriter, UnknownWorkloadOrContainer) {
             "workload \"shop/api\" has no container \"sidecar\"");
 }
 
+TEST(KustomizePatchWriter, ReplicasHeaderAndSuspendedCronJob) {
+  testing::TempDir dir;
+  Stack stack = load(dir);
+  ResourceTarget api;
+  api.service = "api";
+  api.namespace_ = "shop";
+  api.replicas = 0;
+  ResourceTarget nightly;
+  nightly.service = "nightly";
+  nightly.replicas = 0;
+  auto text = render_kustomize_patch(stack, {api, nightly}, "plan B\n\nreplicas: 0 = off");
+  ASSERT_TRUE(text) << text.error().message;
+  EXPECT_EQ(*text,
+            "# plan B\n#\n# replicas: 0 = off\n"
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\n  namespace: shop\nspec:\n"
+            "  replicas: 0\n  template:\n    spec:\n      containers:\n        - name: app\n"
+            "---\napiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: nightly\nspec:\n  suspend: true\n"
+            "  jobTemplate:\n    spec:\n      template:\n        spec:\n          containers:\n"
+            "            - name: job\n");
+  nightly.replicas = 3;
+  text = render_kustomize_patch(stack, {nightly});
+  ASSERT_TRUE(text) << text.error().message;
+  EXPECT_NE(text->find("  jobTemplate:\n    spec:\n      parallelism: 3\n"), std::string::npos) << *text;
+}
+
+TEST(KustomizePatchWriter, ReplicasOfAPodAreRefused) {
+  testing::TempDir dir;
+  KubeOptions o;
+  o.paths.push_back(dir.write("pod.yaml", "apiVersion: v1\nkind: Pod\nmetadata: {name: solo}\n"
+                                          "spec: {containers: [{name: c, image: busybox}]}\n"));
+  auto stack = load_kubernetes(o);
+  ASSERT_TRUE(stack) << stack.error().message;
+  ResourceTarget t;
+  t.service = "solo";
+  t.replicas = 0;
+  auto r = render_kustomize_patch(*stack, {t});
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, ErrorCode::usage);
+  EXPECT_EQ(r.error().message, "workload \"solo\" is a Pod: it has no replica count to set in a patch");
+}
+
 TEST(KustomizePatchWriter, KubectlSetResources) {
   testing::TempDir dir;
   Stack stack = load(dir);

@@ -161,6 +161,29 @@ std::string plan_text(const Plan& p, bool markdown) {
 
 // ---- cluster ----------------------------------------------------------------
 
+// A cluster option: the machine option's fields, plus the node count.
+Json cluster_option_json(const ClusterPlan& c, const ClusterOption& co, std::size_t rank) {
+  Json o = option_json(co.option, rank);
+  o["nodes"] = co.nodes;
+  o["price_per_month_total"] = optional_number(co.price_per_month);
+  if (co.option.id == "C") {
+    Json candidates = Json::array();
+    for (const NodeTypeFit& f : c.node_types) {
+      Json m = machine_json(f.machine);
+      m["nodes"] = f.nodes;
+      m["price_per_month_total"] = optional_number(f.price_per_month);
+      candidates.push_back(m);
+    }
+    o["candidates"] = candidates;
+  } else {
+    o["nodes_before"] = c.nodes_needed;
+    o["ffd_nodes"] = co.ffd_nodes;
+    o["lower_bound"] = co.lower_bound;
+    o["proof"] = co.proof;
+  }
+  return o;
+}
+
 std::string cluster_json(const ClusterPlan& c) {
   std::int64_t nodes = c.requested_nodes.value_or(c.nodes_needed);
   Json j{{"schema", k_plan_schema}, {"mode", "cluster"}, {"fits", c.fits}};
@@ -189,26 +212,38 @@ std::string cluster_json(const ClusterPlan& c) {
                             {"stranded_memory_bytes", c.fragmentation.stranded_memory.count},
                             {"stranded_millicores", c.fragmentation.stranded_cpu.count}};
   j["unplaceable"] = c.unplaceable;
+  j["goal_nodes"] = c.goal_nodes > 0 ? Json(c.goal_nodes) : Json(nullptr);
   Json options = Json::array();
-  if (!c.node_types.empty()) {
-    const NodeTypeFit& best = c.node_types.front();
-    Json o{{"id", "C"}, {"rank", 1}, {"title", "cheapest node type for the whole set"}, {"fits", true},
-           {"committed_bytes", c.pod_memory.count}, {"saved_bytes", 0}, {"dropped", Json::array()}};
-    o["machine"] = machine_json(best.machine);
-    o["nodes"] = best.nodes;
-    o["price_per_month_total"] = optional_number(best.price_per_month);
-    Json candidates = Json::array();
-    for (const NodeTypeFit& f : c.node_types) {
-      Json m = machine_json(f.machine);
-      m["nodes"] = f.nodes;
-      m["price_per_month_total"] = optional_number(f.price_per_month);
-      candidates.push_back(m);
-    }
-    o["candidates"] = candidates;
-    options.push_back(o);
-  }
+  for (std::size_t i = 0; i < c.options.size(); ++i) options.push_back(cluster_option_json(c, c.options[i], i + 1));
   j["options"] = options;
   return j.dump(2) + "\n";
+}
+
+// Options A, B, A+B: the same pods packed again after the change.
+std::string cluster_options_text(const ClusterPlan& c, bool markdown) {
+  std::vector<const ClusterOption*> stack_side;
+  for (const ClusterOption& o : c.options) {
+    if (o.option.id != "C") stack_side.push_back(&o);
+  }
+  if (stack_side.empty()) return "";
+  std::string out = "\nOptions on " + c.node_type + " (goal: " + std::to_string(c.goal_nodes) + " node(s)):\n";
+  TextTable t({"OPTION", "FITS", "NODES", "REQUESTS", "SAVED", "PER MONTH", "RISK", "WHAT"},
+              {Align::left, Align::left, Align::right, Align::right, Align::right, Align::right, Align::left,
+               Align::left});
+  for (const ClusterOption* o : stack_side) {
+    t.add_row({o->option.id, o->option.fits ? "yes" : "no",
+               std::to_string(o->nodes) + " (was " + std::to_string(c.nodes_needed) + ")",
+               format_human_bytes(o->option.committed), format_human_bytes(o->option.saved), money(o->price_per_month),
+               to_string(o->option.risk), o->option.title});
+  }
+  out += markdown ? t.to_markdown() : t.to_text();
+  for (const ClusterOption* o : stack_side) {
+    out += "With " + o->option.id + " the stack " + (o->nodes < c.nodes_needed ? "fits on " : "needs ") +
+           std::to_string(o->nodes) + " node(s) instead of " + std::to_string(c.nodes_needed) + " (" +
+           o->option.title + "; risk " + to_string(o->option.risk) + ", " + o->option.risk_reason + ")\n";
+    if (!markdown) out += changes_text(o->option);
+  }
+  return out;
 }
 
 std::string cluster_text(const ClusterPlan& c, bool markdown) {
@@ -248,6 +283,7 @@ std::string cluster_text(const ClusterPlan& c, bool markdown) {
          format_human_bytes(c.fragmentation.stranded_memory) + " memory on CPU-full nodes, " +
          format_human_cpu(c.fragmentation.stranded_cpu) + " CPU on memory-full nodes\n";
   for (const std::string& w : c.unplaceable) out += "Unplaceable: a pod of " + w + " is larger than a node\n";
+  out += cluster_options_text(c, markdown);
   if (!c.node_types.empty()) {
     TextTable t({"NODE TYPE", "NODES", "MEMORY", "VCPUS", "PER MONTH"},
                 {Align::left, Align::right, Align::right, Align::right, Align::right});

@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <cmath>
 
+#include "stackfit/plan/plan_options.hpp"
+#include "stackfit/plan/tighten.hpp"
+
 namespace stackfit {
 namespace {
 
@@ -106,18 +109,38 @@ void stack_pods(const Stack& stack, std::vector<PodSize>& pods, Bytes& daemonset
   }
 }
 
-ClusterPlan plan_cluster(const Stack& stack, const Machine& node_type, const MachineCatalog& catalog,
-                         const ClusterSettings& settings) {
-  ClusterPlan p;
-  p.node_type = node_type.name;
-  p.requested_nodes = settings.nodes;
-  p.allocatable = node_allocatable(node_type);
-  std::vector<PodSize> pods;
+namespace {
+
+// The knapsack's resolution in the search rounds of option B.
+constexpr std::int64_t k_search_states = 1024;
+
+// One stack packed on one node type.
+struct Packed {
+  DaemonSets ds;
+  NodeCapacity per_node;
+  std::int64_t pods = 0;
+  Bytes pod_memory;
+  Millicores pod_cpu;
+  std::int64_t ffd_nodes = 0;
+  std::int64_t lower_bound = 0;
+  std::int64_t nodes_needed = 0;
+  IlpResult ilp;
+  bool proven_optimal = false;
+  std::string proof;
+  Fragmentation fragmentation;
+  std::vector<std::string> unplaceable;
+  std::vector<PodSize> pod_sizes;
+};
+
+// FFD and the lower bound; with `exact`, the ILP where FFD is above the bound.
+Packed pack_stack(const Stack& stack, const Machine& node_type, const NodeAllocatable& a,
+                  const ClusterSettings& settings, bool exact) {
+  Packed p;
+  std::vector<PodSize>& pods = p.pod_sizes;
   std::vector<std::string> names;
-  stack_pods(stack, pods, p.daemonset_memory, p.daemonset_cpu, names);
-  DaemonSets ds{p.daemonset_memory, p.daemonset_cpu, 0};
-  for (const Service& s : stack.services) ds.count += s.replica_mode == ReplicaMode::per_node ? 1 : 0;
-  p.per_node = capacity_for(node_type, p.allocatable, ds, settings.headroom);
+  stack_pods(stack, pods, p.ds.memory, p.ds.cpu, names);
+  for (const Service& s : stack.services) p.ds.count += s.replica_mode == ReplicaMode::per_node ? 1 : 0;
+  p.per_node = capacity_for(node_type, a, p.ds, settings.headroom);
   p.pods = static_cast<std::int64_t>(pods.size());
   for (const PodSize& pod : pods) {
     p.pod_memory = saturating_add(p.pod_memory, pod.memory);
@@ -133,24 +156,195 @@ ClusterPlan plan_cluster(const Stack& stack, const Machine& node_type, const Mac
   p.nodes_needed = ffd.nodes;
   p.fragmentation = fragmentation(pods, ffd);
   p.proven_optimal = p.lower_bound == ffd.nodes;
-  if (!p.proven_optimal) {
+  if (p.proven_optimal) {
+    p.proof = "lower_bound";
+  } else if (exact) {
     std::vector<PodSize> placeable;
     for (std::size_t i = 0; i < pods.size(); ++i) {
       if (ffd.node_of[i] >= 0) placeable.push_back(pods[i]);
     }
     p.ilp = solve_packing_ilp(placeable, p.per_node, ffd.nodes, settings.ilp);
-    if ((p.ilp.status == IlpStatus::optimal || p.ilp.status == IlpStatus::time_limit) && p.ilp.nodes < p.nodes_needed && !p.ilp.node_of.empty()) {
+    bool solved = p.ilp.status == IlpStatus::optimal || p.ilp.status == IlpStatus::time_limit;
+    if (solved && p.ilp.nodes < p.nodes_needed && !p.ilp.node_of.empty()) {
       p.nodes_needed = p.ilp.nodes;
       p.fragmentation = fragmentation(placeable, packing_from(placeable, p.ilp.node_of, p.per_node));
     }
     p.proven_optimal = p.ilp.status == IlpStatus::optimal;
     p.proof = p.proven_optimal ? "ilp" : "none";
   } else {
-    p.proof = "lower_bound";
+    p.proof = "none";
   }
   if (p.nodes_needed == 0 && !pods.empty()) p.nodes_needed = 1;
+  return p;
+}
+
+std::optional<double> monthly(const Machine& m, std::int64_t nodes) {
+  if (!m.price_per_hour_usd) return std::nullopt;
+  return std::round(*m.price_per_hour_usd * k_hours_per_month * static_cast<double>(nodes) * 100) / 100;
+}
+
+// Everything the options of one plan share.
+struct OptionContext {
+  const Machine& node_type;
+  const NodeAllocatable& allocatable;
+  const ClusterSettings& settings;
+  Bytes pod_memory_before;
+  std::int64_t goal = 0;
+};
+
+// `option` (changes decided) with the totals of `after` packed again.
+ClusterOption evaluate(PlanOption option, const Stack& after, const OptionContext& ctx) {
+  Packed pk = pack_stack(after, ctx.node_type, ctx.allocatable, ctx.settings, true);
+  ClusterOption c;
+  option.committed = pk.pod_memory;
+  option.saved = ctx.pod_memory_before > pk.pod_memory ? ctx.pod_memory_before - pk.pod_memory : Bytes{0};
+  option.usable = saturating_mul(pk.per_node.memory, ctx.goal);
+  option.fits = pk.unplaceable.empty() && pk.nodes_needed <= ctx.goal;
+  PlanMachine m = plan_machine(ctx.node_type, ctx.allocatable.reserved_memory, 0);
+  m.usable = pk.per_node.memory;
+  option.machine = m;
+  c.option = std::move(option);
+  c.nodes = pk.nodes_needed;
+  c.ffd_nodes = pk.ffd_nodes;
+  c.lower_bound = pk.lower_bound;
+  c.proof = pk.proof;
+  c.price_per_month = monthly(ctx.node_type, pk.nodes_needed);
+  return c;
+}
+
+// Option B on a cluster: the knapsack frees the requests above goal x
+// per-node memory; while FFD still needs more nodes than the goal (CPU, pod
+// counts, fragmentation), it must free more than it did: 1 MiB more, then
+// 2, 4, 8 ... (at most 40 rounds), each time the least important set again
+// by a coarser knapsack (1,024 states: these rounds are a search); the
+// answer is the exact knapsack at the need found when it meets the goal too.
+// Where FFD misses the goal but the lower bound allows it, the ILP has the
+// last word (at most three times: each may take its time limit).
+ClusterOption drop_for_goal(const Stack& stack, const std::string& id, const OptionContext& ctx) {
+  Packed base = pack_stack(stack, ctx.node_type, ctx.allocatable, ctx.settings, false);
+  Bytes room = saturating_mul(base.per_node.memory, ctx.goal);
+  Bytes need = base.pod_memory > room ? base.pod_memory - room : Bytes{0};
+  Bytes step{k_mib};
+  int exact_tries = 3;  // the ILP, when FFD misses the goal but the bound allows it
+  auto meets_goal = [&](const DropPick& pick) {
+    Packed pk = pack_stack(pick.after, ctx.node_type, ctx.allocatable, ctx.settings, false);
+    if (pk.unplaceable.empty() && pk.ffd_nodes <= ctx.goal) return std::make_pair(true, pk.pod_memory);
+    if (pk.unplaceable.empty() && pk.lower_bound <= ctx.goal && exact_tries-- > 0) {
+      Packed exact = pack_stack(pick.after, ctx.node_type, ctx.allocatable, ctx.settings, true);
+      if (exact.nodes_needed <= ctx.goal) return std::make_pair(true, pk.pod_memory);
+    }
+    return std::make_pair(false, pk.pod_memory);
+  };
+  // The first round is exact; search rounds use a coarser knapsack.
+  DropPick pick = pick_drops(stack, need, MemoryMeasure::requested, id);
+  bool searched = false;
+  for (int round = 0; round < 40 && pick.feasible; ++round) {
+    auto [ok, left] = meets_goal(pick);
+    if (ok) break;
+    Bytes freed = base.pod_memory > left ? base.pod_memory - left : Bytes{0};
+    need = saturating_add(freed, step);
+    step = saturating_add(step, step);
+    pick = pick_drops(stack, need, MemoryMeasure::requested, id, k_search_states);
+    searched = true;
+  }
+  if (searched && pick.feasible) {
+    // The exact knapsack at the need found, when it meets the goal too.
+    DropPick exact = pick_drops(stack, need, MemoryMeasure::requested, id);
+    if (exact.feasible && meets_goal(exact).first) pick = std::move(exact);
+  } else if (searched) {
+    pick = pick_drops(stack, need, MemoryMeasure::requested, id);  // everything droppable, exactly listed
+  }
+  return evaluate(std::move(pick.option), pick.after, ctx);
+}
+
+void add_stack_options(ClusterPlan& p, const Stack& stack, const std::vector<RecommendedTarget>& recs,
+                       const OptionContext& ctx) {
+  TightenResult t = tighten(stack, recs);
+  std::optional<ClusterOption> a;
+  if (!t.changed.empty()) a = evaluate(tighten_changes(stack, t, MemoryMeasure::requested), t.stack, ctx);
+  ClusterOption b = drop_for_goal(stack, "B", ctx);
+  if (a) p.options.push_back(*a);
+  if (!b.option.changes.empty()) p.options.push_back(b);
+  if (a && !a->option.fits && !b.option.fits) {
+    ClusterOption second = drop_for_goal(t.stack, "B", ctx);
+    if (!second.option.changes.empty()) {
+      second.option = combine_options("A+B", a->option, second.option);
+      second.option.saved = p.pod_memory > second.option.committed ? p.pod_memory - second.option.committed : Bytes{0};
+      p.options.push_back(std::move(second));
+    }
+  }
+}
+
+// Option C: the cheapest node type for the whole set (the node types table).
+ClusterOption cheapest_type(const ClusterPlan& p) {
+  const NodeTypeFit& best = p.node_types.front();
+  ClusterOption c;
+  c.option.id = "C";
+  c.option.title = "cheapest node type for the whole set";
+  c.option.fits = true;
+  c.option.committed = p.pod_memory;
+  c.option.machine = best.machine;
+  c.option.usable = saturating_mul(best.machine.usable, best.nodes);
+  for (const NodeTypeFit& f : p.node_types) c.option.candidates.push_back(f.machine);
+  bool arm = !best.machine.arch.empty();
+  c.option.risk = arm ? Risk::medium : Risk::low;
+  c.option.risk_reason = arm ? "arm64 (Graviton): every image must have an arm64 variant"
+                             : "same pods on another node type; costs what the table says";
+  c.nodes = best.nodes;
+  c.ffd_nodes = best.nodes;
+  c.proof = "none";
+  c.price_per_month = best.price_per_month;
+  return c;
+}
+
+// Fits first, then risk, then the monthly price (fewer nodes when unpriced).
+void rank(std::vector<ClusterOption>& options) {
+  std::stable_sort(options.begin(), options.end(), [](const ClusterOption& a, const ClusterOption& b) {
+    if (a.option.fits != b.option.fits) return a.option.fits;
+    if (a.option.risk != b.option.risk) return a.option.risk < b.option.risk;
+    double pa = a.price_per_month.value_or(0);
+    double pb = b.price_per_month.value_or(0);
+    if (pa != pb) return pa < pb;
+    return a.nodes < b.nodes;
+  });
+}
+
+}  // namespace
+
+ClusterPlan plan_cluster(const Stack& stack, const Machine& node_type, const MachineCatalog& catalog,
+                         const ClusterSettings& settings, const std::vector<RecommendedTarget>& recommendations) {
+  ClusterPlan p;
+  p.node_type = node_type.name;
+  p.requested_nodes = settings.nodes;
+  p.allocatable = node_allocatable(node_type);
+  Packed pk = pack_stack(stack, node_type, p.allocatable, settings, true);
+  p.daemonset_memory = pk.ds.memory;
+  p.daemonset_cpu = pk.ds.cpu;
+  p.per_node = pk.per_node;
+  p.pods = pk.pods;
+  p.pod_memory = pk.pod_memory;
+  p.pod_cpu = pk.pod_cpu;
+  p.ffd_nodes = pk.ffd_nodes;
+  p.lower_bound = pk.lower_bound;
+  p.nodes_needed = pk.nodes_needed;
+  p.ilp = pk.ilp;
+  p.proven_optimal = pk.proven_optimal;
+  p.proof = pk.proof;
+  p.fragmentation = pk.fragmentation;
+  p.unplaceable = pk.unplaceable;
   p.fits = p.unplaceable.empty() && (!settings.nodes || p.nodes_needed <= *settings.nodes);
-  p.node_types = price_node_types(pods, ds, catalog, settings);
+  p.node_types = price_node_types(pk.pod_sizes, pk.ds, catalog, settings);
+  if (settings.nodes) {
+    p.goal_nodes = p.fits ? 0 : *settings.nodes;
+  } else {
+    p.goal_nodes = p.nodes_needed > 1 ? p.nodes_needed - 1 : 0;
+  }
+  if (p.goal_nodes > 0) {
+    OptionContext ctx{node_type, p.allocatable, settings, p.pod_memory, p.goal_nodes};
+    add_stack_options(p, stack, recommendations, ctx);
+  }
+  if (!p.node_types.empty()) p.options.push_back(cheapest_type(p));
+  rank(p.options);
   return p;
 }
 

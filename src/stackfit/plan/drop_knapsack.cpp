@@ -6,8 +6,6 @@
 namespace stackfit {
 namespace {
 
-// At most this many DP states (uint16 indices; 16k x groups x 4 bytes).
-constexpr std::int64_t k_max_states = 16384;
 
 struct Cell {
   std::int64_t cost = std::numeric_limits<std::int64_t>::max();
@@ -18,16 +16,16 @@ struct Cell {
   }
 };
 
-Bytes unit_for(Bytes need) {
-  std::int64_t unit = std::max<std::int64_t>(k_mib, (need.count + k_max_states - 1) / k_max_states);
+Bytes unit_for(Bytes need, std::int64_t max_states) {
+  std::int64_t unit = std::max<std::int64_t>(k_mib, (need.count + max_states - 1) / max_states);
   return Bytes{(unit + k_mib - 1) / k_mib * k_mib};
 }
 
 }  // namespace
 
-DropSolution solve_drop_knapsack(const std::vector<DropGroup>& groups, Bytes need) {
+DropSolution solve_drop_knapsack(const std::vector<DropGroup>& groups, Bytes need, std::int64_t max_states) {
   DropSolution out;
-  out.unit = unit_for(need);
+  out.unit = unit_for(need, std::clamp<std::int64_t>(max_states, 1, k_drop_max_states));
   out.chosen.assign(groups.size(), 0);
   if (need.count <= 0) {
     out.feasible = true;

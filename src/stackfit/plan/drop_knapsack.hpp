@@ -39,6 +39,10 @@ struct DropSolution {
 // and `need` up, so a solution found always frees at least `need`; it is
 // exact whenever savings are multiples of the unit. O(groups x choices x
 // need/unit) time, groups x need/unit bytes of memory.
-[[nodiscard]] DropSolution solve_drop_knapsack(const std::vector<DropGroup>& groups, Bytes need);
+// `max_states` (at most k_drop_max_states) trades exactness for time: the
+// cluster plan's search rounds use fewer states (coarser units).
+inline constexpr std::int64_t k_drop_max_states = 16384;  // uint16 indices
+[[nodiscard]] DropSolution solve_drop_knapsack(const std::vector<DropGroup>& groups, Bytes need,
+                                               std::int64_t max_states = k_drop_max_states);
 
 }  // namespace stackfit

@@ -6,6 +6,7 @@
 #include "stackfit/plan/budget_fit.hpp"
 #include "stackfit/plan/drop_knapsack.hpp"
 #include "stackfit/plan/kube_reserve.hpp"
+#include "stackfit/plan/plan_options.hpp"
 #include "stackfit/plan/tighten.hpp"
 
 namespace stackfit {
@@ -20,11 +21,15 @@ constexpr std::int64_t k_cost_normal_replica = 1000;
 
 std::int64_t copies(const Service& s) { return s.replica_mode == ReplicaMode::per_node ? 1 : s.replicas; }
 
-Bytes per_replica(const Service& s) {
-  auto limit = s.resources.memory_limit;
-  if (limit && limit->count > 0) return *limit;
-  return s.resources.memory_request.value_or(Bytes{0});
+Bytes per_replica(const Resources& r, MemoryMeasure measure) {
+  const auto& first = measure == MemoryMeasure::committed ? r.memory_limit : r.memory_request;
+  const auto& second = measure == MemoryMeasure::committed ? r.memory_request : r.memory_limit;
+  if (first && (first->count > 0 || measure == MemoryMeasure::requested)) return *first;
+  if (second && second->count > 0) return *second;
+  return Bytes{0};
 }
+
+Bytes per_replica(const Service& s, MemoryMeasure measure) { return per_replica(s.resources, measure); }
 
 Bytes committed_of(const Stack& stack) { return compute_totals(stack, 1).memory_committed; }
 
@@ -38,16 +43,14 @@ ResourceTarget target_for(const Service& s) {
   return t;
 }
 
+}  // namespace
+
 // ---- A: tighten -------------------------------------------------------------
 
-PlanOption tighten_option(const Stack& stack, const TightenResult& t, Bytes before, Bytes usable) {
+PlanOption tighten_changes(const Stack& stack, const TightenResult& t, MemoryMeasure measure) {
   PlanOption o;
   o.id = "A";
   o.title = t.used_history ? "tighten to the recommendations" : "tighten by runtime settings (no history)";
-  o.committed = committed_of(t.stack);
-  o.saved = before > o.committed ? before - o.committed : Bytes{0};
-  o.usable = usable;
-  o.fits = o.committed <= usable;
   double confidence = 1;
   for (const TightenedService& ts : t.changed) {
     const Service* s = nullptr;
@@ -57,12 +60,8 @@ PlanOption tighten_option(const Stack& stack, const TightenResult& t, Bytes befo
     if (!s) continue;
     PlanChange c;
     c.service = ts.service;
-    auto before_each = ts.before.memory_limit && ts.before.memory_limit->count > 0 ? ts.before.memory_limit
-                                                                                 : ts.before.memory_request;
-    auto after_each = ts.after.memory_limit && ts.after.memory_limit->count > 0 ? ts.after.memory_limit
-                                                                              : ts.after.memory_request;
-    c.committed_before = saturating_mul(before_each.value_or(Bytes{0}), copies(*s));
-    c.committed_after = saturating_mul(after_each.value_or(Bytes{0}), copies(*s));
+    c.committed_before = saturating_mul(per_replica(ts.before, measure), copies(*s));
+    c.committed_after = saturating_mul(per_replica(ts.after, measure), copies(*s));
     c.resources = ts.after;
     c.reason = ts.reason;
     o.changes.push_back(c);
@@ -89,15 +88,26 @@ PlanOption tighten_option(const Stack& stack, const TightenResult& t, Bytes befo
   return o;
 }
 
+namespace {
+
+PlanOption tighten_option(const Stack& stack, const TightenResult& t, Bytes before, Bytes usable) {
+  PlanOption o = tighten_changes(stack, t, MemoryMeasure::committed);
+  o.committed = committed_of(t.stack);
+  o.saved = before > o.committed ? before - o.committed : Bytes{0};
+  o.usable = usable;
+  o.fits = o.committed <= usable;
+  return o;
+}
+
 // ---- B: drop ----------------------------------------------------------------
 
 // The groups of the knapsack: one per service that can give something.
-std::vector<DropGroup> drop_groups(const Stack& stack, std::vector<std::size_t>& service_of) {
+std::vector<DropGroup> drop_groups(const Stack& stack, MemoryMeasure measure, std::vector<std::size_t>& service_of) {
   std::vector<DropGroup> groups;
   for (std::size_t i = 0; i < stack.services.size(); ++i) {
     const Service& s = stack.services[i];
     std::int64_t n = copies(s);
-    Bytes each = per_replica(s);
+    Bytes each = per_replica(s, measure);
     if (n <= 0 || each.count == 0 || s.priority == Priority::critical) continue;
     if (s.replica_mode == ReplicaMode::per_node) continue;
     std::int64_t lowest = s.priority == Priority::optional ? 0 : 1;
@@ -117,21 +127,24 @@ std::vector<DropGroup> drop_groups(const Stack& stack, std::vector<std::size_t>&
   return groups;
 }
 
-PlanOption drop_option(const Stack& stack, Bytes before, Bytes usable, const std::string& id) {
-  PlanOption o;
+}  // namespace
+
+DropPick pick_drops(const Stack& stack, Bytes need, MemoryMeasure measure, const std::string& id,
+                    std::int64_t max_states) {
+  DropPick pick;
+  PlanOption& o = pick.option;
   o.id = id;
   o.title = "switch off optional services / fewer replicas";
-  o.usable = usable;
   std::vector<std::size_t> service_of;
-  std::vector<DropGroup> groups = drop_groups(stack, service_of);
-  Bytes need = before > usable ? before - usable : Bytes{0};
-  DropSolution sol = solve_drop_knapsack(groups, need);
+  std::vector<DropGroup> groups = drop_groups(stack, measure, service_of);
+  DropSolution sol = solve_drop_knapsack(groups, need, max_states);
   std::vector<std::size_t> chosen = sol.chosen;
   if (!sol.feasible) {
     // Not enough: show the most that could go (every group's largest saving).
     for (std::size_t g = 0; g < groups.size(); ++g) chosen[g] = groups[g].choices.size() - 1;
   }
-  Stack after = stack;
+  pick.after = stack;
+  Stack& after = pick.after;
   bool normal_replicas = false;
   for (std::size_t g = 0; g < groups.size(); ++g) {
     if (chosen[g] == 0) continue;
@@ -140,8 +153,8 @@ PlanOption drop_option(const Stack& stack, Bytes before, Bytes usable, const std
     after.services[service_of[g]].replicas = c.kept_replicas;
     PlanChange change;
     change.service = s.name;
-    change.committed_before = saturating_mul(per_replica(s), copies(s));
-    change.committed_after = saturating_mul(per_replica(s), c.kept_replicas);
+    change.committed_before = saturating_mul(per_replica(s, measure), copies(s));
+    change.committed_after = saturating_mul(per_replica(s, measure), c.kept_replicas);
     change.replicas_before = copies(s);
     change.replicas_after = c.kept_replicas;
     change.reason = c.kept_replicas == 0 ? "priority optional: switched off"
@@ -153,13 +166,24 @@ PlanOption drop_option(const Stack& stack, Bytes before, Bytes usable, const std
     rt.replicas = c.kept_replicas;
     o.targets.push_back(std::move(rt));
   }
-  o.committed = committed_of(after);
-  o.saved = before > o.committed ? before - o.committed : Bytes{0};
-  o.fits = sol.feasible && o.committed <= usable;
+  pick.feasible = sol.feasible;
   o.risk = normal_replicas ? Risk::high : Risk::medium;
   o.risk_reason = normal_replicas ? "fewer replicas of normal services: less redundancy"
                                   : "optional services off or scaled down: their features are gone";
   if (groups.empty()) o.risk_reason = "nothing is marked optional and no replicas can go";
+  return pick;
+}
+
+namespace {
+
+PlanOption drop_option(const Stack& stack, Bytes before, Bytes usable, const std::string& id) {
+  Bytes need = before > usable ? before - usable : Bytes{0};
+  DropPick pick = pick_drops(stack, need, MemoryMeasure::committed, id);
+  PlanOption o = std::move(pick.option);
+  o.usable = usable;
+  o.committed = committed_of(pick.after);
+  o.saved = before > o.committed ? before - o.committed : Bytes{0};
+  o.fits = pick.feasible && o.committed <= usable;
   return o;
 }
 
@@ -207,7 +231,9 @@ void rank(std::vector<PlanOption>& options) {
   });
 }
 
-PlanOption combine(const std::string& id, const PlanOption& a, const PlanOption& second) {
+}  // namespace
+
+PlanOption combine_options(const std::string& id, const PlanOption& a, const PlanOption& second) {
   PlanOption o = second;
   o.id = id;
   o.title = a.title + ", then " + second.title;
@@ -229,8 +255,6 @@ PlanOption combine(const std::string& id, const PlanOption& a, const PlanOption&
   o.risk_reason = a.risk_reason + "; " + second.risk_reason;
   return o;
 }
-
-}  // namespace
 
 const char* to_string(Risk r) {
   switch (r) {
@@ -319,14 +343,14 @@ Plan make_plan(const Stack& stack, const PlanTarget& target, const MachineCatalo
   if (c.fits) p.options.push_back(c);
   if (a && !a->fits) {
     if (!b.fits) {
-      PlanOption ab = combine("A+B", *a, drop_option(t.stack, a->committed, p.usable, "B"));
+      PlanOption ab = combine_options("A+B", *a, drop_option(t.stack, a->committed, p.usable, "B"));
       ab.saved = p.committed > ab.committed ? p.committed - ab.committed : Bytes{0};
       if (!ab.changes.empty()) p.options.push_back(std::move(ab));
     }
     PlanOption ac_move = move_option("C", a->committed, compute_totals(t.stack, 1).cpu_request, p.committed, catalog,
                                      settings.headroom, kubernetes);
     if (ac_move.fits && (!c.fits || monthly_cost(ac_move) < monthly_cost(c))) {
-      p.options.push_back(combine("A+C", *a, ac_move));
+      p.options.push_back(combine_options("A+C", *a, ac_move));
     }
   }
   rank(p.options);

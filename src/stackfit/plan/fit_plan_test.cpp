@@ -144,6 +144,27 @@ TEST(FitPlan, TightenFromRecommendationsThenDropWhenNeitherAloneFits) {
   EXPECT_TRUE(p.options.front().fits);
 }
 
+TEST(Tighten, RequestFollowsALowerLimit) {
+  // Declared 450 MiB request and limit (a Kubernetes limit-only container
+  // gets request = limit); recommended limit 225 MiB: the request must not
+  // stay at 450 MiB (request > limit is invalid), it becomes 225 MiB. CPU
+  // request 500m above a recommended 200m limit likewise.
+  Stack st;
+  Service s = svc("grafana", 450);
+  s.resources.memory_request = mib(450);
+  s.resources.cpu_request = Millicores{500};
+  st.services = {s};
+  RecommendedTarget rec;
+  rec.target.service = "grafana";
+  rec.target.resources.memory_limit = mib(225);
+  rec.target.resources.cpu_limit = Millicores{200};
+  TightenResult t = tighten(st, {rec});
+  ASSERT_EQ(t.changed.size(), 1U);
+  EXPECT_EQ(t.stack.services[0].resources.memory_request, mib(225));
+  EXPECT_EQ(t.stack.services[0].resources.memory_limit, mib(225));
+  EXPECT_EQ(t.stack.services[0].resources.cpu_request, Millicores{200});
+}
+
 TEST(FitPlan, TightenThenMoveIsCheaperThanMoveAlone) {
   Stack st;
   st.services = {svc("api", 6000, Priority::critical)};

@@ -5,6 +5,7 @@ list(APPEND STACKFIT_LIB_SOURCES
   src/stackfit/plan/startup_waves.cpp
   src/stackfit/plan/target_resolution.cpp
   src/stackfit/plan/cluster_plan.cpp
+  src/stackfit/plan/container_split.cpp
   src/stackfit/plan/drop_knapsack.cpp
   src/stackfit/plan/fit_plan.cpp
   src/stackfit/plan/glpk_library.cpp
@@ -22,4 +23,6 @@ list(APPEND STACKFIT_TEST_SOURCES
   src/stackfit/plan/fit_plan_test.cpp
   src/stackfit/plan/kube_reserve_test.cpp
   src/stackfit/plan/pod_packing_test.cpp
+  src/stackfit/plan/container_split_test.cpp
+  src/stackfit/plan/cluster_plan_test.cpp
 )

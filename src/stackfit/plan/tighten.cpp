@@ -115,6 +115,13 @@ TightenResult tighten(const Stack& stack, const std::vector<RecommendedTarget>& 
     } else {
       continue;
     }
+    // A request above the new limit is invalid (Kubernetes rejects it,
+    // Docker refuses a reservation above the limit): it follows the limit.
+    auto& a = t.after;
+    if (a.memory_request && a.memory_limit && a.memory_limit->count > 0 && *a.memory_request > *a.memory_limit)
+      a.memory_request = a.memory_limit;
+    if (a.cpu_request && a.cpu_limit && a.cpu_limit->count > 0 && *a.cpu_request > *a.cpu_limit)
+      a.cpu_request = a.cpu_limit;
     if (t.after.committed_memory() == t.before.committed_memory() && t.after == t.before) continue;
     s.resources = t.after;
     out.changed.push_back(std::move(t));

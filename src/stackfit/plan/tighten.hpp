@@ -42,7 +42,8 @@ struct TightenResult {
 // Services named by a recommendation get its values (summed over its
 // containers for Kubernetes workloads); the others, when they declare a
 // memory limit or request above the heuristic, are lowered to it (never
-// raised). Replicas are unchanged.
+// raised). A request left above the new limit is lowered to it (request >
+// limit is invalid). Replicas are unchanged.
 [[nodiscard]] TightenResult tighten(const Stack& stack, const std::vector<RecommendedTarget>& recommendations);
 
 }  // namespace stackfit

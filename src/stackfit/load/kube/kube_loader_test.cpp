@@ -95,6 +95,17 @@ TEST(KubeLoader, JobRunsParallelismPodsCappedByCompletions) {
   EXPECT_EQ(load(workload("Job", "  completions: 9\n", k_one_container)).services.at(0).replicas, 1);
 }
 
+TEST(KubeLoader, SuspendedJobRunsNoPods) {
+  EXPECT_EQ(load(workload("Job", "  suspend: true\n  parallelism: 4\n", k_one_container)).services.at(0).replicas, 0);
+  EXPECT_EQ(load(workload("Job", "  suspend: false\n  parallelism: 4\n", k_one_container)).services.at(0).replicas,
+            4);
+  Stack cron = load(
+      "apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: nightly}\nspec:\n  suspend: true\n"
+      "  schedule: \"@daily\"\n  jobTemplate:\n    spec:\n      template:\n        spec:\n"
+      "          containers: [{name: job, image: busybox}]\n");
+  EXPECT_EQ(cron.services.at(0).replicas, 0);
+}
+
 TEST(KubeLoader, CronJobPodSpecSitsUnderJobTemplate) {
   Stack stack = load(
       "apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: nightly, namespace: ops}\n"

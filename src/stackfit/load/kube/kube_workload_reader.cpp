@@ -63,6 +63,15 @@ Expected<void> read_replicas(const yaml::Node& object, std::string_view kind, Se
   }
   const yaml::Node& spec = *object.find("spec");  // checked by find_pod_template
   Expected<std::int64_t> pods = 1;
+  // A suspended Job runs no pods; a suspended CronJob starts no Jobs.
+  if (kind == "Job" || kind == "CronJob") {
+    auto suspend = optional_string(spec, "suspend", "spec");
+    if (!suspend) return tl::unexpected(suspend.error());
+    if (*suspend && (**suspend == "true" || **suspend == "True" || **suspend == "TRUE")) {
+      out.replicas = 0;
+      return {};
+    }
+  }
   if (kind == "Job") {
     pods = job_pods(spec, "spec");
   } else if (kind == "CronJob") {

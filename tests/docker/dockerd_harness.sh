@@ -165,7 +165,8 @@ harness_kill_orphan_containers() {
     deadline=$((SECONDS + 5))
     for cg in /sys/fs/cgroup/*/docker/"$id" /sys/fs/cgroup/docker/"$id" /sys/fs/cgroup/system.slice/docker-"$id".scope; do
       [[ -d $cg ]] || continue
-      while [[ -s $cg/cgroup.procs ]] && ((SECONDS < deadline)); do sleep 0.1; done
+      # cgroup files report size 0 whatever they hold: read the pids.
+      while [[ -n $(<"$cg/cgroup.procs") ]] 2>/dev/null && ((SECONDS < deadline)); do sleep 0.1; done
       rmdir "$cg" 2>/dev/null
     done
   done

@@ -92,8 +92,9 @@ Expected<void> Recorder::discover_engine() {
       if (ok.error().code == ErrorCode::unavailable || ok.error().code == ErrorCode::not_found) continue;
       return ok;
     }
-    // The engine's `oom` events (take_events) tell when to read the counter.
-    m_tracked[tracked_id]->reader->rely_on_oom_events();
+    // Docker's `oom` events (take_events) tell when to read the counter;
+    // Podman sends none, so its containers' counters are read as plain cgroups' are.
+    if (m_engine->announces_oom_kills()) m_tracked[tracked_id]->reader->rely_on_oom_events();
   }
   return {};
 }

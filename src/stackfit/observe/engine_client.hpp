@@ -50,6 +50,10 @@ class EngineClient {
   [[nodiscard]] Expected<void> stream_events(std::int64_t since_unix_s, std::int64_t timeout_ms,
                                              const std::function<bool(const ContainerEvent&)>& on_event,
                                              const ContainerFilter& filter = {});
+  // Whether the engine sends an `oom` event when the kernel OOM-kills a
+  // process of a container (known after version()): Docker does, for every
+  // kill in the container's cgroup; Podman 4.3 sends none (docs/engine.md).
+  [[nodiscard]] bool announces_oom_kills() const { return !m_podman; }
   // Ends a stream_events running in another thread (normally), and makes every
   // later call fail at once. Safe to call from any thread.
   void cancel();

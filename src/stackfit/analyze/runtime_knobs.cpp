@@ -17,7 +17,7 @@ std::string percent_reason(double fraction, Bytes limit) {
          " limit";
 }
 
-RuntimeKnobValue knob(RuntimeKnob k, Bytes limit, double fraction, std::string extra = {}) {
+RuntimeKnobValue knob(RuntimeKnob k, Bytes limit, double fraction, const std::string& extra = {}) {
   RuntimeKnobValue v;
   v.knob = k;
   v.value = fraction_mib(limit, fraction);

@@ -110,7 +110,7 @@ void add_sample(Loading& l, const SqliteStatement& s, std::int64_t from_ns) {
     return;
   }
   it->second.oom_counter.add(sample.oom_kills);
-  l.services[it->second.service].samples.push_back(std::move(sample));
+  l.services[it->second.service].samples.push_back(sample);
   l.services[it->second.service].container_keys.push_back(it->first);
   l.seen[it->second.service] = true;
 }

@@ -20,7 +20,7 @@ struct PodTemplate {
   std::string template_path;  // "" for a Pod
 };
 
-Expected<PodTemplate> template_at(const yaml::Node& holder, std::string holder_path) {
+Expected<PodTemplate> template_at(const yaml::Node& holder, const std::string& holder_path) {
   auto tmpl = required_mapping(holder, "template", holder_path);
   if (!tmpl) return tl::unexpected(tmpl.error());
   std::string tmpl_path = field_path(holder_path, "template");

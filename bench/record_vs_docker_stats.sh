@@ -95,9 +95,34 @@ engine_pids() {
 }
 # The engine's pids are listed once per N (scanning /proc for ~2N processes
 # takes seconds on a loaded machine, which would stretch the windows).
-engine_pid_list=()
-refresh_engine_pids() { mapfile -t engine_pid_list < <(engine_pids); }
-engine_ticks() { cpu_of_pids "${engine_pid_list[@]}"; }
+# Two groups, counted apart: the daemons (dockerd and its containerd), which
+# answer list/inspect/events and, for `docker stats`, every stats call; and
+# the containerd-shims (one per container), which only `docker stats` makes
+# work (stats go dockerd -> containerd -> shim). The recorder never talks to
+# a shim, so what the shims burn during (b) beyond idle is their own noise.
+daemon_pid_list=()
+shim_pid_list=()
+refresh_engine_pids() {
+  local pid
+  daemon_pid_list=()
+  shim_pid_list=()
+  while read -r pid; do
+    if tr '\0' ' ' 2>/dev/null <"/proc/$pid/cmdline" | grep -q containerd-shim; then
+      shim_pid_list+=("$pid")
+    else
+      daemon_pid_list+=("$pid")
+    fi
+  done < <(engine_pids)
+}
+# "DAEMON_TICKS SHIM_TICKS"
+engine_ticks() { echo "$(cpu_of_pids "${daemon_pid_list[@]}") $(cpu_of_pids "${shim_pid_list[@]}")"; }
+# ticks_delta "D0 S0" "D1 S1" -> "daemon_seconds shim_seconds"
+ticks_delta() {
+  local d0 s0 d1 s1
+  read -r d0 s0 <<<"$1"
+  read -r d1 s1 <<<"$2"
+  awk -v d=$((d1 - d0)) -v s=$((s1 - s0)) -v t="$clk_tck" 'BEGIN {print d / t, s / t}'
+}
 # CPU nanoseconds of a live process, summed over its threads' schedstat (on-CPU
 # time, ns resolution: the recorder uses a few ms per window, below the ticks).
 run_ns() { cat /proc/"$1"/task/*/schedstat 2>/dev/null | awk '{s += $1} END {printf "%d", s}'; }
@@ -152,7 +177,7 @@ measure_record() {
   wait "$pid" || { rec_pid=""; echo "record failed: $(cat "$work/$name.err")" >&2; exit 1; }
   rec_pid=""
   rec_cpu=$(awk -v c="$c_end" 'BEGIN {print c / 1e9}')
-  rec_engine_raw=$(awk -v d=$((e1 - e0)) -v t="$clk_tck" 'BEGIN {print d / t}')
+  rec_engine_raw=$(ticks_delta "$e0" "$e1")
   rec_samples=$(total_samples "$work/$name.json")
   steady_samples=$(sqlite3 "$db" "SELECT count(*) FROM samples WHERE time_ns > $t_warm")
   rec_steady=$(div $((c_end - c_warm)) "$steady_samples" 0.001)
@@ -185,7 +210,7 @@ for n in $counts; do
 
   # ---- (a) idle engine: a window before (b) and one after (c); (b) and (c)
   # subtract their mean, and the two show how much the idle engine varies.
-  idle_window() { local e0 e1; e0=$(engine_ticks); sleep "$seconds"; e1=$(engine_ticks); awk -v d=$((e1 - e0)) -v t="$clk_tck" 'BEGIN {print d / t}'; }
+  idle_window() { local e0 e1; e0=$(engine_ticks); sleep "$seconds"; e1=$(engine_ticks); ticks_delta "$e0" "$e1"; }
   idle1=$(idle_window)
   idle=$idle1
 
@@ -198,28 +223,40 @@ for n in $counts; do
     --format '{{.Name}} {{.CPUPerc}} {{.MemUsage}}' >"$work/stats-$n.out" 2>&1
   e1=$(engine_ticks)
   read -r stats_cpu _ <"$work/stats-$n.cpu"
-  stats_engine_raw=$(awk -v d=$((e1 - e0)) -v t="$clk_tck" 'BEGIN {print d / t}')
+  stats_engine_raw=$(ticks_delta "$e0" "$e1")
 
   idle2=$(idle_window)
-  idle=$(awk -v a="$idle1" -v b="$idle2" 'BEGIN {print (a + b) / 2}')
-  rec_engine=$(awk -v x="$rec_engine_raw" -v i="$idle" 'BEGIN {x -= i; print (x > 0 ? x : 0)}')
-  stats_engine=$(awk -v x="$stats_engine_raw" -v i="$idle" 'BEGIN {x -= i; print (x > 0 ? x : 0)}')
-  rec_total=$(awk -v a="$rec_cpu" -v b="$rec_engine" 'BEGIN {print a + b}')
-  stats_total=$(awk -v a="$stats_cpu" -v b="$stats_engine" 'BEGIN {print a + b}')
+  # Per group: beyond the mean of the two idle windows, clamped at 0.
+  read -r idle1_d idle1_s <<<"$idle1"
+  read -r idle2_d idle2_s <<<"$idle2"
+  idle_d=$(awk -v a="$idle1_d" -v b="$idle2_d" 'BEGIN {print (a + b) / 2}')
+  idle_s=$(awk -v a="$idle1_s" -v b="$idle2_s" 'BEGIN {print (a + b) / 2}')
+  beyond() { awk -v x="$1" -v i="$2" 'BEGIN {x -= i; print (x > 0 ? x : 0)}'; }
+  read -r rec_raw_d rec_raw_s <<<"$rec_engine_raw"
+  read -r stats_raw_d stats_raw_s <<<"$stats_engine_raw"
+  rec_d=$(beyond "$rec_raw_d" "$idle_d")
+  rec_s=$(beyond "$rec_raw_s" "$idle_s")
+  stats_d=$(beyond "$stats_raw_d" "$idle_d")
+  stats_s=$(beyond "$stats_raw_s" "$idle_s")
+  stats_total=$(awk -v a="$stats_cpu" -v b="$stats_d" -v c="$stats_s" 'BEGIN {print a + b + c}')
+  rec_total=$(awk -v a="$rec_cpu" -v b="$rec_d" -v c="$rec_s" 'BEGIN {print a + b + c}')
+  rec_daemons=$(awk -v a="$rec_cpu" -v b="$rec_d" 'BEGIN {print a + b}')
   ratio=$(div "$stats_total" "$rec_total")
+  ratio_daemons=$(div "$stats_total" "$rec_daemons")
   per=$(div "$rec_cpu" "$rec_samples" 1000000)
   own_ratio=$(div "$stats_cpu" "$rec_cpu")
-  echo "(a) engine idle:                 $(fmt "$idle1") s and $(fmt "$idle2") s CPU in ${seconds}s (before, after)"
-  echo "(b) stackfit record --all 1s:    $(fmt "$rec_cpu") s own + $(fmt "$rec_engine") s engine beyond idle" \
-    "(engine $(fmt "$rec_engine_raw") s in the window) = $(fmt "$rec_total") s;" \
-    "$rec_samples samples"
+  echo "(a) engine idle (daemons + shims): $(fmt "$idle1_d") + $(fmt "$idle1_s") s and $(fmt "$idle2_d") + $(fmt "$idle2_s") s CPU in ${seconds}s (before, after)"
+  echo "(b) stackfit record --all 1s:    $(fmt "$rec_cpu") s own + $(fmt "$rec_d") s daemons + $(fmt "$rec_s") s shims beyond idle" \
+    "(in the window: daemons $(fmt "$rec_raw_d") s, shims $(fmt "$rec_raw_s") s) = $(fmt "$rec_total") s; $rec_samples samples"
   echo "    record: VmHWM $rec_hwm KiB (RssAnon $rec_anon, RssFile $rec_file), $rec_threads thread(s);" \
     "$per µs CPU per container per sample" \
     "overall, $rec_steady µs after the first ${warm}s"
-  echo "(c) docker stats (streaming):    $(fmt "$stats_cpu") s CLI + $(fmt "$stats_engine") s engine beyond idle" \
-    "(engine $(fmt "$stats_engine_raw") s in the window) = $(fmt "$stats_total") s"
-  echo "    docker stats / stackfit record: ${ratio}x CPU with the engine, ${own_ratio}x CLI vs recorder alone"
-  results+=("N=$actual: record $(fmt "$rec_total") s vs docker stats $(fmt "$stats_total") s CPU per ${seconds}s (${ratio}x); record VmHWM $rec_hwm KiB (anon $rec_anon); $rec_steady µs/container/sample steady, $per overall")
+  echo "(c) docker stats (streaming):    $(fmt "$stats_cpu") s CLI + $(fmt "$stats_d") s daemons + $(fmt "$stats_s") s shims beyond idle" \
+    "(in the window: daemons $(fmt "$stats_raw_d") s, shims $(fmt "$stats_raw_s") s) = $(fmt "$stats_total") s"
+  echo "    docker stats / stackfit record: ${ratio}x with every engine process beyond idle;" \
+    "${ratio_daemons}x counting the daemons only on the recorder's side (it never talks to a shim);" \
+    "${own_ratio}x CLI vs recorder alone"
+  results+=("N=$actual: record $(fmt "$rec_total") s (daemons only: $(fmt "$rec_daemons") s) vs docker stats $(fmt "$stats_total") s CPU per ${seconds}s (${ratio}x; ${ratio_daemons}x); record VmHWM $rec_hwm KiB (anon $rec_anon); $rec_steady µs/container/sample steady, $per overall")
 done
 
 # ---- (d) plain cgroups, no engine --------------------------------------------

@@ -15,16 +15,6 @@ const char* api_version(const std::string& kind) {
   return "apps/v1";
 }
 
-const Service* find_workload(const Stack& stack, const ResourceTarget& t) {
-  for (const Service& s : stack.services) {
-    if (s.name != t.service) continue;
-    if (!t.namespace_.empty() && s.namespace_ != t.namespace_) continue;
-    if (!t.kind.empty() && t.kind != "service" && s.kind != t.kind) continue;
-    return &s;
-  }
-  return nullptr;
-}
-
 const Container* find_container(const Service& s, const std::string& name) {
   for (const Container& c : s.containers) {
     if (name.empty() ? c.role == ContainerRole::app : c.name == name) return &c;

@@ -11,6 +11,7 @@
 
 #include "stackfit/model/quantity.hpp"
 #include "stackfit/model/resources.hpp"
+#include "stackfit/model/stack.hpp"
 
 namespace stackfit {
 
@@ -48,6 +49,11 @@ struct ResourceTarget {
   std::vector<RuntimeKnobValue> knobs;
   friend bool operator==(const ResourceTarget&, const ResourceTarget&) = default;
 };
+
+// The service or workload of `stack` a target is for: same name, and same
+// namespace and kind where the target names them ("service" matches any
+// kind); nullptr when there is none.
+[[nodiscard]] const Service* find_workload(const Stack& stack, const ResourceTarget& t);
 
 // One service of a `stackfit recommend` file (docs/recommend-json.md) as
 // `apply --from` and `plan --from` read it back.

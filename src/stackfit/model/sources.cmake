@@ -1,6 +1,7 @@
 list(APPEND STACKFIT_LIB_SOURCES
   src/stackfit/model/quantity.cpp
   src/stackfit/model/names.cpp
+  src/stackfit/model/resource_target.cpp
 )
 list(APPEND STACKFIT_TEST_SOURCES
   src/stackfit/model/quantity_test.cpp

@@ -10,16 +10,6 @@ namespace {
 template <class T>
 using Field = std::optional<T> Resources::*;
 
-const Service* find_workload(const Stack& stack, const ResourceTarget& t) {
-  for (const Service& s : stack.services) {
-    if (s.name != t.service) continue;
-    if (!t.namespace_.empty() && s.namespace_ != t.namespace_) continue;
-    if (!t.kind.empty() && t.kind != "service" && s.kind != t.kind) continue;
-    return &s;
-  }
-  return nullptr;
-}
-
 std::string label(const Service& s) { return (s.namespace_.empty() ? "" : s.namespace_ + "/") + s.name; }
 
 // The recommendation for one container of `s`, if `recs` has one.

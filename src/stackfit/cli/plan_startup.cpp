@@ -10,6 +10,7 @@
 
 #include "stackfit/analyze/startup_profile.hpp"
 #include "stackfit/cli/command.hpp"
+#include "stackfit/cli/recorded_lifecycle.hpp"
 #include "stackfit/emit/compose_override_writer.hpp"
 #include "stackfit/emit/startup_report.hpp"
 #include "stackfit/plan/machine_catalog.hpp"
@@ -38,17 +39,12 @@ Expected<FromStore> measure_from_store(const std::string& path, const std::strin
   constexpr std::int64_t k_all_to = std::numeric_limits<std::int64_t>::max();
   auto series = store->load_series(k_all_from, k_all_to);
   if (!series) return tl::unexpected(series.error());
-  auto starts = store->load_starts(k_all_from, k_all_to);
-  if (!starts) return tl::unexpected(starts.error());
-  auto health = store->load_health(k_all_from, k_all_to);
-  if (!health) return tl::unexpected(health.error());
+  auto lifecycle = load_recorded_lifecycle(*store, k_all_from, k_all_to);
+  if (!lifecycle) return tl::unexpected(lifecycle.error());
   auto containers = store->load_containers();
   if (!containers) return tl::unexpected(containers.error());
-  std::vector<ContainerStart> all_starts;
-  for (const SampleStore::StartRow& s : *starts) all_starts.push_back(ContainerStart{s.container_key, s.time_ns});
-  std::vector<HealthEvent> all_health;
-  for (const SampleStore::HealthRow& h : *health)
-    all_health.push_back(HealthEvent{h.container_key, h.time_ns, h.healthy});
+  const std::vector<ContainerStart>& all_starts = lifecycle->starts;
+  const std::vector<HealthEvent>& all_health = lifecycle->health;
   FromStore out;
   for (const SampleStore::ServiceSeries& s : *series) {
     if (s.project != project) continue;

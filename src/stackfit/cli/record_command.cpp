@@ -11,6 +11,7 @@
 #include "stackfit/analyze/startup_profile.hpp"
 #include "stackfit/analyze/usage_summary.hpp"
 #include "stackfit/cli/commands.hpp"
+#include "stackfit/cli/recorded_lifecycle.hpp"
 #include "stackfit/cli/metrics_server.hpp"
 #include "stackfit/cli/record_flags.hpp"
 #include "stackfit/cli/recorder.hpp"
@@ -29,23 +30,16 @@ namespace {
 Expected<std::map<std::pair<std::string, std::string>, MeasuredHealthy>> time_to_healthy(SampleStore& store,
                                                                                          std::int64_t from_ns,
                                                                                          std::int64_t to_ns) {
-  auto starts = store.load_starts(from_ns, to_ns);
-  if (!starts) return tl::unexpected(starts.error());
-  auto health = store.load_health(from_ns, to_ns);
-  if (!health) return tl::unexpected(health.error());
+  auto lifecycle = load_recorded_lifecycle(store, from_ns, to_ns);
+  if (!lifecycle) return tl::unexpected(lifecycle.error());
   std::map<std::pair<std::string, std::string>, MeasuredHealthy> out;
-  if (health->empty()) return out;
+  if (lifecycle->health.empty()) return out;
   auto containers = store.load_containers();
   if (!containers) return tl::unexpected(containers.error());
-  std::vector<ContainerStart> all_starts;
-  for (const SampleStore::StartRow& s : *starts) all_starts.push_back(ContainerStart{s.container_key, s.time_ns});
-  std::vector<HealthEvent> all_health;
-  for (const SampleStore::HealthRow& h : *health)
-    all_health.push_back(HealthEvent{h.container_key, h.time_ns, h.healthy});
   std::map<std::pair<std::string, std::string>, std::vector<std::int64_t>> keys_of;
   for (const SampleStore::ContainerRow& c : *containers) keys_of[{c.project, c.service}].push_back(c.key);
   for (const auto& [service, keys] : keys_of) {
-    if (auto m = measure_time_to_healthy(keys, all_starts, all_health)) out[service] = *m;
+    if (auto m = measure_time_to_healthy(keys, lifecycle->starts, lifecycle->health)) out[service] = *m;
   }
   return out;
 }

@@ -4,8 +4,12 @@
 
 #include <mutex>
 
+#include "stackfit/util/dynamic_library.hpp"
+
 namespace stackfit {
 namespace {
+
+constexpr const char* k_curl_soname = "libcurl.so.4";
 
 struct Loaded {
   CurlApi api{};
@@ -13,36 +17,25 @@ struct Loaded {
   std::string error;
 };
 
-template <class F>
-bool resolve(void* handle, const char* name, F& out, std::string& error) {
-  void* symbol = ::dlsym(handle, name);
-  if (symbol == nullptr) {
-    error = std::string("libcurl.so.4: missing symbol ") + name;
-    return false;
-  }
-  out = reinterpret_cast<F>(symbol);
-  return true;
-}
-
 Loaded load() {
   Loaded l;
   // Never closed: libcurl stays loaded for the life of the process.
-  void* handle = ::dlopen("libcurl.so.4", RTLD_NOW | RTLD_LOCAL);
+  void* handle = ::dlopen(k_curl_soname, RTLD_NOW | RTLD_LOCAL);
   if (handle == nullptr) {
     const char* why = ::dlerror();
-    l.error = why ? why : "libcurl.so.4: cannot load";
+    l.error = why ? why : std::string(k_curl_soname) + ": cannot load";
     return l;
   }
   CURLcode (*global_init)(long) = nullptr;
-  l.ok = resolve(handle, "curl_global_init", global_init, l.error) &&
-         resolve(handle, "curl_easy_init", l.api.easy_init, l.error) &&
-         resolve(handle, "curl_easy_cleanup", l.api.easy_cleanup, l.error) &&
-         resolve(handle, "curl_easy_perform", l.api.easy_perform, l.error) &&
-         resolve(handle, "curl_easy_setopt", l.api.easy_setopt, l.error) &&
-         resolve(handle, "curl_easy_getinfo", l.api.easy_getinfo, l.error) &&
-         resolve(handle, "curl_easy_strerror", l.api.easy_strerror, l.error) &&
-         resolve(handle, "curl_slist_append", l.api.slist_append, l.error) &&
-         resolve(handle, "curl_slist_free_all", l.api.slist_free_all, l.error);
+  l.ok = resolve_symbol(handle, k_curl_soname, "curl_global_init", global_init, l.error) &&
+         resolve_symbol(handle, k_curl_soname, "curl_easy_init", l.api.easy_init, l.error) &&
+         resolve_symbol(handle, k_curl_soname, "curl_easy_cleanup", l.api.easy_cleanup, l.error) &&
+         resolve_symbol(handle, k_curl_soname, "curl_easy_perform", l.api.easy_perform, l.error) &&
+         resolve_symbol(handle, k_curl_soname, "curl_easy_setopt", l.api.easy_setopt, l.error) &&
+         resolve_symbol(handle, k_curl_soname, "curl_easy_getinfo", l.api.easy_getinfo, l.error) &&
+         resolve_symbol(handle, k_curl_soname, "curl_easy_strerror", l.api.easy_strerror, l.error) &&
+         resolve_symbol(handle, k_curl_soname, "curl_slist_append", l.api.slist_append, l.error) &&
+         resolve_symbol(handle, k_curl_soname, "curl_slist_free_all", l.api.slist_free_all, l.error);
   if (l.ok && global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
     l.ok = false;
     l.error = "libcurl.so.4: curl_global_init failed";

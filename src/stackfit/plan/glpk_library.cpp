@@ -2,6 +2,8 @@
 
 #include <dlfcn.h>
 
+#include "stackfit/util/dynamic_library.hpp"
+
 namespace stackfit {
 namespace {
 
@@ -13,17 +15,6 @@ struct Loaded {
   std::string error;
 };
 
-template <class F>
-bool resolve(void* handle, const char* name, F& out, std::string& error) {
-  void* symbol = ::dlsym(handle, name);
-  if (symbol == nullptr) {
-    error = std::string(k_glpk_soname) + ": missing symbol " + name;
-    return false;
-  }
-  out = reinterpret_cast<F>(symbol);
-  return true;
-}
-
 Loaded load() {
   Loaded l;
   // Never closed: GLPK stays loaded for the life of the process.
@@ -34,22 +25,22 @@ Loaded load() {
     return l;
   }
   GlpkApi& a = l.api;
-  l.ok = resolve(handle, "glp_create_prob", a.create_prob, l.error) &&
-         resolve(handle, "glp_delete_prob", a.delete_prob, l.error) &&
-         resolve(handle, "glp_term_out", a.term_out, l.error) &&
-         resolve(handle, "glp_set_obj_dir", a.set_obj_dir, l.error) &&
-         resolve(handle, "glp_add_rows", a.add_rows, l.error) &&
-         resolve(handle, "glp_add_cols", a.add_cols, l.error) &&
-         resolve(handle, "glp_set_row_bnds", a.set_row_bnds, l.error) &&
-         resolve(handle, "glp_set_col_bnds", a.set_col_bnds, l.error) &&
-         resolve(handle, "glp_set_col_kind", a.set_col_kind, l.error) &&
-         resolve(handle, "glp_set_obj_coef", a.set_obj_coef, l.error) &&
-         resolve(handle, "glp_load_matrix", a.load_matrix, l.error) &&
-         resolve(handle, "glp_init_iocp", a.init_iocp, l.error) &&
-         resolve(handle, "glp_intopt", a.intopt, l.error) &&
-         resolve(handle, "glp_mip_status", a.mip_status, l.error) &&
-         resolve(handle, "glp_mip_obj_val", a.mip_obj_val, l.error) &&
-         resolve(handle, "glp_mip_col_val", a.mip_col_val, l.error);
+  l.ok = resolve_symbol(handle, k_glpk_soname, "glp_create_prob", a.create_prob, l.error) &&
+         resolve_symbol(handle, k_glpk_soname, "glp_delete_prob", a.delete_prob, l.error) &&
+         resolve_symbol(handle, k_glpk_soname, "glp_term_out", a.term_out, l.error) &&
+         resolve_symbol(handle, k_glpk_soname, "glp_set_obj_dir", a.set_obj_dir, l.error) &&
+         resolve_symbol(handle, k_glpk_soname, "glp_add_rows", a.add_rows, l.error) &&
+         resolve_symbol(handle, k_glpk_soname, "glp_add_cols", a.add_cols, l.error) &&
+         resolve_symbol(handle, k_glpk_soname, "glp_set_row_bnds", a.set_row_bnds, l.error) &&
+         resolve_symbol(handle, k_glpk_soname, "glp_set_col_bnds", a.set_col_bnds, l.error) &&
+         resolve_symbol(handle, k_glpk_soname, "glp_set_col_kind", a.set_col_kind, l.error) &&
+         resolve_symbol(handle, k_glpk_soname, "glp_set_obj_coef", a.set_obj_coef, l.error) &&
+         resolve_symbol(handle, k_glpk_soname, "glp_load_matrix", a.load_matrix, l.error) &&
+         resolve_symbol(handle, k_glpk_soname, "glp_init_iocp", a.init_iocp, l.error) &&
+         resolve_symbol(handle, k_glpk_soname, "glp_intopt", a.intopt, l.error) &&
+         resolve_symbol(handle, k_glpk_soname, "glp_mip_status", a.mip_status, l.error) &&
+         resolve_symbol(handle, k_glpk_soname, "glp_mip_obj_val", a.mip_obj_val, l.error) &&
+         resolve_symbol(handle, k_glpk_soname, "glp_mip_col_val", a.mip_col_val, l.error);
   return l;
 }
 

@@ -20,27 +20,18 @@
 #include <vector>
 
 #include "stackfit/store/sample_store.hpp"
+#include "testing/http_peer.hpp"
 #include "testing/temp_dir.hpp"
 
 namespace stackfit::cli {
 namespace {
 
 using namespace std::chrono_literals;
+using stackfit::testing::read_request;
+using stackfit::testing::send_text;
 
 constexpr const char* k_id = "81d0e6c4b2a9f7e5d3c1b8a6f4e2d0c9b7a5f3e1d8c6b4a2f0e9d7c5b3a1f8e6";  // in the v2 fixture
 constexpr int k_pid = 4242;
-
-std::string read_request(int fd) {
-  std::string head;
-  char c;
-  while (head.find("\r\n\r\n") == std::string::npos) {
-    if (::read(fd, &c, 1) != 1) return "";
-    head.push_back(c);
-  }
-  return head;
-}
-
-void send_text(int fd, const std::string& text) { (void)!::send(fd, text.data(), text.size(), MSG_NOSIGNAL); }
 
 std::string sized(const std::string& body) {
   return "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +

@@ -17,34 +17,16 @@
 #include <thread>
 #include <vector>
 
+#include "testing/http_peer.hpp"
 #include "testing/temp_dir.hpp"
 
 namespace stackfit {
 namespace {
 
 using namespace std::chrono_literals;
-
-// Reads one request head (up to the empty line); "" when the client closed.
-std::string read_request(int fd) {
-  std::string head;
-  char c;
-  while (head.find("\r\n\r\n") == std::string::npos) {
-    if (::read(fd, &c, 1) != 1) return "";
-    head.push_back(c);
-  }
-  return head;
-}
-
-// Waits until the client hangs up (it does after a failure or a stop).
-void drain(int fd) {
-  char buffer[4096];
-  while (::read(fd, buffer, sizeof(buffer)) > 0) {
-  }
-}
-
-void send_text(int fd, const std::string& text) {
-  (void)!::send(fd, text.data(), text.size(), MSG_NOSIGNAL);
-}
+using stackfit::testing::read_request;
+using stackfit::testing::drain;
+using stackfit::testing::send_text;
 
 // Sends `text` in pieces of `piece` bytes with a pause between them, so the
 // client sees the answer split across many reads.

@@ -22,43 +22,23 @@
 #include <vector>
 
 #include "stackfit/observe/engine_http.hpp"
+#include "testing/http_peer.hpp"
 #include "testing/temp_dir.hpp"
 
 namespace stackfit {
 namespace {
 
 using namespace std::chrono_literals;
+using stackfit::testing::drain;
+using stackfit::testing::read_request;
+using stackfit::testing::send_text;
 using Clock = std::chrono::steady_clock;
-
-std::string read_request(int fd) {
-  std::string head;
-  char c;
-  while (head.find("\r\n\r\n") == std::string::npos) {
-    if (::read(fd, &c, 1) != 1) return "";
-    head.push_back(c);
-  }
-  return head;
-}
-
-void send_text(int fd, const std::string& text) {
-  for (std::size_t at = 0; at < text.size();) {
-    ssize_t n = ::send(fd, text.data() + at, text.size() - at, MSG_NOSIGNAL);
-    if (n <= 0) return;
-    at += static_cast<std::size_t>(n);
-  }
-}
 
 // One chunk of a chunked body.
 std::string chunk(const std::string& data) {
   char size[32];
   std::snprintf(size, sizeof size, "%zx\r\n", data.size());
   return size + data + "\r\n";
-}
-
-void drain(int fd) {
-  char buffer[4096];
-  while (::read(fd, buffer, sizeof(buffer)) > 0) {
-  }
 }
 
 std::string listen_socket(const std::string& path, int backlog, int& fd) {

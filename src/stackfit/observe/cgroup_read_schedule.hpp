@@ -1,10 +1,20 @@
-// Which of a cgroup's files one reading needs. Memory usage and CPU time are
-// two cheap files read every time; memory.stat (the kernel formats 40-odd
-// lines per read) and the OOM-kill counter only when those two moved since
-// the previous reading, and the peak only after an OOM kill; all of them at
-// least every k_refresh_readings readings. Shared by the v1 and v2 readers.
+// Which of a cgroup's files one reading needs. CPU time is read every time;
+// memory usage only when the CPU time moved; memory.stat (the kernel formats
+// 40-odd lines per read) and the OOM-kill counter only when one of those two
+// moved since the previous reading, and the peak only after an OOM kill; all
+// of them at least every k_refresh_readings readings. Shared by the v1 and v2
+// readers. On an idle cgroup a reading is one kernel read.
 //
 // Why it is sound (docs/store-schema.md, "What a reading reads"):
+// - Memory is charged to a cgroup only by its own tasks (a page fault, a
+//   read into the page cache, a kernel allocation), and a task that runs
+//   moves the cgroup's CPU time. With the CPU time unmoved, usage can only
+//   have fallen (reclaim from outside, the kernel's per-CPU charge stock
+//   given back): the reused figure errs high, for at most k_refresh_readings
+//   readings. If a reading ever finds usage risen while the CPU time stood
+//   still (a v1 --cgroup whose tasks are in the memory hierarchy only, say),
+//   the CPU time is not this cgroup's and usage is read every time from then
+//   on; so it is while the CPU time reads 0 (nothing ever ran there).
 // - memory.stat's figures (inactive_file, anon/rss, file/cache, and PSI on
 //   v2) move only while the cgroup's tasks run or its usage changes; with
 //   neither, only the kernel's own LRU aging can move pages to the inactive
@@ -23,6 +33,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 
 namespace stackfit {
 
@@ -38,12 +49,25 @@ class CgroupReadSchedule {
     bool peak = true;  // the peak (the reader also reads it when the OOM counter moved)
   };
 
-  // Given this reading's usage (bytes) and CPU time (ns, 0 when not read),
-  // which other files it must read. The first reading reads everything.
+  // Whether this reading must read memory usage, given the CPU time it just
+  // read (std::nullopt: the cgroup has no CPU time to go by). When it need
+  // not, next() takes last_usage().
+  [[nodiscard]] bool usage_needed(std::optional<std::int64_t> cpu_ns) const {
+    if (!m_has_previous || !cpu_ns || !m_cpu_gate || *cpu_ns == 0) return true;
+    return *cpu_ns != m_cpu_ns || m_oom_event_pending || m_since_refresh + 1 >= k_refresh_readings;
+  }
+  [[nodiscard]] std::int64_t last_usage() const { return m_usage; }
+
+  // Given this reading's usage (bytes; read, or last_usage()) and CPU time
+  // (ns, 0 when not read), which other files it must read. The first reading
+  // reads everything.
   [[nodiscard]] Need next(std::int64_t usage, std::int64_t cpu_ns) {
     bool first = !m_has_previous;
     bool moved = first || usage != m_usage || cpu_ns != m_cpu_ns;
     bool dropped = !first && usage < m_usage;
+    // Usage rose while the CPU time stood still: that CPU time is not this
+    // cgroup's tasks', so it cannot tell when usage may have moved.
+    if (!first && usage > m_usage && cpu_ns == m_cpu_ns) m_cpu_gate = false;
     m_has_previous = true;
     m_usage = usage;
     m_cpu_ns = cpu_ns;
@@ -65,6 +89,7 @@ class CgroupReadSchedule {
 
  private:
   bool m_has_previous = false;
+  bool m_cpu_gate = true;  // usage_needed() may go by the CPU time
   std::int64_t m_usage = 0;
   std::int64_t m_cpu_ns = 0;
   int m_since_refresh = 0;

@@ -71,5 +71,49 @@ TEST(CgroupReadSchedule, WithOomEventsTheRefreshStillReadsTheCounter) {
   EXPECT_EQ(oom_reads, 3);  // readings 0, 10, 20
 }
 
+TEST(CgroupReadSchedule, UsageIsNeededWhenCpuTimeMoved) {
+  CgroupReadSchedule schedule;
+  EXPECT_TRUE(schedule.usage_needed(100));  // the first reading
+  (void)schedule.next(4096, 100);
+  EXPECT_FALSE(schedule.usage_needed(100));
+  EXPECT_TRUE(schedule.usage_needed(101));
+  EXPECT_TRUE(schedule.usage_needed(std::nullopt));  // no CPU time to go by
+  EXPECT_EQ(schedule.last_usage(), 4096);
+}
+
+TEST(CgroupReadSchedule, UsageIsNeededAtTheRefreshAndAfterAnOomEvent) {
+  CgroupReadSchedule schedule;
+  schedule.rely_on_oom_events();
+  (void)schedule.next(4096, 100);
+  for (int reading = 2; reading <= CgroupReadSchedule::k_refresh_readings; ++reading) {
+    ASSERT_FALSE(schedule.usage_needed(100)) << "reading " << reading;
+    (void)schedule.next(schedule.last_usage(), 100);
+  }
+  EXPECT_TRUE(schedule.usage_needed(100));  // reading 11: the refresh
+  EXPECT_TRUE(same(schedule.next(4096, 100), Need{true, true, true}));
+  EXPECT_FALSE(schedule.usage_needed(100));
+  schedule.oom_event();
+  EXPECT_TRUE(schedule.usage_needed(100));
+}
+
+TEST(CgroupReadSchedule, ZeroCpuTimeGivesNothingToGoBy) {
+  CgroupReadSchedule schedule;
+  (void)schedule.next(4096, 0);
+  EXPECT_TRUE(schedule.usage_needed(0));
+}
+
+// Usage found risen while the CPU time stood still: the CPU time is not the
+// cgroup's own, and usage is read every time from then on.
+TEST(CgroupReadSchedule, UsageRisenWithoutCpuTimeStopsTheWait) {
+  CgroupReadSchedule schedule;
+  (void)schedule.next(4096, 100);
+  (void)schedule.next(2048, 100);  // a fall without CPU time is fine (reclaim)
+  EXPECT_FALSE(schedule.usage_needed(100));
+  (void)schedule.next(8192, 100);
+  EXPECT_TRUE(schedule.usage_needed(100));
+  (void)schedule.next(8192, 200);
+  EXPECT_TRUE(schedule.usage_needed(200));
+}
+
 }  // namespace
 }  // namespace stackfit

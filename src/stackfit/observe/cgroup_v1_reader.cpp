@@ -82,12 +82,15 @@ Expected<Sample> CgroupV1Reader::read() {
   // One stack buffer reused for every file: no allocation per reading.
   std::array<char, k_cgroup_read_buffer_bytes> buffer;
   Sample sample;
+  std::optional<std::int64_t> cpu_ns;
   if (m_cpu_usage.is_open()) {
     auto usage_ns = m_cpu_usage.read_integer(buffer);
     if (!usage_ns) return tl::unexpected<Error>(usage_ns.error());
     sample.cpu_usage_ns = *usage_ns;
+    cpu_ns = *usage_ns;
   }
-  auto usage = m_usage.read_integer(buffer);
+  Expected<std::int64_t> usage = m_schedule.last_usage();
+  if (m_schedule.usage_needed(cpu_ns)) usage = m_usage.read_integer(buffer);
   if (!usage) return tl::unexpected<Error>(usage.error());
   sample.usage = Bytes{*usage};
   CgroupReadSchedule::Need need = m_schedule.next(*usage, sample.cpu_usage_ns);

@@ -22,8 +22,9 @@ class CgroupV1Reader final : public CgroupReader {
   [[nodiscard]] static Expected<std::unique_ptr<CgroupReader>> open(const CgroupMounts& mounts,
                                                                     const std::string& relative_path);
 
-  // Reads usage and CPU time, and memory.stat, the peak and the OOM-kill
-  // counter when CgroupReadSchedule says they may have moved (otherwise the
+  // Reads CPU time every time; usage when the CPU time moved (or without
+  // cpuacct), and memory.stat, the peak and the OOM-kill counter when
+  // CgroupReadSchedule says they may have moved (otherwise the
   // figures of the last time they were read, at most
   // CgroupReadSchedule::k_refresh_readings readings old).
   // oom_kills stays 0 on kernels before 4.13, whose memory.oom_control has no

@@ -73,14 +73,47 @@ TEST(CgroupV1Reader, RereadsSeeNewValues) {
   auto reader = CgroupV1Reader::open(copy.mounts(), k_limited);
   ASSERT_TRUE(reader);
   ASSERT_EQ((*reader)->read()->usage, Bytes{10035200});
-  // Rewriting in place keeps the inode, as the kernel's files do.
+  // Rewriting in place keeps the inode, as the kernel's files do. The CPU
+  // time moves with the usage, as it does when a task allocates.
   copy.write("memory.usage_in_bytes", "20070400\n");
   copy.write("memory.oom_control", "oom_kill_disable 0\nunder_oom 0\noom_kill 3\n");
+  copy.dir.write("cpuacct" + k_limited + "/cpuacct.usage", "1532204876\n");
   auto s = (*reader)->read();
   ASSERT_TRUE(s);
   EXPECT_EQ(s->usage, Bytes{20070400});
   EXPECT_EQ(s->working_set, Bytes{20070400 - 2969600});
   EXPECT_EQ(s->oom_kills, 3);
+}
+
+// With the CPU time unmoved, usage is reused (nothing in the cgroup ran, so
+// nothing was charged to it) until the refresh. Found risen there, the CPU
+// time is not this cgroup's to go by (here: a fixture edited behind the
+// kernel's back; live: a --cgroup whose tasks are in the memory hierarchy
+// only), and usage is read every time from then on.
+TEST(CgroupV1Reader, UsageIsReadWhenCpuTimeMovedOrWhenItCannotTell) {
+  FixtureCopy copy;
+  auto reader = CgroupV1Reader::open(copy.mounts(), k_limited);
+  ASSERT_TRUE(reader);
+  ASSERT_EQ((*reader)->read()->usage, Bytes{10035200});
+  copy.write("memory.usage_in_bytes", "20070400\n");
+  for (int reading = 2; reading <= CgroupReadSchedule::k_refresh_readings; ++reading) {
+    EXPECT_EQ((*reader)->read()->usage, Bytes{10035200}) << "reading " << reading;
+  }
+  EXPECT_EQ((*reader)->read()->usage, Bytes{20070400});  // the refresh
+  copy.write("memory.usage_in_bytes", "30105600\n");
+  EXPECT_EQ((*reader)->read()->usage, Bytes{30105600});  // no longer waits for the CPU time
+}
+
+// A cgroup whose CPU time reads 0 (nothing ever ran in its cpuacct cgroup)
+// gives nothing to go by: usage is read every time.
+TEST(CgroupV1Reader, ZeroCpuTimeMeansUsageIsReadEveryTime) {
+  FixtureCopy copy;
+  copy.dir.write("cpuacct" + k_limited + "/cpuacct.usage", "0\n");
+  auto reader = CgroupV1Reader::open(copy.mounts(), k_limited);
+  ASSERT_TRUE(reader);
+  ASSERT_EQ((*reader)->read()->usage, Bytes{10035200});
+  copy.write("memory.usage_in_bytes", "8192\n");
+  EXPECT_EQ((*reader)->read()->usage, Bytes{8192});
 }
 
 // A reading whose usage and CPU time did not move reuses memory.stat, the

@@ -43,7 +43,8 @@ Expected<Sample> CgroupV2Reader::read() {
   std::array<char, k_cgroup_read_buffer_bytes> buffer;
   Sample sample;
   if (auto ok = read_cpu(sample, buffer); !ok) return tl::unexpected<Error>(ok.error());
-  auto current = m_current.read_integer(buffer);
+  Expected<std::int64_t> current = m_schedule.last_usage();
+  if (m_schedule.usage_needed(sample.cpu_usage_ns)) current = m_current.read_integer(buffer);
   if (!current) return tl::unexpected<Error>(current.error());
   sample.usage = Bytes{*current};
   CgroupReadSchedule::Need need = m_schedule.next(*current, sample.cpu_usage_ns);

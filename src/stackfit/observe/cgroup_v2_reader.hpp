@@ -21,9 +21,9 @@ class CgroupV2Reader final : public CgroupReader {
   [[nodiscard]] static Expected<std::unique_ptr<CgroupReader>> open(const CgroupMounts& mounts,
                                                                     const std::string& relative_path);
 
-  // Reads memory.current and cpu.stat every time; memory.stat and
-  // memory.pressure, memory.peak and memory.events when CgroupReadSchedule
-  // says they may have moved (otherwise the figures of the last time they
+  // Reads cpu.stat every time; memory.current when its CPU time moved, and
+  // memory.stat and memory.pressure, memory.peak and memory.events, when
+  // CgroupReadSchedule says they may have moved (otherwise the figures of the last time they
   // were read). cpu_throttled_* stay 0 when the cpu controller is not
   // enabled for the cgroup (cpu.stat then only has the usage lines).
   [[nodiscard]] Expected<Sample> read() override;

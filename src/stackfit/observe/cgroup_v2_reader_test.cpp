@@ -100,6 +100,22 @@ TEST(CgroupV2Reader, RereadsSeeNewValues) {
   EXPECT_EQ(s->peak, Bytes{first->peak->count + 65536});
 }
 
+// memory.current is read only when the CPU time in cpu.stat moved (or at
+// the refresh): with nothing run in the cgroup, nothing was charged to it.
+TEST(CgroupV2Reader, UsageWaitsForTheCpuTime) {
+  FixtureCopy copy;
+  auto reader = CgroupV2Reader::open(copy.mounts(), k_limited);
+  ASSERT_TRUE(reader);
+  ASSERT_EQ((*reader)->read()->usage, Bytes{12345344});
+  copy.write("memory.current", "4096000\n");
+  EXPECT_EQ((*reader)->read()->usage, Bytes{12345344});
+  copy.write("cpu.stat", "usage_usec 48300\nuser_usec 30000\nsystem_usec 18300\n");
+  auto s = (*reader)->read();
+  ASSERT_TRUE(s);
+  EXPECT_EQ(s->usage, Bytes{4096000});
+  EXPECT_EQ(s->working_set, Bytes{4096000 - 2969600});
+}
+
 // memory.stat is re-read when usage moves; with nothing moving it is reused
 // until the refresh, k_refresh_readings readings after the last full one.
 TEST(CgroupV2Reader, MemoryStatIsReusedWhileNothingMoves) {

@@ -158,7 +158,8 @@ Expected<void> Recorder::take_events() {
 }
 
 Expected<void> Recorder::tick(std::int64_t now_ns, std::vector<LiveReading>& live) {
-  std::vector<SampleRow> batch;
+  std::vector<SampleRow>& batch = m_batch;
+  batch.clear();
   std::vector<std::string> vanished;
   for (auto& [id, t] : m_tracked) {
     auto sample = t->reader->read();
@@ -225,13 +226,14 @@ Expected<std::int64_t> Recorder::run(const std::atomic<bool>& stop, const TickFn
 
   std::int64_t interval_ns = m_options.interval_ms * 1'000'000;
   std::int64_t end_ns = m_options.duration_ms > 0 ? start_ns + m_options.duration_ms * 1'000'000 : INT64_MAX;
+  std::vector<LiveReading> live;  // top's rows; reused like m_batch
   for (std::int64_t next = start_ns; !stop.load() && next <= end_ns; next += interval_ns) {
     if (!m_clock.sleep_until(next, stop)) break;
     std::int64_t now = m_clock.now_ns();
     if (m_engine) {
       if (auto ok = follow_engine(now); !ok) return tl::unexpected(ok.error());
     }
-    std::vector<LiveReading> live;
+    live.clear();
     if (auto ok = tick(now, live); !ok) return tl::unexpected(ok.error());
     m_progress.elapsed_ms = (now - start_ns) / 1'000'000;
     if (on_tick) on_tick(m_progress, live);

@@ -87,6 +87,9 @@ class Recorder {
   std::map<std::string, std::int64_t> m_closed_keys;
   RecordProgress m_progress;
   NoticeFn m_notice;
+  // One tick's rows, kept between ticks so a tick allocates nothing once
+  // the first has sized it.
+  std::vector<SampleRow> m_batch;
 };
 
 }  // namespace stackfit::cli

@@ -12,11 +12,8 @@
 
 namespace stackfit {
 
-CgroupFile::CgroupFile(int fd, std::string path, std::string cgroup_dir)
-    : m_fd(fd),
-      m_on_cgroup_fs(fd >= 0 && on_cgroup_fs(fd)),
-      m_path(std::move(path)),
-      m_cgroup_dir(std::move(cgroup_dir)) {}
+CgroupFile::CgroupFile(int fd, std::string path)
+    : m_fd(fd), m_on_cgroup_fs(fd >= 0 && on_cgroup_fs(fd)), m_path(std::move(path)) {}
 
 bool CgroupFile::on_cgroup_fs(int fd) {
   struct statfs fs {};
@@ -29,8 +26,7 @@ CgroupFile::~CgroupFile() { close_fd(); }
 CgroupFile::CgroupFile(CgroupFile&& other) noexcept
     : m_fd(std::exchange(other.m_fd, -1)),
       m_on_cgroup_fs(other.m_on_cgroup_fs),
-      m_path(std::move(other.m_path)),
-      m_cgroup_dir(std::move(other.m_cgroup_dir)) {}
+      m_path(std::move(other.m_path)) {}
 
 CgroupFile& CgroupFile::operator=(CgroupFile&& other) noexcept {
   if (this != &other) {
@@ -38,7 +34,6 @@ CgroupFile& CgroupFile::operator=(CgroupFile&& other) noexcept {
     m_fd = std::exchange(other.m_fd, -1);
     m_on_cgroup_fs = other.m_on_cgroup_fs;
     m_path = std::move(other.m_path);
-    m_cgroup_dir = std::move(other.m_cgroup_dir);
   }
   return *this;
 }
@@ -53,9 +48,9 @@ Expected<CgroupFile> CgroupFile::open(const std::string& cgroup_dir, std::string
   path += '/';
   path += name;
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd >= 0) return CgroupFile(fd, std::move(path), cgroup_dir);
+  if (fd >= 0) return CgroupFile(fd, std::move(path));
   int err = errno;
-  if (err == ENOENT && presence == FilePresence::optional) return CgroupFile(-1, std::move(path), cgroup_dir);
+  if (err == ENOENT && presence == FilePresence::optional) return CgroupFile(-1, std::move(path));
   if (err == ENOENT) {
     // The cgroup may have been removed since the caller checked its folder.
     if (auto dir = require_cgroup_dir(cgroup_dir); !dir) return tl::unexpected<Error>(dir.error());
@@ -107,7 +102,9 @@ bool CgroupFile::unlinked() const {
   return ::fstat(m_fd, &st) == 0 && st.st_nlink == 0;
 }
 
-Error CgroupFile::vanished_error() const { return Error{ErrorCode::unavailable, m_cgroup_dir + ": cgroup vanished"}; }
+Error CgroupFile::vanished_error() const {
+  return Error{ErrorCode::unavailable, m_path.substr(0, m_path.find_last_of('/')) + ": cgroup vanished"};
+}
 
 Expected<std::string> cgroup_dir_path(const std::string& root, const std::string& relative_path) {
   std::string_view rest = relative_path;

@@ -59,14 +59,13 @@ class CgroupFile {
   [[nodiscard]] Error vanished_error() const;
 
  private:
-  CgroupFile(int fd, std::string path, std::string cgroup_dir);
+  CgroupFile(int fd, std::string path);
   [[nodiscard]] static bool on_cgroup_fs(int fd);
   void close_fd() noexcept;
 
   int m_fd = -1;
   bool m_on_cgroup_fs = false;  // cgroup or cgroup2 file system (kernfs)
-  std::string m_path;
-  std::string m_cgroup_dir;
+  std::string m_path;  // <cgroup_dir>/<name>: the folder is its part before the last slash
 };
 
 // The folder of the cgroup `relative_path` (as in /proc/<pid>/cgroup:

@@ -75,6 +75,17 @@ TEST(EngineJson, ProjectListHoldsTheComposeContainers) {
   EXPECT_EQ(all->size(), 5u);  // + sf-limited, sf-quota; sf-oom has exited
 }
 
+// Only the entries' own Id counts, wherever else an "Id" key appears.
+TEST(EngineJson, ContainerListKeepsOnlyEachEntrysId) {
+  auto ids = parse_container_list(
+      R"([{"Names":["/a"],"Labels":{"Id":"label"},"Mounts":[{"Id":"mount"}],"Id":"a1","State":"running"},)"
+      R"( {"Id":"b2","NetworkSettings":{"Networks":{"host":{"NetworkID":"n","Id":"net"}}}}])");
+  ASSERT_TRUE(ids.has_value()) << ids.error().message;
+  EXPECT_EQ(*ids, (std::vector<std::string>{"a1", "b2"}));
+  EXPECT_EQ(parse_container_list(R"([{"Id":7}])").error().message, "a container list entry has no Id");
+  EXPECT_EQ(parse_container_list(R"([{"Id":"a1"},)").error().message, "the container list is not a JSON array");
+}
+
 TEST(EngineJson, ContainerListErrors) {
   EXPECT_EQ(parse_container_list(R"({"message":"page not found"})").error().message,
             "the container list is not a JSON array");

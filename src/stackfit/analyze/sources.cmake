@@ -6,6 +6,7 @@ list(APPEND STACKFIT_LIB_SOURCES
   src/stackfit/analyze/sizing_rules.cpp
   src/stackfit/analyze/stack_verify.cpp
   src/stackfit/analyze/usage_summary.cpp
+  src/stackfit/analyze/two_pass_percentile.cpp
   src/stackfit/analyze/workload_usage.cpp
   src/stackfit/analyze/decaying_histogram.cpp
   src/stackfit/analyze/recommendation.cpp
@@ -18,6 +19,7 @@ list(APPEND STACKFIT_TEST_SOURCES
   src/stackfit/analyze/sizing_rules_test.cpp
   src/stackfit/analyze/stack_verify_test.cpp
   src/stackfit/analyze/usage_summary_test.cpp
+  src/stackfit/analyze/two_pass_percentile_test.cpp
   src/stackfit/analyze/decaying_histogram_test.cpp
   src/stackfit/analyze/recommendation_test.cpp
   src/stackfit/analyze/runtime_knobs_test.cpp

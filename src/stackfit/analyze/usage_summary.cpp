@@ -14,54 +14,69 @@ std::int64_t nearest_rank_percentile(std::vector<std::int64_t> values, double p)
   return values[rank - 1];
 }
 
-namespace {
+UsageSummaryBuilder::UsageSummaryBuilder() : m_working_set_p95(95), m_cpu_p95(95) {}
 
-// Millicores used between consecutive samples of each container.
-std::vector<std::int64_t> cpu_rates(const std::vector<Sample>& samples, const std::vector<std::int64_t>& container_of) {
-  std::map<std::int64_t, const Sample*> previous;
-  std::vector<std::int64_t> rates;
-  for (std::size_t i = 0; i < samples.size(); ++i) {
-    std::int64_t key = i < container_of.size() ? container_of[i] : 0;
-    const Sample& s = samples[i];
-    auto it = previous.find(key);
-    if (it != previous.end()) {
-      std::int64_t dt = s.time_ns - it->second->time_ns;
-      std::int64_t dcpu = s.cpu_usage_ns - it->second->cpu_usage_ns;
-      // A negative delta is a counter reset (container restarted): skip it.
-      if (dt > 0 && dcpu >= 0) rates.push_back(dcpu * 1000 / dt);
-    }
-    previous[key] = &s;
-  }
-  return rates;
+std::optional<std::int64_t> UsageSummaryBuilder::cpu_rate(const Sample& sample, std::int64_t container) {
+  auto [it, first] = m_previous.try_emplace(container, Previous{sample.time_ns, sample.cpu_usage_ns});
+  if (first) return std::nullopt;
+  std::int64_t dt = sample.time_ns - it->second.time_ns;
+  std::int64_t dcpu = sample.cpu_usage_ns - it->second.cpu_ns;
+  it->second = Previous{sample.time_ns, sample.cpu_usage_ns};
+  // A negative delta is a counter reset (container restarted): skip it.
+  if (dt > 0 && dcpu >= 0) return dcpu * 1000 / dt;
+  return std::nullopt;
 }
 
-}  // namespace
+void UsageSummaryBuilder::add(const Sample& sample, std::int64_t container) {
+  m_first_ns = m_samples == 0 ? sample.time_ns : std::min(m_first_ns, sample.time_ns);
+  m_last_ns = m_samples == 0 ? sample.time_ns : std::max(m_last_ns, sample.time_ns);
+  ++m_samples;
+  m_peak = std::max(m_peak, sample.working_set);
+  m_sum += static_cast<long double>(sample.working_set.count);
+  m_working_set_p95.count(sample.working_set.count);
+  if (auto rate = cpu_rate(sample, container)) {
+    m_cpu_peak = std::max(m_cpu_peak.value_or(*rate), *rate);
+    m_cpu_p95.count(*rate);
+  }
+}
 
-UsageSummary summarize_usage(std::string project, std::string service, const std::vector<Sample>& samples,
-                             const std::vector<std::int64_t>& container_of) {
+void UsageSummaryBuilder::start_second_pass() {
+  m_working_set_p95.start_second_pass();
+  m_cpu_p95.start_second_pass();
+  m_previous.clear();
+}
+
+void UsageSummaryBuilder::add_again(const Sample& sample, std::int64_t container) {
+  m_working_set_p95.collect(sample.working_set.count);
+  if (auto rate = cpu_rate(sample, container)) m_cpu_p95.collect(*rate);
+}
+
+UsageSummary UsageSummaryBuilder::finish(std::string project, std::string service) const {
   UsageSummary out;
   out.project = std::move(project);
   out.service = std::move(service);
-  out.samples = static_cast<std::int64_t>(samples.size());
-  if (samples.empty()) return out;
-  out.first_ns = samples.front().time_ns;
-  out.last_ns = samples.back().time_ns;
-  std::vector<std::int64_t> ws;
-  ws.reserve(samples.size());
-  long double sum = 0;  // int64 could overflow over long histories
-  for (const Sample& s : samples) {
-    ws.push_back(s.working_set.count);
-    sum += static_cast<long double>(s.working_set.count);
-    out.peak_working_set = std::max(out.peak_working_set, s.working_set);
-  }
-  out.average_working_set = Bytes{static_cast<std::int64_t>(sum / static_cast<long double>(samples.size()))};
-  out.p95_working_set = Bytes{nearest_rank_percentile(std::move(ws), 95)};
-  std::vector<std::int64_t> rates = cpu_rates(samples, container_of);
-  if (!rates.empty()) {
-    out.cpu_peak = Millicores{*std::max_element(rates.begin(), rates.end())};
-    out.cpu_p95 = Millicores{nearest_rank_percentile(std::move(rates), 95)};
+  out.samples = m_samples;
+  if (m_samples == 0) return out;
+  out.first_ns = m_first_ns;
+  out.last_ns = m_last_ns;
+  out.peak_working_set = m_peak;
+  out.average_working_set = Bytes{static_cast<std::int64_t>(m_sum / static_cast<long double>(m_samples))};
+  out.p95_working_set = Bytes{m_working_set_p95.result()};
+  if (m_cpu_peak) {
+    out.cpu_peak = Millicores{*m_cpu_peak};
+    out.cpu_p95 = Millicores{m_cpu_p95.result()};
   }
   return out;
+}
+
+UsageSummary summarize_usage(std::string project, std::string service, const std::vector<Sample>& samples,
+                             const std::vector<std::int64_t>& container_of) {
+  auto container = [&](std::size_t i) { return i < container_of.size() ? container_of[i] : 0; };
+  UsageSummaryBuilder builder;
+  for (std::size_t i = 0; i < samples.size(); ++i) builder.add(samples[i], container(i));
+  builder.start_second_pass();
+  for (std::size_t i = 0; i < samples.size(); ++i) builder.add_again(samples[i], container(i));
+  return builder.finish(std::move(project), std::move(service));
 }
 
 }  // namespace stackfit

@@ -3,10 +3,12 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "stackfit/analyze/two_pass_percentile.hpp"
 #include "stackfit/model/sample.hpp"
 
 namespace stackfit {
@@ -31,6 +33,39 @@ struct UsageSummary {
 
 // Nearest-rank percentile (0 < p <= 100) of `values`; 0 for an empty input.
 [[nodiscard]] std::int64_t nearest_rank_percentile(std::vector<std::int64_t> values, double p);
+
+// Builds a UsageSummary from samples streamed twice (the store's scan run
+// again), holding per container only its previous CPU reading: exact p95s
+// through TwoPassPercentile, so the end of a long recording does not load
+// every sample into memory. Per pass, each container's samples in time order
+// (containers may interleave).
+class UsageSummaryBuilder {
+ public:
+  UsageSummaryBuilder();
+  void add(const Sample& sample, std::int64_t container);  // pass 1
+  void start_second_pass();
+  void add_again(const Sample& sample, std::int64_t container);  // pass 2: the same samples
+  [[nodiscard]] UsageSummary finish(std::string project, std::string service) const;
+
+ private:
+  struct Previous {
+    std::int64_t time_ns = 0;
+    std::int64_t cpu_ns = 0;
+  };
+  // The CPU rate since the container's previous sample, if any (a counter
+  // reset, i.e. a restart, gives none).
+  std::optional<std::int64_t> cpu_rate(const Sample& sample, std::int64_t container);
+
+  std::int64_t m_samples = 0;
+  std::int64_t m_first_ns = 0;
+  std::int64_t m_last_ns = 0;
+  Bytes m_peak;
+  long double m_sum = 0;  // int64 could overflow over long histories
+  std::optional<std::int64_t> m_cpu_peak;
+  TwoPassPercentile m_working_set_p95;
+  TwoPassPercentile m_cpu_p95;
+  std::map<std::int64_t, Previous> m_previous;  // per container, within the current pass
+};
 
 // Summarises samples of one service in time order. Several containers of one
 // service (replicas) are interleaved in `samples`; `container_of[i]` tells

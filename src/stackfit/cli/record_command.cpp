@@ -12,6 +12,7 @@
 #include "stackfit/analyze/usage_summary.hpp"
 #include "stackfit/cli/commands.hpp"
 #include "stackfit/cli/recorded_lifecycle.hpp"
+#include "stackfit/cli/recording_summary.hpp"
 #include "stackfit/cli/metrics_server.hpp"
 #include "stackfit/cli/record_flags.hpp"
 #include "stackfit/cli/recorder.hpp"
@@ -178,16 +179,10 @@ Expected<int> RecordCommand::run() {
   if (tty) std::fputs("\n", stderr);
   if (!started) return tl::unexpected(started.error());
 
-  RecordReport report{db, *started, clock.now_ns(), {}};
-  auto series = store->load_series(report.from_ns, report.to_ns);
-  if (!series) return tl::unexpected(series.error());
-  for (const auto& s : *series) {
-    UsageSummary u = summarize_usage(s.project, s.service, s.samples, s.container_keys);
-    u.oom_kills = s.oom_kills;
-    u.restarts = s.restarts;
-    u.limit = s.memory_limit;
-    report.services.push_back(std::move(u));
-  }
+  RecordReport report{db, *started, clock.now_ns(), {}, {}};
+  auto services = summarize_recording(*store, report.from_ns, report.to_ns);
+  if (!services) return tl::unexpected(services.error());
+  report.services = std::move(*services);
   if (auto healthy = time_to_healthy(*store, report.from_ns, report.to_ns); healthy) {
     report.time_to_healthy = std::move(*healthy);
   } else {

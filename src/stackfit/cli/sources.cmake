@@ -13,6 +13,7 @@ list(APPEND STACKFIT_LIB_SOURCES
   src/stackfit/cli/recommend_command.cpp
   src/stackfit/cli/record_flags.cpp
   src/stackfit/cli/recorded_lifecycle.cpp
+  src/stackfit/cli/recording_summary.cpp
   src/stackfit/cli/recorder.cpp
   src/stackfit/cli/signal_stop.cpp
   src/stackfit/cli/stack_input.cpp
@@ -25,4 +26,5 @@ list(APPEND STACKFIT_TEST_SOURCES
   src/stackfit/cli/http_request_test.cpp
   src/stackfit/cli/metrics_server_test.cpp
   src/stackfit/cli/recorder_test.cpp
+  src/stackfit/cli/recording_summary_test.cpp
 )

@@ -328,6 +328,20 @@ Expected<std::vector<SampleStore::ServiceSeries>> SampleStore::load_series(std::
   return series;
 }
 
+Expected<std::vector<SampleStore::ServiceSeries>> SampleStore::scan_series(std::int64_t from_ns, std::int64_t to_ns,
+                                                                          int passes, const PassVisitor& visit) {
+  if (auto begin = sqlite_exec(m_db, "BEGIN", m_path, "cannot read"); !begin) return tl::unexpected(begin.error());
+  Expected<std::vector<ServiceSeries>> series = std::vector<ServiceSeries>{};
+  for (int pass = 0; pass < passes && series; ++pass) {
+    SampleVisitor visit_pass = [&](const ServiceSeries& s, std::int64_t key, const Sample& sample) {
+      visit(pass, s, key, sample);
+    };
+    series = load_service_series(m_db, m_path, from_ns, to_ns, &visit_pass);
+  }
+  sqlite3_exec(m_db, "COMMIT", nullptr, nullptr, nullptr);  // read-only: nothing to lose
+  return series;
+}
+
 Expected<UsageStreamStats> SampleStore::stream_usage(std::int64_t from_ns, std::int64_t to_ns,
                                                     const UsageStreamFilter& filter, UsageSink& sink) {
   if (auto begin = sqlite_exec(m_db, "BEGIN", m_path, "cannot read"); !begin) return tl::unexpected(begin.error());

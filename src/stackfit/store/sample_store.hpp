@@ -93,6 +93,18 @@ class SampleStore {
   // restarts follow lifecycle_counts.hpp: per container the larger of the
   // two sources, summed over the service's containers.
   [[nodiscard]] Expected<std::vector<ServiceSeries>> load_series(std::int64_t from_ns, std::int64_t to_ns);
+  // The same scan without keeping the samples: each is handed to `visit` with
+  // its service (samples and container_keys empty there) and container key,
+  // in time order; the series returned have no samples. Memory does not grow
+  // with the window. `passes` scans of one snapshot (one read transaction),
+  // each calling visit(pass, ...) with pass 0, 1, ...: `record`'s summary
+  // takes two for exact p95s (analyze/two_pass_percentile.hpp).
+  using SampleVisitor =
+      std::function<void(const ServiceSeries& series, std::int64_t container_key, const Sample& sample)>;
+  using PassVisitor = std::function<void(int pass, const ServiceSeries& series, std::int64_t container_key,
+                                         const Sample& sample)>;
+  [[nodiscard]] Expected<std::vector<ServiceSeries>> scan_series(std::int64_t from_ns, std::int64_t to_ns,
+                                                                 int passes, const PassVisitor& visit);
 
   // Streams the window into `sink` (store/usage_stream.hpp), inside one read
   // transaction; memory does not grow with the window.

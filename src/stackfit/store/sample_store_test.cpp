@@ -202,7 +202,9 @@ std::int64_t sqlite_memory_after_appending(std::optional<std::int64_t> cache_kib
   auto store = SampleStore::open(dir.path() + "/s.db");
   EXPECT_TRUE(store);
   if (!store) return -1;
-  if (cache_kib) EXPECT_TRUE(store->limit_page_cache(*cache_kib));
+  if (cache_kib) {
+    EXPECT_TRUE(store->limit_page_cache(*cache_kib));
+  }
   std::vector<std::int64_t> keys;
   for (int c = 0; c < 200; ++c) {
     ContainerInfo info;

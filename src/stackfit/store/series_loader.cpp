@@ -33,6 +33,7 @@ struct Loading {
   std::vector<SampleStore::ServiceSeries> services;
   std::vector<bool> seen;  // per service: has samples or events in the window
   std::unordered_map<std::int64_t, ContainerState> containers;
+  const SampleStore::SampleVisitor* visit = nullptr;  // samples go there instead of into services
 };
 
 Sample sample_from(const SqliteStatement& s) {
@@ -110,8 +111,13 @@ void add_sample(Loading& l, const SqliteStatement& s, std::int64_t from_ns) {
     return;
   }
   it->second.oom_counter.add(sample.oom_kills);
-  l.services[it->second.service].samples.push_back(sample);
-  l.services[it->second.service].container_keys.push_back(it->first);
+  SampleStore::ServiceSeries& series = l.services[it->second.service];
+  if (l.visit) {
+    (*l.visit)(series, it->first, sample);
+  } else {
+    series.samples.push_back(sample);
+    series.container_keys.push_back(it->first);
+  }
   l.seen[it->second.service] = true;
 }
 
@@ -133,8 +139,10 @@ std::vector<SampleStore::ServiceSeries> finish(Loading& l) {
 }  // namespace
 
 Expected<std::vector<SampleStore::ServiceSeries>> load_service_series(sqlite3* db, const std::string& path,
-                                                                     std::int64_t from_ns, std::int64_t to_ns) {
+                                                                     std::int64_t from_ns, std::int64_t to_ns,
+                                                                     const SampleStore::SampleVisitor* visit) {
   Loading l;
+  l.visit = visit;
   std::int64_t lookback_from = from_ns < std::numeric_limits<std::int64_t>::min() + k_counter_lookback_ns
                                    ? std::numeric_limits<std::int64_t>::min()
                                    : from_ns - k_counter_lookback_ns;

@@ -18,12 +18,13 @@ namespace stackfit {
 // window is counted (ns). Readings older than this are not consulted.
 inline constexpr std::int64_t k_counter_lookback_ns = 600'000'000'000;
 
-// SampleStore::load_series over the connection `db` (contract there). One
-// range scan of samples in time order (the primary key's order) plus one
-// query over events; memory is proportional to the samples in the window.
-[[nodiscard]] Expected<std::vector<SampleStore::ServiceSeries>> load_service_series(sqlite3* db,
-                                                                                  const std::string& path,
-                                                                                  std::int64_t from_ns,
-                                                                                  std::int64_t to_ns);
+// SampleStore::load_series over the connection `db` (contract there), or,
+// with `visit`, SampleStore::scan_series. One range scan of samples in time
+// order (the primary key's order) plus one query over events; memory is
+// proportional to the samples in the window, or, with `visit`, to the
+// containers.
+[[nodiscard]] Expected<std::vector<SampleStore::ServiceSeries>> load_service_series(
+    sqlite3* db, const std::string& path, std::int64_t from_ns, std::int64_t to_ns,
+    const SampleStore::SampleVisitor* visit = nullptr);
 
 }  // namespace stackfit

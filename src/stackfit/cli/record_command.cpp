@@ -160,6 +160,7 @@ Expected<int> RecordCommand::run() {
   // counted in the recorder's RSS, for the whole recording.
   constexpr std::int64_t k_recorder_page_cache_kib = 256;
   if (auto capped = store->limit_page_cache(k_recorder_page_cache_kib); !capped) return tl::unexpected(capped.error());
+  if (auto skipped = store->skip_key_checks(); !skipped) return tl::unexpected(skipped.error());
 
   bool tty = ::isatty(STDERR_FILENO) == 1;
   Recorder recorder(*opts, &*store, clock);

@@ -178,7 +178,8 @@ SampleStore::SampleStore(sqlite3* db, std::string path)
 SampleStore::SampleStore(SampleStore&& other) noexcept
     : m_db(std::exchange(other.m_db, nullptr)),
       m_path(std::move(other.m_path)),
-      m_statements(std::move(other.m_statements)) {}
+      m_statements(std::move(other.m_statements)),
+      m_key_checks(other.m_key_checks) {}
 
 SampleStore& SampleStore::operator=(SampleStore&& other) noexcept {
   if (this != &other) {
@@ -186,6 +187,7 @@ SampleStore& SampleStore::operator=(SampleStore&& other) noexcept {
     m_db = std::exchange(other.m_db, nullptr);
     m_path = std::move(other.m_path);
     m_statements = std::move(other.m_statements);
+    m_key_checks = other.m_key_checks;
   }
   return *this;
 }
@@ -278,6 +280,11 @@ Expected<void> SampleStore::limit_page_cache(std::int64_t kib) {
                      "cannot open");
 }
 
+Expected<void> SampleStore::skip_key_checks() {
+  m_key_checks = false;
+  return sqlite_exec(m_db, "PRAGMA foreign_keys = OFF", m_path, "cannot open");
+}
+
 Expected<void> SampleStore::append_event(std::int64_t container_key, const ContainerEvent& event) {
   SqliteStatement& stmt = m_statements->insert_event;
   stmt.bind(1, container_key);
@@ -312,7 +319,7 @@ Expected<std::int64_t> SampleStore::prune_before(std::int64_t cutoff_ns) {
     }
     return {};
   });
-  auto on = sqlite_exec(m_db, "PRAGMA foreign_keys = ON", m_path, "cannot write");
+  auto on = m_key_checks ? sqlite_exec(m_db, "PRAGMA foreign_keys = ON", m_path, "cannot write") : Expected<void>{};
   if (!result) return tl::unexpected(result.error());
   if (!on) return tl::unexpected(on.error());
   m_statements->last_seen_written.clear();

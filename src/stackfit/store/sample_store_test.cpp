@@ -197,6 +197,27 @@ namespace {
 
 // SQLite's memory in this process after appending 200 containers × 250
 // readings (about 3 MiB of rows) through one store, capped or not.
+// The recorder's connection skips the check of container_key (its keys come
+// from upsert_container); a default connection keeps it, and a prune on the
+// recorder's connection does not turn it back on.
+TEST(SampleStore, SkipKeyChecksIsPerConnectionAndSurvivesAPrune) {
+  testing::TempDir dir;
+  std::string path = dir.path() + "/s.db";
+  auto recorder = SampleStore::open(path);
+  ASSERT_TRUE(recorder);
+  auto key = recorder->upsert_container(container("abc", "shop", "redis"), 0);
+  ASSERT_TRUE(key);
+  ASSERT_TRUE(recorder->skip_key_checks());
+  ASSERT_TRUE(recorder->prune_before(0));  // switches the checks off and back to this connection's setting
+  EXPECT_EQ(RawDb(path).text("SELECT count(*) FROM containers"), "1");
+  EXPECT_TRUE(recorder->append_samples({{*key + 99, sample_at(5, 5)}}));  // not checked
+  auto reader = SampleStore::open(path);
+  ASSERT_TRUE(reader);
+  auto refused = reader->append_samples({{*key + 98, sample_at(6, 6)}});
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().message, path + ": cannot write: FOREIGN KEY constraint failed");
+}
+
 std::int64_t sqlite_memory_after_appending(std::optional<std::int64_t> cache_kib) {
   testing::TempDir dir;
   auto store = SampleStore::open(dir.path() + "/s.db");

@@ -12,7 +12,8 @@
 #                 container for the window: CLI CPU + the engine's CPU beyond (a)
 # and, without the engine, (d) `stackfit record --cgroup PARENT` over K plain
 # cgroup v1 children (memory, cpuacct and cpu hierarchies) this script creates
-# under stackfit-bench-<pid>/ and removes afterwards by path.
+# under stackfit-bench-<pid>/, each holding one `sleep` it starts, and removes
+# afterwards (the sleepers by PID, the cgroups by path).
 #
 # All figures are CPU time (user + system), not wall time: the machine is
 # shared with builds, which stretch wall time but not a process's CPU time.
@@ -62,8 +63,16 @@ remove_cgroups() {
   done
 }
 rec_pid=""   # a recording in the background, stopped by cleanup
+cg_pids=()   # the sleepers of (d), stopped by PID
+stop_sleepers() {
+  ((${#cg_pids[@]})) || return 0
+  kill "${cg_pids[@]}" 2>/dev/null
+  wait "${cg_pids[@]}" 2>/dev/null
+  cg_pids=()
+}
 cleanup() {
   [[ -n $rec_pid ]] && kill "$rec_pid" 2>/dev/null && wait "$rec_pid"
+  stop_sleepers
   remove_cgroups
   harness_stop "$state"
   rm -rf "$state" "$work"
@@ -267,12 +276,20 @@ if ((cgroups > 0)); then
     mkdir "/sys/fs/cgroup/$h/$cg_parent" || exit 1
     for ((i = 1; i <= cgroups; i++)); do mkdir "/sys/fs/cgroup/$h/$cg_parent/cg-$i" || exit 1; done
   done
+  # One `sleep` in each, as in a container (an empty cgroup never moves its
+  # CPU time, so the recorder would read its usage every time).
+  for ((i = 1; i <= cgroups; i++)); do
+    sh -c 'for h in '"${cg_hierarchies[*]}"'; do echo $$ > /sys/fs/cgroup/$h/'"$cg_parent/cg-$i"'/cgroup.procs; done; exec sleep 100000' &
+    cg_pids+=($!)
+  done
+  sleep 2
   measure_record cg --cgroup "$cg_parent"
   per=$(div "$rec_cpu" "$rec_samples" 1000000)
   echo "(d) stackfit record --cgroup:    $(fmt "$rec_cpu") s CPU in ${seconds}s; $rec_samples samples;" \
     "VmHWM $rec_hwm KiB (RssAnon $rec_anon, RssFile $rec_file)"
   echo "    $per µs CPU per cgroup per sample overall, $rec_steady µs after the first ${warm}s"
   results+=("$cgroups plain cgroups: record $(fmt "$rec_cpu") s CPU per ${seconds}s; VmHWM $rec_hwm KiB (anon $rec_anon); $rec_steady µs/cgroup/sample steady, $per overall")
+  stop_sleepers
   remove_cgroups
 fi
 

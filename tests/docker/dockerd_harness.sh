@@ -20,6 +20,8 @@
 # Callers should always `trap 'dockerd_harness.sh stop DIR' EXIT`: stop works on
 # a half-started daemon, on one already gone, and when called twice.
 
+source "$(dirname "${BASH_SOURCE[0]}")/../testing/container_host.sh"
+
 k_harness_docker_cli=/usr/bin/docker   # Debian's docker.io CLI, matching the daemon
 k_harness_start_timeout_s=30
 k_harness_stop_timeout_s=30
@@ -153,40 +155,22 @@ harness_kill_leftovers() {
 # reparented to init. The containers of this data root (and only those) are
 # found by id in their cgroups and killed; their emptied cgroups are removed.
 harness_kill_orphan_containers() {
-  local dir=$1 id procs pid cg deadline
+  local dir=$1 id
   [[ -d $dir/d/containers ]] || return 0
   for id in $(ls "$dir/d/containers"); do
     [[ $id =~ ^[0-9a-f]{64}$ ]] || continue
-    for procs in /sys/fs/cgroup/*/docker/"$id"/cgroup.procs /sys/fs/cgroup/docker/"$id"/cgroup.procs \
-      /sys/fs/cgroup/system.slice/docker-"$id".scope/cgroup.procs; do
-      [[ -r $procs ]] || continue
-      for pid in $(<"$procs"); do kill -KILL "$pid" 2>/dev/null; done
-    done
-    deadline=$((SECONDS + 5))
-    for cg in /sys/fs/cgroup/*/docker/"$id" /sys/fs/cgroup/docker/"$id" /sys/fs/cgroup/system.slice/docker-"$id".scope; do
-      [[ -d $cg ]] || continue
-      # cgroup files report size 0 whatever they hold: read the pids.
-      while [[ -n $(<"$cg/cgroup.procs") ]] 2>/dev/null && ((SECONDS < deadline)); do sleep 0.1; done
-      rmdir "$cg" 2>/dev/null
-    done
+    host_kill_cgroups /sys/fs/cgroup/*/docker/"$id" /sys/fs/cgroup/docker/"$id" \
+      /sys/fs/cgroup/system.slice/docker-"$id".scope
   done
   return 0
 }
 
 harness_unmount_under() {
-  local dir=$1 mnt status=0
-  # Deepest first, so nested mounts come off before their parents.
-  while read -r mnt; do
-    umount "$mnt" 2>/dev/null || umount -l "$mnt" 2>/dev/null || status=1
-  done < <(awk -v d="$dir/" 'index($2, d) == 1 {print $2}' /proc/self/mounts | sort -r)
-  ((status == 0)) || harness_fail "could not unmount everything under $dir"
-  return $status
+  host_unmount_under "$1" || harness_fail "could not unmount everything under $1"
 }
 
-# Builds the base image: busybox-static, lib -> usr/lib, lib64 -> usr/lib64, an
-# empty /usr (containers bind the host's /usr read-only over it), /tmp (1777),
-# /etc with passwd/group. The tar's root folder is 0755: with 0700, non-root
-# users in the container cannot exec anything ("executable file not found").
+# Builds the base image by `docker import` of host_base_rootfs's folder
+# (tests/testing/container_host.sh): busybox-static and the host's /usr, no pull.
 harness_base_image() {
   local dir=$1
   [[ -n $dir && -d $dir ]] || { harness_fail "usage: base-image <state-dir> (after start)"; return 1; }
@@ -195,19 +179,7 @@ harness_base_image() {
     return 0
   fi
   local root="$dir/rootfs"
-  rm -rf "$root"
-  mkdir -p "$root/bin" "$root/usr" "$root/tmp" "$root/etc" "$root/proc" "$root/sys" "$root/dev"
-  chmod 0755 "$root" "$root/bin" "$root/usr" "$root/etc"
-  chmod 1777 "$root/tmp"
-  cp /bin/busybox "$root/bin/busybox" || { harness_fail "busybox-static is not installed"; return 1; }
-  ln -s usr/lib "$root/lib"
-  ln -s usr/lib64 "$root/lib64"
-  local applet
-  for applet in $(/bin/busybox --list); do
-    [[ $applet == busybox ]] || ln -s busybox "$root/bin/$applet"
-  done
-  printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n' >"$root/etc/passwd"
-  printf 'root:x:0:\nnogroup:x:65534:\n' >"$root/etc/group"
+  host_base_rootfs "$root" || { harness_fail "busybox-static is not installed"; return 1; }
   if ! tar -C "$root" --numeric-owner --owner=0 --group=0 -cf - . |
     harness_docker "$dir" import - "$k_harness_image" >/dev/null 2>"$dir/import.err"; then
     harness_fail "docker import failed: $(tail -1 "$dir/import.err")"

@@ -27,6 +27,8 @@
 # lock_type "file" keeps the locks in t/ (the default shm lock is the
 # machine-wide /dev/shm/libpod_lock).
 
+source "$(dirname "${BASH_SOURCE[0]}")/../testing/container_host.sh"
+
 k_pm_start_timeout_s=20
 k_pm_stop_timeout_s=15
 k_pm_image=stackfit-base:latest
@@ -188,7 +190,7 @@ pm_stop() {
 # Then the containers' own processes, found by id in libpod_parent/libpod-<id>
 # cgroups (cgroupfs manager), and their emptied cgroups.
 pm_kill_leftovers() {
-  local dir=$1 file pid pattern id procs cg deadline
+  local dir=$1 file pid pattern id
   pattern="$(printf '%s' "$dir" | sed 's/[][\.*^$+?(){}|]/\\&/g')/[r]"
   for file in $(grep -lsaE -- "$pattern" /proc/[0-9]*/cmdline); do
     pid=${file#/proc/}
@@ -199,17 +201,7 @@ pm_kill_leftovers() {
     esac
   done
   for id in $(pm_container_ids "$dir"); do
-    for procs in /sys/fs/cgroup/*/libpod_parent/libpod-"$id"/cgroup.procs; do
-      [[ -r $procs ]] || continue
-      for pid in $(<"$procs"); do kill -KILL "$pid" 2>/dev/null; done
-    done
-    deadline=$((SECONDS + 5))
-    for cg in /sys/fs/cgroup/*/libpod_parent/libpod-"$id"; do
-      [[ -d $cg ]] || continue
-      # (cgroup files report size 0: read them to see whether tasks are left)
-      while [[ -n $(<"$cg/cgroup.procs") ]] && ((SECONDS < deadline)); do sleep 0.1; done
-      rmdir "$cg" 2>/dev/null
-    done
+    host_kill_cgroups /sys/fs/cgroup/*/libpod_parent/libpod-"$id"
   done
   # conmon's cgroup and their parent, if no other Podman uses them (rmdir
   # only removes empty cgroups).
@@ -218,12 +210,7 @@ pm_kill_leftovers() {
 }
 
 pm_unmount_under() {
-  local dir=$1 mnt status=0
-  while read -r mnt; do
-    umount "$mnt" 2>/dev/null || umount -l "$mnt" 2>/dev/null || status=1
-  done < <(awk -v d="$dir/" 'index($2, d) == 1 {print $2}' /proc/self/mounts | sort -r)
-  ((status == 0)) || pm_fail "could not unmount everything under $dir"
-  return $status
+  host_unmount_under "$1" || pm_fail "could not unmount everything under $1"
 }
 
 # The same base image as tests/docker/dockerd_harness.sh (busybox-static,
@@ -235,19 +222,8 @@ pm_base_image() {
   [[ -n $dir && -d $dir ]] || { pm_fail "usage: base-image <state-dir> (after start)"; return 1; }
   dir=$(cd "$dir" && pwd)
   pm_podman "$dir" image exists "$k_pm_image" 2>/dev/null && return 0
-  local root="$dir/rootfs" applet
-  rm -rf "$root"
-  mkdir -p "$root/bin" "$root/usr" "$root/tmp" "$root/etc" "$root/proc" "$root/sys" "$root/dev"
-  chmod 0755 "$root" "$root/bin" "$root/usr" "$root/etc"
-  chmod 1777 "$root/tmp"
-  cp /bin/busybox "$root/bin/busybox" || { pm_fail "busybox-static is not installed"; return 1; }
-  ln -s usr/lib "$root/lib"
-  ln -s usr/lib64 "$root/lib64"
-  for applet in $(/bin/busybox --list); do
-    [[ $applet == busybox ]] || ln -s busybox "$root/bin/$applet"
-  done
-  printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n' >"$root/etc/passwd"
-  printf 'root:x:0:\nnogroup:x:65534:\n' >"$root/etc/group"
+  local root="$dir/rootfs"
+  host_base_rootfs "$root" || { pm_fail "busybox-static is not installed"; return 1; }
   if ! tar -C "$root" --numeric-owner --owner=0 --group=0 -cf - . |
     pm_podman "$dir" import - "$k_pm_image" >/dev/null 2>"$dir/import.err"; then
     pm_fail "podman import failed: $(tail -1 "$dir/import.err")"

@@ -86,10 +86,14 @@ std::optional<std::size_t> parse_size(std::string_view digits, int base) {
 // One request and its answer on the kept connection: buffered reads against a
 // deadline, and where the body goes (lines for a 200 stream, else `answer.body`).
 struct EngineHttp::Transfer {
-  Transfer(int fd_, std::string& input_, std::int64_t deadline_ms_, std::int64_t timeout_ms_,
-           const std::function<bool(std::string_view)>* on_line_, std::string& pending_line_)
-      : fd(fd_), input(input_), deadline_ms(deadline_ms_), timeout_ms(timeout_ms_), on_line(on_line_),
-        pending_line(pending_line_) {}
+  Transfer(int socket_fd, std::string& input_buffer, std::int64_t deadline, std::int64_t timeout,
+           const std::function<bool(std::string_view)>* line_handler, std::string& partial_line)
+      : fd(socket_fd),
+        input(input_buffer),
+        deadline_ms(deadline),
+        timeout_ms(timeout),
+        on_line(line_handler),
+        pending_line(partial_line) {}
 
   int fd;
   int cancel_fd = -1;

@@ -8,18 +8,14 @@
 #include <random>
 #include <string>
 
+#include "testing/recorded_container.hpp"
 #include "testing/temp_dir.hpp"
 
 namespace stackfit::cli {
 namespace {
 
 ContainerInfo container(const std::string& id, const std::string& project, const std::string& service) {
-  ContainerInfo info;
-  info.id = id;
-  info.name = id;
-  info.project = project;
-  info.service = service;
-  return info;
+  return testing::recorded_container(id, project, service);
 }
 
 // The summary as record computed it before: every sample in memory.

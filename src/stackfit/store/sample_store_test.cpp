@@ -8,6 +8,7 @@
 
 #include "stackfit/store/store_schema.hpp"
 #include "stackfit/util/file_io.hpp"
+#include "testing/recorded_container.hpp"
 #include "testing/temp_dir.hpp"
 
 namespace stackfit {
@@ -38,15 +39,7 @@ class RawDb {
 };
 
 ContainerInfo container(const std::string& id, const std::string& project, const std::string& service) {
-  ContainerInfo info;
-  info.id = id;
-  info.name = project + "-" + service + "-1";
-  info.project = project;
-  info.service = service;
-  info.container_number = 1;
-  info.image = "redis:7";
-  info.cgroup_path = "/docker/" + id;
-  return info;
+  return testing::recorded_container(id, project, service);
 }
 
 Sample sample_at(std::int64_t time_ns, std::int64_t working_set, std::int64_t oom_kills = 0) {

@@ -7,18 +7,14 @@
 #include <string>
 
 #include "stackfit/store/sample_store.hpp"
+#include "testing/recorded_container.hpp"
 #include "testing/temp_dir.hpp"
 
 namespace stackfit {
 namespace {
 
 ContainerInfo container(const std::string& id, const std::string& project, const std::string& service) {
-  ContainerInfo info;
-  info.id = id;
-  info.name = id;
-  info.project = project;
-  info.service = service;
-  return info;
+  return testing::recorded_container(id, project, service);
 }
 
 Sample at(std::int64_t time_ns, std::int64_t working_set, std::int64_t oom_kills = 0) {

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "stackfit/store/sample_store.hpp"
+#include "testing/recorded_container.hpp"
 #include "testing/temp_dir.hpp"
 
 namespace stackfit {
@@ -38,13 +39,7 @@ class RecordingSink final : public UsageSink {
 };
 
 ContainerInfo container(const std::string& id, const std::string& project, const std::string& service) {
-  ContainerInfo info;
-  info.id = id;
-  info.name = project + "-" + service + "-1";
-  info.project = project;
-  info.service = service;
-  info.cgroup_path = "/docker/" + id;
-  return info;
+  return testing::recorded_container(id, project, service);
 }
 
 Sample at(std::int64_t t_s, std::int64_t ws, std::int64_t cpu_ns, std::int64_t ooms = 0) {

@@ -8,70 +8,89 @@
 namespace stackfit {
 namespace {
 
-// The readings of one container after one start, within the window.
-struct Run {
-  std::int64_t start_ns = 0;
-  std::vector<std::pair<std::int64_t, std::int64_t>> readings;  // (time_ns, working set bytes)
-};
-
 constexpr std::int64_t k_ns_per_ms = 1'000'000;
 
 // From the start to the first reading after the run's peak that is back
 // within 10% of the way from `steady` to that peak.
-std::int64_t settle_ms(const Run& run, std::int64_t steady, std::int64_t window_ms) {
-  auto peak = std::max_element(run.readings.begin(), run.readings.end(),
+std::int64_t settle_ms(std::int64_t start_ns, const std::vector<std::pair<std::int64_t, std::int64_t>>& readings,
+                       std::int64_t steady, std::int64_t window_ms) {
+  auto peak = std::max_element(readings.begin(), readings.end(),
                                [](const auto& a, const auto& b) { return a.second < b.second; });
-  if (peak->second <= steady) return (peak->first - run.start_ns) / k_ns_per_ms;
+  if (peak->second <= steady) return (peak->first - start_ns) / k_ns_per_ms;
   const std::int64_t threshold = steady + (peak->second - steady) / 10;
-  for (auto it = peak; it != run.readings.end(); ++it) {
-    if (it->second <= threshold) return (it->first - run.start_ns) / k_ns_per_ms;
+  for (auto it = peak; it != readings.end(); ++it) {
+    if (it->second <= threshold) return (it->first - start_ns) / k_ns_per_ms;
   }
   return window_ms;
 }
 
 }  // namespace
 
-std::optional<MeasuredStartup> measure_startup(const std::vector<Sample>& samples,
-                                               const std::vector<std::int64_t>& container_of,
-                                               const std::vector<ContainerStart>& starts, std::int64_t window_ms) {
-  std::map<std::int64_t, std::vector<std::int64_t>> starts_of;
-  for (const ContainerStart& s : starts) starts_of[s.container].push_back(s.time_ns);
-  for (auto& [container, times] : starts_of) std::sort(times.begin(), times.end());
+ContainerStartIndex::ContainerStartIndex(const std::vector<ContainerStart>& starts) {
+  for (const ContainerStart& s : starts) m_starts[s.container].push_back(s.time_ns);
+  for (auto& [container, times] : m_starts) std::sort(times.begin(), times.end());
+}
 
-  const std::int64_t window_ns = window_ms * k_ns_per_ms;
-  std::map<std::pair<std::int64_t, std::int64_t>, Run> runs;  // by (container, start time)
-  std::vector<std::int64_t> outside;
-  for (std::size_t i = 0; i < samples.size() && i < container_of.size(); ++i) {
-    const Sample& s = samples[i];
-    auto it = starts_of.find(container_of[i]);
-    std::optional<std::int64_t> start;
-    if (it != starts_of.end()) {
-      auto after = std::upper_bound(it->second.begin(), it->second.end(), s.time_ns);
-      if (after != it->second.begin()) start = *std::prev(after);
-    }
-    if (start && s.time_ns - *start <= window_ns) {
-      Run& run = runs[{container_of[i], *start}];
-      run.start_ns = *start;
-      run.readings.emplace_back(s.time_ns, s.working_set.count);
-    } else {
-      outside.push_back(s.working_set.count);
-    }
+std::optional<std::int64_t> ContainerStartIndex::latest_at(std::int64_t container, std::int64_t t_ns) const {
+  auto it = m_starts.find(container);
+  if (it == m_starts.end()) return std::nullopt;
+  auto after = std::upper_bound(it->second.begin(), it->second.end(), t_ns);
+  if (after == it->second.begin()) return std::nullopt;
+  return *std::prev(after);
+}
+
+StartupProfileBuilder::StartupProfileBuilder(const ContainerStartIndex& index, std::int64_t window_ms)
+    : m_index(&index), m_window_ms(window_ms), m_steady(95.0) {}
+
+std::optional<std::int64_t> StartupProfileBuilder::window_start(const Sample& sample, std::int64_t container) const {
+  std::optional<std::int64_t> start = m_index->latest_at(container, sample.time_ns);
+  if (start && sample.time_ns - *start <= m_window_ms * k_ns_per_ms) return start;
+  return std::nullopt;
+}
+
+void StartupProfileBuilder::add(const Sample& sample, std::int64_t container) {
+  if (auto start = window_start(sample, container)) {
+    Run& run = m_runs[{container, *start}];
+    run.start_ns = *start;
+    run.readings.emplace_back(sample.time_ns, sample.working_set.count);
+  } else {
+    m_steady.count(sample.working_set.count);
   }
-  if (runs.empty()) return std::nullopt;
+}
 
+void StartupProfileBuilder::start_second_pass() { m_steady.start_second_pass(); }
+
+void StartupProfileBuilder::add_again(const Sample& sample, std::int64_t container) {
+  if (!window_start(sample, container)) m_steady.collect(sample.working_set.count);
+}
+
+std::optional<MeasuredStartup> StartupProfileBuilder::finish() const {
+  if (m_runs.empty()) return std::nullopt;
   MeasuredStartup out;
-  out.starts = static_cast<std::int64_t>(runs.size());
+  out.starts = static_cast<std::int64_t>(m_runs.size());
   std::int64_t last_max = 0;
-  for (const auto& [key, run] : runs) {
+  for (const auto& [key, run] : m_runs) {
     for (const auto& r : run.readings) out.startup_peak.count = std::max(out.startup_peak.count, r.second);
     last_max = std::max(last_max, run.readings.back().second);
   }
-  out.steady.count = outside.empty() ? last_max : nearest_rank_percentile(outside, 95.0);
-  for (const auto& [key, run] : runs) {
-    std::int64_t ms = settle_ms(run, out.steady.count, window_ms);
+  out.steady.count = m_steady.size() == 0 ? last_max : m_steady.result();
+  for (const auto& [key, run] : m_runs) {
+    std::int64_t ms = settle_ms(run.start_ns, run.readings, out.steady.count, m_window_ms);
     out.settle_ms = std::max(out.settle_ms.value_or(0), ms);
   }
   return out;
+}
+
+std::optional<MeasuredStartup> measure_startup(const std::vector<Sample>& samples,
+                                               const std::vector<std::int64_t>& container_of,
+                                               const std::vector<ContainerStart>& starts, std::int64_t window_ms) {
+  ContainerStartIndex index(starts);
+  StartupProfileBuilder builder(index, window_ms);
+  const std::size_t n = std::min(samples.size(), container_of.size());
+  for (std::size_t i = 0; i < n; ++i) builder.add(samples[i], container_of[i]);
+  builder.start_second_pass();
+  for (std::size_t i = 0; i < n; ++i) builder.add_again(samples[i], container_of[i]);
+  return builder.finish();
 }
 
 std::optional<MeasuredHealthy> measure_time_to_healthy(const std::vector<std::int64_t>& containers,

@@ -5,8 +5,12 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
+#include <utility>
 #include <vector>
+
+#include "stackfit/analyze/two_pass_percentile.hpp"
 
 #include "stackfit/model/sample.hpp"
 
@@ -42,6 +46,46 @@ inline constexpr std::int64_t k_default_startup_window_ms = 120'000;
                                                              const std::vector<std::int64_t>& container_of,
                                                              const std::vector<ContainerStart>& starts,
                                                              std::int64_t window_ms);
+
+// The observed starts of a recording's containers, sorted per container:
+// shared by the StartupProfileBuilders of one recording.
+class ContainerStartIndex {
+ public:
+  explicit ContainerStartIndex(const std::vector<ContainerStart>& starts);
+  // The latest start of `container` at or before t_ns, if any.
+  [[nodiscard]] std::optional<std::int64_t> latest_at(std::int64_t container, std::int64_t t_ns) const;
+
+ private:
+  std::map<std::int64_t, std::vector<std::int64_t>> m_starts;
+};
+
+// measure_startup over samples streamed twice (the store's scan run again)
+// instead of held: it keeps the readings inside start-up windows (bounded by
+// the starts and the window) and counts the others for the steady p95 with
+// TwoPassPercentile, so `plan --startup --db` does not load a whole history.
+// Per pass, each container's samples in time order (containers may
+// interleave). `index` must outlive the builder.
+class StartupProfileBuilder {
+ public:
+  StartupProfileBuilder(const ContainerStartIndex& index, std::int64_t window_ms);
+  void add(const Sample& sample, std::int64_t container);  // pass 1
+  void start_second_pass();
+  void add_again(const Sample& sample, std::int64_t container);  // pass 2: the same samples
+  [[nodiscard]] std::optional<MeasuredStartup> finish() const;
+
+ private:
+  struct Run {
+    std::int64_t start_ns = 0;
+    std::vector<std::pair<std::int64_t, std::int64_t>> readings;  // (time_ns, working set bytes)
+  };
+  // The start whose window holds this sample, if any.
+  [[nodiscard]] std::optional<std::int64_t> window_start(const Sample& sample, std::int64_t container) const;
+
+  const ContainerStartIndex* m_index;
+  std::int64_t m_window_ms;
+  std::map<std::pair<std::int64_t, std::int64_t>, Run> m_runs;  // by (container, start time)
+  TwoPassPercentile m_steady;  // working sets outside start-up windows
+};
 
 // A health event of one container (`healthy` / `unhealthy`).
 struct HealthEvent {

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "stackfit/analyze/usage_summary.hpp"
+
 namespace stackfit {
 namespace {
 
@@ -78,6 +80,32 @@ TEST(StartupProfile, MismatchedInputsAreBounded) {
   auto m = measure_startup(samples, {1}, {{1, 0}}, 5000);
   ASSERT_TRUE(m);
   EXPECT_EQ(m->startup_peak.count, 100 * k_mi);
+}
+
+// A long history: the steady p95 over ~20,000 readings outside the windows
+// is exact (nearest rank over every such reading), though the builder keeps
+// only the start-up windows' readings and a percentile's buckets.
+TEST(StartupProfile, LongHistoryGivesTheExactSteadyP95) {
+  std::vector<Sample> samples;
+  std::vector<std::int64_t> container;
+  std::vector<std::int64_t> outside;
+  std::uint64_t noise = 12345;
+  for (std::int64_t t = 0; t < 10'000; ++t) {
+    for (std::int64_t c : {1, 2}) {
+      noise = noise * 6364136223846793005ULL + 1442695040888963407ULL;
+      Sample s;
+      s.time_ns = t * 1000 * k_ms;
+      s.working_set = Bytes{(200 * k_mi) + static_cast<std::int64_t>((noise >> 33) % 25600) * 4096};
+      samples.push_back(s);
+      container.push_back(c);
+      bool in_window = (c == 1 && t >= 100 && t <= 160) || (c == 2 && t >= 5000 && t <= 5060);
+      if (!in_window) outside.push_back(s.working_set.count);
+    }
+  }
+  auto m = measure_startup(samples, container, {{1, 100'000 * k_ms}, {2, 5'000'000 * k_ms}}, 60'000);
+  ASSERT_TRUE(m);
+  EXPECT_EQ(m->starts, 2);
+  EXPECT_EQ(m->steady.count, nearest_rank_percentile(outside, 95.0));
 }
 
 TEST(TimeToHealthy, FirstHealthyEventAfterEachStart) {

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <limits>
 #include <map>
+#include <unordered_map>
 
 #include "stackfit/analyze/startup_profile.hpp"
 #include "stackfit/cli/command.hpp"
@@ -37,18 +38,42 @@ Expected<FromStore> measure_from_store(const std::string& path, const std::strin
   if (!store) return tl::unexpected(store.error());
   constexpr std::int64_t k_all_from = 0;
   constexpr std::int64_t k_all_to = std::numeric_limits<std::int64_t>::max();
-  auto series = store->load_series(k_all_from, k_all_to);
-  if (!series) return tl::unexpected(series.error());
   auto lifecycle = load_recorded_lifecycle(*store, k_all_from, k_all_to);
   if (!lifecycle) return tl::unexpected(lifecycle.error());
   auto containers = store->load_containers();
   if (!containers) return tl::unexpected(containers.error());
   const std::vector<ContainerStart>& all_starts = lifecycle->starts;
   const std::vector<HealthEvent>& all_health = lifecycle->health;
+  // Two scans of the whole history, holding only start-up windows and a
+  // percentile's buckets per service of the project (not every sample).
+  ContainerStartIndex start_index(all_starts);
+  std::map<std::string, StartupProfileBuilder> builders;
+  std::unordered_map<std::int64_t, StartupProfileBuilder*> builder_of_container;  // null: another project
+  int pass_started = 0;
+  auto scanned = store->scan_series(
+      k_all_from, k_all_to, 2,
+      [&](int pass, const SampleStore::ServiceSeries& s, std::int64_t key, const Sample& sample) {
+        if (pass != pass_started) {
+          for (auto& [service, builder] : builders) builder.start_second_pass();
+          pass_started = pass;
+        }
+        auto it = builder_of_container.find(key);
+        if (it == builder_of_container.end()) {
+          StartupProfileBuilder* builder = nullptr;
+          if (s.project == project) builder = &builders.try_emplace(s.service, start_index, window_ms).first->second;
+          it = builder_of_container.emplace(key, builder).first;
+        }
+        if (it->second == nullptr) return;
+        if (pass == 0) {
+          it->second->add(sample, key);
+        } else {
+          it->second->add_again(sample, key);
+        }
+      });
+  if (!scanned) return tl::unexpected(scanned.error());
   FromStore out;
-  for (const SampleStore::ServiceSeries& s : *series) {
-    if (s.project != project) continue;
-    if (auto m = measure_startup(s.samples, s.container_keys, all_starts, window_ms)) out.startup[s.service] = *m;
+  for (const auto& [service, builder] : builders) {
+    if (auto m = builder.finish()) out.startup[service] = *m;
   }
   // Per service: its containers, and the newest one's health check.
   std::map<std::string, std::vector<std::int64_t>> keys_of;

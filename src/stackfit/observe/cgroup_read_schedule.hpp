@@ -25,6 +25,8 @@
 //   victim's memory (its usage moves). With an engine, whose `oom` event
 //   announces every limit hit that kills, the counter waits for that event
 //   or a drop in usage (rely_on_oom_events).
+// - A refresh re-reads the OOM counter and the peak only when the CPU time
+//   moved since the last refresh that read them (as for usage above).
 // - The peak (max_usage_in_bytes / memory.peak) is a high-water mark: read
 //   later it still holds every spike. Between its readings a reading's peak
 //   is max(last peak read, usage now), a lower bound that catches up within
@@ -73,9 +75,15 @@ class CgroupReadSchedule {
     m_cpu_ns = cpu_ns;
     bool refresh = first || ++m_since_refresh >= k_refresh_readings;
     if (refresh) m_since_refresh = 0;
-    bool oom = refresh || (m_oom_events ? dropped || m_oom_event_pending : moved);
+    // The refresh re-reads the OOM counter and the peak only if a task ran
+    // since the last refresh that read them: neither can move otherwise (a
+    // kill's victim runs to exit, a new peak is a charge).
+    bool idle_since = !first && m_cpu_gate && cpu_ns != 0 && cpu_ns == m_cpu_at_counters_refresh;
+    bool counters_refresh = refresh && !idle_since;
+    if (counters_refresh) m_cpu_at_counters_refresh = cpu_ns;
+    bool oom = counters_refresh || (m_oom_events ? dropped || m_oom_event_pending : moved);
     m_oom_event_pending = false;
-    return Need{moved || refresh, oom, refresh};
+    return Need{moved || refresh, oom, counters_refresh};
   }
 
   // From now on an OOM kill is also announced by an event (the engine's
@@ -90,6 +98,7 @@ class CgroupReadSchedule {
  private:
   bool m_has_previous = false;
   bool m_cpu_gate = true;  // usage_needed() may go by the CPU time
+  std::int64_t m_cpu_at_counters_refresh = 0;  // CPU time at the last refresh that read the OOM counter and peak
   std::int64_t m_usage = 0;
   std::int64_t m_cpu_ns = 0;
   int m_since_refresh = 0;

@@ -21,9 +21,37 @@ TEST(CgroupReadSchedule, IdleCgroupReusesTheSlowFilesUntilTheRefresh) {
   for (int reading = 2; reading <= CgroupReadSchedule::k_refresh_readings; ++reading) {
     EXPECT_TRUE(same(schedule.next(4096, 100), Need{false, false, false})) << "reading " << reading;
   }
-  // Reading 11 is the k_refresh_readings-th since the last full one.
-  EXPECT_TRUE(same(schedule.next(4096, 100), Need{true, true, true}));
+  // Reading 11 is the k_refresh_readings-th since the last full one: it
+  // re-reads memory.stat; nothing ran since the counters were read, so not
+  // the OOM counter or the peak.
+  EXPECT_TRUE(same(schedule.next(4096, 100), Need{true, false, false}));
   EXPECT_TRUE(same(schedule.next(4096, 100), Need{false, false, false}));
+}
+
+// After a task ran (CPU time moved) the next refresh reads the counters
+// again, even if the cgroup is idle by then.
+TEST(CgroupReadSchedule, TheRefreshRereadsTheCountersAfterATaskRan) {
+  CgroupReadSchedule schedule;
+  (void)schedule.next(4096, 100);
+  EXPECT_TRUE(same(schedule.next(4096, 150), Need{true, true, false}));  // ran: stat and counter
+  for (int reading = 3; reading <= CgroupReadSchedule::k_refresh_readings; ++reading) {
+    ASSERT_TRUE(same(schedule.next(4096, 150), Need{false, false, false})) << "reading " << reading;
+  }
+  EXPECT_TRUE(same(schedule.next(4096, 150), Need{true, true, true}));  // reading 11: the refresh
+  for (int reading = 12; reading <= 2 * CgroupReadSchedule::k_refresh_readings; ++reading) {
+    ASSERT_TRUE(same(schedule.next(4096, 150), Need{false, false, false})) << "reading " << reading;
+  }
+  EXPECT_TRUE(same(schedule.next(4096, 150), Need{true, false, false}));  // reading 21: idle since 11
+}
+
+// Without a CPU time to go by (0: no cpuacct counter), every refresh reads everything.
+TEST(CgroupReadSchedule, WithoutCpuTimeEveryRefreshReadsTheCounters) {
+  CgroupReadSchedule schedule;
+  int peaks = 0;
+  for (int reading = 0; reading < 1 + 2 * CgroupReadSchedule::k_refresh_readings; ++reading) {
+    if (schedule.next(4096, 0).peak) ++peaks;
+  }
+  EXPECT_EQ(peaks, 3);
 }
 
 TEST(CgroupReadSchedule, MovedUsageOrCpuReadsStatAndOomCounter) {
@@ -90,7 +118,7 @@ TEST(CgroupReadSchedule, UsageIsNeededAtTheRefreshAndAfterAnOomEvent) {
     (void)schedule.next(schedule.last_usage(), 100);
   }
   EXPECT_TRUE(schedule.usage_needed(100));  // reading 11: the refresh
-  EXPECT_TRUE(same(schedule.next(4096, 100), Need{true, true, true}));
+  EXPECT_TRUE(same(schedule.next(4096, 100), Need{true, false, false}));  // idle: counters kept
   EXPECT_FALSE(schedule.usage_needed(100));
   schedule.oom_event();
   EXPECT_TRUE(schedule.usage_needed(100));

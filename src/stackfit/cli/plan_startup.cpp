@@ -7,11 +7,11 @@
 #include <filesystem>
 #include <limits>
 #include <map>
-#include <unordered_map>
 
 #include "stackfit/analyze/startup_profile.hpp"
 #include "stackfit/cli/command.hpp"
 #include "stackfit/cli/recorded_lifecycle.hpp"
+#include "stackfit/cli/two_pass_scan.hpp"
 #include "stackfit/emit/compose_override_writer.hpp"
 #include "stackfit/emit/startup_report.hpp"
 #include "stackfit/plan/machine_catalog.hpp"
@@ -48,27 +48,10 @@ Expected<FromStore> measure_from_store(const std::string& path, const std::strin
   // percentile's buckets per service of the project (not every sample).
   ContainerStartIndex start_index(all_starts);
   std::map<std::string, StartupProfileBuilder> builders;
-  std::unordered_map<std::int64_t, StartupProfileBuilder*> builder_of_container;  // null: another project
-  int pass_started = 0;
-  auto scanned = store->scan_series(
-      k_all_from, k_all_to, 2,
-      [&](int pass, const SampleStore::ServiceSeries& s, std::int64_t key, const Sample& sample) {
-        if (pass != pass_started) {
-          for (auto& [service, builder] : builders) builder.start_second_pass();
-          pass_started = pass;
-        }
-        auto it = builder_of_container.find(key);
-        if (it == builder_of_container.end()) {
-          StartupProfileBuilder* builder = nullptr;
-          if (s.project == project) builder = &builders.try_emplace(s.service, start_index, window_ms).first->second;
-          it = builder_of_container.emplace(key, builder).first;
-        }
-        if (it->second == nullptr) return;
-        if (pass == 0) {
-          it->second->add(sample, key);
-        } else {
-          it->second->add_again(sample, key);
-        }
+  auto scanned = scan_twice<StartupProfileBuilder>(
+      *store, k_all_from, k_all_to, [&](const SampleStore::ServiceSeries& s) -> StartupProfileBuilder* {
+        if (s.project != project) return nullptr;
+        return &builders.try_emplace(s.service, start_index, window_ms).first->second;
       });
   if (!scanned) return tl::unexpected(scanned.error());
   FromStore out;

@@ -6,6 +6,7 @@
 #include <sys/vfs.h>
 #include <unistd.h>
 
+#include <array>
 #include <cerrno>
 #include <cstring>
 #include <utility>
@@ -127,6 +128,25 @@ Expected<void> require_cgroup_dir(const std::string& dir) {
   struct stat st {};
   if (::stat(dir.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) return {};
   return make_error(ErrorCode::not_found, dir + ": no such cgroup");
+}
+
+Expected<void> read_oom_and_peak(const CgroupFile& oom_file, const CgroupFile& peak_file, bool read_oom,
+                                 bool read_peak, std::span<char> buffer, std::int64_t& oom_kills,
+                                 std::optional<std::int64_t>& peak) {
+  bool oom_moved = false;
+  if (read_oom) {
+    std::array<KeyedField, 1> oom{{{"oom_kill", {}}}};
+    if (auto ok = oom_file.read_keyed(buffer, oom); !ok) return ok;
+    std::int64_t kills = oom[0].value.value_or(0);
+    oom_moved = kills != oom_kills;
+    oom_kills = kills;
+  }
+  if ((read_peak || oom_moved) && peak_file.is_open()) {
+    auto value = peak_file.read_integer(buffer);
+    if (!value) return tl::unexpected<Error>(value.error());
+    peak = *value;
+  }
+  return {};
 }
 
 }  // namespace stackfit

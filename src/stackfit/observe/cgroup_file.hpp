@@ -3,6 +3,8 @@
 // Internal to the cgroup readers (cgroup_v1_reader.cpp, cgroup_v2_reader.cpp).
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -76,5 +78,14 @@ class CgroupFile {
 
 // Error not_found "<dir>: no such cgroup" unless `dir` is a folder.
 [[nodiscard]] Expected<void> require_cgroup_dir(const std::string& dir);
+
+// The OOM-kill counter (the "oom_kill" line of `oom_file`: memory.oom_control
+// on v1, memory.events on v2; 0 when the line is absent) when `read_oom`, and
+// the peak (`peak_file`, when open) when `read_peak` or the counter moved:
+// a kill means usage reached the limit. Updates `oom_kills` and `peak` in
+// place. Shared by the v1 and v2 readers.
+[[nodiscard]] Expected<void> read_oom_and_peak(const CgroupFile& oom_file, const CgroupFile& peak_file, bool read_oom,
+                                               bool read_peak, std::span<char> buffer, std::int64_t& oom_kills,
+                                               std::optional<std::int64_t>& peak);
 
 }  // namespace stackfit

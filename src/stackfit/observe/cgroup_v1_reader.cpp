@@ -97,7 +97,9 @@ Expected<Sample> CgroupV1Reader::read() {
   if (need.stat) {
     if (auto ok = read_memory_stat(buffer); !ok) return tl::unexpected<Error>(ok.error());
   }
-  if (auto ok = read_counters(need, buffer); !ok) return tl::unexpected<Error>(ok.error());
+  if (auto ok = read_oom_and_peak(m_oom_control, m_max_usage, need.oom, need.peak, buffer, m_oom_kills, m_peak); !ok) {
+    return tl::unexpected<Error>(ok.error());
+  }
   if (auto ok = read_throttling(sample, buffer); !ok) return tl::unexpected<Error>(ok.error());
   if (m_usage.unlinked()) return tl::unexpected<Error>(m_usage.vanished_error());
   sample.inactive_file = Bytes{m_inactive_file};
@@ -107,23 +109,6 @@ Expected<Sample> CgroupV1Reader::read() {
   if (m_peak) sample.peak = Bytes{std::max(*m_peak, *usage)};
   sample.oom_kills = m_oom_kills;
   return sample;
-}
-
-Expected<void> CgroupV1Reader::read_counters(CgroupReadSchedule::Need need, std::span<char> buffer) {
-  bool oom_moved = false;
-  if (need.oom) {
-    std::array<KeyedField, 1> oom{{{"oom_kill", {}}}};
-    if (auto ok = m_oom_control.read_keyed(buffer, oom); !ok) return ok;
-    std::int64_t kills = oom[0].value.value_or(0);
-    oom_moved = kills != m_oom_kills;
-    m_oom_kills = kills;
-  }
-  if ((need.peak || oom_moved) && m_max_usage.is_open()) {
-    auto peak = m_max_usage.read_integer(buffer);
-    if (!peak) return tl::unexpected<Error>(peak.error());
-    m_peak = *peak;
-  }
-  return {};
 }
 
 Expected<void> CgroupV1Reader::read_memory_stat(std::span<char> buffer) {

@@ -41,9 +41,6 @@ class CgroupV1Reader final : public CgroupReader {
   [[nodiscard]] Expected<void> open_memory_files(const std::string& dir);
   [[nodiscard]] Expected<void> open_cpu_files(const CgroupMounts& mounts, const std::string& relative_path);
   [[nodiscard]] Expected<void> read_memory_stat(std::span<char> buffer);
-  // The OOM-kill counter and the peak, as `need` says; the peak also when
-  // the counter moved.
-  [[nodiscard]] Expected<void> read_counters(CgroupReadSchedule::Need need, std::span<char> buffer);
   [[nodiscard]] Expected<void> read_throttling(Sample& sample, std::span<char> buffer);
   [[nodiscard]] Expected<bool> throttle_figures_may_change(std::span<char> buffer);
 

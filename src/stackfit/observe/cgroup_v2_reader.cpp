@@ -52,7 +52,11 @@ Expected<Sample> CgroupV2Reader::read() {
     if (auto ok = read_memory_stat(buffer); !ok) return tl::unexpected<Error>(ok.error());
     if (auto ok = read_pressure(buffer); !ok) return tl::unexpected<Error>(ok.error());
   }
-  if (auto ok = read_counters(need, buffer); !ok) return tl::unexpected<Error>(ok.error());
+  // memory.events counts the cgroup and its descendants (memory.events.local
+  // would be this cgroup alone); a container's processes are all below it.
+  if (auto ok = read_oom_and_peak(m_events, m_peak, need.oom, need.peak, buffer, m_oom_kills, m_peak_bytes); !ok) {
+    return tl::unexpected<Error>(ok.error());
+  }
   if (m_current.unlinked()) return tl::unexpected<Error>(m_current.vanished_error());
   sample.rss = Bytes{m_anon};
   sample.page_cache = Bytes{m_file};
@@ -64,25 +68,6 @@ Expected<Sample> CgroupV2Reader::read() {
   if (m_peak_bytes) sample.peak = Bytes{std::max(*m_peak_bytes, *current)};
   sample.oom_kills = m_oom_kills;
   return sample;
-}
-
-Expected<void> CgroupV2Reader::read_counters(CgroupReadSchedule::Need need, std::span<char> buffer) {
-  bool oom_moved = false;
-  if (need.oom) {
-    // memory.events counts the cgroup and its descendants (memory.events.local
-    // would be this cgroup alone); a container's processes are all below it.
-    std::array<KeyedField, 1> events{{{"oom_kill", {}}}};
-    if (auto ok = m_events.read_keyed(buffer, events); !ok) return ok;
-    std::int64_t kills = events[0].value.value_or(0);
-    oom_moved = kills != m_oom_kills;
-    m_oom_kills = kills;
-  }
-  if ((need.peak || oom_moved) && m_peak.is_open()) {
-    auto peak = m_peak.read_integer(buffer);
-    if (!peak) return tl::unexpected<Error>(peak.error());
-    m_peak_bytes = *peak;
-  }
-  return {};
 }
 
 Expected<void> CgroupV2Reader::read_memory_stat(std::span<char> buffer) {

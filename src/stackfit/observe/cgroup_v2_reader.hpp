@@ -35,9 +35,6 @@ class CgroupV2Reader final : public CgroupReader {
   CgroupV2Reader() = default;
   [[nodiscard]] Expected<void> open_files(const std::string& dir);
   [[nodiscard]] Expected<void> read_memory_stat(std::span<char> buffer);
-  // The OOM-kill counter and the peak, as `need` says; the peak also when
-  // the counter moved.
-  [[nodiscard]] Expected<void> read_counters(CgroupReadSchedule::Need need, std::span<char> buffer);
   [[nodiscard]] Expected<void> read_cpu(Sample& sample, std::span<char> buffer) const;
   [[nodiscard]] Expected<void> read_pressure(std::span<char> buffer);
 

@@ -21,11 +21,10 @@
 set -uo pipefail
 stackfit=$1
 source_dir=$2
+source "$source_dir/tests/testing/checks.sh"  # ok, bad, finish
 work=$(mktemp -d /tmp/sfprom.XXXXXX)
 prom_pid=
 fake_pid=
-passed=0
-failures=0
 cleanup() {
   [[ -n $prom_pid ]] && kill "$prom_pid" 2>/dev/null && wait "$prom_pid" 2>/dev/null
   [[ -n $fake_pid ]] && kill "$fake_pid" 2>/dev/null && wait "$fake_pid" 2>/dev/null
@@ -35,14 +34,7 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY all_proxy ALL_PROXY
 
-ok() { echo "ok   $1"; passed=$((passed + 1)); }
-bad() { echo "FAIL $1"; failures=$((failures + 1)); }
 check() { if [[ $2 == "$3" ]]; then ok "$1"; else bad "$1: got '$2', want '$3'"; fi; }
-finish() {
-  echo "$passed passed, $failures failed"
-  ((failures == 0))
-  exit
-}
 free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
 
 start_s=1767225600 # 2026-01-01T00:00:00Z

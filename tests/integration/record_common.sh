@@ -1,18 +1,18 @@
 # Shared scaffolding of the recorder's integration tests (sourced, not run):
 # a private dockerd with the base image, a Compose project in a work folder,
-# ok/bad/finish reporting, and cleanup that always stops what was started.
+# ok/bad/finish reporting (tests/testing/checks.sh), and cleanup that always stops what was started.
 # usage: source record_common.sh <source-dir> <project-name>
 #   then: $sock, $work, compose ..., ok NAME, bad NAME, finish
 record_common_source_dir=$1
 project=$2
 source "$record_common_source_dir/tests/docker/dockerd_harness.sh"
+source "$record_common_source_dir/tests/testing/checks.sh"
+json() { record_json "$@"; }
 
 state=$(mktemp -d "/tmp/sf$project.XXXXXX")
 work=$(mktemp -d)
 chmod 0755 "$work"
 sock="$state/docker.sock"
-passed=0
-failures=0
 background_pid=""  # a stackfit run in the background, stopped by cleanup
 
 compose() { DOCKER_HOST="unix://$sock" timeout 120 docker-compose -p "$project" -f "$work/compose.yml" "$@"; }
@@ -24,17 +24,6 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-ok() { echo "ok   $1"; passed=$((passed + 1)); }
-bad() { echo "FAIL $1"; failures=$((failures + 1)); }
-finish() {
-  echo "$passed passed, $failures failed"
-  ((failures == 0))
-  exit
-}
-# Field of the record JSON summary in $work/out.json: json "s['svc']['samples']"
-json() {
-  /usr/bin/python3 -c "import json; d=json.load(open('$work/out.json')); s={x['name']: x for x in d['services']}; print($1)"
-}
 
 harness_start "$state" || { bad "dockerd start"; finish; }
 harness_base_image "$state" || { bad "base image import"; finish; }

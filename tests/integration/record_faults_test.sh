@@ -17,6 +17,7 @@
 # usage: record_faults_test.sh <stackfit> <source-dir>     (as root)
 set -uo pipefail
 stackfit=$1
+source "$2/tests/testing/checks.sh"  # ok, bad, finish
 work=$(mktemp -d /tmp/sfflt.XXXXXX)
 chmod 0755 "$work"
 server_pids=()
@@ -27,10 +28,6 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-passed=0
-failures=0
-ok() { echo "ok   $1"; passed=$((passed + 1)); }
-bad() { echo "FAIL $1"; failures=$((failures + 1)); }
 
 # A stand-in peer on a unix socket: mode garbage | old.
 cat >"$work/peer.py" <<'PY'

@@ -20,14 +20,14 @@ stackfit=$1
 source_dir=$2
 probe="$(dirname "$stackfit")/tests/integration/engine_probe"
 source "$source_dir/tests/podman/podman_harness.sh"
+source "$source_dir/tests/testing/checks.sh"
+json() { record_json "$@"; }
 
 project="sfpod$$"
 state=$(mktemp -d /tmp/sfpod.XXXXXX)
 work=$(mktemp -d /tmp/sfpodw.XXXXXX)
 chmod 0755 "$work"
 sock="$state/podman.sock"
-passed=0
-failures=0
 background_pid=""
 
 compose() { DOCKER_HOST="unix://$sock" timeout 60 docker-compose -p "$project" -f "$work/compose.yml" "$@"; }
@@ -42,17 +42,6 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-ok() { echo "ok   $1"; passed=$((passed + 1)); }
-bad() { echo "FAIL $1"; failures=$((failures + 1)); }
-info() { echo "info $1"; }
-finish() {
-  echo "$passed passed, $failures failed"
-  ((failures == 0))
-  exit
-}
-json() {
-  /usr/bin/python3 -c "import json; d=json.load(open('$work/out.json')); s={x['name']: x for x in d['services']}; print($1)"
-}
 # |a - b| <= max(1 MiB, 1% of b)
 close_enough() {
   local a=$1 b=$2 diff

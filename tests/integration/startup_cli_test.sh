@@ -6,12 +6,9 @@
 # usage: startup_cli_test.sh <stackfit> <source-dir>
 set -uo pipefail
 stackfit=$1
+source "$2/tests/testing/checks.sh"  # ok, bad, finish
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-passed=0
-failures=0
-ok() { echo "ok   $1"; passed=$((passed + 1)); }
-bad() { echo "FAIL $1"; failures=$((failures + 1)); }
 
 cat >"$work/compose.yml" <<'YAML'
 services:

@@ -178,14 +178,7 @@ harness_base_image() {
   if harness_docker "$dir" image inspect "$k_harness_image" >/dev/null 2>&1; then
     return 0
   fi
-  local root="$dir/rootfs"
-  host_base_rootfs "$root" || { harness_fail "busybox-static is not installed"; return 1; }
-  if ! tar -C "$root" --numeric-owner --owner=0 --group=0 -cf - . |
-    harness_docker "$dir" import - "$k_harness_image" >/dev/null 2>"$dir/import.err"; then
-    harness_fail "docker import failed: $(tail -1 "$dir/import.err")"
-    return 1
-  fi
-  rm -rf "$root" "$dir/import.err"
+  host_import_base_image "$dir" "$k_harness_image" harness_docker || { harness_fail "$host_error"; return 1; }
 }
 
 if [[ ${BASH_SOURCE[0]} == "$0" ]]; then

@@ -222,14 +222,7 @@ pm_base_image() {
   [[ -n $dir && -d $dir ]] || { pm_fail "usage: base-image <state-dir> (after start)"; return 1; }
   dir=$(cd "$dir" && pwd)
   pm_podman "$dir" image exists "$k_pm_image" 2>/dev/null && return 0
-  local root="$dir/rootfs"
-  host_base_rootfs "$root" || { pm_fail "busybox-static is not installed"; return 1; }
-  if ! tar -C "$root" --numeric-owner --owner=0 --group=0 -cf - . |
-    pm_podman "$dir" import - "$k_pm_image" >/dev/null 2>"$dir/import.err"; then
-    pm_fail "podman import failed: $(tail -1 "$dir/import.err")"
-    return 1
-  fi
-  rm -rf "$root" "$dir/import.err"
+  host_import_base_image "$dir" "$k_pm_image" pm_podman || { pm_fail "$host_error"; return 1; }
 }
 
 if [[ ${BASH_SOURCE[0]} == "$0" ]]; then

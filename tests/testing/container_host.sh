@@ -26,6 +26,22 @@ host_base_rootfs() {
   printf 'root:x:0:\nnogroup:x:65534:\n' >"$root/etc/group"
 }
 
+# host_import_base_image STATE_DIR IMAGE CLI: builds host_base_rootfs in
+# STATE_DIR/rootfs and imports it as IMAGE with `CLI STATE_DIR import - IMAGE`
+# (CLI: the harness's engine function, harness_docker or pm_podman). On
+# failure returns 1 with the reason in $host_error.
+host_import_base_image() {
+  local dir=$1 image=$2 cli=$3 root="$1/rootfs"
+  host_error=""
+  host_base_rootfs "$root" || { host_error="busybox-static is not installed"; return 1; }
+  if ! tar -C "$root" --numeric-owner --owner=0 --group=0 -cf - . |
+    "$cli" "$dir" import - "$image" >/dev/null 2>"$dir/import.err"; then
+    host_error="import of $image failed: $(tail -1 "$dir/import.err")"
+    return 1
+  fi
+  rm -rf "$root" "$dir/import.err"
+}
+
 # host_unmount_under DIR: every mount below DIR, deepest first so nested
 # mounts come off before their parents (lazily when busy). Returns 1 when one
 # stays.

@@ -4,12 +4,28 @@
 #pragma once
 
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include <cstddef>
+#include <cstring>
 #include <string>
 
 namespace stackfit::testing {
+
+// A unix socket bound at `path` and listening with `backlog`: the engine's
+// side. -1 when it cannot be bound or listened on.
+inline int listen_unix(const std::string& path, int backlog) {
+  int fd = ::socket(AF_UNIX, SOCK_STREAM, 0);
+  sockaddr_un address{};
+  address.sun_family = AF_UNIX;
+  std::strncpy(address.sun_path, path.c_str(), sizeof(address.sun_path) - 1);
+  if (::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0 || ::listen(fd, backlog) != 0) {
+    ::close(fd);
+    return -1;
+  }
+  return fd;
+}
 
 // Reads one request head (up to the empty line); "" when the client closed.
 inline std::string read_request(int fd) {

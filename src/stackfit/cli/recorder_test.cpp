@@ -59,12 +59,8 @@ std::string event(const std::string& action, const std::string& extra = "") {
 class FakeEngine {
  public:
   explicit FakeEngine(std::string path) : m_path(std::move(path)) {
-    m_fd = ::socket(AF_UNIX, SOCK_STREAM, 0);
-    sockaddr_un address{};
-    address.sun_family = AF_UNIX;
-    std::strncpy(address.sun_path, m_path.c_str(), sizeof(address.sun_path) - 1);
-    EXPECT_EQ(::bind(m_fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)), 0);
-    EXPECT_EQ(::listen(m_fd, 8), 0);
+    m_fd = testing::listen_unix(m_path, 8);
+    EXPECT_GE(m_fd, 0) << m_path << ": cannot bind and listen";
     m_accept = std::thread([this] {
       for (;;) {
         int client = ::accept(m_fd, nullptr, nullptr);

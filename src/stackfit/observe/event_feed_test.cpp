@@ -42,12 +42,8 @@ std::string chunk(const std::string& data) {
 }
 
 std::string listen_socket(const std::string& path, int backlog, int& fd) {
-  fd = ::socket(AF_UNIX, SOCK_STREAM, 0);
-  sockaddr_un address{};
-  address.sun_family = AF_UNIX;
-  std::strncpy(address.sun_path, path.c_str(), sizeof(address.sun_path) - 1);
-  EXPECT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)), 0);
-  EXPECT_EQ(::listen(fd, backlog), 0);
+  fd = testing::listen_unix(path, backlog);
+  EXPECT_GE(fd, 0) << path << ": cannot bind and listen";
   return path;
 }
 

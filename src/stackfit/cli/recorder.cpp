@@ -10,6 +10,7 @@ struct Recorder::Tracked {
   ContainerInfo info;
   std::int64_t key = 0;
   std::unique_ptr<CgroupReader> reader;
+  ParentCpuGates::Slot* parent_gate = nullptr;  // released by close()
   std::optional<Bytes> limit;
   std::int64_t last_oom_kills = -1;
   std::int64_t prev_time_ns = 0;
@@ -21,7 +22,7 @@ struct Recorder::Tracked {
 };
 
 Recorder::Recorder(RecordOptions options, SampleStore* store, Clock& clock)
-    : m_options(std::move(options)), m_store(store), m_clock(clock) {}
+    : m_options(std::move(options)), m_store(store), m_clock(clock), m_parent_gates(m_options.mounts) {}
 
 Recorder::~Recorder() = default;
 
@@ -46,8 +47,10 @@ Expected<void> Recorder::track(ContainerInfo info) {
     tracked->key = *key;
   }
   tracked->reader = std::move(*reader);
+  tracked->parent_gate = m_parent_gates.add(info.cgroup_path);
   tracked->info = std::move(info);
   std::string id = tracked->info.id;
+  if (auto old = m_tracked.find(id); old != m_tracked.end()) m_parent_gates.remove(old->second->parent_gate);
   m_tracked[id] = std::move(tracked);
   return {};
 }
@@ -109,6 +112,7 @@ void Recorder::close(const std::string& id) {
     if (m_closed_keys.size() >= k_max_closed_keys) m_closed_keys.clear();
     m_closed_keys[id] = it->second->key;
   }
+  m_parent_gates.remove(it->second->parent_gate);
   m_tracked.erase(it);
 }
 
@@ -161,8 +165,9 @@ Expected<void> Recorder::tick(std::int64_t now_ns, std::vector<LiveReading>& liv
   std::vector<SampleRow>& batch = m_batch;
   batch.clear();
   std::vector<std::string> vanished;
+  m_parent_gates.check_all();
   for (auto& [id, t] : m_tracked) {
-    auto sample = t->reader->read();
+    auto sample = t->reader->read(ParentCpuGates::tasks_ran(t->parent_gate));
     if (!sample) {
       vanished.push_back(id);
       continue;

@@ -18,6 +18,7 @@
 #include "stackfit/observe/cgroup_reader.hpp"
 #include "stackfit/observe/engine_client.hpp"
 #include "stackfit/observe/event_feed.hpp"
+#include "stackfit/observe/parent_cpu_gate.hpp"
 #include "stackfit/store/sample_store.hpp"
 #include "stackfit/util/clock.hpp"
 
@@ -81,6 +82,9 @@ class Recorder {
   bool m_engine_up = false;
   std::int64_t m_events_since_ns = 0;
   std::map<std::string, std::unique_ptr<Tracked>> m_tracked;  // by container id
+  // One CPU-time check per parent cgroup per tick tells whether any tracked
+  // cgroup below it can have moved (observe/parent_cpu_gate.hpp).
+  ParentCpuGates m_parent_gates;
   // Store keys of containers closed (died, cgroup gone) but not destroyed yet,
   // so their late events are still stored: engine id -> key.
   static constexpr std::size_t k_max_closed_keys = 4096;

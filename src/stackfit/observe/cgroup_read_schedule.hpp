@@ -32,6 +32,14 @@
 //   is max(last peak read, usage now), a lower bound that catches up within
 //   k_refresh_readings readings, or at once when the OOM-kill counter moved
 //   (the usage then reached the limit).
+// - A reading may also reuse the CPU time itself, and so every figure, when
+//   the caller knows that no task of the cgroup ran since the previous
+//   reading: its parent's hierarchical CPU time stood still
+//   (observe/parent_cpu_gate.hpp). That is the argument above with the
+//   parent's counter in place of the cgroup's own, so it holds within the
+//   same limits: not for the first reading, not at the refresh, not after an
+//   OOM event, and not once the cgroup's own CPU time proved not to be its
+//   tasks' (may_reuse_reading).
 #pragma once
 
 #include <cstdint>
@@ -59,6 +67,15 @@ class CgroupReadSchedule {
     return *cpu_ns != m_cpu_ns || m_oom_event_pending || m_since_refresh + 1 >= k_refresh_readings;
   }
   [[nodiscard]] std::int64_t last_usage() const { return m_usage; }
+
+  // Whether this reading may take the previous one's CPU time (last_cpu_ns())
+  // instead of reading it, given that no task of the cgroup ran since then:
+  // usage_needed() is then false and next() asks for nothing.
+  [[nodiscard]] bool may_reuse_reading() const {
+    return m_has_previous && m_cpu_gate && m_cpu_ns != 0 && !m_oom_event_pending &&
+           m_since_refresh + 1 < k_refresh_readings;
+  }
+  [[nodiscard]] std::int64_t last_cpu_ns() const { return m_cpu_ns; }
 
   // Given this reading's usage (bytes; read, or last_usage()) and CPU time
   // (ns, 0 when not read), which other files it must read. The first reading

@@ -40,12 +40,20 @@ struct CgroupMounts {
 // controller (...)".
 [[nodiscard]] Expected<CgroupMounts> detect_cgroup_mounts(const std::string& sys_fs_cgroup = "/sys/fs/cgroup");
 
+// What the caller of a reading knows about the cgroup's tasks since its
+// previous reading. `none`: none of them ran (its parent's hierarchical CPU
+// time stood still, observe/parent_cpu_gate.hpp), so the reading may reuse
+// the previous one whole, CPU time included, where CgroupReadSchedule
+// allows (CgroupReadSchedule::may_reuse_reading).
+enum class TasksRan { maybe, none };
+
 class CgroupReader {
  public:
   virtual ~CgroupReader() = default;
   // One reading, time_ns set by the caller. Error unavailable with
   // "<path>: cgroup vanished" when the cgroup was removed since open.
-  [[nodiscard]] virtual Expected<Sample> read() = 0;
+  [[nodiscard]] virtual Expected<Sample> read(TasksRan ran) = 0;
+  [[nodiscard]] Expected<Sample> read() { return read(TasksRan::maybe); }
   // The memory limit of the cgroup now (nullopt when unlimited).
   [[nodiscard]] virtual Expected<std::optional<Bytes>> memory_limit() = 0;
   // How often the OOM-kill counter is read: see

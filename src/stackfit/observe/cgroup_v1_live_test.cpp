@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "stackfit/observe/cgroup_reader.hpp"
+#include "stackfit/observe/parent_cpu_gate.hpp"
 #include "stackfit/util/file_io.hpp"
 
 namespace stackfit {
@@ -233,6 +234,61 @@ TEST_F(CgroupV1Live, MeasuresARealProcessUnderALimit) {
   EXPECT_EQ(gone.error().code, ErrorCode::unavailable);
   EXPECT_EQ(gone.error().message, memory_dir + ": cgroup vanished");
   EXPECT_EQ((*reader)->memory_limit().error().message, memory_dir + ": cgroup vanished");
+}
+
+// The kernel's cpuacct.usage is hierarchical: a parent's stands still while
+// its children's tasks sleep, and moves as soon as one of them runs, which is
+// what lets the recorder skip the children's files (ParentCpuGates).
+TEST_F(CgroupV1Live, ParentCpuTimeStandsStillUntilAChildsTaskRuns) {
+  LiveCgroup parent(roots(), "gate");
+  LiveCgroup busy(roots(), "gate/busy");
+  LiveCgroup idle(roots(), "gate/idle");
+  ASSERT_EQ(parent.created(), 3u);
+  ASSERT_EQ(busy.created(), 3u);
+  ASSERT_EQ(idle.created(), 3u);
+  Child busy_child(4 * k_mib, 20'000'000);
+  Child idle_child(k_page_bytes, 1'000'000);
+  ASSERT_GT(busy_child.pid(), 0);
+  ASSERT_GT(idle_child.pid(), 0);
+  // The busy child waits on a pipe until go(); the idle one runs for 1 ms
+  // first (a parent whose CPU time reads 0 never counts as still), then sleeps.
+  ASSERT_TRUE(busy.adopt(busy_child.pid()));
+  ASSERT_TRUE(idle.adopt(idle_child.pid()));
+  ASSERT_TRUE(idle_child.go());
+  ASSERT_TRUE(idle_child.wait_ready(30));
+  auto busy_reader = open_cgroup(m_mounts, busy.relative());
+  ASSERT_TRUE(busy_reader) << busy_reader.error().message;
+
+  ParentCpuGates gates(m_mounts);
+  ParentCpuGates::Slot* slot = gates.add(busy.relative());
+  ASSERT_EQ(gates.add(idle.relative()), slot);
+  ASSERT_NE(slot, nullptr);
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));  // the moves are charged by now
+  gates.check_all();  // the baseline
+  auto before = (*busy_reader)->read();
+  ASSERT_TRUE(before) << before.error().message;
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  gates.check_all();
+  EXPECT_EQ(ParentCpuGates::tasks_ran(slot), TasksRan::none);
+  auto reused = (*busy_reader)->read(ParentCpuGates::tasks_ran(slot));
+  ASSERT_TRUE(reused);
+  EXPECT_EQ(reused->cpu_usage_ns, before->cpu_usage_ns);
+
+  ASSERT_TRUE(busy_child.go());
+  ASSERT_TRUE(busy_child.wait_ready(30));
+  gates.check_all();
+  EXPECT_EQ(ParentCpuGates::tasks_ran(slot), TasksRan::maybe);
+  auto after = (*busy_reader)->read(ParentCpuGates::tasks_ran(slot));
+  ASSERT_TRUE(after) << after.error().message;
+  EXPECT_GE(after->cpu_usage_ns - before->cpu_usage_ns, 15'000'000);
+  EXPECT_GE(after->usage.count - before->usage.count, 3 * k_mib);
+
+  // Asleep again (the child sleeps after writing "ready"): still once more.
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  gates.check_all();
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  gates.check_all();
+  EXPECT_EQ(ParentCpuGates::tasks_ran(slot), TasksRan::none);
 }
 
 TEST_F(CgroupV1Live, CountsARealOomKill) {

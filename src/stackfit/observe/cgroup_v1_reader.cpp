@@ -78,12 +78,16 @@ Expected<void> CgroupV1Reader::open_cpu_files(const CgroupMounts& mounts, const 
   return {};
 }
 
-Expected<Sample> CgroupV1Reader::read() {
+Expected<Sample> CgroupV1Reader::read(TasksRan ran) {
   // One stack buffer reused for every file: no allocation per reading.
   std::array<char, k_cgroup_read_buffer_bytes> buffer;
   Sample sample;
   std::optional<std::int64_t> cpu_ns;
-  if (m_cpu_usage.is_open()) {
+  bool reuse = ran == TasksRan::none && m_schedule.may_reuse_reading();
+  if (reuse) {
+    cpu_ns = m_schedule.last_cpu_ns();
+    sample.cpu_usage_ns = *cpu_ns;
+  } else if (m_cpu_usage.is_open()) {
     auto usage_ns = m_cpu_usage.read_integer(buffer);
     if (!usage_ns) return tl::unexpected<Error>(usage_ns.error());
     sample.cpu_usage_ns = *usage_ns;
@@ -100,7 +104,7 @@ Expected<Sample> CgroupV1Reader::read() {
   if (auto ok = read_oom_and_peak(m_oom_control, m_max_usage, need.oom, need.peak, buffer, m_oom_kills, m_peak); !ok) {
     return tl::unexpected<Error>(ok.error());
   }
-  if (auto ok = read_throttling(sample, buffer); !ok) return tl::unexpected<Error>(ok.error());
+  if (auto ok = read_throttling(sample, !reuse, buffer); !ok) return tl::unexpected<Error>(ok.error());
   if (m_usage.unlinked()) return tl::unexpected<Error>(m_usage.vanished_error());
   sample.inactive_file = Bytes{m_inactive_file};
   sample.rss = Bytes{m_rss};
@@ -147,8 +151,16 @@ Expected<bool> CgroupV1Reader::throttle_figures_may_change(std::span<char> buffe
   return m_quota_set;
 }
 
-Expected<void> CgroupV1Reader::read_throttling(Sample& sample, std::span<char> buffer) {
+// A cgroup none of whose tasks ran was not throttled either: a throttled
+// task runs again at the next CFS period (100 ms unless set otherwise), so
+// over an interval longer than the period its throttling shows with CPU time.
+Expected<void> CgroupV1Reader::read_throttling(Sample& sample, bool tasks_ran, std::span<char> buffer) {
   if (!m_cpu_stat.is_open()) return {};
+  if (!tasks_ran && m_throttle_known) {
+    sample.cpu_throttled_periods = m_throttled_periods;
+    sample.cpu_throttled_ns = m_throttled_ns;
+    return {};
+  }
   auto may_change = throttle_figures_may_change(buffer);
   if (!may_change) return tl::unexpected<Error>(may_change.error());
   if (*may_change) {

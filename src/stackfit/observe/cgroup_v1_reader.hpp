@@ -30,8 +30,10 @@ class CgroupV1Reader final : public CgroupReader {
   // oom_kills stays 0 on kernels before 4.13, whose memory.oom_control has no
   // oom_kill line (memory.failcnt counts limit hits, not kills, so it is no
   // substitute). memory_pressure_some_avg10 stays nullopt: v1 has no
-  // per-cgroup PSI by default.
-  [[nodiscard]] Expected<Sample> read() override;
+  // per-cgroup PSI by default. With TasksRan::none, where the schedule
+  // allows, nothing is read: every figure is the previous reading's.
+  using CgroupReader::read;
+  [[nodiscard]] Expected<Sample> read(TasksRan ran) override;
   [[nodiscard]] Expected<std::optional<Bytes>> memory_limit() override;
   void rely_on_oom_events() override { m_schedule.rely_on_oom_events(); }
   void oom_event() override { m_schedule.oom_event(); }
@@ -41,7 +43,7 @@ class CgroupV1Reader final : public CgroupReader {
   [[nodiscard]] Expected<void> open_memory_files(const std::string& dir);
   [[nodiscard]] Expected<void> open_cpu_files(const CgroupMounts& mounts, const std::string& relative_path);
   [[nodiscard]] Expected<void> read_memory_stat(std::span<char> buffer);
-  [[nodiscard]] Expected<void> read_throttling(Sample& sample, std::span<char> buffer);
+  [[nodiscard]] Expected<void> read_throttling(Sample& sample, bool tasks_ran, std::span<char> buffer);
   [[nodiscard]] Expected<bool> throttle_figures_may_change(std::span<char> buffer);
 
   CgroupFile m_usage;        // memory.usage_in_bytes

@@ -38,11 +38,18 @@ Expected<void> CgroupV2Reader::open_files(const std::string& dir) {
   return {};
 }
 
-Expected<Sample> CgroupV2Reader::read() {
+Expected<Sample> CgroupV2Reader::read(TasksRan ran) {
   // One stack buffer reused for every file: no allocation per reading.
   std::array<char, k_cgroup_read_buffer_bytes> buffer;
   Sample sample;
-  if (auto ok = read_cpu(sample, buffer); !ok) return tl::unexpected<Error>(ok.error());
+  // A cgroup none of whose tasks ran was not throttled either (see
+  // CgroupV1Reader::read_throttling), so cpu.stat is reused whole.
+  if (ran == TasksRan::maybe || !m_schedule.may_reuse_reading()) {
+    if (auto ok = read_cpu(buffer); !ok) return tl::unexpected<Error>(ok.error());
+  }
+  sample.cpu_usage_ns = m_cpu_usage_ns;
+  sample.cpu_throttled_periods = m_throttled_periods;
+  sample.cpu_throttled_ns = m_throttled_ns;
   Expected<std::int64_t> current = m_schedule.last_usage();
   if (m_schedule.usage_needed(sample.cpu_usage_ns)) current = m_current.read_integer(buffer);
   if (!current) return tl::unexpected<Error>(current.error());
@@ -84,14 +91,14 @@ Expected<void> CgroupV2Reader::read_memory_stat(std::span<char> buffer) {
   return {};
 }
 
-Expected<void> CgroupV2Reader::read_cpu(Sample& sample, std::span<char> buffer) const {
+Expected<void> CgroupV2Reader::read_cpu(std::span<char> buffer) {
   std::array<KeyedField, 3> stat{{{"usage_usec", {}}, {"nr_throttled", {}}, {"throttled_usec", {}}}};
   if (auto ok = m_cpu_stat.read_keyed(buffer, stat); !ok) return ok;
   if (!stat[0].value) return make_error(ErrorCode::bad_input, m_cpu_stat.path() + ": no \"usage_usec\" line");
   constexpr std::int64_t k_ns_per_us = 1000;
-  sample.cpu_usage_ns = *stat[0].value * k_ns_per_us;
-  sample.cpu_throttled_periods = stat[1].value.value_or(0);
-  sample.cpu_throttled_ns = stat[2].value.value_or(0) * k_ns_per_us;
+  m_cpu_usage_ns = *stat[0].value * k_ns_per_us;
+  m_throttled_periods = stat[1].value.value_or(0);
+  m_throttled_ns = stat[2].value.value_or(0) * k_ns_per_us;
   return {};
 }
 

@@ -25,8 +25,11 @@ class CgroupV2Reader final : public CgroupReader {
   // memory.stat and memory.pressure, memory.peak and memory.events, when
   // CgroupReadSchedule says they may have moved (otherwise the figures of the last time they
   // were read). cpu_throttled_* stay 0 when the cpu controller is not
-  // enabled for the cgroup (cpu.stat then only has the usage lines).
-  [[nodiscard]] Expected<Sample> read() override;
+  // enabled for the cgroup (cpu.stat then only has the usage lines). With
+  // TasksRan::none, where the schedule allows, nothing is read: every figure
+  // is the previous reading's.
+  using CgroupReader::read;
+  [[nodiscard]] Expected<Sample> read(TasksRan ran) override;
   [[nodiscard]] Expected<std::optional<Bytes>> memory_limit() override;
   void rely_on_oom_events() override { m_schedule.rely_on_oom_events(); }
   void oom_event() override { m_schedule.oom_event(); }
@@ -35,7 +38,7 @@ class CgroupV2Reader final : public CgroupReader {
   CgroupV2Reader() = default;
   [[nodiscard]] Expected<void> open_files(const std::string& dir);
   [[nodiscard]] Expected<void> read_memory_stat(std::span<char> buffer);
-  [[nodiscard]] Expected<void> read_cpu(Sample& sample, std::span<char> buffer) const;
+  [[nodiscard]] Expected<void> read_cpu(std::span<char> buffer);
   [[nodiscard]] Expected<void> read_pressure(std::span<char> buffer);
 
   CgroupFile m_current;   // memory.current
@@ -54,6 +57,10 @@ class CgroupV2Reader final : public CgroupReader {
   std::optional<double> m_pressure_some_avg10;
   std::optional<std::int64_t> m_peak_bytes;
   std::int64_t m_oom_kills = 0;
+  // What cpu.stat said when last read.
+  std::int64_t m_cpu_usage_ns = 0;
+  std::int64_t m_throttled_periods = 0;
+  std::int64_t m_throttled_ns = 0;
 };
 
 }  // namespace stackfit

@@ -116,6 +116,34 @@ TEST(CgroupV2Reader, UsageWaitsForTheCpuTime) {
   EXPECT_EQ(s->working_set, Bytes{4096000 - 2969600});
 }
 
+// TasksRan::none (a parent's CPU time stood still): cpu.stat is not read
+// either until the refresh, which reads what moved.
+TEST(CgroupV2Reader, ReadingWhenNoTaskRanReusesCpuStatUntilTheRefresh) {
+  FixtureCopy copy;
+  auto reader = CgroupV2Reader::open(copy.mounts(), k_limited);
+  ASSERT_TRUE(reader);
+  auto first = (*reader)->read(TasksRan::none);
+  ASSERT_TRUE(first) << first.error().message;
+  copy.write("cpu.stat", "usage_usec 48300\nuser_usec 30000\nsystem_usec 18300\nnr_throttled 9\nthrottled_usec 5\n");
+  copy.write("memory.current", "4096000\n");
+  for (int reading = 2; reading <= CgroupReadSchedule::k_refresh_readings; ++reading) {
+    auto s = (*reader)->read(TasksRan::none);
+    ASSERT_TRUE(s) << s.error().message;
+    EXPECT_EQ(s->cpu_usage_ns, first->cpu_usage_ns) << "reading " << reading;
+    EXPECT_EQ(s->cpu_throttled_periods, first->cpu_throttled_periods);
+    EXPECT_EQ(s->usage, first->usage);
+  }
+  auto refreshed = (*reader)->read(TasksRan::none);
+  ASSERT_TRUE(refreshed);
+  EXPECT_EQ(refreshed->cpu_usage_ns, 48300000);
+  EXPECT_EQ(refreshed->cpu_throttled_periods, 9);
+  EXPECT_EQ(refreshed->cpu_throttled_ns, 5000);
+  EXPECT_EQ(refreshed->usage, Bytes{4096000});
+  // With the tasks maybe run, cpu.stat is read at once.
+  copy.write("cpu.stat", "usage_usec 48301\nuser_usec 30000\nsystem_usec 18301\n");
+  EXPECT_EQ((*reader)->read(TasksRan::maybe)->cpu_usage_ns, 48301000);
+}
+
 // memory.stat is re-read when usage moves; with nothing moving it is reused
 // until the refresh, k_refresh_readings readings after the last full one.
 TEST(CgroupV2Reader, MemoryStatIsReusedWhileNothingMoves) {

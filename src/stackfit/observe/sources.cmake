@@ -10,6 +10,7 @@ list(APPEND STACKFIT_LIB_SOURCES
   src/stackfit/observe/engine_json.cpp
   src/stackfit/observe/event_feed.cpp
   src/stackfit/observe/http_client.cpp
+  src/stackfit/observe/parent_cpu_gate.cpp
   src/stackfit/observe/prometheus_client.cpp
   src/stackfit/observe/prometheus_fold.cpp
   src/stackfit/observe/prometheus_history.cpp
@@ -26,6 +27,7 @@ list(APPEND STACKFIT_TEST_SOURCES
   src/stackfit/observe/cgroup_v1_live_test.cpp
   src/stackfit/observe/cgroup_v1_reader_test.cpp
   src/stackfit/observe/cgroup_v2_reader_test.cpp
+  src/stackfit/observe/parent_cpu_gate_test.cpp
   src/stackfit/observe/prometheus_fold_test.cpp
   src/stackfit/observe/prometheus_json_test.cpp
 )

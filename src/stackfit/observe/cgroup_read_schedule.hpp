@@ -1,9 +1,10 @@
-// Which of a cgroup's files one reading needs. CPU time is read every time;
-// memory usage only when the CPU time moved; memory.stat (the kernel formats
+// Which of a cgroup's files one reading needs. CPU time is read every time
+// (unless the caller knows no task ran: last_cpu_ns()); memory usage
+// only when the CPU time moved; memory.stat (the kernel formats
 // 40-odd lines per read) and the OOM-kill counter only when one of those two
 // moved since the previous reading, and the peak only after an OOM kill; all
 // of them at least every k_refresh_readings readings. Shared by the v1 and v2
-// readers. On an idle cgroup a reading is one kernel read.
+// readers. On an idle cgroup a reading is one kernel read, or none.
 //
 // Why it is sound (docs/store-schema.md, "What a reading reads"):
 // - Memory is charged to a cgroup only by its own tasks (a page fault, a
@@ -32,14 +33,11 @@
 //   is max(last peak read, usage now), a lower bound that catches up within
 //   k_refresh_readings readings, or at once when the OOM-kill counter moved
 //   (the usage then reached the limit).
-// - A reading may also reuse the CPU time itself, and so every figure, when
-//   the caller knows that no task of the cgroup ran since the previous
-//   reading: its parent's hierarchical CPU time stood still
-//   (observe/parent_cpu_gate.hpp). That is the argument above with the
-//   parent's counter in place of the cgroup's own, so it holds within the
-//   same limits: not for the first reading, not at the refresh, not after an
-//   OOM event, and not once the cgroup's own CPU time proved not to be its
-//   tasks' (may_reuse_reading).
+// - A reading need not read the CPU time itself when the caller knows that
+//   no task of the cgroup ran since the previous reading: its parent's
+//   hierarchical CPU time stood still (observe/parent_cpu_gate.hpp). It
+//   takes last_cpu_ns() instead, and the rest goes as above for an unmoved
+//   CPU time: on an idle cgroup, no kernel read until the refresh.
 #pragma once
 
 #include <cstdint>
@@ -68,13 +66,9 @@ class CgroupReadSchedule {
   }
   [[nodiscard]] std::int64_t last_usage() const { return m_usage; }
 
-  // Whether this reading may take the previous one's CPU time (last_cpu_ns())
-  // instead of reading it, given that no task of the cgroup ran since then:
-  // usage_needed() is then false and next() asks for nothing.
-  [[nodiscard]] bool may_reuse_reading() const {
-    return m_has_previous && m_cpu_gate && m_cpu_ns != 0 && !m_oom_event_pending &&
-           m_since_refresh + 1 < k_refresh_readings;
-  }
+  // The CPU time the previous reading saw (0 before the first reading or
+  // without one): what a reading takes when it knows no task ran since.
+  [[nodiscard]] bool has_previous() const { return m_has_previous; }
   [[nodiscard]] std::int64_t last_cpu_ns() const { return m_cpu_ns; }
 
   // Given this reading's usage (bytes; read, or last_usage()) and CPU time

@@ -42,9 +42,9 @@ struct CgroupMounts {
 
 // What the caller of a reading knows about the cgroup's tasks since its
 // previous reading. `none`: none of them ran (its parent's hierarchical CPU
-// time stood still, observe/parent_cpu_gate.hpp), so the reading may reuse
-// the previous one whole, CPU time included, where CgroupReadSchedule
-// allows (CgroupReadSchedule::may_reuse_reading).
+// time stood still, observe/parent_cpu_gate.hpp), so the reading takes the
+// previous CPU time and throttling figures instead of reading them, and
+// CgroupReadSchedule decides the rest as for an unmoved CPU time.
 enum class TasksRan { maybe, none };
 
 class CgroupReader {

@@ -83,8 +83,8 @@ Expected<Sample> CgroupV1Reader::read(TasksRan ran) {
   std::array<char, k_cgroup_read_buffer_bytes> buffer;
   Sample sample;
   std::optional<std::int64_t> cpu_ns;
-  bool reuse = ran == TasksRan::none && m_schedule.may_reuse_reading();
-  if (reuse) {
+  bool cpu_known = ran == TasksRan::none && m_schedule.has_previous() && m_cpu_usage.is_open();
+  if (cpu_known) {
     cpu_ns = m_schedule.last_cpu_ns();
     sample.cpu_usage_ns = *cpu_ns;
   } else if (m_cpu_usage.is_open()) {
@@ -104,7 +104,7 @@ Expected<Sample> CgroupV1Reader::read(TasksRan ran) {
   if (auto ok = read_oom_and_peak(m_oom_control, m_max_usage, need.oom, need.peak, buffer, m_oom_kills, m_peak); !ok) {
     return tl::unexpected<Error>(ok.error());
   }
-  if (auto ok = read_throttling(sample, !reuse, buffer); !ok) return tl::unexpected<Error>(ok.error());
+  if (auto ok = read_throttling(sample, !cpu_known, buffer); !ok) return tl::unexpected<Error>(ok.error());
   if (m_usage.unlinked()) return tl::unexpected<Error>(m_usage.vanished_error());
   sample.inactive_file = Bytes{m_inactive_file};
   sample.rss = Bytes{m_rss};

@@ -22,16 +22,16 @@ class CgroupV1Reader final : public CgroupReader {
   [[nodiscard]] static Expected<std::unique_ptr<CgroupReader>> open(const CgroupMounts& mounts,
                                                                     const std::string& relative_path);
 
-  // Reads CPU time every time; usage when the CPU time moved (or without
-  // cpuacct), and memory.stat, the peak and the OOM-kill counter when
-  // CgroupReadSchedule says they may have moved (otherwise the
-  // figures of the last time they were read, at most
+  // Reads CPU time every time (but see TasksRan::none below); usage when
+  // the CPU time moved (or without cpuacct), and memory.stat, the peak and
+  // the OOM-kill counter when CgroupReadSchedule says they may have moved
+  // (otherwise the figures of the last time they were read, at most
   // CgroupReadSchedule::k_refresh_readings readings old).
   // oom_kills stays 0 on kernels before 4.13, whose memory.oom_control has no
   // oom_kill line (memory.failcnt counts limit hits, not kills, so it is no
   // substitute). memory_pressure_some_avg10 stays nullopt: v1 has no
-  // per-cgroup PSI by default. With TasksRan::none, where the schedule
-  // allows, nothing is read: every figure is the previous reading's.
+  // per-cgroup PSI by default. With TasksRan::none, the CPU time and
+  // throttling figures are the previous reading's, not read.
   using CgroupReader::read;
   [[nodiscard]] Expected<Sample> read(TasksRan ran) override;
   [[nodiscard]] Expected<std::optional<Bytes>> memory_limit() override;

@@ -105,65 +105,66 @@ TEST(CgroupV1Reader, UsageIsReadWhenCpuTimeMovedOrWhenItCannotTell) {
 }
 
 // TasksRan::none (a parent's CPU time stood still): after the first reading,
-// nothing is read until the refresh, the CPU time and throttling included;
-// the refresh reads everything that moved.
-TEST(CgroupV1Reader, ReadingWhenNoTaskRanReusesEverythingUntilTheRefresh) {
+// the CPU time and the throttling figures are not read (the changed files
+// below prove it), and the rest goes as for an unmoved CPU time: nothing
+// until the refresh, which re-reads usage (it may have fallen: reclaim) and
+// memory.stat.
+TEST(CgroupV1Reader, ReadingWhenNoTaskRanReadsNoCpuTimeAndNothingElseUntilTheRefresh) {
   FixtureCopy copy;
-  const std::string cpu_stat = "cpu" + k_limited + "/cpu.stat";
+  const std::string cpuacct = "cpuacct" + k_limited + "/cpuacct.usage";
   auto reader = CgroupV1Reader::open(copy.mounts(), k_limited);
   ASSERT_TRUE(reader);
   auto first = (*reader)->read(TasksRan::none);  // a first reading reads everything
   ASSERT_TRUE(first) << first.error().message;
   EXPECT_EQ(first->cpu_usage_ns, 1532104876);
-  copy.dir.write("cpuacct" + k_limited + "/cpuacct.usage", "1532204876\n");
-  copy.write("memory.usage_in_bytes", "20070400\n");
-  copy.write("memory.oom_control", "oom_kill_disable 0\nunder_oom 0\noom_kill 3\n");
-  copy.dir.write(cpu_stat, "nr_periods 5000\nnr_throttled 40\nthrottled_time 1900000000\n");
+  copy.dir.write(cpuacct, "1532204876\n");
+  copy.write("memory.usage_in_bytes", "8192000\n");
+  copy.write("memory.stat", "cache 100\nrss 200\ninactive_file 300\n");
+  copy.dir.write("cpu" + k_limited + "/cpu.stat", "nr_periods 5000\nnr_throttled 40\nthrottled_time 1900000000\n");
   for (int reading = 2; reading <= CgroupReadSchedule::k_refresh_readings; ++reading) {
     auto s = (*reader)->read(TasksRan::none);
     ASSERT_TRUE(s) << s.error().message;
     EXPECT_EQ(s->cpu_usage_ns, first->cpu_usage_ns) << "reading " << reading;
     EXPECT_EQ(s->usage, first->usage);
     EXPECT_EQ(s->working_set, first->working_set);
-    EXPECT_EQ(s->oom_kills, first->oom_kills);
     EXPECT_EQ(s->cpu_throttled_periods, first->cpu_throttled_periods);
   }
   auto refreshed = (*reader)->read(TasksRan::none);
   ASSERT_TRUE(refreshed);
-  EXPECT_EQ(refreshed->cpu_usage_ns, 1532204876);
-  EXPECT_EQ(refreshed->usage, Bytes{20070400});
-  EXPECT_EQ(refreshed->oom_kills, 3);
-  EXPECT_EQ(refreshed->cpu_throttled_periods, 40);
+  EXPECT_EQ(refreshed->cpu_usage_ns, first->cpu_usage_ns);
+  EXPECT_EQ(refreshed->cpu_throttled_periods, first->cpu_throttled_periods);
+  EXPECT_EQ(refreshed->usage, Bytes{8192000});
+  EXPECT_EQ(refreshed->working_set, Bytes{8192000 - 300});
+  auto maybe = (*reader)->read(TasksRan::maybe);
+  ASSERT_TRUE(maybe);
+  EXPECT_EQ(maybe->cpu_usage_ns, 1532204876);
+  EXPECT_EQ(maybe->cpu_throttled_periods, 40);
 }
 
-// An OOM event, and a cgroup whose usage once rose with its CPU time
-// unmoved, are read even when the parent says no task ran.
-TEST(CgroupV1Reader, ReadingWhenNoTaskRanStillReadsAfterAnOomEventOrWithoutTheCpuGate) {
+// An OOM event still has usage and the counter read with TasksRan::none;
+// and a cgroup whose usage once rose with its CPU time unmoved has usage
+// read every time, the parent's word notwithstanding.
+TEST(CgroupV1Reader, ReadingWhenNoTaskRanStillReadsUsageAfterAnOomEventOrWithoutTheCpuGate) {
   FixtureCopy copy;
-  const std::string cpuacct = "cpuacct" + k_limited + "/cpuacct.usage";
   auto reader = CgroupV1Reader::open(copy.mounts(), k_limited);
   ASSERT_TRUE(reader);
   (*reader)->rely_on_oom_events();
-  ASSERT_TRUE((*reader)->read());
-  copy.dir.write(cpuacct, "1532204876\n");
+  auto first = (*reader)->read();
+  ASSERT_TRUE(first);
+  copy.write("memory.usage_in_bytes", "8192000\n");  // the victim's memory freed
   copy.write("memory.oom_control", "oom_kill_disable 0\nunder_oom 0\noom_kill 3\n");
   (*reader)->oom_event();
   auto after_event = (*reader)->read(TasksRan::none);
   ASSERT_TRUE(after_event);
-  EXPECT_EQ(after_event->cpu_usage_ns, 1532204876);
+  EXPECT_EQ(after_event->usage, Bytes{8192000});
   EXPECT_EQ(after_event->oom_kills, 3);
-  // Usage risen with the CPU time unmoved (found at the refresh) turns the
-  // CPU time's gate off for good: from then on the parent's word is not enough.
+  EXPECT_EQ(after_event->cpu_usage_ns, first->cpu_usage_ns);
   copy.write("memory.usage_in_bytes", "20070400\n");
   for (int reading = 0; reading < CgroupReadSchedule::k_refresh_readings; ++reading) {
-    ASSERT_TRUE((*reader)->read());
+    ASSERT_TRUE((*reader)->read(TasksRan::none));
   }
-  copy.dir.write(cpuacct, "1532304876\n");
   copy.write("memory.usage_in_bytes", "30105600\n");
-  auto s = (*reader)->read(TasksRan::none);
-  ASSERT_TRUE(s);
-  EXPECT_EQ(s->cpu_usage_ns, 1532304876);
-  EXPECT_EQ(s->usage, Bytes{30105600});
+  EXPECT_EQ((*reader)->read(TasksRan::none)->usage, Bytes{30105600});
 }
 
 // A cgroup whose CPU time reads 0 (nothing ever ran in its cpuacct cgroup)

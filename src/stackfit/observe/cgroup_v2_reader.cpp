@@ -44,7 +44,7 @@ Expected<Sample> CgroupV2Reader::read(TasksRan ran) {
   Sample sample;
   // A cgroup none of whose tasks ran was not throttled either (see
   // CgroupV1Reader::read_throttling), so cpu.stat is reused whole.
-  if (ran == TasksRan::maybe || !m_schedule.may_reuse_reading()) {
+  if (ran == TasksRan::maybe || !m_schedule.has_previous()) {
     if (auto ok = read_cpu(buffer); !ok) return tl::unexpected<Error>(ok.error());
   }
   sample.cpu_usage_ns = m_cpu_usage_ns;

@@ -26,8 +26,8 @@ class CgroupV2Reader final : public CgroupReader {
   // CgroupReadSchedule says they may have moved (otherwise the figures of the last time they
   // were read). cpu_throttled_* stay 0 when the cpu controller is not
   // enabled for the cgroup (cpu.stat then only has the usage lines). With
-  // TasksRan::none, where the schedule allows, nothing is read: every figure
-  // is the previous reading's.
+  // TasksRan::none, cpu.stat is not read: its figures are the previous
+  // reading's.
   using CgroupReader::read;
   [[nodiscard]] Expected<Sample> read(TasksRan ran) override;
   [[nodiscard]] Expected<std::optional<Bytes>> memory_limit() override;

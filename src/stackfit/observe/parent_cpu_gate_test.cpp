@@ -18,6 +18,12 @@ CgroupMounts v1_mounts(const TempDir& dir) {
 
 CgroupMounts v2_mounts(const TempDir& dir) { return CgroupMounts{CgroupVersion::v2, dir.path(), "", ""}; }
 
+// The gate of v1 cgroup /<name>, whose cpuacct.usage holds `counter`.
+Expected<ParentCpuGate> v1_gate(const TempDir& dir, const std::string& name, const std::string& counter) {
+  dir.write("cpuacct/" + name + "/cpuacct.usage", counter);
+  return ParentCpuGate::open(v1_mounts(dir), "/" + name);
+}
+
 TEST(ParentCgroupPath, IsTheFolderAbove) {
   EXPECT_EQ(parent_cgroup_path("/docker/3f9c"), "/docker");
   EXPECT_EQ(parent_cgroup_path("/kubepods/burstable/pod1/abc/"), "/kubepods/burstable/pod1");
@@ -29,8 +35,7 @@ TEST(ParentCgroupPath, IsTheFolderAbove) {
 
 TEST(ParentCpuGate, StillWhenTheCounterDidNotMoveSinceThePreviousCheck) {
   TempDir dir;
-  dir.write("cpuacct/docker/cpuacct.usage", "5000\n");
-  auto gate = ParentCpuGate::open(v1_mounts(dir), "/docker");
+  auto gate = v1_gate(dir, "docker", "5000\n");
   ASSERT_TRUE(gate) << gate.error().message;
   EXPECT_FALSE(gate->check());  // no baseline yet
   EXPECT_TRUE(gate->check());
@@ -58,11 +63,9 @@ TEST(ParentCpuGate, ReadsUsageUsecOfCpuStatOnV2) {
 // cpu.stat without usage_usec never say "still".
 TEST(ParentCpuGate, ZeroOrUnreadableCounterNeverSaysStill) {
   TempDir dir;
-  dir.write("cpuacct/idle/cpuacct.usage", "0\n");
-  dir.write("cpuacct/bad/cpuacct.usage", "12\n");
   dir.write("v2/odd/cpu.stat", "user_usec 5\n");
-  auto zero = ParentCpuGate::open(v1_mounts(dir), "/idle");
-  auto bad = ParentCpuGate::open(v1_mounts(dir), "/bad");
+  auto zero = v1_gate(dir, "idle", "0\n");
+  auto bad = v1_gate(dir, "bad", "12\n");
   auto odd = ParentCpuGate::open(CgroupMounts{CgroupVersion::v2, dir.path() + "/v2", "", ""}, "/odd");
   ASSERT_TRUE(zero && bad && odd);
   EXPECT_FALSE(bad->check());
@@ -76,8 +79,7 @@ TEST(ParentCpuGate, ZeroOrUnreadableCounterNeverSaysStill) {
 
 TEST(ParentCpuGate, AParentThatAlwaysMovesRestsBetweenChecks) {
   TempDir dir;
-  dir.write("cpuacct/busy/cpuacct.usage", "1\n");
-  auto gate = ParentCpuGate::open(v1_mounts(dir), "/busy");
+  auto gate = v1_gate(dir, "busy", "1\n");
   ASSERT_TRUE(gate);
   std::int64_t value = 1;
   for (int i = 0; i < ParentCpuGate::k_moved_checks_before_pause; ++i) {

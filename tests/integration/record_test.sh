@@ -4,16 +4,19 @@
 # containers run the host's python3 under real limits:
 #   steady  holds ~40 MiB in a 96 MiB container
 #   hog     allocates past its 32 MiB limit and is OOM-killed for real
+#   late    sleeps, then allocates 16 MiB twice, 2.3 s apart, writing down when
 # Checks: services found through the Compose project label, samples written,
 # the OOM kill attributed to the right service, the working set agreeing with
-# the engine's own stats (docker stats' formula) within 1 MiB or 1%, `top`'s
+# the engine's own stats (docker stats' formula) within 1 MiB or 1%, a
+# container waking from idle seen at the next reading (the parent cgroup's
+# CPU-time check lets idle ones skip their reads: it must not hide it), `top`'s
 # plain-line fallback, and a `kill -9` of record mid-run leaving a sound DB.
 # usage: record_test.sh <stackfit> <source-dir>     (as root)
 set -uo pipefail
 stackfit=$1
 source "$2/tests/integration/record_common.sh" "$2" sfrec
 
-cat >"$work/compose.yml" <<'YAML'
+cat >"$work/compose.yml" <<YAML
 version: "2.4"
 services:
   steady:
@@ -29,6 +32,12 @@ services:
     memswap_limit: 32m
     volumes: ["/usr:/usr:ro"]
     command: ["sh", "-c", "sleep 3; python3 -c 'b = bytearray(200 << 20)'; sleep 600"]
+  late:
+    image: stackfit-base:latest
+    network_mode: none
+    mem_limit: 96m
+    volumes: ["/usr:/usr:ro", "$work:/out"]
+    command: ["sh", "-c", "sleep 4; python3 -c 'import time; w = lambda n: open(\"/out/late.\" + n, \"w\").write(str(time.time_ns())); a = bytearray(16 << 20); w(\"a\"); time.sleep(2.3); b = bytearray(16 << 20); w(\"b\"); time.sleep(600)'"]
 YAML
 compose up -d >"$work/up.log" 2>&1 || { bad "compose up: $(tail -1 "$work/up.log")"; finish; }
 sleep 2
@@ -40,7 +49,7 @@ db="$work/rec.db"
 code=$?
 [[ $code -eq 0 ]] && ok "record exits 0" || bad "record exit $code: $(cat "$work/rec.err")"
 
-[[ $(json "sorted(s)") == "['hog', 'steady']" ]] && ok "both services recorded" || bad "services: $(json "sorted(s)")"
+[[ $(json "sorted(s)") == "['hog', 'late', 'steady']" ]] && ok "all three services recorded" || bad "services: $(json "sorted(s)")"
 samples=$(json "s['steady']['samples']")
 ((samples >= 12)) && ok "steady has $samples samples" || bad "steady samples $samples (want >= 12)"
 peak=$(json "s['steady']['memory']['peak_bytes']")
@@ -58,6 +67,24 @@ counter=$(sqlite3 "$db" "SELECT max(s.oom_kills) - min(s.oom_kills) FROM samples
   || bad "hog's stored oom_kill counter rose by '$counter'"
 integrity=$(sqlite3 "$db" 'PRAGMA integrity_check')
 [[ $integrity == ok ]] && ok "store integrity_check ok" || bad "integrity: $integrity"
+# late was idle (a `sleep`, then python asleep) before each allocation, as
+# steady was throughout: each allocation shows at the next 500 ms tick (1.5 s
+# allowed, for a loaded machine), not at the next refresh (every 10th
+# reading, 5 s) as a stale reading would. The first comes 1-2.5 s into the
+# recording, so its refresh is 2.5 s or more away; the second, 2.3 s later,
+# may fall just before a refresh by chance.
+late_seen() {  # <file with the allocation's time> <working set at least, MiB>
+  local at seen
+  at=$(cat "$work/$1" 2>/dev/null)
+  seen=$(sqlite3 "$db" "SELECT min(s.time_ns) FROM samples s JOIN containers c ON c.key = s.container_key WHERE c.service = 'late' AND s.working_set_bytes >= $2 * 1048576")
+  if [[ -n $at && -n $seen ]] && ((seen - at <= 1500000000)); then
+    ok "late's working set reached $2 MiB $(((seen - at) / 1000000)) ms after its allocation ($1)"
+  else
+    bad "late: allocation ($1) at '$at', first sample >= $2 MiB at '$seen'"
+  fi
+}
+late_seen late.a 16
+late_seen late.b 32
 
 # ---- working set vs the engine's stats (docker stats: usage - total_inactive_file)
 id=$(compose ps -q steady)

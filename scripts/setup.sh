@@ -5,8 +5,8 @@
 set -euo pipefail
 
 packages=(
-  # build
-  g++ cmake ninja-build pkg-config
+  # build (ccache: rebuilds and second checkouts reuse objects)
+  g++ cmake ninja-build pkg-config ccache
   # libraries (DESIGN.md: Debian packages only)
   libfyaml-dev nlohmann-json3-dev libcli11-dev libfmt-dev libexpected-dev
   libsqlite3-dev sqlite3 libcurl4-openssl-dev

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "testing/temp_dir.hpp"
+
 namespace stackfit::compose {
 namespace {
 
@@ -76,7 +78,7 @@ TEST(ComposeEnvFile, VeryManyKeysStayLinear) {
 }
 
 TEST(ComposeEnvFile, CorpusOpenTelemetryDotEnvResolvesReferences) {
-  auto r = read_env_file(std::string(STACKFIT_CORPUS_DIR) + "/real/open-telemetry__opentelemetry-demo/.env", none());
+  auto r = read_env_file(testing::corpus_path("real/open-telemetry__opentelemetry-demo/.env"), none());
   ASSERT_TRUE(r) << r.error().message;
   std::string ad_addr;
   std::string ad_port;

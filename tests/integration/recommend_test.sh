@@ -49,6 +49,8 @@ redis = container("redis0", "redis", None)
 samples(redis, 200, lambda i: 50 * MiB)
 worker = container("worker0", "worker", None)
 samples(worker, 50, lambda i: 30 * MiB)
+flaky = container("flaky0", "flaky", 256 * MiB)
+samples(flaky, 16, lambda i: 250 * MiB, ooms_of=lambda i: 1 if i >= 10 else 0)
 old = container("old0", "old-api", None)
 samples(old, 120, lambda i: 80 * MiB)
 db.commit()
@@ -66,9 +68,12 @@ services:
     image: example/worker:1
   db:
     image: example/db:1
+  flaky:
+    image: example/flaky:1
+    mem_limit: 256m
 YAML
 
-"$stackfit" recommend -f "$work/compose.yml" -p rtest --db "$db" --since 1d >"$work/table.txt" 2>"$work/table.err"
+"$stackfit" recommend -f "$work/compose.yml" -p rtest --db "$db" --since 1d --strategy peak >"$work/table.txt" 2>"$work/table.err"
 code=$?
 [ "$code" -eq 0 ] && ok "recommend exits 0" || bad "recommend exit $code: $(cat "$work/table.err")"
 grep -q 'note: service "old-api" was recorded (120 samples) but is not in the stack (renamed or removed?): not recommended' \
@@ -76,7 +81,8 @@ grep -q 'note: service "old-api" was recorded (120 samples) but is not in the st
 grep -Eq '^api +- -> 348 MiB +512 MiB -> 616 MiB +- -> 110m' "$work/table.txt" \
   && ok "table row for api" || bad "api row: $(grep '^api' "$work/table.txt")"
 
-"$stackfit" recommend -f "$work/compose.yml" -p rtest --db "$db" --since 1d --format json >"$work/out.json" 2>"$work/json.err"
+"$stackfit" recommend -f "$work/compose.yml" -p rtest --db "$db" --since 1d --strategy peak --format json \
+  >"$work/out.json" 2>"$work/json.err"
 python3 - "$work/out.json" <<'PY' && ok "JSON numbers match hand-computed values" || bad "JSON check"
 import json, sys
 d = json.load(open(sys.argv[1]))
@@ -84,7 +90,7 @@ MiB = 1 << 20
 assert d["schema"] == "stackfit.recommend/1", d["schema"]
 assert d["source"]["kind"] == "store" and d["strategy"] == "peak" and d["profile"] == "prod"
 s = {x["name"]: x for x in d["services"]}
-assert list(s) == ["api", "redis", "worker", "db"], list(s)
+assert list(s) == ["api", "redis", "worker", "db", "flaky"], list(s)
 api = s["api"]
 # peak 300 MiB -> 345 -> 348 MiB, but OOM-killed with a 512 MiB limit:
 # max(512 * 1.2, 512 + 100) = 614.4 MiB -> 616 MiB. Request: steady peak 300 MiB -> 348 MiB.
@@ -107,6 +113,29 @@ for name in ("worker", "db"):
     assert w["cpu"]["request_millicores"] is None
 assert s["worker"]["samples"] == 50 and s["db"]["samples"] == 0
 assert any("old-api" in n for n in d["notes"])
+# Killed after 16 samples: too few for a strategy, never nothing after a kill.
+f = s["flaky"]
+assert f["status"] == "oom_only" and f["memory"]["limit_bytes"] == 356 * MiB, f   # max(256 x 1.2, 256 + 100)
+assert f["memory"]["request_bytes"] is None
+PY
+
+# The default strategy, adaptive, on the same store: 5 hours of history are
+# too few for its ensemble, so its base model decides, and the kill of the
+# last day holds the limit at 1.5 x the 512 MiB it was killed with.
+"$stackfit" recommend -f "$work/compose.yml" -p rtest --db "$db" --since 1d --format json \
+  >"$work/adaptive.json" 2>"$work/adaptive.err"
+python3 - "$work/adaptive.json" <<'PY' && ok "adaptive (default): base model, OOM hold, oom_only" || bad "adaptive JSON check"
+import json, sys
+d = json.load(open(sys.argv[1]))
+MiB = 1 << 20
+assert d["strategy"] == "adaptive", d["strategy"]
+s = {x["name"]: x for x in d["services"]}
+api = s["api"]
+assert api["strategy"] == "adaptive" and api["model"]["base_model"] is True, api["model"]
+assert api["memory"]["limit_bytes"] == 768 * MiB and api["model"]["oom_floor_bytes"] == 768 * MiB, api
+# redis: 50 MiB x 1.05 + min(192 MiB, 30 %) = 67.5 -> 68 MiB
+assert s["redis"]["memory"]["limit_bytes"] == 68 * MiB and s["redis"]["model"]["headroom_bytes"] == 15 * MiB, s["redis"]
+assert s["flaky"]["status"] == "oom_only" and s["flaky"]["model"] is None
 PY
 
 "$stackfit" recommend -f "$work/compose.yml" -p rtest --db "$db" --since 1d --strategy-for api=percentile \

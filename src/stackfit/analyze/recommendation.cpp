@@ -4,41 +4,16 @@
 #include <cmath>
 #include <cstdio>
 
+#include "stackfit/analyze/memory_sizing.hpp"
+#include "stackfit/analyze/recommend_text.hpp"
 #include "stackfit/analyze/runtime_knobs.hpp"
 
 namespace stackfit {
 
+using namespace recommend_detail;
+
 namespace {
 
-constexpr double k_ns_per_hour = 3600.0 * 1e9;
-constexpr double k_ns_per_day = 24 * k_ns_per_hour;
-
-std::string fixed(double v, int decimals) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
-  return buf;
-}
-
-std::string duration_text(std::int64_t ns) {
-  double hours = static_cast<double>(ns) / k_ns_per_hour;
-  if (hours >= 48) return fixed(hours / 24, 1) + " days";
-  if (hours >= 1) return fixed(hours, 1) + " hours";
-  return fixed(hours * 60, 0) + " minutes";
-}
-
-std::string percent(double fraction) { return std::to_string(static_cast<int>(std::lround(fraction * 100))) + "%"; }
-
-// Past this, sizes are nonsense from a broken source; clamping keeps the
-// arithmetic (margins, rounding) free of overflow (4 EiB).
-constexpr std::int64_t k_max_size = std::int64_t{1} << 62;
-
-std::int64_t clamp_size(double v) {
-  if (!(v > 0)) return 0;
-  if (v >= static_cast<double>(k_max_size)) return k_max_size;
-  return static_cast<std::int64_t>(std::ceil(v));
-}
-
-Bytes scale(Bytes b, double factor) { return Bytes{clamp_size(static_cast<double>(b.count) * factor)}; }
 
 struct Trend {
   double slope_mib_per_hour = 0;
@@ -62,21 +37,31 @@ Trend fit(const WorkloadState& w) {
 
 }  // namespace
 
-const char* to_string(Strategy s) { return s == Strategy::peak ? "peak" : "percentile"; }
+const char* to_string(Strategy s) {
+  switch (s) {
+    case Strategy::adaptive: return "adaptive";
+    case Strategy::peak: return "peak";
+    case Strategy::percentile: return "percentile";
+  }
+  return "adaptive";
+}
 const char* to_string(Profile p) { return p == Profile::prod ? "prod" : "dev"; }
 const char* to_string(RecommendationStatus s) {
   switch (s) {
     case RecommendationStatus::ok: return "ok";
     case RecommendationStatus::not_enough_data: return "not_enough_data";
     case RecommendationStatus::trend: return "trend";
+    case RecommendationStatus::oom_only: return "oom_only";
   }
   return "ok";
 }
 
 Expected<Strategy> parse_strategy(std::string_view text) {
+  if (text == "adaptive") return Strategy::adaptive;
   if (text == "peak") return Strategy::peak;
   if (text == "percentile") return Strategy::percentile;
-  return make_error(ErrorCode::usage, "unknown strategy \"" + std::string(text) + "\" (expected peak or percentile)");
+  return make_error(ErrorCode::usage,
+                    "unknown strategy \"" + std::string(text) + "\" (expected adaptive, peak or percentile)");
 }
 
 Expected<Profile> parse_profile(std::string_view text) {
@@ -86,7 +71,7 @@ Expected<Profile> parse_profile(std::string_view text) {
 }
 
 std::size_t WorkloadState::state_bytes() const {
-  std::size_t bytes = sizeof(WorkloadState) + instances.capacity() * sizeof(instances[0]);
+  std::size_t bytes = sizeof(WorkloadState) + instances.capacity() * sizeof(instances[0]) + hours.state_bytes();
   for (const auto& [name, st] : instances) {
     if (name.capacity() > 15) bytes += name.capacity() + 1;  // beyond the small-string buffer
   }
@@ -154,6 +139,7 @@ void Recommender::memory(const WorkloadKey& key, std::string_view instance, std:
   w.peak = std::max(w.peak, ws);
   inst.peak = std::max(inst.peak, ws);
   bool startup = inst.started && t_ns >= inst.start_ns && t_ns - inst.start_ns < m_options.startup_window_ns;
+  w.hours.add(t_ns, ws.count, startup);
   if (startup) {
     w.startup_peak = std::max(w.startup_peak, ws);
     return;
@@ -182,10 +168,11 @@ void Recommender::cpu(const WorkloadKey& key, std::string_view instance, std::in
   if (!startup) w.cpu.add(static_cast<double>(rate.count), 1.0, t_ns);
 }
 
-void Recommender::oom_kill(const WorkloadKey& key, std::string_view instance, std::int64_t) {
+void Recommender::oom_kill(const WorkloadKey& key, std::string_view instance, std::int64_t t_ns) {
   WorkloadState& w = state_for(key);
   InstanceState& inst = instance_for(w, instance);
   ++w.oom_kills;
+  w.hours.add_oom(t_ns, inst.limit ? inst.limit->count : -1);
   w.oom_usage = std::max(w.oom_usage, inst.peak);
   if (inst.limit && (!w.oom_limit || *w.oom_limit < *inst.limit)) w.oom_limit = inst.limit;
 }
@@ -218,92 +205,6 @@ const WorkloadState* Recommender::state(const WorkloadKey& key) const {
 }
 
 namespace {
-
-struct Sizing {
-  Bytes request;
-  Bytes limit;
-};
-
-// The memory request and limit of the chosen strategy and profile, before the
-// OOM floor, minimums and rounding.
-Sizing size_memory(const WorkloadState& w, Strategy strategy, const RecommendOptions& o, std::int64_t history_ns,
-                   std::vector<std::string>& reasons) {
-  const double m = 1 + o.margin;
-  const bool steady = w.steady_samples > 0;
-  const Bytes steady_basis = steady ? w.steady_peak : w.peak;
-  const std::string margin = "+" + percent(o.margin) + " margin";
-  const std::string startup =
-      w.startup_peak.count > 0 ? " (start-up peak " + format_human_bytes(w.startup_peak) + ")" : "";
-  Sizing s;
-  if (strategy == Strategy::peak) {
-    s.limit = scale(w.peak, m);
-    reasons.push_back("memory limit: peak " + format_human_bytes(w.peak) + " over " + duration_text(history_ns) +
-                      startup + ", " + margin);
-    if (o.profile == Profile::prod) {
-      s.request = scale(steady_basis, m);
-      reasons.push_back("memory request: steady-state peak " + format_human_bytes(steady_basis) + ", " + margin);
-    } else {
-      s.request = steady ? Bytes{static_cast<std::int64_t>(w.memory.percentile(0.5))} : steady_basis;
-      reasons.push_back("memory request (dev): steady-state median " + format_human_bytes(s.request) +
-                        ", no margin");
-    }
-    return s;
-  }
-  // percentile: VPA's estimators over the steady-state histogram.
-  double c = std::min(static_cast<double>(history_ns) / k_ns_per_day, static_cast<double>(w.samples) / 1440.0);
-  double p_target = steady ? w.memory.percentile(o.target_percentile) : static_cast<double>(w.peak.count);
-  double p_lower = steady ? w.memory.percentile(o.lower_percentile) : static_cast<double>(w.peak.count);
-  double p_upper = steady ? w.memory.percentile(o.upper_percentile) : static_cast<double>(w.peak.count);
-  Bytes target{clamp_size(p_target * m)};
-  Bytes lower{clamp_size(c > 0 ? p_lower * m * std::pow(1 + 0.001 / c, -2.0) : 0.0)};
-  // VPA's upper-bound multiplier (1 + 1/c), capped at its 12-hour value (x3):
-  // uncapped, an hour of history would multiply by 25 (and none, by infinity).
-  const double multiplier = c > 0 ? std::min(1 + 1 / c, 3.0) : 3.0;
-  Bytes upper{clamp_size(p_upper * m * multiplier)};
-  Bytes startup_limit = scale(w.startup_peak, m);
-  s.limit = std::max(upper, startup_limit);
-  reasons.push_back("memory limit: p" + std::to_string(std::lround(o.upper_percentile * 100)) + " " +
-                    format_human_bytes(Bytes{static_cast<std::int64_t>(p_upper)}) + ", " + margin + ", x" +
-                    fixed(multiplier, 2) + " for " + duration_text(history_ns) + " of history" +
-                    (startup_limit > upper ? "; raised to cover the start-up peak " +
-                                                 format_human_bytes(w.startup_peak) + " " + margin
-                                           : ""));
-  if (o.profile == Profile::prod) {
-    s.request = target;
-    reasons.push_back("memory request: p" + std::to_string(std::lround(o.target_percentile * 100)) + " " +
-                      format_human_bytes(Bytes{static_cast<std::int64_t>(p_target)}) +
-                      " of the decaying histogram, " + margin);
-  } else {
-    s.request = lower;
-    reasons.push_back("memory request (dev): p" + std::to_string(std::lround(o.lower_percentile * 100)) + " " +
-                      format_human_bytes(Bytes{static_cast<std::int64_t>(p_lower)}) + ", " + margin);
-  }
-  return s;
-}
-
-void apply_oom_floor(const WorkloadState& w, const WorkloadContext& ctx, const RecommendOptions& o, Sizing& s,
-                     std::vector<std::string>& reasons) {
-  if (w.oom_kills == 0) return;
-  std::optional<Bytes> base = w.oom_limit;
-  if (!base) base = ctx.declared.memory_limit;
-  if (!base) base = w.limit_seen;
-  std::string what = base ? "with a " + format_human_bytes(*base) + " limit" : "";
-  if (!base) {
-    base = w.oom_usage.count > 0 ? w.oom_usage : w.peak;
-    what = "(limit unknown; it had reached " + format_human_bytes(*base) + ")";
-  }
-  Bytes floor = oom_bump(*base, o);
-  std::string kills = std::to_string(w.oom_kills) + (w.oom_kills == 1 ? " time " : " times ");
-  if (s.limit < floor) {
-    s.limit = floor;
-    reasons.push_back("OOM-killed " + kills + what + ": limit raised to max(x" + fixed(o.oom_bump_ratio, 1) + ", +" +
-                      format_human_bytes(o.oom_min_bump) + ") = " + format_human_bytes(floor));
-  } else {
-    reasons.push_back("OOM-killed " + kills + what + ": the limit is already above max(x" +
-                      fixed(o.oom_bump_ratio, 1) + ", +" + format_human_bytes(o.oom_min_bump) + ") = " +
-                      format_human_bytes(floor));
-  }
-}
 
 Bytes finish_memory(Bytes b, const RecommendOptions& o) {
   return Bytes{round_up(std::max(b, o.min_memory).count, o.memory_step.count)};
@@ -385,14 +286,20 @@ Recommendation Recommender::recommend(const WorkloadKey& key, const WorkloadCont
   r.oom_kills = w->oom_kills;
   r.restarts = w->restarts;
   if (w->samples < o.points_required) {
+    if (w->oom_kills == 0) {
+      r.reasons.push_back("only " + std::to_string(w->samples) + " samples over " + duration_text(r.history_ns) +
+                          " (need " + std::to_string(o.points_required) + "): nothing recommended");
+      return r;
+    }
+    r.status = RecommendationStatus::oom_only;
     r.reasons.push_back("only " + std::to_string(w->samples) + " samples over " + duration_text(r.history_ns) +
-                        " (need " + std::to_string(o.points_required) + "): nothing recommended");
-    if (w->oom_kills > 0) r.reasons.push_back("OOM-killed " + std::to_string(w->oom_kills) + " times in the window");
+                        " (need " + std::to_string(o.points_required) + " for a strategy)");
+    r.recommended.memory_limit = finish_memory(oom_only_limit(*w, ctx, o, r.reasons), o);
     return r;
   }
   r.status = RecommendationStatus::ok;
-  Sizing s = size_memory(*w, r.strategy, o, r.history_ns, r.reasons);
-  apply_oom_floor(*w, ctx, o, s, r.reasons);
+  MemorySizing s = size_memory(*w, r.strategy, ctx, o, r.history_ns, r.reasons);
+  r.adaptive = s.adaptive;
   Bytes limit = finish_memory(s.limit, o);
   Bytes request = std::min(finish_memory(s.request, o), limit);
   r.recommended.memory_limit = limit;

@@ -15,6 +15,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "stackfit/analyze/adaptive_limit.hpp"
 #include "stackfit/analyze/decaying_histogram.hpp"
 #include "stackfit/analyze/usage_sink.hpp"
 #include "stackfit/model/resource_target.hpp"
@@ -23,17 +24,17 @@
 
 namespace stackfit {
 
-enum class Strategy { peak, percentile };
+enum class Strategy { adaptive, peak, percentile };
 enum class Profile { prod, dev };
 [[nodiscard]] const char* to_string(Strategy s);
 [[nodiscard]] const char* to_string(Profile p);
-// "peak" | "percentile", "prod" | "dev"; anything else: usage error.
+// "adaptive" | "peak" | "percentile", "prod" | "dev"; anything else: usage error.
 [[nodiscard]] Expected<Strategy> parse_strategy(std::string_view text);
 [[nodiscard]] Expected<Profile> parse_profile(std::string_view text);
 
 // Every default is documented (with its KRR / VPA origin) in docs/recommend.md.
 struct RecommendOptions {
-  Strategy strategy = Strategy::peak;
+  Strategy strategy = Strategy::adaptive;
   Profile profile = Profile::prod;
   double margin = 0.15;              // KRR simple memory_buffer_percentage 15; VPA safety margin 0.15
   double cpu_percentile = 0.95;      // peak: KRR simple cpu_percentile 95
@@ -54,9 +55,13 @@ struct RecommendOptions {
   double trend_min_r2 = 0.5;
   double trend_min_rise = 0.10;
   std::int64_t trend_min_history_ns = 3600LL * 1'000'000'000;
+  // adaptive (analyze/adaptive_limit.hpp); its default-model margin is `margin`.
+  AdaptiveOptions adaptive;
 };
 
-enum class RecommendationStatus { ok, not_enough_data, trend };
+// oom_only: too few samples for a strategy, but OOM-killed in the window: the
+// limit is the OOM bump alone (never "nothing" after a kill).
+enum class RecommendationStatus { ok, not_enough_data, trend, oom_only };
 [[nodiscard]] const char* to_string(RecommendationStatus s);
 
 // What the caller knows about the workload beyond its history.
@@ -69,7 +74,7 @@ struct WorkloadContext {
 struct Recommendation {
   WorkloadKey key;
   RecommendationStatus status = RecommendationStatus::not_enough_data;
-  Strategy strategy = Strategy::peak;
+  Strategy strategy = Strategy::adaptive;
   std::int64_t samples = 0;          // memory points
   std::int64_t cpu_samples = 0;
   std::int64_t first_ns = 0;
@@ -91,6 +96,7 @@ struct Recommendation {
   std::int64_t restarts = 0;
   std::vector<RuntimeKnobValue> knobs;
   std::vector<std::string> reasons;
+  std::optional<AdaptiveChoice> adaptive;  // adaptive: the model that set the limit
 };
 
 // Per-instance (container / pod) state: when it last started, its limit.
@@ -105,6 +111,7 @@ struct InstanceState {
 // plus one small InstanceState per instance (see state_bytes()).
 struct WorkloadState {
   MemoryHistogram memory{memory_histogram_shape()};  // steady-state working set
+  HourlyEnvelope hours;                              // adaptive's hourly summaries (last 28 days)
   CpuHistogram cpu{cpu_histogram_shape()};           // steady-state CPU
   std::int64_t samples = 0;
   std::int64_t steady_samples = 0;

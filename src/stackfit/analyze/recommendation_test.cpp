@@ -14,6 +14,13 @@ const WorkloadKey k_api{"", "service", "api", ""};
 
 Bytes mib(double v) { return Bytes{static_cast<std::int64_t>(v * static_cast<double>(k_mib))}; }
 
+// The options of the tests that check `peak`'s own formulas.
+RecommendOptions peak() {
+  RecommendOptions o;
+  o.strategy = Strategy::peak;
+  return o;
+}
+
 // n samples one minute apart from t0, working set from f(i) MiB.
 template <class F>
 void feed(Recommender& r, std::string_view instance, std::int64_t t0, int n, F f) {
@@ -39,7 +46,7 @@ TEST(Recommendation, NotEnoughDataRecommendsNothing) {
 }
 
 TEST(Recommendation, PeakIsMaxPlus15PercentRoundedTo4MiB) {
-  Recommender r(RecommendOptions{});
+  Recommender r(peak());
   feed(r, "c1", 0, 200, [](int i) { return i == 50 ? 200.0 : 100.0; });
   Recommendation rec = r.recommend(k_api, {});
   ASSERT_EQ(rec.status, RecommendationStatus::ok);
@@ -53,7 +60,7 @@ TEST(Recommendation, PeakIsMaxPlus15PercentRoundedTo4MiB) {
 }
 
 TEST(Recommendation, StartupPeakSetsLimitSteadyStateSetsRequest) {
-  Recommender r(RecommendOptions{});
+  Recommender r(peak());
   r.start(k_api, "c1", 0);
   // Minutes 0..4 are inside the 5-minute start-up window.
   feed(r, "c1", 0, 200, [](int i) { return i < 5 ? 300.0 : 100.0; });
@@ -75,7 +82,7 @@ TEST(Recommendation, StartupPeakSetsLimitSteadyStateSetsRequest) {
 TEST(Recommendation, OomKillBumpsLimitAboveTheOneThatKilled) {
   EXPECT_EQ(oom_bump(mib(256), RecommendOptions{}), mib(356));        // +100 MiB wins
   EXPECT_EQ(oom_bump(Bytes{k_gib}, RecommendOptions{}), Bytes{1288490189});  // x1.2 wins
-  Recommender r(RecommendOptions{});
+  Recommender r(peak());
   r.memory_limit(k_api, "c1", 0, mib(256));
   feed(r, "c1", 0, 200, [](int) { return 250.0; });
   r.oom_kill(k_api, "c1", 200 * k_min_ns);
@@ -92,7 +99,7 @@ TEST(Recommendation, OomKillBumpsLimitAboveTheOneThatKilled) {
 }
 
 TEST(Recommendation, OomKillUsesDeclaredLimitWhenSourceHasNone) {
-  Recommender r(RecommendOptions{});
+  Recommender r(peak());
   feed(r, "c1", 0, 200, [](int) { return 500.0; });
   r.oom_kill(k_api, "c1", 200 * k_min_ns);
   WorkloadContext ctx;
@@ -167,9 +174,12 @@ TEST(Recommendation, PercentileUpperBoundMultiplierCappedAtThree) {
   o.strategy = Strategy::percentile;
   Recommender r(o);
   // 100 minutes: c = 0.069, VPA's multiplier would be x15.4; capped at x3:
-  // 101.63 MiB * 1.15 * 3 = 350.6 -> 352 MiB.
+  // 101.63 MiB * 1.15 * 3 = 350.6 -> 352 MiB (under a 1 GiB declared limit,
+  // which lifts the cap of what history backs, 2 x the peak).
   feed(r, "c1", 0, 100, [](int) { return 100.0; });
-  EXPECT_EQ(r.recommend(k_api, {}).recommended.memory_limit, mib(352));
+  WorkloadContext ctx;
+  ctx.declared.memory_limit = mib(1024);
+  EXPECT_EQ(r.recommend(k_api, ctx).recommended.memory_limit, mib(352));
 }
 
 TEST(Recommendation, PerServiceStrategyOverride) {
@@ -178,14 +188,17 @@ TEST(Recommendation, PerServiceStrategyOverride) {
   WorkloadContext ctx;
   ctx.strategy = Strategy::percentile;
   EXPECT_EQ(r.recommend(k_api, ctx).recommended.memory_limit, mib(176));
-  EXPECT_EQ(r.recommend(k_api, {}).recommended.memory_limit, mib(116));  // peak: 115 -> 116
+  // The default, adaptive: two days are the base model's, 105 + 30 -> 136 MiB.
+  EXPECT_EQ(r.recommend(k_api, {}).recommended.memory_limit, mib(136));
+  ctx.strategy = Strategy::peak;
+  EXPECT_EQ(r.recommend(k_api, ctx).recommended.memory_limit, mib(116));  // peak: 115 -> 116
 }
 
 TEST(Recommendation, DevProfileLowersRequestKeepsLimit) {
-  RecommendOptions o;
+  RecommendOptions o = peak();
   o.profile = Profile::dev;
   Recommender dev(o);
-  Recommender prod(RecommendOptions{});
+  Recommender prod(peak());
   for (Recommender* r : {&dev, &prod}) {
     // Half at 300 MiB, then half at 100 MiB: the newer half weighs more, so
     // the decaying median lies in the 100 MiB bucket.
@@ -203,13 +216,13 @@ TEST(Recommendation, DevProfileLowersRequestKeepsLimit) {
 }
 
 TEST(Recommendation, MinimumsAndRounding) {
-  Recommender r(RecommendOptions{});
+  Recommender r(peak());
   feed(r, "c1", 0, 200, [](int) { return 1.0; });
   for (int i = 1; i <= 200; ++i) r.cpu(k_api, "c1", i * k_min_ns, Millicores{1});
   Recommendation rec = r.recommend(k_api, {});
   EXPECT_EQ(rec.recommended.memory_limit, mib(8));  // 6 MiB minimum, then up to 4 MiB steps
   EXPECT_EQ(rec.recommended.cpu_request, Millicores{10});
-  RecommendOptions o;
+  RecommendOptions o = peak();
   o.min_memory = mib(1);
   o.memory_step = mib(1);
   Recommender fine(o);
@@ -225,7 +238,7 @@ TEST(Recommendation, ConfidenceGrowsWithHistoryAndSamples) {
 }
 
 TEST(Recommendation, KnobsFollowTheRecommendedLimit) {
-  Recommender r(RecommendOptions{});
+  Recommender r(peak());
   feed(r, "c1", 0, 200, [](int) { return 400.0; });
   WorkloadContext ctx;
   ctx.hints.kind = RuntimeKind::redis;
@@ -240,13 +253,78 @@ TEST(Recommendation, StateStaysSmallHoweverLongTheHistory) {
   Recommender r(RecommendOptions{});
   r.start(k_api, "container-1", 0);
   r.memory(k_api, "container-1", 0, mib(10));
-  std::size_t after_one = r.state(k_api)->state_bytes();
+  EXPECT_LT(r.state(k_api)->state_bytes(), 4096u);
+  // The hourly summaries of `adaptive` grow with the first 28 days, then stop.
+  const int four_weeks = 28 * 24 * 60;
+  std::size_t at_four_weeks = 0;
   for (int i = 1; i < 100'000; ++i) {
     r.memory(k_api, "container-1", i * k_min_ns, mib(10 + i % 50));
     r.cpu(k_api, "container-1", i * k_min_ns, Millicores{i % 300});
+    if (i == four_weeks) at_four_weeks = r.state(k_api)->state_bytes();
   }
-  EXPECT_EQ(r.state(k_api)->state_bytes(), after_one);
-  EXPECT_LT(after_one, 4096u);
+  EXPECT_EQ(r.state(k_api)->state_bytes(), at_four_weeks);
+  EXPECT_LE(at_four_weeks, 4096u + HourlyEnvelope::k_span_hours * sizeof(HourSummary));
+  EXPECT_EQ(r.state(k_api)->hours.hours().size(), static_cast<std::size_t>(HourlyEnvelope::k_span_hours));
+}
+
+TEST(Recommendation, AdaptiveIsTheDefaultWithItsBaseModelOnShortHistory) {
+  Recommender r(RecommendOptions{});
+  feed(r, "c1", 0, 200, [](int i) { return i == 50 ? 200.0 : 100.0; });
+  Recommendation rec = r.recommend(k_api, {});
+  EXPECT_EQ(rec.strategy, Strategy::adaptive);
+  ASSERT_TRUE(rec.adaptive);
+  EXPECT_TRUE(rec.adaptive->base_model);
+  // 200 MiB x 1.05 + min(192 MiB, 60 MiB) = 270 -> 272 MiB.
+  EXPECT_EQ(rec.recommended.memory_limit, mib(272));
+  EXPECT_EQ(rec.recommended.memory_request, mib(232));  // the steady peak + 15 %, as peak
+  EXPECT_EQ(rec.reasons[0], "memory limit: adaptive's base model, the largest reading of the last 7 days +5% + 60 MiB "
+                            "headroom (min(192 MiB, 30% of that reading)); 3 scored hours, too few for the ensemble "
+                            "(need 8)");
+}
+
+TEST(Recommendation, AdaptiveOnAYoungHistoryNamesTheModelThatWon) {
+  Recommender r(RecommendOptions{});
+  // 20 hours of a flat 400 MiB with one 500 MiB reading in hour 5.
+  feed(r, "c1", 0, 20 * 60, [](int i) { return i == 5 * 60 + 7 ? 500.0 : 400.0; });
+  Recommendation rec = r.recommend(k_api, {});
+  ASSERT_TRUE(rec.adaptive);
+  EXPECT_FALSE(rec.adaptive->base_model);
+  // Hour 5 overran every model under x1.25 of 400 MiB; x1.25 wastes least of the rest.
+  EXPECT_EQ(rec.adaptive->model_name(), "max 1d x1.25");
+  EXPECT_EQ(rec.recommended.memory_limit, mib(628));  // 625 -> 628
+  EXPECT_EQ(rec.reasons[0].rfind("memory limit: model \"max 1d x1.25\" won: cheapest of 50 on 19 scored hours", 0),
+            0u)
+      << rec.reasons[0];
+}
+
+TEST(Recommendation, KilledWithTooFewSamplesStillGetsTheOomBump) {
+  Recommender r(RecommendOptions{});
+  r.memory_limit(k_api, "c1", 0, mib(256));
+  feed(r, "c1", 0, 16, [](int) { return 250.0; });
+  r.oom_kill(k_api, "c1", 16 * k_min_ns);
+  Recommendation rec = r.recommend(k_api, {});
+  EXPECT_EQ(rec.status, RecommendationStatus::oom_only);
+  EXPECT_EQ(rec.recommended.memory_limit, mib(356));  // max(256 x 1.2, 256 + 100)
+  EXPECT_FALSE(rec.recommended.memory_request);
+  ASSERT_EQ(rec.reasons.size(), 2u);
+  EXPECT_EQ(rec.reasons[0], "only 16 samples over 15 minutes (need 100 for a strategy)");
+  EXPECT_EQ(rec.reasons[1], "OOM-killed 1 time with a 256 MiB limit: too few samples for a strategy, so the limit is "
+                            "the OOM bump alone, max(x1.2, +100 MiB) = 356 MiB; record longer for a sized one");
+}
+
+TEST(Recommendation, PercentileUpperBoundIsCappedAtWhatHistoryBacks) {
+  RecommendOptions o;
+  o.strategy = Strategy::percentile;
+  Recommender r(o);
+  feed(r, "c1", 0, 200, [](int) { return 100.0; });  // 3.3 hours: the x3 multiplier
+  Recommendation rec = r.recommend(k_api, {});
+  EXPECT_EQ(rec.recommended.memory_limit, mib(200));  // not ~360 MiB
+  EXPECT_NE(rec.reasons[0].find("capped at 200 MiB = max(declared limit, 2 x the observed peak 100 MiB)"),
+            std::string::npos)
+      << rec.reasons[0];
+  WorkloadContext ctx;
+  ctx.declared.memory_limit = mib(1024);
+  EXPECT_GT(r.recommend(k_api, ctx).recommended.memory_limit, mib(300));  // a larger declared limit stands
 }
 
 TEST(Recommendation, KeysFromAnySourceAddressLandInOneState) {
@@ -267,7 +345,7 @@ TEST(Recommendation, KeysFromAnySourceAddressLandInOneState) {
 }
 
 TEST(Recommendation, HostileValuesFromABrokenSourceStayFinite) {
-  for (Strategy strategy : {Strategy::peak, Strategy::percentile}) {
+  for (Strategy strategy : {Strategy::adaptive, Strategy::peak, Strategy::percentile}) {
     RecommendOptions o;
     o.strategy = strategy;
     Recommender r(o);
@@ -290,7 +368,9 @@ TEST(Recommendation, HostileValuesFromABrokenSourceStayFinite) {
 TEST(Recommendation, ParseStrategyAndProfile) {
   EXPECT_EQ(parse_strategy("peak").value(), Strategy::peak);
   EXPECT_EQ(parse_strategy("percentile").value(), Strategy::percentile);
-  EXPECT_EQ(parse_strategy("p95").error().message, "unknown strategy \"p95\" (expected peak or percentile)");
+  EXPECT_EQ(parse_strategy("adaptive").value(), Strategy::adaptive);
+  EXPECT_EQ(parse_strategy("p95").error().message,
+            "unknown strategy \"p95\" (expected adaptive, peak or percentile)");
   EXPECT_EQ(parse_profile("dev").value(), Profile::dev);
   EXPECT_EQ(parse_profile("").error().message, "unknown profile \"\" (expected prod or dev)");
 }

@@ -10,6 +10,13 @@ list(APPEND STACKFIT_LIB_SOURCES
   src/stackfit/analyze/workload_usage.cpp
   src/stackfit/analyze/decaying_histogram.cpp
   src/stackfit/analyze/recommendation.cpp
+  src/stackfit/analyze/memory_sizing.cpp
+  src/stackfit/analyze/adaptive_limit.cpp
+  src/stackfit/analyze/limit_strategy.cpp
+  src/stackfit/analyze/peer_limit_strategies.cpp
+  src/stackfit/analyze/backtest_replay.cpp
+  src/stackfit/analyze/backtest_run.cpp
+  src/stackfit/analyze/usage_series_collector.cpp
   src/stackfit/analyze/runtime_knobs.cpp
   src/stackfit/analyze/startup_profile.cpp
 )
@@ -22,6 +29,8 @@ list(APPEND STACKFIT_TEST_SOURCES
   src/stackfit/analyze/two_pass_percentile_test.cpp
   src/stackfit/analyze/decaying_histogram_test.cpp
   src/stackfit/analyze/recommendation_test.cpp
+  src/stackfit/analyze/backtest_replay_test.cpp
+  src/stackfit/analyze/adaptive_limit_test.cpp
   src/stackfit/analyze/runtime_knobs_test.cpp
   src/stackfit/analyze/startup_profile_test.cpp
 )

@@ -98,7 +98,9 @@ class RecommendCommand final : public Command {
     m_input.add_flags(app);
     app.add_option("--db", m_db, "Sample store (default $XDG_STATE_HOME/stackfit/stackfit.db)")->type_name("FILE");
     app.add_option("--since", m_since, "History to use, back from now (default 14d)")->type_name("DURATION");
-    app.add_option("--strategy", m_strategy, "peak (default; KRR simple) | percentile (VPA)")->type_name("NAME");
+    app.add_option("--strategy", m_strategy,
+                   "adaptive (default: the cheapest of 32 window x margin models) | peak (KRR simple) | percentile (VPA)")
+        ->type_name("NAME");
     app.add_option("--strategy-for", m_strategy_for, "Per-service strategy, e.g. db=percentile (repeatable)")
         ->type_name("SVC=NAME");
     app.add_option("--sizing-profile", m_profile,
@@ -135,7 +137,7 @@ class RecommendCommand final : public Command {
   StackInput m_input;
   std::string m_db;
   std::string m_since = "14d";
-  std::string m_strategy = "peak";
+  std::string m_strategy = "adaptive";
   std::vector<std::string> m_strategy_for;
   std::string m_profile = "prod";
   double m_margin = 15;

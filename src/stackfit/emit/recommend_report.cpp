@@ -54,6 +54,18 @@ std::string reasons_text(const RecommendReport& report, const std::string& bulle
   return out;
 }
 
+// The adaptive strategy's winning model (null for the other strategies).
+Json model_json(const Recommendation& r) {
+  if (!r.adaptive) return nullptr;
+  const AdaptiveChoice& c = *r.adaptive;
+  return {{"name", c.model_name()},         {"base_model", c.base_model},
+          {"window_hours", c.window_hours}, {"margin", c.margin},
+          {"headroom_bytes", c.headroom_bytes},
+          {"scored_hours", c.scored_hours}, {"overrun_hours", c.overrun_hours},
+          {"startup_peak_bytes", c.startup_bytes > 0 ? Json(c.startup_bytes) : Json(nullptr)},
+          {"oom_floor_bytes", c.oom_floor_bytes > 0 ? Json(c.oom_floor_bytes) : Json(nullptr)}};
+}
+
 Json service_json(const Recommendation& r) {
   Json s;
   s["name"] = r.key.name;
@@ -94,6 +106,7 @@ Json service_json(const Recommendation& r) {
   s["runtime"] = knobs;
   s["oom_kills"] = r.oom_kills;
   s["restarts"] = r.restarts;
+  s["model"] = model_json(r);
   s["reasons"] = r.reasons;
   return s;
 }

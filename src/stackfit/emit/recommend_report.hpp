@@ -20,7 +20,7 @@ struct RecommendReport {
   std::string location;               // store path or server URL
   std::int64_t from_ns = 0;
   std::int64_t to_ns = 0;
-  Strategy strategy = Strategy::peak;
+  Strategy strategy = Strategy::adaptive;
   Profile profile = Profile::prod;
   std::vector<Recommendation> services;
   // One line each, printed under the table (and as "notes" in JSON), e.g. a

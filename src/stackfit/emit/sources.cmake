@@ -1,4 +1,5 @@
 list(APPEND STACKFIT_LIB_SOURCES
+  src/stackfit/emit/backtest_report.cpp
   src/stackfit/emit/apply_report.cpp
   src/stackfit/emit/check_report.cpp
   src/stackfit/emit/compose_override_writer.cpp

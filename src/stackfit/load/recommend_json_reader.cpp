@@ -235,9 +235,9 @@ Expected<ServiceRead> read_service(const yaml::Node& svc, const std::string& pat
   if (t.kind.empty()) t.kind = "service";
   auto status = string_field(svc, "status", path, true);
   if (!status) return tl::unexpected(status.error());
-  if (*status != "ok" && *status != "trend" && *status != "not_enough_data") {
+  if (*status != "ok" && *status != "trend" && *status != "oom_only" && *status != "not_enough_data") {
     return fail(*svc.find("status"), path + ".status",
-                "expected \"ok\", \"trend\" or \"not_enough_data\", got \"" + *status + "\"");
+                "expected \"ok\", \"trend\", \"oom_only\" or \"not_enough_data\", got \"" + *status + "\"");
   }
   if (auto ok = read_memory(svc, path, t.resources); !ok) return tl::unexpected(ok.error());
   if (auto ok = read_cpu(svc, path, t.resources); !ok) return tl::unexpected(ok.error());

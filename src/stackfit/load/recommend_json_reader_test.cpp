@@ -118,7 +118,7 @@ TEST(RecommendJsonReader, RefusesWrongTypesAndNegativeNumbers) {
   EXPECT_EQ(error_of(with("\"name\": \"api\"", "\"name\": null")),
             "rec.json:8:15: .services[0].name: expected a string, got null");
   EXPECT_EQ(error_of(with("\"status\": \"ok\"", "\"status\": \"maybe\"")),
-            "rec.json:8:85: .services[0].status: expected \"ok\", \"trend\" or "
+            "rec.json:8:85: .services[0].status: expected \"ok\", \"trend\", \"oom_only\" or "
             "\"not_enough_data\", got \"maybe\"");
   EXPECT_EQ(error_of(with("\"memory\": {\"request_bytes\": 268435456",
                           "\"memory\": [{\"request_bytes\": 268435456}], \"x\": {\"y\": 1")),

@@ -62,6 +62,38 @@ Expected<std::string> read_file(const std::string& path, std::size_t max_bytes) 
 
 Expected<std::string> read_stdin(std::size_t max_bytes) { return read_fd(0, "<stdin>", max_bytes); }
 
+Expected<void> read_chunks(const std::string& path, std::size_t chunk_bytes,
+                           const std::function<Expected<void>(std::string_view)>& consume) {
+  const bool stdin_input = path == "-";
+  const std::string name = stdin_input ? "<stdin>" : path;
+  int fd = 0;
+  if (!stdin_input) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) {
+      int err = errno;
+      return make_error(err == ENOENT ? ErrorCode::not_found : ErrorCode::io, path + ": " + errno_text(err));
+    }
+    if (!S_ISREG(st.st_mode)) return make_error(ErrorCode::io, path + ": not a regular file");
+    fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return make_error(ErrorCode::io, path + ": " + errno_text(errno));
+  }
+  std::string buf(chunk_bytes, '\0');
+  Expected<void> result;
+  for (;;) {
+    ssize_t n = ::read(fd, buf.data(), buf.size());
+    if (n == 0) break;
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      result = make_error(ErrorCode::io, name + ": read: " + errno_text(errno));
+      break;
+    }
+    result = consume(std::string_view(buf.data(), static_cast<std::size_t>(n)));
+    if (!result) break;
+  }
+  if (!stdin_input) ::close(fd);
+  return result;
+}
+
 bool file_exists(const std::string& path) {
   struct stat st {};
   return ::stat(path.c_str(), &st) == 0 && !S_ISDIR(st.st_mode);

@@ -3,7 +3,9 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <string>
+#include <string_view>
 
 #include "stackfit/util/error.hpp"
 
@@ -20,6 +22,14 @@ inline constexpr std::size_t k_max_input_file_bytes = std::size_t{64} * 1024 * 1
 
 // Reads standard input to the end, refusing more than max_bytes.
 [[nodiscard]] Expected<std::string> read_stdin(std::size_t max_bytes = k_max_input_file_bytes);
+
+// Streams `path` ("-": standard input) through `consume` in chunks of at most
+// `chunk_bytes`, for inputs too large to hold whole (no size cap: the caller
+// bounds what it keeps). Only a regular file or stdin is read, so a FIFO named
+// by mistake cannot hang the reader in open(2). Stops at the first error
+// `consume` returns. Errors: not_found, io (unreadable, not a regular file).
+[[nodiscard]] Expected<void> read_chunks(const std::string& path, std::size_t chunk_bytes,
+                                         const std::function<Expected<void>(std::string_view)>& consume);
 
 // Writes `content` to `path` through a temporary file in the same folder and a
 // rename, so readers never see a half-written file. Refuses to replace an

@@ -13,6 +13,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$root/build}
 work=${2:-$(mktemp -d)}
+mkdir -p "$work"
 csv=$work/backtest_1000x30d.csv
 
 if [[ ! -s $csv ]]; then

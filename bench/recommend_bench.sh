@@ -17,7 +17,7 @@ if [ ! -s "$work/big.db" ]; then
   "$build/bench/recommend_bench" "${args[@]}"
 fi
 echo "store: $(du -h "$work/big.db" | cut -f1)"
-for strategy in peak percentile; do
+for strategy in adaptive peak percentile; do
   printf '%-10s ' "$strategy"
   /usr/bin/time -f "wall %e s, user %U s, sys %S s, max RSS %M KB" \
     taskset -c 0 "$build/stackfit" recommend --db "$work/big.db" --since 15d --strategy "$strategy" --format csv \

@@ -168,6 +168,29 @@ PY
     bad "recommend: $(head -1 "$work/err")"
   fi
 fi
+
+# backtest over both sources: the same replay, series by series, figure by figure.
+if [[ -s $work/store.db ]]; then
+  if "$stackfit" backtest --db "$work/store.db" --since ${since_days}d --every 6h --format json >"$work/bt_store.json" 2>"$work/err" &&
+    "$stackfit" backtest --prometheus "$url" --start $start_s --end $end_s --max-points 700 --every 6h --format json \
+      >"$work/bt_prom.json" 2>"$work/err"; then
+    if detail=$(python3 - "$work/bt_store.json" "$work/bt_prom.json" <<'PY'
+import json, sys
+store, prom = (json.load(open(p)) for p in sys.argv[1:3])
+def figures(d):
+    return {s["id"]: [(x["name"], x["oom_events"], x["mean_limit_bytes"], round(x["slack_ratio"], 9), x["limit_changes"])
+                      for x in s["strategies"]] for s in d["series"]}
+a, b = figures(store), figures(prom)
+if prom["source"]["kind"] != "prometheus" or a != b or len(a) != 5:
+    print("differ:", {k: (a.get(k), b.get(k)) for k in set(a) | set(b) if a.get(k) != b.get(k)}); sys.exit(1)
+kills = {x["name"]: x["oom_events"] for x in store["strategies"]}
+print(f"{len(a)} series, {store['points']} readings; kills per strategy {kills}")
+PY
+    ); then ok "backtest --db and backtest --prometheus replay the same: $detail"; else bad "backtest --db vs --prometheus: $detail"; fi
+  else
+    bad "backtest: $(head -1 "$work/err")"
+  fi
+fi
 expect_rec() { "$stackfit" recommend "$@" >"$work/out" 2>"$work/err"; echo "$? $(head -1 "$work/err")"; }
 check "recommend --prometheus with --db is a usage error" "$(expect_rec --prometheus "$url" --db x.db)" \
   "2 stackfit: --db and --prometheus: give one history source"

@@ -201,18 +201,22 @@ std::optional<AdaptiveChoice> choose_adaptive_limit(const HourlyEnvelope& envelo
   const bool ensemble = pick_cheapest(score_models(hours, o), o, c) && c.scored_hours < o.ensemble_until_hours;
   if (ensemble) {
     c.limit_bytes = scaled(recent_max(hours, c.window_hours, steady_max), c.margin);
+    const std::int64_t startup_peak = recent_max(hours, c.window_hours, startup_max);
+    if (scaled(startup_peak, c.margin) > c.limit_bytes) {
+      c.startup_bytes = startup_peak;
+      c.limit_bytes = scaled(startup_peak, c.margin);
+    }
   } else {
+    // The base model covers start-up the same way: a restart reaches it again.
     c.base_model = true;
     c.window_hours = o.base_window_hours;
     c.margin = 1 + o.base_margin;
-    const std::int64_t peak = recent_max(hours, o.base_window_hours, steady_max);
+    const std::int64_t steady_peak = recent_max(hours, o.base_window_hours, steady_max);
+    const std::int64_t startup_peak = recent_max(hours, o.base_window_hours, startup_max);
+    if (startup_peak > steady_peak) c.startup_bytes = startup_peak;
+    const std::int64_t peak = std::max(steady_peak, startup_peak);
     c.headroom_bytes = std::min(o.headroom_bytes, scaled(peak, o.headroom_max_share));
     c.limit_bytes = scaled(peak, c.margin) + c.headroom_bytes;
-  }
-  const std::int64_t startup_peak = recent_max(hours, c.window_hours, startup_max);
-  if (scaled(startup_peak, c.margin) > c.limit_bytes) {
-    c.startup_bytes = startup_peak;
-    c.limit_bytes = scaled(startup_peak, c.margin);
   }
   const std::int64_t floor = oom_floor(hours, o);
   if (floor > c.limit_bytes) {

@@ -108,7 +108,7 @@ TEST(AdaptiveLimit, StartUpPeaksAreCoveredButKeptApart) {
   auto c = choose_adaptive_limit(e, AdaptiveOptions{});
   ASSERT_TRUE(c);
   EXPECT_EQ(c->startup_bytes, 300 * k_mib);
-  EXPECT_EQ(c->limit_bytes, times(300 * k_mib, 1.05));
+  EXPECT_EQ(c->limit_bytes, base(300 * k_mib));  // with the headroom of the peak it covers
   HourlyEnvelope young = envelope(20, 100 * k_mib, [](int) { return 100 * k_mib; });
   young.add(19 * k_hour_ns, 300 * k_mib, true);
   c = choose_adaptive_limit(young, AdaptiveOptions{});

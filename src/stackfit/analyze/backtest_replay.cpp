@@ -28,22 +28,22 @@ ReplayScore& ReplayScore::operator+=(const ReplayScore& o) {
 
 namespace {
 
-std::optional<std::int64_t> own_limit(const UsagePoint& p) {
-  return p.limit_bytes >= 0 ? std::optional<std::int64_t>(p.limit_bytes) : std::nullopt;
-}
+constexpr std::int64_t k_no_limit = -1;
 
 // One replay's moving parts: the limit in force and the running score.
 class Replay {
  public:
   Replay(LimitStrategy* strategy, ReplayScore& score) : m_strategy(strategy), m_score(score) {}
 
-  void set_limit(std::int64_t t_ns, std::optional<std::int64_t> limit, bool evaluated) {
+  // `limit` in bytes, or k_no_limit.
+  void set_limit(std::int64_t t_ns, std::int64_t limit, bool evaluated) {
+    if (limit < 0) limit = k_no_limit;
     if (limit == m_limit) return;
     // Changes count past the warm-up. A strategy's first decision, which
     // replaces the warm-up's limit, is not a change of its own advice.
     if (evaluated && (m_decided || m_strategy == nullptr)) ++m_score.limit_changes;
     m_limit = limit;
-    if (m_strategy) m_strategy->limit_set(t_ns, limit ? std::optional<Bytes>(Bytes{*limit}) : std::nullopt);
+    if (m_strategy) m_strategy->limit_set(t_ns, limit >= 0 ? std::optional<Bytes>(Bytes{limit}) : std::nullopt);
   }
 
   // Asks the strategy; keeps the limit in force when it has no answer.
@@ -58,15 +58,16 @@ class Replay {
     // What the point wanted: a recorded kill wanted more than the limit it had.
     std::int64_t wanted = p.usage_bytes;
     if (p.killed && p.limit_bytes >= 0) wanted = std::max(wanted, p.limit_bytes + 1);
-    const bool killed = m_limit && wanted > *m_limit;
-    const std::int64_t seen = killed ? *m_limit : wanted;
+    const bool limited = m_limit != k_no_limit;
+    const bool killed = limited && wanted > m_limit;
+    const std::int64_t seen = killed ? m_limit : wanted;
     if (evaluated) {
       ++m_score.evaluated_points;
-      if (!m_limit) {
+      if (!limited) {
         ++m_score.unlimited_points;
       } else {
-        m_score.limit_bytes += *m_limit;
-        m_score.slack_bytes += *m_limit - seen;
+        m_score.limit_bytes += m_limit;
+        m_score.slack_bytes += m_limit - seen;
       }
     }
     if (!m_strategy) {
@@ -75,7 +76,7 @@ class Replay {
     }
     m_strategy->observe(p.t_ns, Bytes{seen});
     if (!killed) return;
-    m_strategy->oom_kill(p.t_ns, Bytes{*m_limit});
+    m_strategy->oom_kill(p.t_ns, Bytes{m_limit});
     if (!evaluated) return;  // warm-up: the series' own limit stays in force
     ++m_score.oom_events;
     decide(p.t_ns);
@@ -84,7 +85,7 @@ class Replay {
  private:
   LimitStrategy* m_strategy;
   ReplayScore& m_score;
-  std::optional<std::int64_t> m_limit;
+  std::int64_t m_limit = k_no_limit;
   bool m_decided = false;
 };
 
@@ -99,7 +100,7 @@ ReplayScore replay_series(std::span<const UsagePoint> points, LimitStrategy* str
   for (const UsagePoint& p : points) {
     const bool evaluated = p.t_ns >= warmup_end;
     if (!evaluated || !strategy) {
-      replay.set_limit(p.t_ns, own_limit(p), evaluated);
+      replay.set_limit(p.t_ns, p.limit_bytes, evaluated);
     } else if (p.t_ns >= next_decision) {
       replay.decide(p.t_ns);
       // The schedule: warm-up end + k * every; a gap skips the missed ones.

@@ -57,7 +57,7 @@ std::string adaptive_reason(const AdaptiveChoice& c, const AdaptiveOptions& o) {
             " scored hours (cost " + fixed(c.cost, 1) + ", next " + fixed(c.runner_up_cost, 1) + "; " +
             std::to_string(c.overrun_hours) + " hour(s) above its limit)";
   }
-  if (c.startup_bytes > 0) text += "; raised to cover the start-up peak " + format_human_bytes(Bytes{c.startup_bytes});
+  if (c.startup_bytes > 0) text += "; the start-up peak " + format_human_bytes(Bytes{c.startup_bytes}) + " is covered";
   if (c.oom_floor_bytes > 0) {
     text += "; held at " + format_human_bytes(Bytes{c.oom_floor_bytes}) + " after an OOM kill (x" +
             fixed(o.oom_step, 1) + " for " + std::to_string(o.oom_hold_hours) + " hours, then max(x" +

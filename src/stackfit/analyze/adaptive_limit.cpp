@@ -161,6 +161,7 @@ bool pick_cheapest(const Scores& scores, const AdaptiveOptions& o, AdaptiveChoic
   for (std::size_t w = 0; w < k_windows; ++w) {
     for (std::size_t m = 0; m < k_margins; ++m) {
       const ModelScore& s = scores[w][m];
+      if (best == std::numeric_limits<double>::infinity()) c.scored_hours = std::max(c.scored_hours, s.scored);
       if (s.scored < o.min_scored_hours) continue;
       if (s.cost < best) {
         second = best;

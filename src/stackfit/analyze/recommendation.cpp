@@ -221,7 +221,7 @@ void size_cpu(const WorkloadState& w, Strategy strategy, const RecommendOptions&
   double value = 0;
   std::string why;
   bool dev = o.profile == Profile::dev;
-  if (strategy == Strategy::peak) {
+  if (strategy != Strategy::percentile) {  // adaptive sizes CPU as peak does
     double p = dev ? 0.5 : o.cpu_percentile;
     value = pct(p);
     why = "CPU request: p" + std::to_string(std::lround(p * 100)) + " " + format_human_cpu(Millicores{std::lround(value)}) +

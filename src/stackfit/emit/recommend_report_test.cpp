@@ -8,12 +8,14 @@ namespace {
 
 RecommendReport sample_report() {
   RecommendReport r;
+  r.strategy = Strategy::peak;
   r.location = "s.db";
   r.from_ns = 1'764'000'000'000'000'000;
   r.to_ns = r.from_ns + 3600LL * 1'000'000'000;
   Recommendation ok;
   ok.key = WorkloadKey{"", "service", "cache", ""};
   ok.status = RecommendationStatus::ok;
+  ok.strategy = Strategy::peak;
   ok.samples = 500;
   ok.history_ns = 3600LL * 1'000'000'000;
   ok.confidence = 0.04166;
@@ -26,6 +28,7 @@ RecommendReport sample_report() {
   ok.reasons = {"memory limit: peak 100 MiB, \"quoted\", +15% margin"};
   Recommendation none;
   none.key = WorkloadKey{"", "service", "db", ""};
+  none.strategy = Strategy::peak;
   none.reasons = {"no samples in the window: nothing recommended"};
   r.services = {ok, none};
   r.notes = {"service \"old\" was recorded"};

@@ -31,8 +31,8 @@ std::string fixed(double v, int decimals) {
 }  // namespace
 
 HourSummary* HourlyEnvelope::bucket(std::int64_t t_ns) {
+  if (t_ns >= m_back_from_ns && t_ns < m_back_to_ns) return &m_hours.back();
   const std::int64_t hour = hour_of(t_ns);
-  if (!m_hours.empty() && m_hours.back().hour == hour) return &m_hours.back();
   if (m_hours.empty() || hour > m_hours.back().hour) {
     // Drop what falls out of the span, then grow at most to the span.
     const std::int64_t oldest = hour - k_span_hours + 1;
@@ -42,6 +42,8 @@ HourSummary* HourlyEnvelope::bucket(std::int64_t t_ns) {
       m_hours.reserve(std::min<std::size_t>(std::max<std::size_t>(2 * m_hours.capacity(), 8), k_span_hours));
     }
     m_hours.push_back(HourSummary{static_cast<std::int32_t>(hour)});
+    m_back_from_ns = hour * k_ns_per_hour;
+    m_back_to_ns = m_back_from_ns + k_ns_per_hour;
     return &m_hours.back();
   }
   if (hour < m_hours.back().hour - k_span_hours + 1) return nullptr;

@@ -76,6 +76,9 @@ class HourlyEnvelope {
  private:
   HourSummary* bucket(std::int64_t t_ns);  // nullptr: older than the span
   std::vector<HourSummary> m_hours;
+  // The last hour's span in ns: readings in it (nearly all) skip the division.
+  std::int64_t m_back_from_ns = 0;
+  std::int64_t m_back_to_ns = 0;
 };
 
 struct AdaptiveChoice {

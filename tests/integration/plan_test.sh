@@ -347,5 +347,50 @@ error "unknown priority label" \
   "^stackfit: $work/prio.yaml:5:26: services.a.labels.stackfit.priority: expected critical, normal or optional, got \"urgent\"\$" \
   plan -f "$work/prio.yaml" --machine t2.micro
 
+# --- --db: option A from recorded history (the peer: `recommend --db`) -----------
+db=$work/s.db
+cgroup=/docker
+[ -d /sys/fs/cgroup/memory/docker ] || cgroup=/
+timeout 30 "$stackfit" record --cgroup "$cgroup" --duration 2s --interval 1s --db "$db" --format json >/dev/null 2>"$work/rec.err"
+if [[ -s "$db" ]] && python3 - "$db" <<'PY'
+import sqlite3, sys, time
+db = sqlite3.connect(sys.argv[1])
+MiB = 1 << 20
+now = time.time_ns()
+def container(key_id, service, limit):
+    cur = db.execute("""INSERT INTO containers (engine_id, name, project, service, container_number, image,
+        mem_request_bytes, mem_limit_bytes, cpu_request_millicores, cpu_limit_millicores, first_seen_ns,
+        last_seen_ns, cgroup_path) VALUES (?, ?, 'cmdb', ?, 1, 'img', NULL, ?, NULL, NULL, ?, ?, ?)""",
+        (key_id, "cmdb-" + service + "-1", service, limit, now - 10**13, now, "/docker/" + key_id))
+    return cur.lastrowid
+def samples(key, n, ws):
+    start = now - (n + 5) * 60 * 10**9
+    db.executemany("INSERT INTO samples VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                   [(key, start + i * 60 * 10**9, ws, ws, ws, 0, 0, None, 0, i * 6 * 10**9, 0, 0, None) for i in range(n)])
+samples(container("api0", "api", 1024 * MiB), 300, 200 * MiB)
+samples(container("worker0", "worker", 1024 * MiB), 300, 100 * MiB)
+db.commit()
+PY
+then
+  printf 'services:\n  api: {image: example/api:1, mem_limit: 1g}\n  worker: {image: example/worker:1, mem_limit: 1g}\n  db: {image: example/db:1, mem_limit: 256m}\n' > "$work/dbstack.yaml"
+  dbf=(-f "$work/dbstack.yaml" -p cmdb)
+  "$stackfit" recommend "${dbf[@]}" --db "$db" --since 30d --format json > "$work/rec-db.json" 2>"$work/rec-db.err"
+  if run "--db: plan on t3.micro" 1 -- plan "${dbf[@]}" --machine t3.micro --db "$db" --format json; then
+    check "--db: A tightens api and worker to what recommend --db says, from history, and fits" \
+      "(lambda a, r: a['fits'] and a['title'] == 'tighten to the recommendations' and {c['service']: c['memory']['limit_bytes'] for c in a['changes']} == {s['name']: s['memory']['limit_bytes'] for s in r['services'] if s['status'] != 'not_enough_data'} and set(c['service'] for c in a['changes']) == {'api', 'worker'})([o for o in j['options'] if o['id']=='A'][0], json.load(open('$work/rec-db.json')))"
+    check "--db: no 'record first' note when there is history" "not any('no recorded use' in n for n in j['notes'])"
+  fi
+  if run "--db: A+C on t3.nano" 1 -- plan "${dbf[@]}" --machine t3.nano --db "$db" --format json; then
+    check "--db: A+C names the cheapest machine the tightened stack (A's total) fits: e2-micro" \
+      "(lambda a, ac: ac['committed_bytes'] == a['committed_bytes'] and ac['machine']['name'] == 'e2-micro' and ac['machine']['usable_bytes'] >= ac['committed_bytes'] and ac['machine']['price_per_month'] == min(m['price_per_month'] for m in ac['candidates']))([o for o in j['options'] if o['id']=='A'][0], [o for o in j['options'] if o['id']=='A+C'][0])"
+  fi
+  error "--db and --from" '^stackfit: --from and --db: give one source of recommendations$' \
+    plan "${dbf[@]}" --machine t3.micro --db "$db" --from "$work/rec.json"
+  error "--db missing store" "^stackfit: $work/none.db: no such store \\(record one with \`stackfit record --db\`\\)\$" \
+    plan "${dbf[@]}" --machine t3.micro --db "$work/none.db"
+else
+  fail "--db: could not make a store: $(cat "$work/rec.err")"
+fi
+
 echo "$passed passed, $failures failed"
 [[ $failures -eq 0 ]]

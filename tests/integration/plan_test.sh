@@ -316,7 +316,7 @@ if run "--keep nginx on t2.micro" 1 -- plan "${cmf[@]}" --machine t2.micro --kee
   check "core: nginx and its depends_on closure, 1344 MiB, does not fit t2.micro" \
     "j['core']['services'] == ['postgres', 'redis', 'redis-cache', 'api-service', 'storage-service', 'nginx'] and j['core']['committed_bytes'] == 1344*2**20 and j['core']['fits'] is False"
   check "core: what is left out, with its feature" \
-    "[l['service'] for l in j['core']['left_out']] == ['executor-1', 'executor-2', 'executor-3', 'beat', 'flower', 'prometheus', 'grafana', 'cadvisor'] and {'service': 'flower', 'feature': 'Flower, a monitoring/admin/developer UI'} in j['core']['left_out']"
+    "[l['service'] for l in j['core']['left_out']] == ['executor-1', 'executor-2', 'executor-3', 'beat', 'flower', 'prometheus', 'grafana', 'cadvisor'] and {'service': 'flower', 'feature': 'Flower, a monitoring UI'} in j['core']['left_out']"
   check "core: option K offered (nothing else on the stack's side fits)" \
     "[o['committed_bytes'] for o in j['options'] if o['id']=='K'] == [1344*2**20]"
 fi
@@ -326,7 +326,7 @@ if run "--keep nginx on t3.small" 1 -- plan "${cmf[@]}" --machine t3.small --kee
 fi
 run "--keep table" 1 -- plan "${cmf[@]}" --machine t3.small --keep api-service,nginx && {
   grep -q "^Core (--keep and what it depends on): postgres, redis, redis-cache, api-service, storage-service, nginx" "$work/out" && \
-    grep -q "^    flower: Flower, a monitoring/admin/developer UI" "$work/out" \
+    grep -q "^    flower: Flower, a monitoring UI" "$work/out" \
     && ok "table: the core and what leaving the rest out costs" || fail "table core: $(cat "$work/out")"
 }
 mkdir -p "$work/cmw" && cp "$cm/compose.yaml" "$work/cmw/compose.yaml"

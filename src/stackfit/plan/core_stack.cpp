@@ -18,8 +18,12 @@ std::string service_list(const Stack& stack) {
   return out;
 }
 
-std::string feature_of(const Service& s) {
-  if (auto ui = catalog_ui_name(s.image)) return std::string(*ui) + ", a monitoring/admin/developer UI";
+// `identical_to`: how many identical services `s` is one of (0: none).
+std::string feature_of(const Service& s, std::size_t identical_to) {
+  if (auto ui = catalog_ui_name(s.image)) return std::string(*ui) + ", a " + std::string(*catalog_ui_role(s.image)) + " UI";
+  if (identical_to > 0) {
+    return "one of " + std::to_string(identical_to) + " identical copies of " + s.image + ": their shared capacity";
+  }
   if (auto store = datastore_name(s.image)) return "a " + std::string(*store) + " instance and the data its clients keep in it";
   std::string out = "what " + s.name + " serves";
   if (!s.profiles.empty()) out += " (profile " + s.profiles.front() + ")";
@@ -69,6 +73,10 @@ Expected<CoreStack> core_stack(const Stack& stack, const std::vector<std::string
       todo.push_back(it->second);
     }
   }
+  std::vector<std::size_t> identical_to(stack.services.size(), 0);
+  for (const InferredIdenticalGroup& g : infer_optional(stack).identical) {
+    for (std::size_t i : g.services) identical_to[i] = g.services.size();
+  }
   CoreStack core;
   core.kept = keep;
   core.stack = stack;
@@ -79,7 +87,7 @@ Expected<CoreStack> core_stack(const Stack& stack, const std::vector<std::string
     } else {
       core.stack.services[i].replicas = 0;
       core.stack.services[i].replica_mode = ReplicaMode::fixed;
-      if (s.replicas > 0) core.left_out.push_back(LeftOut{s.name, feature_of(s)});
+      if (s.replicas > 0) core.left_out.push_back(LeftOut{s.name, feature_of(s, identical_to[i])});
     }
   }
   return core;

@@ -36,7 +36,7 @@ TEST(CoreStack, TheClosureOfDependsOnIsTheCore) {
   ASSERT_EQ(core->left_out.size(), 2u);
   EXPECT_EQ(core->left_out[0].service, "worker");
   EXPECT_EQ(core->left_out[0].feature, "what worker serves");
-  EXPECT_EQ(core->left_out[1].feature, "Flower, a monitoring/admin/developer UI");
+  EXPECT_EQ(core->left_out[1].feature, "Flower, a monitoring UI");
   EXPECT_EQ(core->stack.services[4].replicas, 0);
 }
 
@@ -73,7 +73,7 @@ TEST(CoreStack, RunOnlyTheCoreIsOfferedWhenNothingElseFits) {
   ASSERT_NE(k, nullptr);
   EXPECT_TRUE(k->fits);
   EXPECT_EQ(k->dropped, (std::vector<std::string>{"worker", "flower"}));
-  EXPECT_EQ(k->changes[1].reason, "not in the core: Flower, a monitoring/admin/developer UI is gone");
+  EXPECT_EQ(k->changes[1].reason, "not in the core: Flower, a monitoring UI is gone");
   // With inference, B (flower, an unlabelled UI) is not enough either; with a
   // larger box B fits and K is not offered.
   Plan roomy = make_plan(st, PlanTarget{"box", Bytes{1400 * k_mib}, Bytes{0}, Millicores{4000}, 0.01},

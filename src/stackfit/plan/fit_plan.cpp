@@ -320,7 +320,13 @@ std::optional<PlanMachine> smallest_fitting(const MachineCatalog& catalog, Bytes
 
 void add_notes(Plan& p, bool stack_side_fits) {
   bool any_fits = std::any_of(p.options.begin(), p.options.end(), [](const PlanOption& o) { return o.fits; });
-  if (!stack_side_fits) {
+  bool core_fits = std::any_of(p.options.begin(), p.options.end(), [](const PlanOption& o) {
+    return o.fits && o.id == "K";
+  });
+  if (core_fits) {
+    p.notes.push_back("Only the core fits " + p.target_name + " (option K): " +
+                      std::to_string(p.core->left_out.size()) + " service(s) left out, each with what it carries.");
+  } else if (!stack_side_fits) {
     std::string note = "Nothing can be dropped or tightened enough to fit " + p.target_name + ": the stack commits " +
                        format_human_bytes(p.committed) + " and " + format_human_bytes(p.usable) + " is usable.";
     if (p.smallest_fitting) {

@@ -315,6 +315,11 @@ std::optional<std::string_view> catalog_ui_name(std::string_view image) {
   return e ? std::optional<std::string_view>(e->name) : std::nullopt;
 }
 
+std::optional<std::string_view> catalog_ui_role(std::string_view image) {
+  const CatalogEntry* e = catalog_entry(image);
+  return e ? std::optional<std::string_view>(e->role) : std::nullopt;
+}
+
 std::optional<std::string_view> datastore_name(std::string_view image) {
   std::string_view repo = repository_of(image);
   for (const DatastoreEntry& e : k_datastores) {

@@ -71,6 +71,9 @@ struct OptionalInference {
 // nullopt. Matches the image's repository name without registry, tag or digest.
 [[nodiscard]] std::optional<std::string_view> catalog_ui_name(std::string_view image);
 
+// The catalog role of that UI: "monitoring", "admin" or "developer".
+[[nodiscard]] std::optional<std::string_view> catalog_ui_role(std::string_view image);
+
 // The datastore an image runs ("Redis", "PostgreSQL", ...), or nullopt.
 [[nodiscard]] std::optional<std::string_view> datastore_name(std::string_view image);
 

@@ -271,5 +271,126 @@ run "ILP proves FFD" 1 -- plan -k "$work/proved.yaml" --node-type lab-node --cat
   check "ILP: 3 nodes proved optimal, does not fit 2" \
     "j['nodes_needed']==3 and j['lower_bound']==2 and j['proof']=='ilp' and not j['fits']"
 
+# --- inference: a 14-service stack without a single priority label ------------
+cm=$src/examples/celery-monitoring
+cmf=(-f "$cm/compose.yaml" --profile monitoring --profile extra-executors)
+cmwant=$(peer_committed "$cm/compose.yaml")
+if run "celery-monitoring on t2.micro" 1 -- plan "${cmf[@]}" --machine t2.micro --format json; then
+  check "cm: committed equals the peer's sum of all 14 services ($cmwant)" \
+    "j['committed_bytes'] == $cmwant and not j['fits']"
+  check "cm: B infers Flower (catalog), the monitoring profile and two of three executors" \
+    "[o for o in j['options'] if o['id']=='B'][0]['dropped'] == ['flower', 'prometheus', 'grafana', 'cadvisor', 'executor-3', 'executor-2']"
+  check "cm: every B change is inferred, below a label's confidence, with evidence, and says what and why" \
+    "all(c['inferred'] and c['confidence'] < 1 and c['evidence'] and c['what'] == 'switch off' and c['reason'].startswith('inferred (no priority label') for c in [o for o in j['options'] if o['id']=='B'][0]['changes'])"
+  check "cm: B's savings are the switched-off limits (128+256+192+128+320+320 MiB)" \
+    "[o for o in j['options'] if o['id']=='B'][0]['saved_bytes'] == (128+256+192+128+320+320)*2**20"
+  check "cm: Grafana goes with Prometheus (it depends on it)" \
+    "any('grafana' in e for c in [o for o in j['options'] if o['id']=='B'][0]['changes'] if c['service']=='prometheus' for e in c['evidence'])"
+  check "cm: M folds redis-cache into redis, states the risk, is ranked after every other option" \
+    "(lambda m: m['changes_meaning'] and m['risk']=='high' and m['changes'][0]['merged_into']=='redis' and m['changes'][0]['service']=='redis-cache' and 'Celery broker needs a database index of its own' in m['changes'][0]['reason'] and 'noeviction' in m['changes'][0]['reason'] and m['saved_bytes']==128*2**20)([o for o in j['options'] if o['id']=='M'][0]) and all(o['changes_meaning'] for o in j['options'][-2:]) and not j['options'][0]['changes_meaning']"
+  check "cm: B+M offered since B alone does not fit" \
+    "[o['saved_bytes'] for o in j['options'] if o['id']=='B+M'] == [(128+256+192+128+320+320+128)*2**20]"
+  check "cm: without history, a note names the command that gives option A evidence" \
+    "any('stackfit record -f $cm/compose.yaml --profile monitoring --profile extra-executors --duration 1h --db stackfit.db' in n for n in j['notes'])"
+fi
+run "celery-monitoring --no-infer" 1 -- plan "${cmf[@]}" --machine t2.micro --no-infer --format json && \
+  check "--no-infer: no B (nothing labelled, no replicas) and no merge" \
+    "[o['id'] for o in j['options'] if o['id'] in ('B', 'M', 'B+M')] == []"
+run "celery-monitoring table" 1 -- plan "${cmf[@]}" --machine t2.micro && {
+  grep -q "flower: switch off (inferred (no priority label, confidence 0.5)" "$work/out" && \
+    grep -q "evidence: flower: image mher/flower:2.0 is Flower, a monitoring UI" "$work/out" && \
+    grep -q "redis-cache: merge into redis" "$work/out" \
+    && ok "table: inferred changes with evidence, the merge spelled out" || fail "table: $(cat "$work/out")"
+}
+# A label wins over the inference: flower labelled normal stays.
+sed 's|^  flower:$|  flower:\n    labels: {stackfit.priority: normal}|' "$cm/compose.yaml" > "$work/cm-label.yaml"
+run "a label wins" 1 -- plan -f "$work/cm-label.yaml" --profile monitoring --profile extra-executors --machine t2.micro --format json && \
+  check "label normal: flower is not inferred" "'flower' not in [o for o in j['options'] if o['id']=='B'][0]['dropped']"
+error "--write of a merge is refused" \
+  '^stackfit: --option M: merges datastores, which changes what the stack means \(clients and data must move\); stackfit does not write it$' \
+  plan "${cmf[@]}" --machine t2.micro --option M --write "$work/m.yml"
+[[ ! -e "$work/m.yml" ]] && ok "merge: no file written" || fail "merge: a file was written"
+
+# --- --keep: the core ----------------------------------------------------------
+if run "--keep nginx on t2.micro" 1 -- plan "${cmf[@]}" --machine t2.micro --keep nginx --format json; then
+  check "core: nginx and its depends_on closure, 1344 MiB, does not fit t2.micro" \
+    "j['core']['services'] == ['postgres', 'redis', 'redis-cache', 'api-service', 'storage-service', 'nginx'] and j['core']['committed_bytes'] == 1344*2**20 and j['core']['fits'] is False"
+  check "core: what is left out, with its feature" \
+    "[l['service'] for l in j['core']['left_out']] == ['executor-1', 'executor-2', 'executor-3', 'beat', 'flower', 'prometheus', 'grafana', 'cadvisor'] and {'service': 'flower', 'feature': 'Flower, a monitoring UI'} in j['core']['left_out']"
+  check "core: option K offered (nothing else on the stack's side fits)" \
+    "[o['committed_bytes'] for o in j['options'] if o['id']=='K'] == [1344*2**20]"
+fi
+if run "--keep nginx on t3.small" 1 -- plan "${cmf[@]}" --machine t3.small --keep nginx --format json; then
+  check "core fits t3.small; K fits and switches off the 8 others" \
+    "j['core']['fits'] and (lambda k: k['fits'] and len(k['dropped']) == 8)([o for o in j['options'] if o['id']=='K'][0])"
+fi
+run "--keep table" 1 -- plan "${cmf[@]}" --machine t3.small --keep api-service,nginx && {
+  grep -q "^Core (--keep and what it depends on): postgres, redis, redis-cache, api-service, storage-service, nginx" "$work/out" && \
+    grep -q "^    flower: Flower, a monitoring UI" "$work/out" \
+    && ok "table: the core and what leaving the rest out costs" || fail "table core: $(cat "$work/out")"
+}
+mkdir -p "$work/cmw" && cp "$cm/compose.yaml" "$work/cmw/compose.yaml"
+if run "--write K" 1 -- plan -f "$work/cmw/compose.yaml" --profile monitoring --profile extra-executors --machine t3.small --keep nginx --option K --write "$work/cmw/core.yml"; then
+  run "--write K: re-planned with the override, the core fits" 0 -- plan -f "$work/cmw/compose.yaml" -f "$work/cmw/core.yml" --profile monitoring --profile extra-executors --machine t3.small --format json && \
+    check "--write K: committed = the core's" "j['fits'] and j['committed_bytes'] == 1344*2**20"
+  (cd "$work/cmw" && docker-compose -f compose.yaml -f core.yml --profile monitoring --profile extra-executors config) >"$work/cmw.out" 2>"$work/cmw.err" \
+    && ok "--write K: docker-compose config accepts the override" || fail "--write K: docker-compose: $(head -c 300 "$work/cmw.err")"
+fi
+error "--keep unknown service" \
+  '^stackfit: --keep: unknown service "apii" \(services: postgres, redis, redis-cache, api-service, storage-service, executor-1, executor-2, executor-3, beat, flower, …\)$' \
+  plan "${cmf[@]}" --machine t2.micro --keep nginx,apii
+error "--keep empty name" '^stackfit: --keep: empty service name in "nginx,"$' plan "${cmf[@]}" --machine t2.micro --keep nginx,
+printf 'services:\n  a:\n    image: x\n    depends_on: [b]\n  b:\n    image: x\n    depends_on: [a]\n' > "$work/cycle.yaml"
+error "depends_on cycle" "^stackfit: $work/cycle.yaml:2:3: depends_on cycle: a → b → a\$" plan -f "$work/cycle.yaml" --machine t2.micro
+printf 'services:\n  a:\n    image: x\n    labels:\n      stackfit.priority: urgent\n' > "$work/prio.yaml"
+error "unknown priority label" \
+  "^stackfit: $work/prio.yaml:5:26: services.a.labels.stackfit.priority: expected critical, normal or optional, got \"urgent\"\$" \
+  plan -f "$work/prio.yaml" --machine t2.micro
+
+# --- --db: option A from recorded history (the peer: `recommend --db`) -----------
+db=$work/s.db
+cgroup=/docker
+[ -d /sys/fs/cgroup/memory/docker ] || cgroup=/
+timeout 30 "$stackfit" record --cgroup "$cgroup" --duration 2s --interval 1s --db "$db" --format json >/dev/null 2>"$work/rec.err"
+if [[ -s "$db" ]] && python3 - "$db" <<'PY'
+import sqlite3, sys, time
+db = sqlite3.connect(sys.argv[1])
+MiB = 1 << 20
+now = time.time_ns()
+def container(key_id, service, limit):
+    cur = db.execute("""INSERT INTO containers (engine_id, name, project, service, container_number, image,
+        mem_request_bytes, mem_limit_bytes, cpu_request_millicores, cpu_limit_millicores, first_seen_ns,
+        last_seen_ns, cgroup_path) VALUES (?, ?, 'cmdb', ?, 1, 'img', NULL, ?, NULL, NULL, ?, ?, ?)""",
+        (key_id, "cmdb-" + service + "-1", service, limit, now - 10**13, now, "/docker/" + key_id))
+    return cur.lastrowid
+def samples(key, n, ws):
+    start = now - (n + 5) * 60 * 10**9
+    db.executemany("INSERT INTO samples VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                   [(key, start + i * 60 * 10**9, ws, ws, ws, 0, 0, None, 0, i * 6 * 10**9, 0, 0, None) for i in range(n)])
+samples(container("api0", "api", 1024 * MiB), 300, 200 * MiB)
+samples(container("worker0", "worker", 1024 * MiB), 300, 100 * MiB)
+db.commit()
+PY
+then
+  printf 'services:\n  api: {image: example/api:1, mem_limit: 1g}\n  worker: {image: example/worker:1, mem_limit: 1g}\n  db: {image: example/db:1, mem_limit: 256m}\n' > "$work/dbstack.yaml"
+  dbf=(-f "$work/dbstack.yaml" -p cmdb)
+  "$stackfit" recommend "${dbf[@]}" --db "$db" --since 30d --format json > "$work/rec-db.json" 2>"$work/rec-db.err"
+  if run "--db: plan on t3.micro" 1 -- plan "${dbf[@]}" --machine t3.micro --db "$db" --format json; then
+    check "--db: A tightens api and worker to what recommend --db says, from history, and fits" \
+      "(lambda a, r: a['fits'] and a['title'] == 'tighten to the recommendations' and {c['service']: c['memory']['limit_bytes'] for c in a['changes']} == {s['name']: s['memory']['limit_bytes'] for s in r['services'] if s['status'] != 'not_enough_data'} and set(c['service'] for c in a['changes']) == {'api', 'worker'})([o for o in j['options'] if o['id']=='A'][0], json.load(open('$work/rec-db.json')))"
+    check "--db: no 'record first' note when there is history" "not any('no recorded use' in n for n in j['notes'])"
+  fi
+  if run "--db: A+C on t3.nano" 1 -- plan "${dbf[@]}" --machine t3.nano --db "$db" --format json; then
+    check "--db: A+C names the cheapest machine the tightened stack (A's total) fits: e2-micro" \
+      "(lambda a, ac: ac['committed_bytes'] == a['committed_bytes'] and ac['machine']['name'] == 'e2-micro' and ac['machine']['usable_bytes'] >= ac['committed_bytes'] and ac['machine']['price_per_month'] == min(m['price_per_month'] for m in ac['candidates']))([o for o in j['options'] if o['id']=='A'][0], [o for o in j['options'] if o['id']=='A+C'][0])"
+  fi
+  error "--db and --from" '^stackfit: --from and --db: give one source of recommendations$' \
+    plan "${dbf[@]}" --machine t3.micro --db "$db" --from "$work/rec.json"
+  error "--db missing store" "^stackfit: $work/none.db: no such store \\(record one with \`stackfit record --db\`\\)\$" \
+    plan "${dbf[@]}" --machine t3.micro --db "$work/none.db"
+else
+  fail "--db: could not make a store: $(cat "$work/rec.err")"
+fi
+
 echo "$passed passed, $failures failed"
 [[ $failures -eq 0 ]]

@@ -10,6 +10,7 @@
 
 #include "stackfit/analyze/runtime_hint_detector.hpp"
 #include "stackfit/cli/commands.hpp"
+#include "stackfit/cli/plan_history.hpp"
 #include "stackfit/cli/plan_startup.hpp"
 #include "stackfit/cli/stack_input.hpp"
 #include "stackfit/emit/compose_override_writer.hpp"
@@ -22,6 +23,7 @@
 #include "stackfit/plan/fit_plan.hpp"
 #include "stackfit/plan/kube_reserve.hpp"
 #include "stackfit/plan/machine_catalog.hpp"
+#include "stackfit/plan/startup_waves.hpp"
 #include "stackfit/plan/target_resolution.hpp"
 #include "stackfit/util/file_io.hpp"
 
@@ -75,12 +77,19 @@ class PlanCommand final : public Command {
                    "waves)")
         ->type_name("FILE");
     app.add_flag("--force", m_force, "With --write: replace FILE if it exists");
+    app.add_option("--keep", m_keep,
+                   "The services that must run (comma-separated): with what they depend on, the core; "
+                   "the plan says what it commits and what is left out")
+        ->type_name("SERVICE[,SERVICE...]");
+    app.add_flag("--no-infer", m_no_infer,
+                 "Option B from stackfit.priority labels only: infer nothing about unlabelled services");
     auto* startup = app.add_flag("--startup", m_startup,
                                  "Plan the start-up instead: waves so start-up peaks stay within the target "
                                  "(docs/startup.md)");
-    app.add_option("--db", m_startup_request.db, "With --startup: store recorded with `stackfit record`")
-        ->type_name("FILE")
-        ->needs(startup);
+    app.add_option("--db", m_startup_request.db,
+                   "Store recorded with `stackfit record`: option A from the recorded use (with --startup: measured "
+                   "start-up peaks)")
+        ->type_name("FILE");
     app.add_option("--startup-window", m_startup_request.window,
                    "With --startup: how long after a container start counts as start-up (default 2m)")
         ->type_name("DURATION")
@@ -107,17 +116,42 @@ class PlanCommand final : public Command {
       if (auto ok = catalog.add_from_file(m_catalog); !ok) return tl::unexpected(ok.error());
     }
     std::vector<RecommendedTarget> recommendations;
+    if (!m_from.empty() && !m_startup_request.db.empty()) {
+      return make_error(ErrorCode::usage, "--from and --db: give one source of recommendations");
+    }
     if (!m_from.empty()) {
       auto recs = read_recommend_json(m_from);
       if (!recs) return tl::unexpected(recs.error());
       recommendations = std::move(recs->services);
+    }
+    if (!m_node_type.empty() && !m_startup_request.db.empty()) {
+      return make_error(ErrorCode::usage,
+                        "--db: cluster plans read recommendations with --from (stackfit recommend --db FILE --format "
+                        "json > rec.json)");
     }
     if (!m_node_type.empty()) return run_cluster(catalog, *headroom, *format, recommendations);
     auto stack = m_input.load();
     if (!stack) return tl::unexpected(stack.error());
     auto target = resolve_plan_target(catalog, stack->kind);
     if (!target) return tl::unexpected(target.error());
-    Plan plan = make_plan(*stack, *target, catalog, recommendations, PlanSettings{*headroom});
+    // Inference and the core follow depends_on: a cycle is bad input.
+    if (auto acyclic = check_depends_on_acyclic(*stack); !acyclic) return tl::unexpected(acyclic.error());
+    std::optional<CoreStack> core;
+    if (!m_keep.empty()) {
+      auto names = parse_keep_list(m_keep);
+      if (!names) return tl::unexpected(names.error());
+      auto c = core_stack(*stack, *names);
+      if (!c) return tl::unexpected(c.error());
+      core = std::move(*c);
+    }
+    if (!m_startup_request.db.empty()) {
+      auto history = plan_history(m_startup_request.db, *stack);
+      if (!history) return tl::unexpected(history.error());
+      recommendations = std::move(history->recommendations);
+    }
+    PlanSettings settings{*headroom, !m_no_infer, core ? &*core : nullptr, ""};
+    if (recommendations.empty() && stack->kind == StackKind::compose) settings.evidence_command = evidence_command();
+    Plan plan = make_plan(*stack, *target, catalog, recommendations, settings);
     if (!m_write.empty()) {
       if (auto ok = write_option(*stack, plan.options, plan.target_name, plan.committed, recommendations); !ok)
         return tl::unexpected(ok.error());
@@ -195,6 +229,11 @@ class PlanCommand final : public Command {
     if (!chosen) {
       return make_error(ErrorCode::usage, "--option: no option \"" + m_option + "\" in this plan (it has " + ids + ")");
     }
+    if (chosen->changes_meaning) {
+      return make_error(ErrorCode::usage, "--option " + m_option +
+                                              ": merges datastores, which changes what the stack means (clients and "
+                                              "data must move); stackfit does not write it");
+    }
     if (chosen->targets.empty()) {
       return make_error(ErrorCode::usage,
                         "--option " + m_option + ": changes the machine, not the stack; there is nothing to write");
@@ -237,6 +276,13 @@ class PlanCommand final : public Command {
     return render_kustomize_patch(stack, *targets, header);
   }
 
+  // What would give option A evidence: record, then plan with the store.
+  std::string evidence_command() const {
+    std::string flags = m_input.flags_text();
+    std::string db = m_startup_request.db.empty() ? "stackfit.db" : m_startup_request.db;
+    return "stackfit record " + (flags.empty() ? "" : flags + " ") + "--duration 1h --db " + db;
+  }
+
   // --budget / --machine / --reserve (plan/target_resolution); plan always
   // needs one, checked in run().
   Expected<PlanTarget> resolve_plan_target(const MachineCatalog& catalog, StackKind kind) const {
@@ -259,6 +305,8 @@ class PlanCommand final : public Command {
   std::string m_option;
   std::string m_write;
   bool m_force = false;
+  bool m_no_infer = false;
+  std::string m_keep;
   bool m_startup = false;
   StartupRequest m_startup_request;
 };

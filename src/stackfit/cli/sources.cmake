@@ -8,6 +8,7 @@ list(APPEND STACKFIT_LIB_SOURCES
   src/stackfit/cli/inspect_command.cpp
   src/stackfit/cli/machines_command.cpp
   src/stackfit/cli/metrics_server.cpp
+  src/stackfit/cli/plan_history.cpp
   src/stackfit/cli/plan_startup.cpp
   src/stackfit/cli/plan_command.cpp
   src/stackfit/cli/record_command.cpp

@@ -19,6 +19,34 @@ void StackInput::add_flags(CLI::App& app) {
       ->type_name("PATH");
 }
 
+namespace {
+
+std::string shell_word(const std::string& w) {
+  bool plain = !w.empty() && w.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./:=,@+") ==
+                                 std::string::npos;
+  if (plain) return w;
+  std::string out = "'";
+  for (char c : w) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+void add_flag_words(std::string& out, const char* flag, const std::vector<std::string>& values) {
+  for (const std::string& v : values) out += (out.empty() ? "" : " ") + std::string(flag) + " " + shell_word(v);
+}
+
+}  // namespace
+
+std::string StackInput::flags_text() const {
+  std::string out;
+  add_flag_words(out, "-k", m_kube_paths);
+  add_flag_words(out, "-f", m_compose_files);
+  add_flag_words(out, "--profile", m_profiles);
+  add_flag_words(out, "--env-file", m_env_files);
+  if (!m_project_directory.empty()) add_flag_words(out, "--project-directory", {m_project_directory});
+  if (!m_project_name.empty()) add_flag_words(out, "-p", {m_project_name});
+  return out;
+}
+
 Expected<Stack> StackInput::load() const {
   Expected<Stack> stack;
   if (!m_kube_paths.empty()) {

@@ -20,6 +20,9 @@ class StackInput {
   [[nodiscard]] Expected<Stack> load() const;
   // What load() will read, known before reading it (-k names Kubernetes).
   [[nodiscard]] StackKind kind() const { return m_kube_paths.empty() ? StackKind::compose : StackKind::kubernetes; }
+  // The stack flags as given, shell-quoted where needed, for a command the
+  // user can paste ("-f compose.yaml --profile monitoring"); "" when none.
+  [[nodiscard]] std::string flags_text() const;
   // True when the user named a stack (-f, -k, --project-directory, -p).
   [[nodiscard]] bool has_stack_flags() const {
     return !m_compose_files.empty() || !m_kube_paths.empty() || !m_project_directory.empty() ||

@@ -40,6 +40,18 @@ Json machine_json(const PlanMachine& m) {
               {"arch", m.arch.empty() ? Json(nullptr) : Json(m.arch)}};
 }
 
+// What a change does, in words: "switch off", "replicas 3 -> 1",
+// "merge into redis", "memory 448 MiB -> 256 MiB".
+std::string change_what(const PlanChange& c) {
+  if (!c.merged_into.empty()) return "merge into " + c.merged_into;
+  if (c.replicas_after) {
+    return *c.replicas_after == 0 ? "switch off"
+                                  : "replicas " + std::to_string(c.replicas_before.value_or(0)) + " -> " +
+                                        std::to_string(*c.replicas_after);
+  }
+  return "memory " + format_human_bytes(c.committed_before) + " -> " + format_human_bytes(c.committed_after);
+}
+
 Json change_json(const PlanChange& c) {
   Json j{{"service", c.service},
          {"committed_before_bytes", c.committed_before.count},
@@ -48,7 +60,12 @@ Json change_json(const PlanChange& c) {
   j["cpu"] = c.resources ? cpu_json(*c.resources) : Json(nullptr);
   j["replicas_before"] = optional_count(c.replicas_before);
   j["replicas_after"] = optional_count(c.replicas_after);
+  j["what"] = change_what(c);
   j["reason"] = c.reason;
+  j["inferred"] = c.inferred;
+  j["confidence"] = optional_number(c.confidence);
+  j["evidence"] = c.evidence;
+  j["merged_into"] = c.merged_into.empty() ? Json(nullptr) : Json(c.merged_into);
   return j;
 }
 
@@ -62,10 +79,21 @@ Json option_json(const PlanOption& o, std::size_t rank) {
   j["candidates"] = candidates;
   j["risk"] = to_string(o.risk);
   j["risk_reason"] = o.risk_reason;
+  j["changes_meaning"] = o.changes_meaning;
   Json changes = Json::array();
   for (const PlanChange& c : o.changes) changes.push_back(change_json(c));
   j["changes"] = changes;
   return j;
+}
+
+Json core_json(const PlanCore& c) {
+  Json left = Json::array();
+  for (const LeftOut& l : c.left_out) left.push_back(Json{{"service", l.service}, {"feature", l.feature}});
+  return Json{{"kept", c.kept},
+              {"services", c.services},
+              {"committed_bytes", c.committed.count},
+              {"fits", c.fits},
+              {"left_out", left}};
 }
 
 std::string plan_json(const Plan& p) {
@@ -83,6 +111,7 @@ std::string plan_json(const Plan& p) {
   for (std::size_t i = 0; i < p.options.size(); ++i) options.push_back(option_json(p.options[i], i + 1));
   j["options"] = options;
   j["smallest_fitting_machine"] = p.smallest_fitting ? machine_json(*p.smallest_fitting) : Json(nullptr);
+  j["core"] = p.core ? core_json(*p.core) : Json(nullptr);
   j["notes"] = p.notes;
   return j.dump(2) + "\n";
 }
@@ -95,14 +124,8 @@ std::string option_machine_cell(const PlanOption& o) {
 std::string changes_text(const PlanOption& o) {
   std::string out;
   for (const PlanChange& c : o.changes) {
-    out += "    " + c.service + ": ";
-    if (c.replicas_after) {
-      out += *c.replicas_after == 0 ? "switch off" : "replicas " + std::to_string(*c.replicas_before) + " -> " +
-                                                         std::to_string(*c.replicas_after);
-    } else {
-      out += "memory " + format_human_bytes(c.committed_before) + " -> " + format_human_bytes(c.committed_after);
-    }
-    out += " (" + c.reason + ")\n";
+    out += "    " + c.service + ": " + change_what(c) + " (" + c.reason + ")\n";
+    for (const std::string& e : c.evidence) out += "      evidence: " + e + "\n";
   }
   for (const PlanMachine& m : o.candidates) {
     out += "    " + m.name + ": " + format_human_bytes(m.memory) + ", " + format_human_cpu(m.cpus) + " vCPU, " +
@@ -142,6 +165,20 @@ std::string header(const Plan& p) {
   return out;
 }
 
+// --keep: the core, what it commits and what leaving the rest out costs.
+std::string core_text(const PlanCore& c, Bytes usable) {
+  std::string out = "\nCore (--keep and what it depends on): ";
+  for (std::size_t i = 0; i < c.services.size(); ++i) out += (i ? ", " : "") + c.services[i];
+  out += "\n  commits " + format_human_bytes(c.committed) + ": " +
+         (c.fits ? "fits, " + format_human_bytes(usable - c.committed) + " left"
+                 : "does NOT fit, " + format_human_bytes(c.committed - usable) + " short") +
+         "\n";
+  if (c.left_out.empty()) return out + "  nothing is left out\n";
+  out += "  left out, and what that costs:\n";
+  for (const LeftOut& l : c.left_out) out += "    " + l.service + ": " + l.feature + "\n";
+  return out;
+}
+
 std::string plan_text(const Plan& p, bool markdown) {
   std::string out = header(p);
   if (markdown) out = "**stackfit plan**\n\n" + out + "\n";
@@ -155,6 +192,7 @@ std::string plan_text(const Plan& p, bool markdown) {
       }
     }
   }
+  if (p.core) out += core_text(*p.core, p.usable);
   for (const std::string& note : p.notes) out += "\n" + note + "\n";
   return out;
 }

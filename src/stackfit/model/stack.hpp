@@ -91,6 +91,10 @@ struct Service {
   std::optional<Healthcheck> healthcheck;
   std::vector<std::string> profiles;
   Priority priority = Priority::normal;
+  // True when a `stackfit.priority` label, annotation or x-stackfit extension
+  // set `priority` (false: the default, normal). plan/optional_inference
+  // infers only for undeclared services: a declared priority always wins.
+  bool priority_declared = false;
   KeyValues labels;
   // Runtime hints of the service: for Compose, the container's; for Kubernetes,
   // those of the first app container that has any.

@@ -4,44 +4,18 @@
 #include <cmath>
 
 #include "stackfit/plan/budget_fit.hpp"
-#include "stackfit/plan/drop_knapsack.hpp"
+#include "stackfit/plan/drop_candidates.hpp"
 #include "stackfit/plan/kube_reserve.hpp"
+#include "stackfit/plan/merge_option.hpp"
 #include "stackfit/plan/plan_options.hpp"
 #include "stackfit/plan/tighten.hpp"
 
 namespace stackfit {
 namespace {
 
-// Importance lost by each way of freeing memory (option B). Optional services
-// lose replicas first, then are switched off; replicas of normal services go
-// only when that is not enough; critical services are never touched.
-constexpr std::int64_t k_cost_optional_replica = 1;
-constexpr std::int64_t k_cost_optional_off = 10;
-constexpr std::int64_t k_cost_normal_replica = 1000;
-
-std::int64_t copies(const Service& s) { return s.replica_mode == ReplicaMode::per_node ? 1 : s.replicas; }
-
-Bytes per_replica(const Resources& r, MemoryMeasure measure) {
-  const auto& first = measure == MemoryMeasure::committed ? r.memory_limit : r.memory_request;
-  const auto& second = measure == MemoryMeasure::committed ? r.memory_request : r.memory_limit;
-  if (first && (first->count > 0 || measure == MemoryMeasure::requested)) return *first;
-  if (second && second->count > 0) return *second;
-  return Bytes{0};
-}
-
-Bytes per_replica(const Service& s, MemoryMeasure measure) { return per_replica(s.resources, measure); }
-
 Bytes committed_of(const Stack& stack) { return compute_totals(stack, 1).memory_committed; }
 
 Risk worse(Risk a, Risk b) { return static_cast<int>(a) > static_cast<int>(b) ? a : b; }
-
-ResourceTarget target_for(const Service& s) {
-  ResourceTarget t;
-  t.service = s.name;
-  t.kind = s.kind;
-  t.namespace_ = s.namespace_;
-  return t;
-}
 
 }  // namespace
 
@@ -64,6 +38,7 @@ PlanOption tighten_changes(const Stack& stack, const TightenResult& t, MemoryMea
     c.committed_after = saturating_mul(per_replica(ts.after, measure), copies(*s));
     c.resources = ts.after;
     c.reason = ts.reason;
+    if (ts.from_history) c.confidence = ts.confidence;
     o.changes.push_back(c);
     ResourceTarget rt = target_for(*s);
     // Only what changes: the writers leave empty fields as declared.
@@ -99,92 +74,40 @@ PlanOption tighten_option(const Stack& stack, const TightenResult& t, Bytes befo
   return o;
 }
 
-// ---- B: drop ----------------------------------------------------------------
-
-// The groups of the knapsack: one per service that can give something.
-std::vector<DropGroup> drop_groups(const Stack& stack, MemoryMeasure measure, std::vector<std::size_t>& service_of) {
-  std::vector<DropGroup> groups;
-  for (std::size_t i = 0; i < stack.services.size(); ++i) {
-    const Service& s = stack.services[i];
-    std::int64_t n = copies(s);
-    Bytes each = per_replica(s, measure);
-    if (n <= 0 || each.count == 0 || s.priority == Priority::critical) continue;
-    if (s.replica_mode == ReplicaMode::per_node) continue;
-    std::int64_t lowest = s.priority == Priority::optional ? 0 : 1;
-    if (lowest >= n) continue;
-    DropGroup g;
-    g.choices.push_back(DropChoice{n, Bytes{0}, 0});
-    for (std::int64_t keep = n - 1; keep >= lowest && g.choices.size() < 64; --keep) {
-      std::int64_t cost = s.priority == Priority::optional
-                              ? (keep == 0 ? k_cost_optional_off + (n - 1) * k_cost_optional_replica
-                                           : (n - keep) * k_cost_optional_replica)
-                              : (n - keep) * k_cost_normal_replica;
-      g.choices.push_back(DropChoice{keep, saturating_mul(each, n - keep), cost});
-    }
-    groups.push_back(std::move(g));
-    service_of.push_back(i);
-  }
-  return groups;
+// Totals of an option whose stack is `after`.
+void set_totals(PlanOption& o, const Stack& after, Bytes before, Bytes usable) {
+  o.usable = usable;
+  o.committed = committed_of(after);
+  o.saved = before > o.committed ? before - o.committed : Bytes{0};
+  o.fits = o.committed <= usable;
 }
 
-}  // namespace
+// ---- B: drop ----------------------------------------------------------------
 
-DropPick pick_drops(const Stack& stack, Bytes need, MemoryMeasure measure, const std::string& id,
-                    std::int64_t max_states) {
-  DropPick pick;
-  PlanOption& o = pick.option;
-  o.id = id;
-  o.title = "switch off optional services / fewer replicas";
-  std::vector<std::size_t> service_of;
-  std::vector<DropGroup> groups = drop_groups(stack, measure, service_of);
-  DropSolution sol = solve_drop_knapsack(groups, need, max_states);
-  std::vector<std::size_t> chosen = sol.chosen;
-  if (!sol.feasible) {
-    // Not enough: show the most that could go (every group's largest saving).
-    for (std::size_t g = 0; g < groups.size(); ++g) chosen[g] = groups[g].choices.size() - 1;
-  }
-  pick.after = stack;
-  Stack& after = pick.after;
-  bool normal_replicas = false;
-  for (std::size_t g = 0; g < groups.size(); ++g) {
-    if (chosen[g] == 0) continue;
-    const Service& s = stack.services[service_of[g]];
-    const DropChoice& c = groups[g].choices[chosen[g]];
-    after.services[service_of[g]].replicas = c.kept_replicas;
-    PlanChange change;
-    change.service = s.name;
-    change.committed_before = saturating_mul(per_replica(s, measure), copies(s));
-    change.committed_after = saturating_mul(per_replica(s, measure), c.kept_replicas);
-    change.replicas_before = copies(s);
-    change.replicas_after = c.kept_replicas;
-    change.reason = c.kept_replicas == 0 ? "priority optional: switched off"
-                                          : std::string("priority ") + to_string(s.priority) + ": fewer replicas";
-    normal_replicas = normal_replicas || s.priority == Priority::normal;
-    if (c.kept_replicas == 0) o.dropped.push_back(s.name);
-    o.changes.push_back(std::move(change));
-    ResourceTarget rt = target_for(s);
-    rt.replicas = c.kept_replicas;
-    o.targets.push_back(std::move(rt));
-  }
-  pick.feasible = sol.feasible;
-  o.risk = normal_replicas ? Risk::high : Risk::medium;
-  o.risk_reason = normal_replicas ? "fewer replicas of normal services: less redundancy"
-                                  : "optional services off or scaled down: their features are gone";
-  if (groups.empty()) o.risk_reason = "nothing is marked optional and no replicas can go";
+DropPick drop_option(const Stack& stack, Bytes before, Bytes usable, const std::string& id,
+                     const OptionalInference* inference) {
+  Bytes need = before > usable ? before - usable : Bytes{0};
+  DropPick pick = pick_drops(stack, need, MemoryMeasure::committed, id, k_drop_max_states, inference);
+  set_totals(pick.option, pick.after, before, usable);
+  pick.option.fits = pick.option.fits && pick.feasible;
   return pick;
 }
 
-namespace {
+// ---- M: merge (never the default) -------------------------------------------
 
-PlanOption drop_option(const Stack& stack, Bytes before, Bytes usable, const std::string& id) {
-  Bytes need = before > usable ? before - usable : Bytes{0};
-  DropPick pick = pick_drops(stack, need, MemoryMeasure::committed, id);
-  PlanOption o = std::move(pick.option);
-  o.usable = usable;
-  o.committed = committed_of(pick.after);
-  o.saved = before > o.committed ? before - o.committed : Bytes{0};
-  o.fits = pick.feasible && o.committed <= usable;
-  return o;
+// M alone, and B+M when B does not fit: merges on what B left running.
+void add_merge_options(Plan& p, const Stack& stack, const DropPick& b, const std::vector<InferredMerge>& merges) {
+  if (merges.empty()) return;
+  MergePick m = merge_option(stack, merges, "M");
+  if (m.option.changes.empty()) return;
+  set_totals(m.option, m.after, p.committed, p.usable);
+  p.options.push_back(m.option);
+  if (b.option.fits || b.option.changes.empty()) return;
+  MergePick bm = merge_option(b.after, merges, "M");
+  if (bm.option.changes.empty()) return;
+  PlanOption both = combine_options("B+M", b.option, bm.option);
+  set_totals(both, bm.after, p.committed, p.usable);
+  p.options.push_back(std::move(both));
 }
 
 // ---- C: move ----------------------------------------------------------------
@@ -222,8 +145,44 @@ double monthly_cost(const PlanOption& o) {
   return o.machine && o.machine->price_per_month ? *o.machine->price_per_month : 0.0;
 }
 
+// ---- K: only the core (--keep) -----------------------------------------------
+
+PlanOption core_option(const Stack& stack, const CoreStack& core, const PlanCore& summary, Bytes before,
+                       Bytes usable) {
+  PlanOption o;
+  o.id = "K";
+  std::string kept;
+  for (const std::string& k : core.kept) kept += (kept.empty() ? "" : ",") + k;
+  o.title = "run only the core (--keep " + kept + ")";
+  for (std::size_t i = 0; i < stack.services.size(); ++i) {
+    const Service& s = stack.services[i];
+    if (core.stack.services[i].replicas != 0 || s.replicas == 0) continue;
+    PlanChange c;
+    c.service = s.name;
+    c.committed_before = saturating_mul(per_replica(s, MemoryMeasure::committed), copies(s));
+    c.committed_after = Bytes{0};
+    c.replicas_before = copies(s);
+    c.replicas_after = 0;
+    for (const LeftOut& l : summary.left_out) {
+      if (l.service == s.name) c.reason = "not in the core: " + l.feature + " is gone";
+    }
+    o.changes.push_back(std::move(c));
+    o.dropped.push_back(s.name);
+    ResourceTarget rt = target_for(s);
+    rt.replicas = 0;
+    o.targets.push_back(std::move(rt));
+  }
+  set_totals(o, core.stack, before, usable);
+  o.risk = Risk::high;
+  o.risk_reason = "every service outside the core is off: their features are gone";
+  return o;
+}
+
+// A merge is never the default: options that change what the stack means
+// come after all others.
 void rank(std::vector<PlanOption>& options) {
   std::stable_sort(options.begin(), options.end(), [](const PlanOption& a, const PlanOption& b) {
+    if (a.changes_meaning != b.changes_meaning) return !a.changes_meaning;
     if (a.fits != b.fits) return a.fits;
     if (a.risk != b.risk) return a.risk < b.risk;
     if (monthly_cost(a) != monthly_cost(b)) return monthly_cost(a) < monthly_cost(b);
@@ -303,6 +262,86 @@ std::vector<PlanMachine> machines_that_fit(const MachineCatalog& catalog, Bytes 
   return fit;
 }
 
+namespace {
+
+// A, B, C and their combinations for a stack that does not fit `p`.
+void add_options(Plan& p, const Stack& stack, const MachineCatalog& catalog,
+                 const std::vector<RecommendedTarget>& recommendations, const PlanSettings& settings,
+                 Millicores cpu_request) {
+  const bool kubernetes = stack.kind == StackKind::kubernetes;
+  OptionalInference inference;
+  if (settings.infer) inference = infer_optional(stack);
+  TightenResult t = tighten(stack, recommendations);
+  std::optional<PlanOption> a;
+  if (!t.changed.empty()) a = tighten_option(stack, t, p.committed, p.usable);
+  if (!t.used_history && !settings.evidence_command.empty()) {
+    if (a) a->risk_reason = "limits from runtime settings, not from measured use; for evidence run `" +
+                            settings.evidence_command + "`";
+    p.notes.push_back(std::string("Option A has no recorded use to go on") +
+                      (a ? " (its limits come from runtime settings)" : "") + ": run `" + settings.evidence_command +
+                      "` while the stack does its usual work, then plan again with --db FILE.");
+  }
+  DropPick b = drop_option(stack, p.committed, p.usable, "B", &inference);
+  PlanOption c = move_option("C", p.committed, cpu_request, p.committed, catalog, settings.headroom, kubernetes);
+  if (a) p.options.push_back(*a);
+  if (!b.option.changes.empty()) p.options.push_back(b.option);
+  if (c.fits) p.options.push_back(c);
+  if (a && !a->fits) {
+    if (!b.option.fits) {
+      PlanOption ab =
+          combine_options("A+B", *a, drop_option(t.stack, a->committed, p.usable, "B", &inference).option);
+      ab.saved = p.committed > ab.committed ? p.committed - ab.committed : Bytes{0};
+      if (!ab.changes.empty()) p.options.push_back(std::move(ab));
+    }
+    PlanOption ac_move = move_option("C", a->committed, compute_totals(t.stack, 1).cpu_request, p.committed, catalog,
+                                     settings.headroom, kubernetes);
+    if (ac_move.fits && (!c.fits || monthly_cost(ac_move) < monthly_cost(c))) {
+      p.options.push_back(combine_options("A+C", *a, ac_move));
+    }
+  }
+  add_merge_options(p, stack, b, inference.merges);
+}
+
+// The smallest machine that takes the stack as it is (by memory, not price).
+std::optional<PlanMachine> smallest_fitting(const MachineCatalog& catalog, Bytes committed, Millicores cpu,
+                                            double headroom, bool kubernetes) {
+  std::optional<PlanMachine> best;
+  for (const Machine& m : catalog.machines()) {
+    Bytes reserve = kubernetes ? node_allocatable(m).reserved_memory : m.os_reserve;
+    PlanMachine pm = plan_machine(m, reserve, headroom);
+    if (committed > pm.usable || cpu > m.cpus) continue;
+    if (!best || pm.memory < best->memory ||
+        (pm.memory == best->memory && pm.price_per_month.value_or(1e18) < best->price_per_month.value_or(1e18))) {
+      best = pm;
+    }
+  }
+  return best;
+}
+
+void add_notes(Plan& p, bool stack_side_fits) {
+  bool any_fits = std::any_of(p.options.begin(), p.options.end(), [](const PlanOption& o) { return o.fits; });
+  bool core_fits = std::any_of(p.options.begin(), p.options.end(), [](const PlanOption& o) {
+    return o.fits && o.id == "K";
+  });
+  if (core_fits) {
+    p.notes.push_back("Only the core fits " + p.target_name + " (option K): " +
+                      std::to_string(p.core->left_out.size()) + " service(s) left out, each with what it carries.");
+  } else if (!stack_side_fits) {
+    std::string note = "Nothing can be dropped or tightened enough to fit " + p.target_name + ": the stack commits " +
+                       format_human_bytes(p.committed) + " and " + format_human_bytes(p.usable) + " is usable.";
+    if (p.smallest_fitting) {
+      note += " The smallest machine that fits it as it is: " + p.smallest_fitting->name + " (" +
+              format_human_bytes(p.smallest_fitting->memory) + ").";
+    } else {
+      note += " No machine in the catalog is large enough; add one with --catalog.";
+    }
+    p.notes.push_back(note);
+  }
+  if (!any_fits && p.notes.empty()) p.notes.push_back("No option fits.");
+}
+
+}  // namespace
+
 Plan make_plan(const Stack& stack, const PlanTarget& target, const MachineCatalog& catalog,
                const std::vector<RecommendedTarget>& recommendations, const PlanSettings& settings) {
   Plan p;
@@ -316,60 +355,28 @@ Plan make_plan(const Stack& stack, const PlanTarget& target, const MachineCatalo
   p.committed = totals.memory_committed;
   p.unbounded = totals.unbounded_memory;
   p.fits = p.committed <= p.usable;
-  const bool kubernetes = stack.kind == StackKind::kubernetes;
-  // The smallest machine that takes the stack as it is (by memory, not price).
-  for (const Machine& m : catalog.machines()) {
-    Bytes reserve = kubernetes ? node_allocatable(m).reserved_memory : m.os_reserve;
-    PlanMachine pm = plan_machine(m, reserve, settings.headroom);
-    if (p.committed > pm.usable || totals.cpu_request > m.cpus) continue;
-    if (!p.smallest_fitting || pm.memory < p.smallest_fitting->memory ||
-        (pm.memory == p.smallest_fitting->memory && pm.price_per_month.value_or(1e18) <
-                                                        p.smallest_fitting->price_per_month.value_or(1e18))) {
-      p.smallest_fitting = pm;
-    }
+  p.smallest_fitting = smallest_fitting(catalog, p.committed, totals.cpu_request, settings.headroom,
+                                        stack.kind == StackKind::kubernetes);
+  if (settings.core) {
+    const CoreStack& core = *settings.core;
+    p.core = PlanCore{core.kept, core.services, core.left_out, committed_of(core.stack), false};
+    p.core->fits = p.core->committed <= p.usable;
   }
   if (p.fits) {
     p.headroom_left = p.usable - p.committed;
     p.largest_addable = p.headroom_left;
     return p;
   }
-  TightenResult t = tighten(stack, recommendations);
-  std::optional<PlanOption> a;
-  if (!t.changed.empty()) a = tighten_option(stack, t, p.committed, p.usable);
-  PlanOption b = drop_option(stack, p.committed, p.usable, "B");
-  PlanOption c = move_option("C", p.committed, totals.cpu_request, p.committed, catalog, settings.headroom, kubernetes);
-  if (a) p.options.push_back(*a);
-  if (!b.changes.empty()) p.options.push_back(b);
-  if (c.fits) p.options.push_back(c);
-  if (a && !a->fits) {
-    if (!b.fits) {
-      PlanOption ab = combine_options("A+B", *a, drop_option(t.stack, a->committed, p.usable, "B"));
-      ab.saved = p.committed > ab.committed ? p.committed - ab.committed : Bytes{0};
-      if (!ab.changes.empty()) p.options.push_back(std::move(ab));
-    }
-    PlanOption ac_move = move_option("C", a->committed, compute_totals(t.stack, 1).cpu_request, p.committed, catalog,
-                                     settings.headroom, kubernetes);
-    if (ac_move.fits && (!c.fits || monthly_cost(ac_move) < monthly_cost(c))) {
-      p.options.push_back(combine_options("A+C", *a, ac_move));
-    }
-  }
-  rank(p.options);
-  bool any_fits = std::any_of(p.options.begin(), p.options.end(), [](const PlanOption& o) { return o.fits; });
-  bool stack_side = std::any_of(p.options.begin(), p.options.end(), [](const PlanOption& o) {
+  add_options(p, stack, catalog, recommendations, settings, totals.cpu_request);
+  // "Run only the core" when nothing on the stack's side fits.
+  bool stack_side_fits = std::any_of(p.options.begin(), p.options.end(), [](const PlanOption& o) {
     return o.fits && (o.id == "A" || o.id == "B" || o.id == "A+B");
   });
-  if (!stack_side) {
-    std::string note = "Nothing can be dropped or tightened enough to fit " + target.name + ": the stack commits " +
-                       format_human_bytes(p.committed) + " and " + format_human_bytes(p.usable) + " is usable.";
-    if (p.smallest_fitting) {
-      note += " The smallest machine that fits it as it is: " + p.smallest_fitting->name + " (" +
-              format_human_bytes(p.smallest_fitting->memory) + ").";
-    } else {
-      note += " No machine in the catalog is large enough; add one with --catalog.";
-    }
-    p.notes.push_back(note);
+  if (settings.core && !stack_side_fits && !settings.core->left_out.empty()) {
+    p.options.push_back(core_option(stack, *settings.core, *p.core, p.committed, p.usable));
   }
-  if (!any_fits && p.notes.empty()) p.notes.push_back("No option fits.");
+  rank(p.options);
+  add_notes(p, stack_side_fits);
   return p;
 }
 

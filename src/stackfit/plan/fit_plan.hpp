@@ -6,12 +6,13 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "stackfit/model/resource_target.hpp"
 #include "stackfit/model/stack.hpp"
+#include "stackfit/plan/core_stack.hpp"
 #include "stackfit/plan/machine_catalog.hpp"
-#include "stackfit/model/resource_target.hpp"
 
 namespace stackfit {
 
@@ -27,7 +28,18 @@ struct PlanTarget {
 };
 
 struct PlanSettings {
+  PlanSettings(double headroom_ = 0.10, bool infer_ = true, const CoreStack* core_ = nullptr,
+               std::string evidence_command_ = "")
+      : headroom(headroom_), infer(infer_), core(core_), evidence_command(std::move(evidence_command_)) {}
   double headroom = 0.10;  // fraction of what is left after the reserve kept free
+  // Infer option B's candidates for services without a priority label
+  // (plan/optional_inference); false: `--no-infer`, labels only.
+  bool infer = true;
+  // `--keep`: the core (plan/core_stack), owned by the caller; null: none.
+  const CoreStack* core = nullptr;
+  // The command that would record evidence for option A ("stackfit record
+  // -f ... --duration 1h --db stackfit.db"); named when A has no history.
+  std::string evidence_command;
 };
 
 // A machine as an option shows it.
@@ -51,7 +63,11 @@ struct PlanChange {
   std::optional<Resources> resources;      // new resources (option A)
   std::optional<std::int64_t> replicas_before;
   std::optional<std::int64_t> replicas_after;  // 0 = switched off (option B)
-  std::string reason;
+  std::string reason;                          // why
+  bool inferred = false;                       // B, M: inferred from the stack, not from a label
+  std::optional<double> confidence;            // B: 1 for a label, lower when inferred; M: the merge's
+  std::vector<std::string> evidence;           // inferred: what the inference saw
+  std::string merged_into;                     // M: the service that takes over this one's data
 };
 
 enum class Risk { low, medium, high };
@@ -71,6 +87,18 @@ struct PlanOption {
   Risk risk = Risk::medium;
   std::string risk_reason;
   std::vector<ResourceTarget> targets;  // what --write writes
+  // The option merges datastores (M, B+M): it changes what the stack means,
+  // so it is ranked after every other option and never written.
+  bool changes_meaning = false;
+};
+
+// The core of `--keep` against the target.
+struct PlanCore {
+  std::vector<std::string> kept;
+  std::vector<std::string> services;
+  std::vector<LeftOut> left_out;
+  Bytes committed;
+  bool fits = false;  // committed <= the target's usable memory
 };
 
 struct Plan {
@@ -88,6 +116,7 @@ struct Plan {
   std::vector<PlanOption> options;     // ranked, best first; empty when it fits
   std::vector<std::string> notes;      // plain-language verdicts
   std::optional<PlanMachine> smallest_fitting;  // the smallest catalog machine that fits as is
+  std::optional<PlanCore> core;                 // with --keep
 };
 
 // A catalog machine as options show it, with `reserve` and the headroom.

@@ -8,6 +8,7 @@
 
 #include "stackfit/model/stack.hpp"
 #include "stackfit/plan/fit_plan.hpp"
+#include "stackfit/plan/optional_inference.hpp"
 #include "stackfit/plan/tighten.hpp"
 
 namespace stackfit {
@@ -32,8 +33,11 @@ struct DropPick {
   bool feasible = false;
 };
 // `max_states`: the knapsack's resolution (plan/drop_knapsack.hpp).
+// `inference`: candidates inferred for unlabelled services
+// (plan/optional_inference), null for labels only. Defined in
+// plan/drop_candidates.cpp.
 [[nodiscard]] DropPick pick_drops(const Stack& stack, Bytes need, MemoryMeasure measure, const std::string& id,
-                                  std::int64_t max_states = 16384);
+                                  std::int64_t max_states = 16384, const OptionalInference* inference = nullptr);
 
 // `a` followed by `second` (A+B, A+C): changes and targets of both, B's
 // replica counts folded into A's target of the same service, the worse risk.

@@ -7,6 +7,10 @@ list(APPEND STACKFIT_LIB_SOURCES
   src/stackfit/plan/cluster_plan.cpp
   src/stackfit/plan/container_split.cpp
   src/stackfit/plan/drop_knapsack.cpp
+  src/stackfit/plan/drop_candidates.cpp
+  src/stackfit/plan/merge_option.cpp
+  src/stackfit/plan/optional_inference.cpp
+  src/stackfit/plan/core_stack.cpp
   src/stackfit/plan/fit_plan.cpp
   src/stackfit/plan/glpk_library.cpp
   src/stackfit/plan/kube_reserve.cpp
@@ -21,6 +25,8 @@ list(APPEND STACKFIT_TEST_SOURCES
   src/stackfit/plan/target_resolution_test.cpp
   src/stackfit/plan/drop_knapsack_test.cpp
   src/stackfit/plan/fit_plan_test.cpp
+  src/stackfit/plan/optional_inference_test.cpp
+  src/stackfit/plan/core_stack_test.cpp
   src/stackfit/plan/kube_reserve_test.cpp
   src/stackfit/plan/pod_packing_test.cpp
   src/stackfit/plan/container_split_test.cpp

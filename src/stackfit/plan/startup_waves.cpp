@@ -308,6 +308,11 @@ std::vector<StartupService> startup_services(const Stack& stack, const std::map<
   return out;
 }
 
+Expected<void> check_depends_on_acyclic(const Stack& stack) {
+  std::vector<StartupService> services = startup_services(stack, {});
+  return LevelFinder(services).run();
+}
+
 Expected<StartupPlan> plan_startup(std::vector<StartupService> services, std::optional<Bytes> budget) {
   if (auto ok = LevelFinder(services).run(); !ok) return tl::unexpected(ok.error());
   StartupPlan plan;

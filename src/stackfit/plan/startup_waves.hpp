@@ -127,6 +127,10 @@ struct StartupPlan {
 //    in some wave m with i < m < j. Otherwise it still counts at its peak.
 [[nodiscard]] Expected<StartupPlan> plan_startup(std::vector<StartupService> services, std::optional<Bytes> budget);
 
+// The same cycle check on a whole stack (plan's inference and --keep follow
+// depends_on): bad_input "file:line:col: depends_on cycle: a → b → a".
+[[nodiscard]] Expected<void> check_depends_on_acyclic(const Stack& stack);
+
 // What the Compose override must say about one service.
 struct StartupOverride {
   std::string service;

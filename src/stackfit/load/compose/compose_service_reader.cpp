@@ -175,8 +175,9 @@ Expected<Priority> parse_priority(const yaml::Node& node, const std::string& pat
   return located_error(node, path, "expected critical, normal or optional, got " + quoted(*text));
 }
 
-// x-stackfit.priority wins over the stackfit.priority label.
-Expected<Priority> read_priority(const yaml::Node& def, const std::string& path) {
+// x-stackfit.priority wins over the stackfit.priority label; nullopt when
+// neither is given.
+Expected<std::optional<Priority>> read_priority(const yaml::Node& def, const std::string& path) {
   if (const yaml::Node* ext = def.find("x-stackfit")) {
     if (auto r = expect_mapping(*ext, path + ".x-stackfit"); !r) return tl::unexpected(r.error());
     if (const yaml::Node* p = ext->find("priority")) return parse_priority(*p, path + ".x-stackfit.priority");
@@ -187,7 +188,7 @@ Expected<Priority> read_priority(const yaml::Node& def, const std::string& path)
       return parse_priority(*p, path + ".labels." + std::string(k_priority_label));
     }
   }
-  return Priority::normal;
+  return std::nullopt;
 }
 
 Expected<std::vector<std::string>> read_full_command(const yaml::Node& def, const std::string& path) {
@@ -233,7 +234,8 @@ Expected<void> read_relations(const yaml::Node& def, const std::string& path, Se
   }
   auto priority = read_priority(def, path);
   if (!priority) return tl::unexpected(priority.error());
-  s.priority = *priority;
+  s.priority = priority->value_or(Priority::normal);
+  s.priority_declared = priority->has_value();
   return {};
 }
 

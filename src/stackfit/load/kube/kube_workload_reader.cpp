@@ -155,6 +155,7 @@ Expected<void> read_priority(const yaml::Node& metadata, const PodTemplate& pod,
   auto from_template = *own ? own : priority_in(pod.metadata, field_path(pod.template_path, "metadata"));
   if (!from_template) return tl::unexpected(from_template.error());
   out.priority = from_template->value_or(Priority::normal);
+  out.priority_declared = from_template->has_value();
   return {};
 }
 

@@ -23,7 +23,7 @@ struct sqlite3;
 
 namespace stackfit {
 
-inline constexpr int k_store_schema_version = 2;
+inline constexpr int k_store_schema_version = 3;
 
 // Where `record` writes by default: $XDG_STATE_HOME/stackfit/stackfit.db,
 // else $HOME/.local/state/stackfit/stackfit.db, else stackfit.db in the

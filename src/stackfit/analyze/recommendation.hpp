@@ -15,6 +15,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "stackfit/analyze/cpu_throttle_advice.hpp"
 #include "stackfit/analyze/decaying_histogram.hpp"
 #include "stackfit/analyze/usage_sink.hpp"
 #include "stackfit/model/resource_target.hpp"
@@ -54,6 +55,9 @@ struct RecommendOptions {
   double trend_min_r2 = 0.5;
   double trend_min_rise = 0.10;
   std::int64_t trend_min_history_ns = 3600LL * 1'000'000'000;
+  // A CPU limit in force is raised when throttled in more than this share
+  // of CFS periods (analyze/cpu_throttle_advice.hpp; --cpu-throttle-target).
+  double cpu_throttle_target = 0.05;
 };
 
 enum class RecommendationStatus { ok, not_enough_data, trend };
@@ -91,6 +95,7 @@ struct Recommendation {
   std::int64_t restarts = 0;
   std::vector<RuntimeKnobValue> knobs;
   std::vector<std::string> reasons;
+  CpuLimitAdvice cpu_limit_advice;   // throttling figures and what became of the CPU limit
 };
 
 // Per-instance (container / pod) state: when it last started, its limit.
@@ -124,6 +129,7 @@ struct WorkloadState {
   // Least squares of steady working set (MiB) over time (hours since first_ns).
   double n = 0, sum_t = 0, sum_y = 0, sum_tt = 0, sum_ty = 0, sum_yy = 0;
   std::vector<std::pair<std::string, InstanceState>> instances;
+  CpuThrottleHistory throttle;
 
   // Bytes this state occupies, heap included.
   [[nodiscard]] std::size_t state_bytes() const;
@@ -141,6 +147,12 @@ class Recommender final : public UsageSink {
   void oom_kill(const WorkloadKey& key, std::string_view instance, std::int64_t t_ns) override;
   void start(const WorkloadKey& key, std::string_view instance, std::int64_t t_ns) override;
   void memory_limit(const WorkloadKey& key, std::string_view instance, std::int64_t t_ns, Bytes limit) override;
+  void cpu_throttling(const WorkloadKey& key, std::string_view, std::int64_t, const CpuThrottling& t) override {
+    state_for(key).throttle.add(t);
+  }
+  void cpu_limit(const WorkloadKey& key, std::string_view, std::int64_t, Millicores limit) override {
+    state_for(key).throttle.limit(limit);
+  }
 
   // Workloads seen, sorted.
   [[nodiscard]] std::vector<WorkloadKey> workloads() const;

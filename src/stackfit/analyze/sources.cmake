@@ -10,6 +10,7 @@ list(APPEND STACKFIT_LIB_SOURCES
   src/stackfit/analyze/workload_usage.cpp
   src/stackfit/analyze/decaying_histogram.cpp
   src/stackfit/analyze/recommendation.cpp
+  src/stackfit/analyze/cpu_throttle_advice.cpp
   src/stackfit/analyze/runtime_knobs.cpp
   src/stackfit/analyze/startup_profile.cpp
 )
@@ -22,6 +23,7 @@ list(APPEND STACKFIT_TEST_SOURCES
   src/stackfit/analyze/two_pass_percentile_test.cpp
   src/stackfit/analyze/decaying_histogram_test.cpp
   src/stackfit/analyze/recommendation_test.cpp
+  src/stackfit/analyze/cpu_throttle_advice_test.cpp
   src/stackfit/analyze/runtime_knobs_test.cpp
   src/stackfit/analyze/startup_profile_test.cpp
 )

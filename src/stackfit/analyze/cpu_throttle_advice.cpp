@@ -78,7 +78,8 @@ CpuLimitAdvice advise_cpu_limit(const CpuThrottleHistory& history, const CpuLimi
   a.change = CpuLimitChange::kept;
   const std::string kept = "CPU limit " + cores(*a.limit_in_force) + " kept: ";
   if (a.periods < k_min_throttle_periods) {
-    a.reason = kept + (a.periods == 0 ? std::string("no throttling figures in the history")
+    a.reason = kept + (a.periods == 0 ? std::string("no CFS period counted (it never ran under the limit, or the history has no "
+                                                  "throttling figures)")
                                       : "only " + std::to_string(a.periods) + " CFS periods (need " +
                                             std::to_string(k_min_throttle_periods) + ")");
     return a;

@@ -105,7 +105,8 @@ TEST(CpuThrottleAdvice, TooFewPeriodsKeep) {
   EXPECT_EQ(advise_cpu_limit(history(99, 99), inputs(100, 100, 100, 100), CpuLimitRules{}).reason,
             "CPU limit 0.1 kept: only 99 CFS periods (need 100)");
   EXPECT_EQ(advise_cpu_limit(CpuThrottleHistory{}, inputs(100, 100, 100, 100), CpuLimitRules{}).reason,
-            "CPU limit 0.1 kept: no throttling figures in the history");
+            "CPU limit 0.1 kept: no CFS period counted (it never ran under the limit, or the history has no "
+            "throttling figures)");
 }
 
 }  // namespace

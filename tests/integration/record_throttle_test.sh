@@ -6,7 +6,8 @@
 #   idle  sleeps under `cpus: 0.5`: never runnable, never throttled
 # Checks: the store's cpu_periods / cpu_throttled_periods rise for busy and
 # not for idle, record's summary (JSON) says the throttled share, `recommend
-# --db` raises busy's CPU limit with its reason and leaves idle's alone.
+# --db` raises busy's CPU limit with its reason and leaves idle's alone, and
+# `check --db` finds busy at its CPU limit for the sustained window.
 # usage: record_throttle_test.sh <stackfit> <source-dir>     (as root)
 set -uo pipefail
 stackfit=$1
@@ -32,7 +33,7 @@ compose up -d >"$work/up.log" 2>&1 || { bad "compose up: $(tail -1 "$work/up.log
 sleep 1
 
 db="$work/thr.db"
-"$stackfit" record -f "$work/compose.yml" -p sfthr --host "unix://$sock" --interval 250ms --duration 13s \
+"$stackfit" record -f "$work/compose.yml" -p sfthr --host "unix://$sock" --interval 1s --duration 13s \
   --db "$db" --format json >"$work/out.json" 2>"$work/rec.err"
 code=$?
 [[ $code -eq 0 ]] && ok "record exits 0" || bad "record exit $code: $(cat "$work/rec.err")"
@@ -83,4 +84,26 @@ r "[x for x in s['busy']['reasons'] if x.startswith('CPU limit: throttled in ')]
 code=$?
 [[ $code -eq 2 && $(cat "$work/bad.err") == "stackfit: --cpu-throttle-target: expected 1 to 10 (percent of CFS periods)" ]] \
   && ok "--cpu-throttle-target 20 refused (exit 2)" || bad "exit $code: $(cat "$work/bad.err")"
+
+# check --db: busy ran at its whole limit for the recording (13 s >= 5 s).
+# Readings 1 s apart span 10 CFS periods, so a rate is 100m +- one period's
+# 10m, above 80m; at 250 ms (2 or 3 periods) it would swing 80m..120m.
+"$stackfit" check --db "$db" --sustained 5s --format json >"$work/check.json" 2>"$work/check.err"
+code=$?
+[[ $code -eq 0 ]] && ok "check --db exits 0 (warnings pass by default)" || bad "check exit $code: $(cat "$work/check.err")"
+c() { /usr/bin/python3 -c "import json; d=json.load(open('$work/check.json')); f=d['findings']; print($1)"; }
+[[ $(c "[(x['rule'], x['service']) for x in f]") == "[('cpu-near-limit', 'busy')]" ]] \
+  && ok "check --db: cpu-near-limit for busy only" || bad "findings: $(c f)"
+[[ $(c "d['usage_db']") == "$db" ]] && ok "check JSON names the store" || bad "usage_db $(c "d['usage_db']")"
+"$stackfit" check --db "$db" --sustained 5s --fail-on warning >"$work/check.txt" 2>&1
+code=$?
+[[ $code -eq 1 ]] && grep -q "cpu-near-limit" "$work/check.txt" && ok "--fail-on warning: exit 1" \
+  || bad "fail-on warning exit $code: $(cat "$work/check.txt")"
+"$stackfit" check --db "$db" --sustained 20s --format json >"$work/check20.json" 2>&1
+[[ $(/usr/bin/python3 -c "import json; print(len(json.load(open('$work/check20.json'))['findings']))") == 0 ]] \
+  && ok "a 20 s window is longer than the 13 s recording: no finding" || bad "$(cat "$work/check20.json")"
+"$stackfit" check --db "$work/none.db" >/dev/null 2>"$work/nodb.err"
+code=$?
+[[ $code -eq 2 && $(cat "$work/nodb.err") == "stackfit: $work/none.db: no sample store (record history first with \`stackfit record\`)" ]] \
+  && ok "check --db of a missing store: exit 2, one line" || bad "exit $code: $(cat "$work/nodb.err")"
 finish

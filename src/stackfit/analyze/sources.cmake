@@ -11,6 +11,7 @@ list(APPEND STACKFIT_LIB_SOURCES
   src/stackfit/analyze/decaying_histogram.cpp
   src/stackfit/analyze/recommendation.cpp
   src/stackfit/analyze/cpu_throttle_advice.cpp
+  src/stackfit/analyze/usage_rules.cpp
   src/stackfit/analyze/runtime_knobs.cpp
   src/stackfit/analyze/startup_profile.cpp
 )
@@ -24,6 +25,7 @@ list(APPEND STACKFIT_TEST_SOURCES
   src/stackfit/analyze/decaying_histogram_test.cpp
   src/stackfit/analyze/recommendation_test.cpp
   src/stackfit/analyze/cpu_throttle_advice_test.cpp
+  src/stackfit/analyze/usage_rules_test.cpp
   src/stackfit/analyze/runtime_knobs_test.cpp
   src/stackfit/analyze/startup_profile_test.cpp
 )

@@ -131,6 +131,7 @@ class SampleStore {
     std::string service;
     std::int64_t last_seen_ns = 0;
     std::optional<RecordedHealthcheck> healthcheck;  // NULL columns: none recorded
+    Resources declared;  // the latest declared requests and limits (NULL: not declared)
   };
   // Every container row, by key.
   [[nodiscard]] Expected<std::vector<ContainerRow>> load_containers();

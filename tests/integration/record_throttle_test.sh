@@ -102,6 +102,10 @@ code=$?
 "$stackfit" check --db "$db" --sustained 20s --format json >"$work/check20.json" 2>&1
 [[ $(/usr/bin/python3 -c "import json; print(len(json.load(open('$work/check20.json'))['findings']))") == 0 ]] \
   && ok "a 20 s window is longer than the 13 s recording: no finding" || bad "$(cat "$work/check20.json")"
+"$stackfit" check --db "$db" --sustained 0s >/dev/null 2>"$work/sus.err"
+code=$?
+[[ $code -eq 2 && $(cat "$work/sus.err") == "stackfit: --sustained: must be above 0" ]] \
+  && ok "--sustained 0s refused (exit 2)" || bad "exit $code: $(cat "$work/sus.err")"
 "$stackfit" check --db "$work/none.db" >/dev/null 2>"$work/nodb.err"
 code=$?
 [[ $code -eq 2 && $(cat "$work/nodb.err") == "stackfit: $work/none.db: no sample store (record history first with \`stackfit record\`)" ]] \

@@ -41,7 +41,9 @@ def samples(key, n, ws_of, cpu_per_min_ns=6 * 10**9, ooms_of=lambda i: 0):
     for i in range(n):
         ws = ws_of(i)
         rows.append((key, start + i * 60 * 10**9, ws, ws, ws, 0, 0, None, ooms_of(i), i * cpu_per_min_ns, 0, 0, None))
-    db.executemany("INSERT INTO samples VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+    db.executemany("""INSERT INTO samples (container_key, time_ns, working_set_bytes, usage_bytes, rss_bytes,
+        cache_bytes, inactive_file_bytes, peak_bytes, oom_kills, cpu_usage_ns, cpu_throttled_periods,
+        cpu_throttled_ns, psi_some_avg10) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)""", rows)
 api = container("api0", "api", 512 * MiB)
 samples(api, 300, lambda i: 250 * MiB if i < 5 else (300 * MiB if i == 100 else 200 * MiB),
         ooms_of=lambda i: 1 if i >= 200 else 0)

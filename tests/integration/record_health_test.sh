@@ -81,7 +81,7 @@ code=$?
 background_pid=""
 [[ $code -eq 0 ]] && ok "record exits 0" || bad "record exit $code: $(cat "$work/record.err")"
 
-[[ $(q "PRAGMA user_version") == 2 ]] && ok "store schema version 2" || bad "user_version $(q "PRAGMA user_version")"
+[[ $(q "PRAGMA user_version") == 3 ]] && ok "store schema version 3" || bad "user_version $(q "PRAGMA user_version")"
 for svc in declared imaged; do
   n=$(q "SELECT count(*) FROM events e JOIN containers c ON c.key = e.container_key
          WHERE c.service = '$svc' AND e.kind = 'healthy'")

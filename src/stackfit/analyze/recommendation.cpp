@@ -234,7 +234,16 @@ void size_cpu(const WorkloadState& w, Strategy strategy, const RecommendOptions&
   }
   std::int64_t millis = clamp_size(value);
   r.recommended.cpu_request = Millicores{round_up(std::max(millis, o.min_cpu.count), o.cpu_step.count)};
-  r.reasons.push_back(why + "; no CPU limit (throttling costs latency; KRR and VPA set none)");
+  r.cpu_limit_advice = advise_cpu_limit(
+      w.throttle, CpuLimitInputs{r.declared.cpu_limit, pct(0.99), w.cpu_peak, *r.recommended.cpu_request},
+      CpuLimitRules{o.cpu_throttle_target, o.margin, o.cpu_step});
+  r.recommended.cpu_limit = r.cpu_limit_advice.limit;
+  if (r.cpu_limit_advice.change == CpuLimitChange::none) {
+    r.reasons.push_back(why + "; no CPU limit (throttling costs latency; KRR and VPA set none)");
+  } else {
+    r.reasons.push_back(why);
+    r.reasons.push_back(r.cpu_limit_advice.reason);
+  }
 }
 
 void check_trend(const WorkloadState& w, const RecommendOptions& o, Recommendation& r) {

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "stackfit/analyze/adaptive_limit.hpp"
+#include "stackfit/analyze/cpu_throttle_advice.hpp"
 #include "stackfit/analyze/decaying_histogram.hpp"
 #include "stackfit/analyze/usage_sink.hpp"
 #include "stackfit/model/resource_target.hpp"
@@ -57,6 +58,9 @@ struct RecommendOptions {
   std::int64_t trend_min_history_ns = 3600LL * 1'000'000'000;
   // adaptive (analyze/adaptive_limit.hpp); its default-model margin is `margin`.
   AdaptiveOptions adaptive;
+  // A CPU limit in force is raised when throttled in more than this share
+  // of CFS periods (analyze/cpu_throttle_advice.hpp; --cpu-throttle-target).
+  double cpu_throttle_target = 0.05;
 };
 
 // oom_only: too few samples for a strategy, but OOM-killed in the window: the
@@ -97,6 +101,7 @@ struct Recommendation {
   std::vector<RuntimeKnobValue> knobs;
   std::vector<std::string> reasons;
   std::optional<AdaptiveChoice> adaptive;  // adaptive: the model that set the limit
+  CpuLimitAdvice cpu_limit_advice;   // throttling figures and what became of the CPU limit
 };
 
 // Per-instance (container / pod) state: when it last started, its limit.
@@ -131,6 +136,7 @@ struct WorkloadState {
   // Least squares of steady working set (MiB) over time (hours since first_ns).
   double n = 0, sum_t = 0, sum_y = 0, sum_tt = 0, sum_ty = 0, sum_yy = 0;
   std::vector<std::pair<std::string, InstanceState>> instances;
+  CpuThrottleHistory throttle;
 
   // Bytes this state occupies, heap included.
   [[nodiscard]] std::size_t state_bytes() const;
@@ -148,6 +154,12 @@ class Recommender final : public UsageSink {
   void oom_kill(const WorkloadKey& key, std::string_view instance, std::int64_t t_ns) override;
   void start(const WorkloadKey& key, std::string_view instance, std::int64_t t_ns) override;
   void memory_limit(const WorkloadKey& key, std::string_view instance, std::int64_t t_ns, Bytes limit) override;
+  void cpu_throttling(const WorkloadKey& key, std::string_view, std::int64_t, const CpuThrottling& t) override {
+    state_for(key).throttle.add(t);
+  }
+  void cpu_limit(const WorkloadKey& key, std::string_view, std::int64_t, Millicores limit) override {
+    state_for(key).throttle.limit(limit);
+  }
 
   // Workloads seen, sorted.
   [[nodiscard]] std::vector<WorkloadKey> workloads() const;

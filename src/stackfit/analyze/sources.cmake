@@ -17,6 +17,8 @@ list(APPEND STACKFIT_LIB_SOURCES
   src/stackfit/analyze/backtest_replay.cpp
   src/stackfit/analyze/backtest_run.cpp
   src/stackfit/analyze/usage_series_collector.cpp
+  src/stackfit/analyze/cpu_throttle_advice.cpp
+  src/stackfit/analyze/usage_rules.cpp
   src/stackfit/analyze/runtime_knobs.cpp
   src/stackfit/analyze/startup_profile.cpp
 )
@@ -31,6 +33,8 @@ list(APPEND STACKFIT_TEST_SOURCES
   src/stackfit/analyze/recommendation_test.cpp
   src/stackfit/analyze/backtest_replay_test.cpp
   src/stackfit/analyze/adaptive_limit_test.cpp
+  src/stackfit/analyze/cpu_throttle_advice_test.cpp
+  src/stackfit/analyze/usage_rules_test.cpp
   src/stackfit/analyze/runtime_knobs_test.cpp
   src/stackfit/analyze/startup_profile_test.cpp
 )

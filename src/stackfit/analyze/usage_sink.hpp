@@ -13,6 +13,7 @@
 #include <string_view>
 
 #include "stackfit/model/quantity.hpp"
+#include "stackfit/model/sample.hpp"
 
 namespace stackfit {
 
@@ -43,6 +44,18 @@ class UsageSink {
   virtual void start(const WorkloadKey& key, std::string_view instance, std::int64_t t_ns) = 0;
   // The declared memory limit of the instance at t, when the source knows it.
   virtual void memory_limit(const WorkloadKey& key, std::string_view instance, std::int64_t t_ns, Bytes limit) = 0;
+  // CFS throttling of the instance over the interval that ends at t: the
+  // increases of its counters (model/cpu_throttling.hpp; periods > 0). Only
+  // sources that have the counters call it. Default: ignored.
+  virtual void cpu_throttling(const WorkloadKey& key, std::string_view instance, std::int64_t t_ns,
+                              const CpuThrottling& throttling) {
+    (void)key, (void)instance, (void)t_ns, (void)throttling;
+  }
+  // The declared CPU limit of the instance at t, when the source knows it.
+  // Default: ignored.
+  virtual void cpu_limit(const WorkloadKey& key, std::string_view instance, std::int64_t t_ns, Millicores limit) {
+    (void)key, (void)instance, (void)t_ns, (void)limit;
+  }
 };
 
 }  // namespace stackfit

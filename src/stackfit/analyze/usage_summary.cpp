@@ -17,11 +17,14 @@ std::int64_t nearest_rank_percentile(std::vector<std::int64_t> values, double p)
 UsageSummaryBuilder::UsageSummaryBuilder() : m_working_set_p95(95), m_cpu_p95(95) {}
 
 std::optional<std::int64_t> UsageSummaryBuilder::cpu_rate(const Sample& sample, std::int64_t container) {
-  auto [it, first] = m_previous.try_emplace(container, Previous{sample.time_ns, sample.cpu_usage_ns});
+  auto [it, first] = m_previous.try_emplace(container, sample);
   if (first) return std::nullopt;
   std::int64_t dt = sample.time_ns - it->second.time_ns;
-  std::int64_t dcpu = sample.cpu_usage_ns - it->second.cpu_ns;
-  it->second = Previous{sample.time_ns, sample.cpu_usage_ns};
+  std::int64_t dcpu = sample.cpu_usage_ns - it->second.cpu_usage_ns;
+  if (!m_second_pass) {
+    if (auto t = throttling_increase(it->second, sample)) m_throttling += *t;
+  }
+  it->second = sample;
   // A negative delta is a counter reset (container restarted): skip it.
   if (dt > 0 && dcpu >= 0) return dcpu * 1000 / dt;
   return std::nullopt;
@@ -44,6 +47,7 @@ void UsageSummaryBuilder::start_second_pass() {
   m_working_set_p95.start_second_pass();
   m_cpu_p95.start_second_pass();
   m_previous.clear();
+  m_second_pass = true;
 }
 
 void UsageSummaryBuilder::add_again(const Sample& sample, std::int64_t container) {
@@ -62,6 +66,7 @@ UsageSummary UsageSummaryBuilder::finish(std::string project, std::string servic
   out.peak_working_set = m_peak;
   out.average_working_set = Bytes{static_cast<std::int64_t>(m_sum / static_cast<long double>(m_samples))};
   out.p95_working_set = Bytes{m_working_set_p95.result()};
+  out.throttling = m_throttling;
   if (m_cpu_peak) {
     out.cpu_peak = Millicores{*m_cpu_peak};
     out.cpu_p95 = Millicores{m_cpu_p95.result()};

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "stackfit/analyze/two_pass_percentile.hpp"
+#include "stackfit/model/cpu_throttling.hpp"
 #include "stackfit/model/sample.hpp"
 
 namespace stackfit {
@@ -27,6 +28,10 @@ struct UsageSummary {
   // samples of the same series (counter resets skipped).
   std::optional<Millicores> cpu_p95;
   std::optional<Millicores> cpu_peak;
+  // CFS throttling over the recording: the increases between consecutive
+  // samples of each container, summed (counter resets skipped). periods 0:
+  // no CPU limit (or a store before schema version 3).
+  CpuThrottling throttling;
   std::int64_t oom_kills = 0;
   std::int64_t restarts = 0;
 };
@@ -48,12 +53,9 @@ class UsageSummaryBuilder {
   [[nodiscard]] UsageSummary finish(std::string project, std::string service) const;
 
  private:
-  struct Previous {
-    std::int64_t time_ns = 0;
-    std::int64_t cpu_ns = 0;
-  };
   // The CPU rate since the container's previous sample, if any (a counter
-  // reset, i.e. a restart, gives none).
+  // reset, i.e. a restart, gives none); in pass 1 also adds the throttling
+  // since that sample.
   std::optional<std::int64_t> cpu_rate(const Sample& sample, std::int64_t container);
 
   std::int64_t m_samples = 0;
@@ -64,7 +66,9 @@ class UsageSummaryBuilder {
   std::optional<std::int64_t> m_cpu_peak;
   TwoPassPercentile m_working_set_p95;
   TwoPassPercentile m_cpu_p95;
-  std::map<std::int64_t, Previous> m_previous;  // per container, within the current pass
+  CpuThrottling m_throttling;
+  bool m_second_pass = false;
+  std::map<std::int64_t, Sample> m_previous;  // per container, within the current pass
 };
 
 // Summarises samples of one service in time order. Several containers of one

@@ -52,6 +52,28 @@ TEST(UsageSummary, CpuRatesArePerContainerAndSkipCounterResets) {
   EXPECT_EQ(u.cpu_p95->count, 1000);
 }
 
+// Throttling is the counters' increase per container, summed over replicas;
+// a restart (counters drop) is skipped, as for CPU time. Replica 1: 10 + 10
+// periods, 2 + 8 throttled; replica 2: 10 periods, 0 throttled, then a
+// reset. Total 30 periods, 10 throttled: 33.3 %.
+TEST(UsageSummary, ThrottlingIsSummedPerContainerAndSkipsResets) {
+  auto with = [](Sample s, std::int64_t periods, std::int64_t throttled) {
+    s.cpu_periods = periods;
+    s.cpu_throttled_periods = throttled;
+    s.cpu_throttled_ns = throttled * 50'000'000;
+    return s;
+  };
+  std::vector<Sample> samples = {with(at(0, 10, 0), 100, 7),   with(at(0, 10, 0), 50, 0),
+                                 with(at(1, 10, 90), 110, 9),  with(at(1, 10, 90), 60, 0),
+                                 with(at(2, 10, 190), 120, 17), with(at(2, 10, 5), 3, 1)};
+  std::vector<std::int64_t> keys = {1, 2, 1, 2, 1, 2};
+  UsageSummary u = summarize_usage("p", "api", samples, keys);
+  EXPECT_EQ(u.throttling.periods, 30);
+  EXPECT_EQ(u.throttling.throttled_periods, 10);
+  EXPECT_EQ(u.throttling.throttled_ns, 500'000'000);
+  EXPECT_NEAR(throttled_percent(u.throttling).value(), 33.33, 0.01);
+}
+
 TEST(UsageSummary, EmptySeries) {
   UsageSummary u = summarize_usage("p", "idle", {}, {});
   EXPECT_EQ(u.samples, 0);

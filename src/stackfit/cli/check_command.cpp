@@ -1,12 +1,16 @@
 // `stackfit check`: the CI gate. Exit 0 when the stack fits and no rule fails,
 // 1 when it does not fit or a rule fails (at --fail-on severity), 2 on bad input.
+// With --db, the usage rules judge recorded history too (cli/check_usage).
 #include "stackfit/analyze/sizing_rules.hpp"
+#include "stackfit/cli/check_usage.hpp"
 #include "stackfit/cli/commands.hpp"
 #include "stackfit/cli/stack_input.hpp"
 #include "stackfit/emit/check_report.hpp"
 #include "stackfit/plan/budget_fit.hpp"
 #include "stackfit/plan/machine_catalog.hpp"
 #include "stackfit/plan/target_resolution.hpp"
+#include "stackfit/util/clock.hpp"
+#include "stackfit/util/duration.hpp"
 
 namespace stackfit::cli {
 namespace {
@@ -27,6 +31,11 @@ class CheckCommand final : public Command {
     app.add_option("--fail-on", m_fail_on, "Lowest severity that fails the check: failure | warning")
         ->type_name("SEVERITY");
     app.add_option("--format", m_format, "table | markdown | json | csv")->type_name("FORMAT");
+    app.add_option("--db", m_db, "Also judge recorded usage from this sample store (usage rules)")->type_name("FILE");
+    app.add_option("--since", m_since, "With --db: history to judge, back from now (default 14d)")
+        ->type_name("DURATION");
+    app.add_option("--sustained", m_sustained, "With --db: how long CPU must stay above 80% of its limit (default 5m)")
+        ->type_name("DURATION");
     app.add_option("--nodes", m_nodes, "Nodes to count DaemonSets on (default 1)")->type_name("N")
         ->check(CLI::PositiveNumber);
   }
@@ -37,19 +46,31 @@ class CheckCommand final : public Command {
     if (m_fail_on != "failure" && m_fail_on != "warning") {
       return make_error(ErrorCode::usage, "--fail-on: expected failure or warning, got \"" + m_fail_on + "\"");
     }
+    auto usage = usage_request();
+    if (!usage) return tl::unexpected(usage.error());
     auto budget = resolve_budget();
     if (!budget) return tl::unexpected(budget.error());
-    auto stack = m_input.load();
-    if (!stack) return tl::unexpected(stack.error());
-
     CheckOutcome outcome;
     outcome.fail_on = m_fail_on == "warning" ? Severity::warning : Severity::failure;
-    outcome.totals = compute_totals(*stack, m_nodes);
-    if (*budget) {
-      outcome.fit = fit_budget(*stack, **budget);
-      outcome.findings = outcome.fit->findings;
+    // --db alone judges the recording only; a stack (named, or found in the
+    // folder without --db) is checked as before.
+    if (m_db.empty() || m_input.has_stack_flags() || budget->has_value()) {
+      auto stack = m_input.load();
+      if (!stack) return tl::unexpected(stack.error());
+      outcome.totals = compute_totals(*stack, m_nodes);
+      if (*budget) {
+        outcome.fit = fit_budget(*stack, **budget);
+        outcome.findings = outcome.fit->findings;
+      }
+      for (Finding& f : run_sizing_rules(*stack)) outcome.findings.push_back(std::move(f));
+      if (*usage && stack->kind == StackKind::compose && !stack->name.empty()) (*usage)->project = stack->name;
     }
-    for (Finding& f : run_sizing_rules(*stack)) outcome.findings.push_back(std::move(f));
+    if (*usage) {
+      auto found = check_recorded_usage(**usage);
+      if (!found) return tl::unexpected(found.error());
+      for (Finding& f : *found) outcome.findings.push_back(std::move(f));
+      outcome.usage_db = m_db;
+    }
     outcome.passed = !has_severity_at_least(outcome.findings, outcome.fail_on) && (!outcome.fit || outcome.fit->fits);
     if (!write_stdout(render_check(outcome, *format))) return make_error(ErrorCode::io, "stdout: write failed");
     return outcome.passed ? 0 : 1;
@@ -62,6 +83,25 @@ class CheckCommand final : public Command {
       if (level == Severity::warning && f.severity == Severity::warning) return true;
     }
     return false;
+  }
+
+  // The usage rules' request from --db, --since and --sustained (none
+  // without --db); the window ends now.
+  Expected<std::optional<UsageCheckRequest>> usage_request() const {
+    auto since_ms = parse_duration_ms(m_since);
+    if (!since_ms) return make_error(ErrorCode::usage, "--since: " + since_ms.error().message);
+    auto sustained_ms = parse_duration_ms(m_sustained);
+    if (!sustained_ms || *sustained_ms <= 0) {
+      return make_error(ErrorCode::usage,
+                        "--sustained: " + (sustained_ms ? std::string("must be above 0") : sustained_ms.error().message));
+    }
+    if (m_db.empty()) return std::optional<UsageCheckRequest>{};
+    UsageCheckRequest request;
+    request.db_path = m_db;
+    request.to_ns = SystemClock().now_ns();
+    request.from_ns = request.to_ns - *since_ms * 1'000'000;
+    request.options.sustained_ns = *sustained_ms * 1'000'000;
+    return std::optional<UsageCheckRequest>{request};
   }
 
   // The target named by --budget or --machine (with --reserve), or none;
@@ -85,6 +125,9 @@ class CheckCommand final : public Command {
   std::string m_fail_on = "failure";
   std::string m_format = "table";
   std::int64_t m_nodes = 1;
+  std::string m_db;
+  std::string m_since = "14d";
+  std::string m_sustained = "5m";
 };
 
 }  // namespace

@@ -81,6 +81,7 @@ Expected<RecommendReport> assemble_report(const Recommender& recommender, const 
       if (!known.insert(w.key.name).second) continue;
       WorkloadContext ctx;
       ctx.declared.memory_limit = w.memory_limit;
+      if (const WorkloadState* state = recommender.state(w.key)) ctx.declared.cpu_limit = state->throttle.limit_seen;
       ctx.strategy = strategy_for(w.key.name);
       report.services.push_back(recommender.recommend(w.key, ctx));
     }
@@ -113,6 +114,9 @@ class RecommendCommand final : public Command {
     app.add_option("--cpu-step", m_cpu_step, "Round CPU up to a multiple of this many millicores (default 10)")
         ->type_name("MILLICORES");
     app.add_option("--min-cpu", m_min_cpu, "Smallest CPU request in millicores (default 10)")->type_name("MILLICORES");
+    app.add_option("--cpu-throttle-target", m_cpu_throttle_target,
+                   "Raise a CPU limit throttled in more than this share of CFS periods (1 to 10, default 5)")
+        ->type_name("PERCENT");
     app.add_option("--startup-window", m_startup, "Start-up window after each start (default 5m)")
         ->type_name("DURATION");
     app.add_option("--points-required", m_points, "Samples needed before recommending (default 100)")
@@ -145,6 +149,7 @@ class RecommendCommand final : public Command {
   std::string m_memory_step = "4Mi";
   std::int64_t m_cpu_step = 10;
   std::int64_t m_min_cpu = 10;
+  double m_cpu_throttle_target = 5;
   std::string m_startup = "5m";
   std::int64_t m_points = 100;
   std::string m_format = "table";
@@ -172,6 +177,10 @@ Expected<RecommendOptions> RecommendCommand::options() const {
   if (m_min_cpu < 0) return make_error(ErrorCode::usage, "--min-cpu: must not be negative");
   o.cpu_step = Millicores{m_cpu_step};
   o.min_cpu = Millicores{m_min_cpu};
+  if (!(m_cpu_throttle_target >= 1 && m_cpu_throttle_target <= 10)) {
+    return make_error(ErrorCode::usage, "--cpu-throttle-target: expected 1 to 10 (percent of CFS periods)");
+  }
+  o.cpu_throttle_target = m_cpu_throttle_target / 100;
   auto startup = parse_duration_ms(m_startup);
   if (!startup) return make_error(ErrorCode::usage, "--startup-window: " + startup.error().message);
   o.startup_window_ns = *startup * 1'000'000;
@@ -289,7 +298,10 @@ Expected<int> RecommendCommand::run_prometheus(const RecommendOptions& opts, Out
   std::set<std::string> matched;
   for (const WorkloadKey& key : keys) {
     WorkloadContext ctx;
-    if (const WorkloadState* state = recommender.state(key)) ctx.declared.memory_limit = state->limit_seen;
+    if (const WorkloadState* state = recommender.state(key)) {
+      ctx.declared.memory_limit = state->limit_seen;
+      ctx.declared.cpu_limit = state->throttle.limit_seen;
+    }
     for (const std::string& name : {key.name + "/" + key.container, key.name}) {
       if (auto it = overrides.find(name); it != overrides.end() && !ctx.strategy) {
         ctx.strategy = it->second;

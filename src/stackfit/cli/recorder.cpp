@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "stackfit/model/cpu_throttling.hpp"
 #include "stackfit/util/file_io.hpp"
 
 namespace stackfit::cli {
@@ -15,6 +16,7 @@ struct Recorder::Tracked {
   std::int64_t last_oom_kills = -1;
   std::int64_t prev_time_ns = 0;
   std::int64_t prev_cpu_ns = -1;
+  std::optional<Sample> first;  // the first reading: top's throttling is counted from it
   Bytes peak;
   // The last health event stored: Podman repeats the status after every
   // check, so only changes are stored.
@@ -183,6 +185,8 @@ Expected<void> Recorder::tick(std::int64_t now_ns, std::vector<LiveReading>& liv
       if (t->prev_cpu_ns >= 0 && now_ns > t->prev_time_ns && sample->cpu_usage_ns >= t->prev_cpu_ns) {
         reading.cpu = Millicores{(sample->cpu_usage_ns - t->prev_cpu_ns) * 1000 / (now_ns - t->prev_time_ns)};
       }
+      if (!t->first) t->first = *sample;
+      reading.throttling = throttling_increase(*t->first, *sample);
       live.push_back(std::move(reading));
     }
     t->prev_cpu_ns = sample->cpu_usage_ns;

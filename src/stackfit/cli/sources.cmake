@@ -2,6 +2,7 @@ list(APPEND STACKFIT_LIB_SOURCES
   src/stackfit/cli/backtest_command.cpp
   src/stackfit/cli/apply_command.cpp
   src/stackfit/cli/check_command.cpp
+  src/stackfit/cli/check_usage.cpp
   src/stackfit/cli/cli_main.cpp
   src/stackfit/cli/command_table.cpp
   src/stackfit/cli/http_request.cpp

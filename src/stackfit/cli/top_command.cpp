@@ -1,5 +1,6 @@
 // `stackfit top`: a live table like `docker stats`, redrawn in place, with
-// limit, % of limit, peak, OOM kills, restarts, CPU and the limit stackfit
+// limit, % of limit, peak, OOM kills, restarts, CPU, the share of CFS
+// periods throttled since top started, and the limit stackfit
 // would set (peak + 15%, rounded up to 4 MiB). Exits on q or Ctrl-C. When
 // stdout is not a terminal it prints plain lines, one per container per tick.
 #include <poll.h>
@@ -7,6 +8,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <thread>
 
 #include "stackfit/cli/commands.hpp"
@@ -14,6 +16,7 @@
 #include "stackfit/cli/recorder.hpp"
 #include "stackfit/cli/signal_stop.hpp"
 #include "stackfit/cli/stack_input.hpp"
+#include "stackfit/model/cpu_throttling.hpp"
 #include "stackfit/util/text_table.hpp"
 
 namespace stackfit::cli {
@@ -51,6 +54,15 @@ std::string percent(Bytes used, const std::optional<Bytes>& limit) {
   return std::to_string(used.count * 100 / limit->count) + "%";
 }
 
+// Share of CFS periods throttled since top started ("-": no CPU limit).
+std::string throttled_text(const LiveReading& r) {
+  auto pct = r.throttling ? throttled_percent(*r.throttling) : std::nullopt;
+  if (!pct) return "-";
+  char text[16];
+  std::snprintf(text, sizeof text, "%.1f%%", *pct);
+  return text;
+}
+
 std::string display_name(const LiveReading& r) { return r.info.service.empty() ? r.info.name : r.info.service; }
 
 void sort_readings(std::vector<LiveReading>& rows, const std::string& key) {
@@ -67,14 +79,15 @@ void sort_readings(std::vector<LiveReading>& rows, const std::string& key) {
 
 std::string render_table(std::vector<LiveReading> rows, const std::string& sort_key) {
   sort_readings(rows, sort_key);
-  TextTable t({"SERVICE", "CONTAINER", "USAGE", "LIMIT", "%", "PEAK", "OOM", "RESTARTS", "CPU", "WOULD SET"},
+  TextTable t({"SERVICE", "CONTAINER", "USAGE", "LIMIT", "%", "PEAK", "OOM", "RESTARTS", "CPU", "THROTTLED",
+               "WOULD SET"},
               {Align::left, Align::left, Align::right, Align::right, Align::right, Align::right, Align::right,
-               Align::right, Align::right, Align::right});
+               Align::right, Align::right, Align::right, Align::right});
   for (const LiveReading& r : rows) {
     t.add_row({display_name(r), r.info.name, format_human_bytes(r.sample.working_set),
                r.limit ? format_human_bytes(*r.limit) : "-", percent(r.sample.working_set, r.limit),
                format_human_bytes(r.peak_working_set), std::to_string(r.oom_kills_seen),
-               std::to_string(r.info.restart_count), r.cpu ? format_human_cpu(*r.cpu) : "-",
+               std::to_string(r.info.restart_count), r.cpu ? format_human_cpu(*r.cpu) : "-", throttled_text(r),
                format_human_bytes(would_set(r.peak_working_set))});
   }
   return t.to_text();
@@ -88,7 +101,9 @@ std::string render_lines(const std::vector<LiveReading>& rows, std::int64_t elap
            " limit_bytes=" + (r.limit ? std::to_string(r.limit->count) : "none") +
            " peak_bytes=" + std::to_string(r.peak_working_set.count) +
            " oom_kills=" + std::to_string(r.oom_kills_seen) +
-           " cpu_millicores=" + (r.cpu ? std::to_string(r.cpu->count) : "none") + "\n";
+           " cpu_millicores=" + (r.cpu ? std::to_string(r.cpu->count) : "none") +
+           " cpu_periods=" + std::to_string(r.throttling ? r.throttling->periods : 0) +
+           " cpu_throttled_periods=" + std::to_string(r.throttling ? r.throttling->throttled_periods : 0) + "\n";
   }
   return out;
 }

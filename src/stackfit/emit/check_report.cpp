@@ -56,6 +56,7 @@ std::string render_text(const CheckOutcome& o) {
   std::string out = o.fit ? render_fit(*o.fit)
                           : "committed memory: " + format_human_bytes(o.totals.memory_committed) +
                                 " (no --budget or --machine given: rules only)\n\n";
+  if (o.usage_db) out = "usage rules judged the history recorded in " + *o.usage_db + "\n" + out;
   if (o.findings.empty()) {
     out += "no findings\n";
   } else {
@@ -87,6 +88,7 @@ std::string render_json(const CheckOutcome& o) {
   out["fits"] = o.fit ? Json(o.fit->fits) : Json(nullptr);
   out["headroom_bytes"] = o.fit ? Json(o.fit->headroom.count) : Json(nullptr);
   out["shortfall_bytes"] = o.fit ? Json(o.fit->shortfall.count) : Json(nullptr);
+  out["usage_db"] = o.usage_db ? Json(*o.usage_db) : Json(nullptr);
   Json findings = Json::array();
   for (const Finding& f : o.findings) {
     findings.push_back({{"rule", f.rule_id},

@@ -20,6 +20,7 @@ struct CheckOutcome {
   std::vector<Finding> findings;  // budget findings first, then rule findings
   bool passed = false;            // exit 0 when true, 1 otherwise
   Severity fail_on = Severity::failure;
+  std::optional<std::string> usage_db;  // --db: the store whose history the usage rules judged
 };
 
 [[nodiscard]] std::string render_check(const CheckOutcome& outcome, OutputFormat format);

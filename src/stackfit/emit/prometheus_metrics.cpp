@@ -22,6 +22,10 @@ std::string seconds_text(std::int64_t ns) {
   return buf;
 }
 
+// cAdvisor exports the CFS series only for a container with a CPU quota
+// (its condition: Spec.Cpu.Quota != 0); periods elapse only under one.
+bool has_cpu_quota(const LiveReading& r) { return r.info.declared.cpu_limit.has_value() || r.sample.cpu_periods > 0; }
+
 const std::vector<MetricSpec>& specs() {
   static const std::vector<MetricSpec> k_specs = {
       {"container_memory_working_set_bytes", "gauge", "Current working set (usage minus inactive file) in bytes.",
@@ -42,6 +46,18 @@ const std::vector<MetricSpec>& specs() {
        [](const LiveReading& r, std::string& v) { return v = int_text(r.limit ? r.limit->count : 0), true; }},
       {"container_cpu_usage_seconds_total", "counter", "Cumulative CPU time consumed in seconds.",
        [](const LiveReading& r, std::string& v) { return v = seconds_text(r.sample.cpu_usage_ns), true; }},
+      {"container_cpu_cfs_periods_total", "counter", "Number of elapsed enforcement period intervals.",
+       [](const LiveReading& r, std::string& v) {
+         return has_cpu_quota(r) && (v = int_text(r.sample.cpu_periods), true);
+       }},
+      {"container_cpu_cfs_throttled_periods_total", "counter", "Number of throttled period intervals.",
+       [](const LiveReading& r, std::string& v) {
+         return has_cpu_quota(r) && (v = int_text(r.sample.cpu_throttled_periods), true);
+       }},
+      {"container_cpu_cfs_throttled_seconds_total", "counter", "Total time duration the container has been throttled.",
+       [](const LiveReading& r, std::string& v) {
+         return has_cpu_quota(r) && (v = seconds_text(r.sample.cpu_throttled_ns), true);
+       }},
       {"container_oom_events_total", "counter", "Count of out of memory events (OOM kills) observed for the container.",
        [](const LiveReading& r, std::string& v) { return v = int_text(r.sample.oom_kills), true; }},
   };

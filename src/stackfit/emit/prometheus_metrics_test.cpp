@@ -29,6 +29,28 @@ TEST(PrometheusMetrics, CadvisorNamesWithLabelsAndEscaping) {
   EXPECT_EQ(text.find("container_memory_max_usage_bytes{"), std::string::npos);
 }
 
+// cAdvisor's CFS series, only for a container with a CPU limit.
+TEST(PrometheusMetrics, CfsThrottlingSeriesOnlyWithACpuLimit) {
+  LiveReading limited;
+  limited.info.id = "a";
+  limited.info.declared.cpu_limit = Millicores{100};
+  limited.sample.cpu_periods = 4121;
+  limited.sample.cpu_throttled_periods = 37;
+  limited.sample.cpu_throttled_ns = 1'850'412'379;
+  LiveReading free;
+  free.info.id = "b";
+  std::string text = render_prometheus_metrics({limited, free});
+  const std::string labels = "{name=\"\",service=\"\",project=\"\",id=\"a\"}";
+  EXPECT_NE(text.find("# TYPE container_cpu_cfs_periods_total counter\ncontainer_cpu_cfs_periods_total" + labels +
+                      " 4121\n"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("container_cpu_cfs_throttled_periods_total" + labels + " 37\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("container_cpu_cfs_throttled_seconds_total" + labels + " 1.850412379\n"), std::string::npos);
+  EXPECT_EQ(text.find("container_cpu_cfs_periods_total{name=\"\",service=\"\",project=\"\",id=\"b\"}"),
+            std::string::npos);
+}
+
 TEST(PrometheusMetrics, EscapesBackslashQuoteNewline) { EXPECT_EQ(escape_label_value("a\\b\"c\nd"), "a\\\\b\\\"c\\nd"); }
 
 }  // namespace

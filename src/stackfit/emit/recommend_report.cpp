@@ -30,14 +30,22 @@ std::string name_of(const Recommendation& r) {
   return r.key.name + "/" + r.key.container;
 }
 
+// "0.1 -> 0.12" when the limit changes, "0.5 (kept)" or "-" (no limit).
+std::string cpu_limit_cell(const Recommendation& r) {
+  const CpuLimitAdvice& a = r.cpu_limit_advice;
+  if (a.limit) return change(a.limit_in_force, a.limit, cpu);
+  if (a.limit_in_force) return cpu(a.limit_in_force) + " (kept)";
+  return cpu(r.declared.cpu_limit);
+}
+
 TextTable table(const RecommendReport& report) {
-  TextTable t({"SERVICE", "MEMORY REQUEST", "MEMORY LIMIT", "CPU REQUEST", "CONFIDENCE", "STATUS"},
-              {Align::left, Align::right, Align::right, Align::right, Align::right, Align::left});
+  TextTable t({"SERVICE", "MEMORY REQUEST", "MEMORY LIMIT", "CPU REQUEST", "CPU LIMIT", "CONFIDENCE", "STATUS"},
+              {Align::left, Align::right, Align::right, Align::right, Align::right, Align::right, Align::left});
   for (const Recommendation& r : report.services) {
     t.add_row({name_of(r), change(r.declared.memory_request, r.recommended.memory_request, mem),
                change(r.declared.memory_limit, r.recommended.memory_limit, mem),
-               change(r.declared.cpu_request, r.recommended.cpu_request, cpu), confidence_text(r),
-               to_string(r.status)});
+               change(r.declared.cpu_request, r.recommended.cpu_request, cpu), cpu_limit_cell(r),
+               confidence_text(r), to_string(r.status)});
   }
   return t;
 }
@@ -64,6 +72,15 @@ Json model_json(const Recommendation& r) {
           {"scored_hours", c.scored_hours}, {"overrun_hours", c.overrun_hours},
           {"startup_peak_bytes", c.startup_bytes > 0 ? Json(c.startup_bytes) : Json(nullptr)},
           {"oom_floor_bytes", c.oom_floor_bytes > 0 ? Json(c.oom_floor_bytes) : Json(nullptr)}};
+}
+
+Json throttling_json(const CpuLimitAdvice& a) {
+  const auto& ratio = a.throttled_ratio;
+  return {{"periods", a.periods},
+          {"throttled_periods", a.throttled_periods},
+          {"throttled_percent", ratio ? Json(std::round(*ratio * 10000) / 100) : Json(nullptr)},
+          {"limit_in_force_millicores", count_or_null(a.limit_in_force)},
+          {"limit_change", to_string(a.change)}};
 }
 
 Json service_json(const Recommendation& r) {
@@ -93,7 +110,8 @@ Json service_json(const Recommendation& r) {
               {"declared_request_millicores", count_or_null(r.declared.cpu_request)},
               {"declared_limit_millicores", count_or_null(r.declared.cpu_limit)},
               {"p95_millicores", count_or_null(r.cpu_p95)},
-              {"peak_millicores", count_or_null(r.cpu_peak)}};
+              {"peak_millicores", count_or_null(r.cpu_peak)},
+              {"throttling", throttling_json(r.cpu_limit_advice)}};
   Json knobs = Json::array();
   for (const RuntimeKnobValue& k : r.knobs) {
     Json j;

@@ -2,6 +2,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cmath>
+#include <cstdio>
+
 #include "stackfit/emit/json_fields.hpp"
 #include "stackfit/util/text_table.hpp"
 
@@ -27,16 +30,25 @@ std::string healthy_cell(const MeasuredHealthy* h) {
   return std::to_string(tenths / 10) + "." + std::to_string(tenths % 10) + " s";
 }
 
+// "12.5%" of CFS periods throttled, or "-" when no period elapsed (no CPU limit).
+std::string throttled_cell(const UsageSummary& u) {
+  auto pct = throttled_percent(u.throttling);
+  if (!pct) return "-";
+  char text[16];
+  std::snprintf(text, sizeof text, "%.1f%%", *pct);
+  return text;
+}
+
 TextTable summary_table(const RecordReport& r) {
-  TextTable t({"SERVICE", "SAMPLES", "PEAK", "P95", "AVERAGE", "LIMIT", "PEAK/LIMIT", "CPU P95", "OOM KILLS",
-               "RESTARTS", "HEALTHY IN"},
+  TextTable t({"SERVICE", "SAMPLES", "PEAK", "P95", "AVERAGE", "LIMIT", "PEAK/LIMIT", "CPU P95", "THROTTLED",
+               "OOM KILLS", "RESTARTS", "HEALTHY IN"},
               {Align::left, Align::right, Align::right, Align::right, Align::right, Align::right, Align::right,
-               Align::right, Align::right, Align::right, Align::right});
+               Align::right, Align::right, Align::right, Align::right, Align::right});
   for (const UsageSummary& u : r.services) {
     t.add_row({u.service, std::to_string(u.samples), format_human_bytes(u.peak_working_set),
                format_human_bytes(u.p95_working_set), format_human_bytes(u.average_working_set),
                u.limit ? format_human_bytes(*u.limit) : "-", percent_of_limit(u),
-               u.cpu_p95 ? format_human_cpu(*u.cpu_p95) : "-", std::to_string(u.oom_kills),
+               u.cpu_p95 ? format_human_cpu(*u.cpu_p95) : "-", throttled_cell(u), std::to_string(u.oom_kills),
                std::to_string(u.restarts), healthy_cell(healthy_of(r, u))});
   }
   return t;
@@ -53,8 +65,13 @@ Json service_json(const RecordReport& r, const UsageSummary& u) {
                    {"p95_bytes", u.p95_working_set.count},
                    {"average_bytes", u.average_working_set.count},
                    {"limit_bytes", count_or_null(u.limit)}};
+  auto pct = throttled_percent(u.throttling);
   out["cpu"] = {{"p95_millicores", count_or_null(u.cpu_p95)},
-                {"peak_millicores", count_or_null(u.cpu_peak)}};
+                {"peak_millicores", count_or_null(u.cpu_peak)},
+                {"periods", u.throttling.periods},
+                {"throttled_periods", u.throttling.throttled_periods},
+                {"throttled_ns", u.throttling.throttled_ns},
+                {"throttled_percent", pct ? Json(std::round(*pct * 100) / 100) : Json(nullptr)}};
   out["oom_kills"] = u.oom_kills;
   out["restarts"] = u.restarts;
   const MeasuredHealthy* h = healthy_of(r, u);

@@ -24,9 +24,27 @@ struct Sample {
   std::optional<Bytes> peak;  // max_usage_in_bytes (v1) / memory.peak (v2, kernel >= 5.19)
   std::int64_t oom_kills = 0;           // memory.oom_control oom_kill (v1) / memory.events oom_kill (v2)
   std::int64_t cpu_usage_ns = 0;        // cpuacct.usage (v1) / cpu.stat usage_usec * 1000 (v2)
+  // CFS bandwidth control (cpu.stat of the cpu controller, cumulative):
+  // periods in which the cgroup was throttled (nr_throttled) and the time
+  // its tasks spent throttled (throttled_time ns on v1, throttled_usec *
+  // 1000 on v2). 0 without a cpu controller.
   std::int64_t cpu_throttled_periods = 0;
   std::int64_t cpu_throttled_ns = 0;
   std::optional<double> memory_pressure_some_avg10;  // PSI, percent, where the kernel has it
+  // cpu.stat nr_periods: CFS enforcement periods that elapsed while the
+  // cgroup had a CPU quota and a runnable task (cumulative): the
+  // denominator of cpu_throttled_periods. 0 without a cpu controller. Last
+  // so brace-initialised Samples written before it keep their meaning.
+  std::int64_t cpu_periods = 0;
+};
+
+// CFS throttling over a span of time (increases of Sample's counters; see
+// model/cpu_throttling.hpp for how they are computed).
+struct CpuThrottling {
+  std::int64_t periods = 0;            // CFS periods that elapsed (with a quota and a runnable task)
+  std::int64_t throttled_periods = 0;  // of those, periods in which the quota ran out; <= periods
+  std::int64_t throttled_ns = 0;       // time the tasks waited for the next period
+  CpuThrottling& operator+=(const CpuThrottling& other);
 };
 
 // A container's effective health check as the engine runs it
@@ -66,6 +84,9 @@ struct LiveReading {
   std::int64_t oom_kills_seen = 0; // the cgroup's OOM-kill counter
   Bytes peak_working_set;          // highest working set seen by this process
   std::optional<Millicores> cpu;   // CPU used since the previous reading
+  // CFS throttling since this process first read the cgroup (nullopt: no
+  // period elapsed, i.e. no CPU limit, or the counters were reset).
+  std::optional<CpuThrottling> throttling;
 };
 
 // healthy / unhealthy: the engine's "health_status: healthy" / "health_status: unhealthy".

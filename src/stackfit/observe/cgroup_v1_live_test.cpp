@@ -19,6 +19,7 @@
 #include <thread>
 #include <vector>
 
+#include "stackfit/model/cpu_throttling.hpp"
 #include "stackfit/observe/cgroup_reader.hpp"
 #include "stackfit/observe/parent_cpu_gate.hpp"
 #include "stackfit/util/file_io.hpp"
@@ -219,6 +220,13 @@ TEST_F(CgroupV1Live, MeasuresARealProcessUnderALimit) {
   EXPECT_GE(after->cpu_usage_ns - before->cpu_usage_ns, 190'000'000);
   EXPECT_GT(after->cpu_throttled_periods, 0);
   EXPECT_GT(after->cpu_throttled_ns, 0);
+  // >= 190 ms of CPU at 2 ms per 10 ms period is >= 95 periods, nearly all
+  // of them throttled; the kernel's counters move together.
+  EXPECT_GE(after->cpu_periods - before->cpu_periods, 95);
+  EXPECT_LE(after->cpu_throttled_periods, after->cpu_periods);
+  auto throttling = throttling_increase(*before, *after);
+  ASSERT_TRUE(throttling);
+  EXPECT_GT(throttled_percent(*throttling).value(), 50.0);
   EXPECT_EQ(after->oom_kills, 0);
 
   // Once empty, the cgroup is removed under the open reader.

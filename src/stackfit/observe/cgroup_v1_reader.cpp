@@ -157,22 +157,27 @@ Expected<bool> CgroupV1Reader::throttle_figures_may_change(std::span<char> buffe
 Expected<void> CgroupV1Reader::read_throttling(Sample& sample, bool tasks_ran, std::span<char> buffer) {
   if (!m_cpu_stat.is_open()) return {};
   if (!tasks_ran && m_throttle_known) {
-    sample.cpu_throttled_periods = m_throttled_periods;
-    sample.cpu_throttled_ns = m_throttled_ns;
+    copy_throttling(sample);
     return {};
   }
   auto may_change = throttle_figures_may_change(buffer);
   if (!may_change) return tl::unexpected<Error>(may_change.error());
   if (*may_change) {
-    std::array<KeyedField, 2> stat{{{"nr_throttled", {}}, {"throttled_time", {}}}};
+    std::array<KeyedField, 3> stat{{{"nr_periods", {}}, {"nr_throttled", {}}, {"throttled_time", {}}}};
     if (auto ok = m_cpu_stat.read_keyed(buffer, stat); !ok) return ok;
-    m_throttled_periods = stat[0].value.value_or(0);
-    m_throttled_ns = stat[1].value.value_or(0);
+    m_periods = stat[0].value.value_or(0);
+    m_throttled_periods = stat[1].value.value_or(0);
+    m_throttled_ns = stat[2].value.value_or(0);
     m_throttle_known = true;
   }
+  copy_throttling(sample);
+  return {};
+}
+
+void CgroupV1Reader::copy_throttling(Sample& sample) const {
+  sample.cpu_periods = m_periods;
   sample.cpu_throttled_periods = m_throttled_periods;
   sample.cpu_throttled_ns = m_throttled_ns;
-  return {};
 }
 
 Expected<std::optional<Bytes>> CgroupV1Reader::memory_limit() {

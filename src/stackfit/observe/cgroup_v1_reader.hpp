@@ -45,6 +45,7 @@ class CgroupV1Reader final : public CgroupReader {
   [[nodiscard]] Expected<void> read_memory_stat(std::span<char> buffer);
   [[nodiscard]] Expected<void> read_throttling(Sample& sample, bool tasks_ran, std::span<char> buffer);
   [[nodiscard]] Expected<bool> throttle_figures_may_change(std::span<char> buffer);
+  void copy_throttling(Sample& sample) const;
 
   CgroupFile m_usage;        // memory.usage_in_bytes
   CgroupFile m_stat;         // memory.stat
@@ -69,6 +70,7 @@ class CgroupV1Reader final : public CgroupReader {
   int m_reads_until_quota_check = 0;
   bool m_quota_set = true;
   bool m_throttle_known = false;
+  std::int64_t m_periods = 0;
   std::int64_t m_throttled_periods = 0;
   std::int64_t m_throttled_ns = 0;
 };

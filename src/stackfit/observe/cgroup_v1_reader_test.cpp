@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <limits>
 
 #include "testing/temp_dir.hpp"
 
@@ -49,6 +50,7 @@ TEST(CgroupV1Reader, ReadsEveryFigureOfADockerContainer) {
   EXPECT_EQ(s->peak, Bytes{14716928});
   EXPECT_EQ(s->oom_kills, 2);
   EXPECT_EQ(s->cpu_usage_ns, 1532104876);
+  EXPECT_EQ(s->cpu_periods, 4121);
   EXPECT_EQ(s->cpu_throttled_periods, 37);
   EXPECT_EQ(s->cpu_throttled_ns, 1850412379);
   EXPECT_EQ(s->memory_pressure_some_avg10, std::nullopt);
@@ -236,6 +238,35 @@ TEST(CgroupV1Reader, CpuStatIsReadWhileAQuotaIsSet) {
   auto bad = (*reader)->read();
   ASSERT_FALSE(bad);
   EXPECT_EQ(bad.error().code, ErrorCode::bad_input);
+}
+
+// Hostile or corrupt cpu.stat in the cpu controller: a signed or textual
+// counter refuses the file with the line quoted; a value past int64
+// saturates; a file without the counters (a kernel before CFS bandwidth
+// control) gives 0s.
+TEST(CgroupV1Reader, GarbageThrottlingCountersAreRefusedOrSaturated) {
+  FixtureCopy tree;
+  const std::string cpu = "cpu" + k_limited + "/";
+  const std::string path = tree.dir.path() + "/" + cpu + "cpu.stat";
+  auto reader = CgroupV1Reader::open(tree.mounts(), k_limited);
+  ASSERT_TRUE(reader) << reader.error().message;
+  tree.dir.write(cpu + "cpu.stat", "nr_periods 10\nnr_throttled -1\nthrottled_time 5\n");
+  EXPECT_EQ((*reader)->read().error().message,
+            path + ": line 2: expected \"<key> <number>\", got \"nr_throttled -1\"");
+  tree.dir.write(cpu + "cpu.stat", "nr_periods\t10\n");
+  EXPECT_EQ((*reader)->read().error().message,
+            path + ": line 1: expected \"<key> <number>\", got \"nr_periods?10\"");
+  tree.dir.write(cpu + "cpu.stat", "nr_periods 99999999999999999999\nnr_throttled 3\nthrottled_time 4\n");
+  auto s = (*reader)->read();
+  ASSERT_TRUE(s) << s.error().message;
+  EXPECT_EQ(s->cpu_periods, std::numeric_limits<std::int64_t>::max());
+  EXPECT_EQ(s->cpu_throttled_periods, 3);
+  EXPECT_EQ(s->cpu_throttled_ns, 4);
+  tree.dir.write(cpu + "cpu.stat", "nr_bursts 0\n");
+  s = (*reader)->read();
+  ASSERT_TRUE(s) << s.error().message;
+  EXPECT_EQ(s->cpu_periods, 0);
+  EXPECT_EQ(s->cpu_throttled_periods, 0);
 }
 
 TEST(CgroupV1Reader, InactiveFileAboveUsageClampsWorkingSetAtZero) {

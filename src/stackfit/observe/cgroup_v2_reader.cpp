@@ -2,8 +2,20 @@
 
 #include <algorithm>
 #include <array>
+#include <limits>
 
 namespace stackfit {
+namespace {
+
+// cpu.stat's microseconds in ns; a hostile or corrupt file's value near
+// int64's top saturates instead of overflowing.
+std::int64_t us_to_ns(std::int64_t us) {
+  constexpr std::int64_t k_ns_per_us = 1000;
+  constexpr std::int64_t k_max = std::numeric_limits<std::int64_t>::max();
+  return us > k_max / k_ns_per_us ? k_max : us * k_ns_per_us;
+}
+
+}  // namespace
 
 Expected<std::unique_ptr<CgroupReader>> CgroupV2Reader::open(const CgroupMounts& mounts,
                                                              const std::string& relative_path) {
@@ -48,6 +60,7 @@ Expected<Sample> CgroupV2Reader::read(TasksRan ran) {
     if (auto ok = read_cpu(buffer); !ok) return tl::unexpected<Error>(ok.error());
   }
   sample.cpu_usage_ns = m_cpu_usage_ns;
+  sample.cpu_periods = m_periods;
   sample.cpu_throttled_periods = m_throttled_periods;
   sample.cpu_throttled_ns = m_throttled_ns;
   Expected<std::int64_t> current = m_schedule.last_usage();
@@ -92,13 +105,14 @@ Expected<void> CgroupV2Reader::read_memory_stat(std::span<char> buffer) {
 }
 
 Expected<void> CgroupV2Reader::read_cpu(std::span<char> buffer) {
-  std::array<KeyedField, 3> stat{{{"usage_usec", {}}, {"nr_throttled", {}}, {"throttled_usec", {}}}};
+  std::array<KeyedField, 4> stat{
+      {{"usage_usec", {}}, {"nr_periods", {}}, {"nr_throttled", {}}, {"throttled_usec", {}}}};
   if (auto ok = m_cpu_stat.read_keyed(buffer, stat); !ok) return ok;
   if (!stat[0].value) return make_error(ErrorCode::bad_input, m_cpu_stat.path() + ": no \"usage_usec\" line");
-  constexpr std::int64_t k_ns_per_us = 1000;
-  m_cpu_usage_ns = *stat[0].value * k_ns_per_us;
-  m_throttled_periods = stat[1].value.value_or(0);
-  m_throttled_ns = stat[2].value.value_or(0) * k_ns_per_us;
+  m_cpu_usage_ns = us_to_ns(*stat[0].value);
+  m_periods = stat[1].value.value_or(0);
+  m_throttled_periods = stat[2].value.value_or(0);
+  m_throttled_ns = us_to_ns(stat[3].value.value_or(0));
   return {};
 }
 

@@ -24,7 +24,7 @@ class CgroupV2Reader final : public CgroupReader {
   // Reads cpu.stat every time; memory.current when its CPU time moved, and
   // memory.stat and memory.pressure, memory.peak and memory.events, when
   // CgroupReadSchedule says they may have moved (otherwise the figures of the last time they
-  // were read). cpu_throttled_* stay 0 when the cpu controller is not
+  // were read). cpu_periods and cpu_throttled_* stay 0 when the cpu controller is not
   // enabled for the cgroup (cpu.stat then only has the usage lines). With
   // TasksRan::none, cpu.stat is not read: its figures are the previous
   // reading's.
@@ -59,6 +59,7 @@ class CgroupV2Reader final : public CgroupReader {
   std::int64_t m_oom_kills = 0;
   // What cpu.stat said when last read.
   std::int64_t m_cpu_usage_ns = 0;
+  std::int64_t m_periods = 0;
   std::int64_t m_throttled_periods = 0;
   std::int64_t m_throttled_ns = 0;
 };

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <limits>
 
 #include "testing/temp_dir.hpp"
 
@@ -50,6 +51,7 @@ TEST(CgroupV2Reader, ReadsEveryFigureOfADockerScope) {
   EXPECT_EQ(s->peak, Bytes{16 * k_mib});
   EXPECT_EQ(s->oom_kills, 2);
   EXPECT_EQ(s->cpu_usage_ns, 1532104 * 1000LL);
+  EXPECT_EQ(s->cpu_periods, 4121);
   EXPECT_EQ(s->cpu_throttled_periods, 37);
   EXPECT_EQ(s->cpu_throttled_ns, 1850412 * 1000LL);
   ASSERT_TRUE(s->memory_pressure_some_avg10);
@@ -69,6 +71,7 @@ TEST(CgroupV2Reader, OptionalFilesAbsentAndMaxLimit) {
   EXPECT_EQ(s->working_set, Bytes{1163264 - 98304});
   EXPECT_EQ(s->rss, Bytes{405504});
   EXPECT_EQ(s->cpu_usage_ns, 48211000);
+  EXPECT_EQ(s->cpu_periods, 0);
   EXPECT_EQ(s->cpu_throttled_periods, 0);
   EXPECT_EQ(s->cpu_throttled_ns, 0);
   EXPECT_EQ((*reader)->memory_limit().value(), std::nullopt);
@@ -193,6 +196,33 @@ TEST(CgroupV2Reader, CpuStatWithoutUsage) {
   auto reader = CgroupV2Reader::open(copy.mounts(), k_limited);
   ASSERT_TRUE(reader);
   EXPECT_EQ((*reader)->read().error().message, copy.cgroup_dir() + "/cpu.stat: no \"usage_usec\" line");
+}
+
+// Hostile or corrupt throttling counters: a signed, fractional or textual
+// value refuses the whole file (the line quoted), a value past int64
+// saturates (and its microseconds do not overflow into negative ns).
+TEST(CgroupV2Reader, GarbageThrottlingCountersAreRefusedOrSaturated) {
+  FixtureCopy copy;
+  auto reader = CgroupV2Reader::open(copy.mounts(), k_limited);
+  ASSERT_TRUE(reader);
+  const std::string path = copy.cgroup_dir() + "/cpu.stat";
+  copy.write("cpu.stat", "usage_usec 5\nnr_periods -4\nnr_throttled 1\n");
+  EXPECT_EQ((*reader)->read().error().message,
+            path + ": line 2: expected \"<key> <number>\", got \"nr_periods -4\"");
+  copy.write("cpu.stat", "usage_usec 5\nnr_periods 10\nnr_throttled 1.5\n");
+  EXPECT_EQ((*reader)->read().error().message,
+            path + ": line 3: expected \"<key> <number>\", got \"nr_throttled 1.5\"");
+  copy.write("cpu.stat", "usage_usec 5\nnr_periods 10\nthrottled_usec \n");
+  EXPECT_EQ((*reader)->read().error().message,
+            path + ": line 3: expected \"<key> <number>\", got \"throttled_usec \"");
+  copy.write("cpu.stat", "usage_usec 99999999999999999999\nnr_periods 99999999999999999999\n"
+                         "nr_throttled 7\nthrottled_usec 9223372036854775807\n");
+  auto s = (*reader)->read();
+  ASSERT_TRUE(s) << s.error().message;
+  EXPECT_EQ(s->cpu_usage_ns, std::numeric_limits<std::int64_t>::max());
+  EXPECT_EQ(s->cpu_periods, std::numeric_limits<std::int64_t>::max());
+  EXPECT_EQ(s->cpu_throttled_periods, 7);
+  EXPECT_EQ(s->cpu_throttled_ns, std::numeric_limits<std::int64_t>::max());
 }
 
 TEST(CgroupV2Reader, MalformedPressure) {

@@ -17,12 +17,13 @@ constexpr std::int64_t k_max_oom_increase = 1000;
 // sources give the recommender the same sequence: the limit (first point),
 // the (re)start, the working set, the CPU rate, then the OOM kill the
 // counter shows at that point.
-enum class EventKind : int { memory_limit, start, memory, cpu, oom_kill };
+enum class PointKind : int { memory_limit, cpu_limit, start, memory, cpu, throttling, oom_kill };
 
 struct Event {
   std::int64_t t_ms;
-  EventKind kind;
+  PointKind kind;
   std::int64_t value;
+  std::int64_t value2 = 0;  // throttling: the throttled periods (value: the periods)
   friend bool operator<(const Event& a, const Event& b) {
     return std::tie(a.t_ms, a.kind) < std::tie(b.t_ms, b.kind);
   }
@@ -85,6 +86,10 @@ std::array<std::string, k_chunk_queries> prometheus_chunk_queries(const std::str
       last("container_oom_events_total", containers),
       last("kube_pod_container_status_restarts_total", matchers),
       last("kube_pod_container_status_last_terminated_reason", join_matchers(R"(reason="OOMKilled")", matchers)),
+      last("container_cpu_cfs_periods_total", containers),
+      last("container_cpu_cfs_throttled_periods_total", containers),
+      last("kube_pod_container_resource_limits", join_matchers(R"(resource="cpu")", matchers)) + " or " +
+          last("kube_pod_container_resource_limits_cpu_cores", matchers),
   };
 }
 
@@ -144,6 +149,57 @@ WorkloadKey PrometheusFold::workload_of(const std::string& namespace_, const std
   return out;
 }
 
+namespace {
+
+// kube-state-metrics' CPU limit (cores) as a cpu_limit event at each change.
+template <class InstanceOf, class IdOf>
+void fold_cpu_limits(const PromMatrix& limits, InstanceOf& instance_of, IdOf& id_of,
+                     std::map<std::string, std::int64_t>& last) {
+  for (const PromSeries& s : limits.series) {
+    InstanceEvents* ie = instance_of(s);
+    if (ie == nullptr) continue;
+    auto [it, fresh] = last.try_emplace(id_of(s), -1);
+    for (const PromPoint& p : s.points) {
+      if (!(p.value > 0) || p.value >= k_max_counter_value) continue;
+      std::int64_t millicores = std::llround(p.value * 1000);
+      if (millicores != it->second) ie->events.push_back({p.t_ms, PointKind::cpu_limit, millicores});
+      it->second = millicores;
+    }
+  }
+}
+
+// The two CFS counters of each instance, paired by time: a throttling
+// event for each increase of the periods (a drop of either is a reset,
+// skipped; throttled periods are cut to the periods).
+template <class InstanceOf, class IdOf, class Last>
+void fold_throttling(const ChunkAnswers& answers, InstanceOf& instance_of, IdOf& id_of, std::map<std::string, Last>& last) {
+  std::map<std::string, std::map<std::int64_t, std::pair<double, double>>> points;  // id -> t -> (periods, throttled)
+  for (const PromSeries& s : answers[static_cast<int>(ChunkQuery::cfs_periods)].series) {
+    for (const PromPoint& p : s.points) points[id_of(s)][p.t_ms].first = p.value;
+  }
+  for (const PromSeries& s : answers[static_cast<int>(ChunkQuery::cfs_throttled_periods)].series) {
+    auto id = points.find(id_of(s));
+    if (id == points.end()) continue;
+    InstanceEvents* ie = instance_of(s);
+    if (ie == nullptr) continue;
+    auto [it, fresh] = last.try_emplace(id->first, Last{-1, 0, 0});
+    for (const PromPoint& p : s.points) {
+      auto at = id->second.find(p.t_ms);
+      double periods = at == id->second.end() ? -1 : at->second.first;
+      if (periods < 0 || periods > k_max_counter_value || p.value < 0 || p.value > k_max_counter_value) continue;
+      if (p.t_ms <= it->second.t_ms) continue;
+      Last now{p.t_ms, std::llround(periods), std::llround(p.value)};
+      std::int64_t dp = now.periods - it->second.periods, dt = now.throttled - it->second.throttled;
+      if (it->second.t_ms >= 0 && dp > 0 && dt >= 0) {
+        ie->events.push_back({p.t_ms, PointKind::throttling, dp, std::min(dt, dp)});
+      }
+      it->second = now;
+    }
+  }
+}
+
+}  // namespace
+
 void PrometheusFold::fold_chunk(const ChunkAnswers& answers, std::int64_t step_ms, UsageSink& sink) {
   std::map<std::string, InstanceEvents> instances;  // "namespace\0pod\0container"
   // The OOMKilled-reason gauge per instance: times at which it read 1.
@@ -176,10 +232,10 @@ void PrometheusFold::fold_chunk(const ChunkAnswers& answers, std::int64_t step_m
     InstanceEvents* ie = instance_of(s);
     if (ie == nullptr || s.points.empty()) continue;
     if (m_seen_instances.insert(id_of(s)).second) {
-      ie->events.push_back({s.points.front().t_ms, EventKind::start, 0});
+      ie->events.push_back({s.points.front().t_ms, PointKind::start, 0});
     }
     for (const PromPoint& p : s.points) {
-      if (p.value >= 0 && p.value < 9.2e18) ie->events.push_back({p.t_ms, EventKind::memory, std::llround(p.value)});
+      if (p.value >= 0 && p.value < 9.2e18) ie->events.push_back({p.t_ms, PointKind::memory, std::llround(p.value)});
     }
   }
 
@@ -193,7 +249,7 @@ void PrometheusFold::fold_chunk(const ChunkAnswers& answers, std::int64_t step_m
         std::int64_t dcpu_ns = to_ns(p.value) - to_ns(last.value);
         std::int64_t dt_ns = (p.t_ms - last.t_ms) * 1000000;
         // A negative delta is a counter reset (the container restarted): skip it.
-        if (dcpu_ns >= 0) ie->events.push_back({p.t_ms, EventKind::cpu, dcpu_ns * 1000 / dt_ns});
+        if (dcpu_ns >= 0) ie->events.push_back({p.t_ms, PointKind::cpu, dcpu_ns * 1000 / dt_ns});
       }
       last = {true, p.t_ms, p.value};
     }
@@ -206,7 +262,7 @@ void PrometheusFold::fold_chunk(const ChunkAnswers& answers, std::int64_t step_m
     for (const PromPoint& p : s.points) {
       if (p.value <= 0 || p.value >= 9.2e18) continue;
       std::int64_t bytes = std::llround(p.value);
-      if (bytes != it->second) ie->events.push_back({p.t_ms, EventKind::memory_limit, bytes});
+      if (bytes != it->second) ie->events.push_back({p.t_ms, PointKind::memory_limit, bytes});
       it->second = bytes;
     }
   }
@@ -225,7 +281,7 @@ void PrometheusFold::fold_chunk(const ChunkAnswers& answers, std::int64_t step_m
           ++m_capped_oom;
           increase = k_max_oom_increase;
         }
-        for (std::int64_t i = 0; i < increase; ++i) ie->events.push_back({p.t_ms, EventKind::oom_kill, 0});
+        for (std::int64_t i = 0; i < increase; ++i) ie->events.push_back({p.t_ms, PointKind::oom_kill, 0});
       }
       last = {true, p.t_ms, p.value};
     }
@@ -239,16 +295,19 @@ void PrometheusFold::fold_chunk(const ChunkAnswers& answers, std::int64_t step_m
     for (const PromPoint& p : s.points) {
       if (p.value < 0 || p.value > k_max_counter_value || (last.seen && p.t_ms <= last.t_ms)) continue;
       if (last.seen && p.value > last.value) {
-        ie->events.push_back({p.t_ms, EventKind::start, 0});
+        ie->events.push_back({p.t_ms, PointKind::start, 0});
         // kube-state-metrics updates the reason with the restart count, or one scrape later.
         bool oom = reasons != oom_reason_at.end() &&
                    (reasons->second.contains(p.t_ms) || reasons->second.contains(p.t_ms + step_ms));
         std::int64_t increase = std::min<std::int64_t>(std::llround(p.value - last.value), k_max_oom_increase);
-        for (std::int64_t i = 0; oom && i < increase; ++i) ie->ksm_ooms.push_back({p.t_ms, EventKind::oom_kill, 0});
+        for (std::int64_t i = 0; oom && i < increase; ++i) ie->ksm_ooms.push_back({p.t_ms, PointKind::oom_kill, 0});
       }
       last = {true, p.t_ms, p.value};
     }
   }
+
+  fold_cpu_limits(answers[static_cast<int>(ChunkQuery::cpu_limit)], instance_of, id_of, m_cpu_limit_last);
+  fold_throttling(answers, instance_of, id_of, m_throttle_last);
 
   for (auto& [id, ie] : instances) {
     if (!ie.cadvisor_oom_series) ie.events.insert(ie.events.end(), ie.ksm_ooms.begin(), ie.ksm_ooms.end());
@@ -256,11 +315,15 @@ void PrometheusFold::fold_chunk(const ChunkAnswers& answers, std::int64_t step_m
     for (const Event& e : ie.events) {
       std::int64_t t_ns = e.t_ms * 1000000;
       switch (e.kind) {
-        case EventKind::start: sink.start(ie.key, ie.instance, t_ns); break;
-        case EventKind::memory_limit: sink.memory_limit(ie.key, ie.instance, t_ns, Bytes{e.value}); break;
-        case EventKind::oom_kill: sink.oom_kill(ie.key, ie.instance, t_ns); break;
-        case EventKind::memory: sink.memory(ie.key, ie.instance, t_ns, Bytes{e.value}); break;
-        case EventKind::cpu: sink.cpu(ie.key, ie.instance, t_ns, Millicores{e.value}); break;
+        case PointKind::start: sink.start(ie.key, ie.instance, t_ns); break;
+        case PointKind::memory_limit: sink.memory_limit(ie.key, ie.instance, t_ns, Bytes{e.value}); break;
+        case PointKind::cpu_limit: sink.cpu_limit(ie.key, ie.instance, t_ns, Millicores{e.value}); break;
+        case PointKind::throttling:
+          sink.cpu_throttling(ie.key, ie.instance, t_ns, CpuThrottling{e.value, e.value2, 0});
+          break;
+        case PointKind::oom_kill: sink.oom_kill(ie.key, ie.instance, t_ns); break;
+        case PointKind::memory: sink.memory(ie.key, ie.instance, t_ns, Bytes{e.value}); break;
+        case PointKind::cpu: sink.cpu(ie.key, ie.instance, t_ns, Millicores{e.value}); break;
       }
     }
   }

@@ -2,7 +2,9 @@
 // pods grouped into workloads (kube_pod_owner, kube_replicaset_owner), CPU
 // rates from consecutive counter samples of one series (counter resets
 // skipped, as analyze/usage_summary does for the store), OOM kills from
-// counter increases, starts, memory limits. Keeps only O(series) state
+// counter increases, starts, memory and CPU limits, CFS throttling from the
+// increases of cAdvisor's period counters (points where both counters have
+// a value; a reset skipped). Keeps only O(series) state
 // between chunks (the last point of each counter), so memory stays flat
 // however many chunks flow through.
 #pragma once
@@ -20,7 +22,18 @@
 namespace stackfit {
 
 // The queries run for every chunk, in this order (see prometheus_queries()).
-enum class ChunkQuery : int { memory, cpu, memory_limit, oom_events, restarts, oom_reason, count };
+enum class ChunkQuery : int {
+  memory,
+  cpu,
+  memory_limit,
+  oom_events,
+  restarts,
+  oom_reason,
+  cfs_periods,            // cAdvisor container_cpu_cfs_periods_total
+  cfs_throttled_periods,  // cAdvisor container_cpu_cfs_throttled_periods_total
+  cpu_limit,              // kube-state-metrics, cores
+  count
+};
 inline constexpr std::size_t k_chunk_queries = static_cast<std::size_t>(ChunkQuery::count);
 
 using ChunkAnswers = std::array<PromMatrix, k_chunk_queries>;
@@ -63,6 +76,14 @@ class PrometheusFold {
   std::map<std::string, Last> m_counter_last;  // per series (full label set)
   std::set<std::string> m_seen_instances;
   std::map<std::string, std::int64_t> m_limit_last;  // per instance
+  std::map<std::string, std::int64_t> m_cpu_limit_last;  // per instance, millicores
+  // The CFS counters' last point per instance: (t_ms, periods, throttled).
+  struct ThrottleLast {
+    std::int64_t t_ms = -1;  // -1: no point yet
+    std::int64_t periods = 0;
+    std::int64_t throttled = 0;
+  };
+  std::map<std::string, ThrottleLast> m_throttle_last;
   GroupingStats m_grouping;
   std::int64_t m_capped_oom = 0;
 };

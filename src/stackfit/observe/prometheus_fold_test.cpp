@@ -17,6 +17,12 @@ class RecordingSink final : public UsageSink {
   void oom_kill(const WorkloadKey& k, std::string_view i, std::int64_t t) override { add("oom", k, i, t, 0); }
   void start(const WorkloadKey& k, std::string_view i, std::int64_t t) override { add("start", k, i, t, 0); }
   void memory_limit(const WorkloadKey& k, std::string_view i, std::int64_t t, Bytes b) override { add("limit", k, i, t, b.count); }
+  void cpu_limit(const WorkloadKey& k, std::string_view i, std::int64_t t, Millicores m) override {
+    add("cpu_limit", k, i, t, m.count);
+  }
+  void cpu_throttling(const WorkloadKey& k, std::string_view i, std::int64_t t, const CpuThrottling& th) override {
+    add("throttled", k, i, t, th.periods * 1000 + th.throttled_periods);  // periods, throttled: 600 periods 30 -> 600030
+  }
 
  private:
   void add(const char* what, const WorkloadKey& k, std::string_view i, std::int64_t t_ns, std::int64_t v) {
@@ -142,6 +148,28 @@ TEST(PrometheusFold, HostileCounterValuesAreSkippedOrCapped) {
   EXPECT_EQ(sink.calls.back(), "cpu shop/Pod/p/app p/app 120 500");  // 1e300 skipped: 60 s over 120 s
 }
 
+// cAdvisor's CFS counters paired by time across chunks: +600 periods, +30
+// throttled; then a reset (skipped); then +600, +700 throttled (cut to 600);
+// a point without its partner is skipped. kube-state-metrics' CPU limit
+// (0.5 cores) is one event per change.
+TEST(PrometheusFold, ThrottlingFromCfsCountersAcrossChunks) {
+  PrometheusFold fold;
+  RecordingSink sink;
+  ChunkAnswers first, second;
+  first[static_cast<int>(ChunkQuery::cfs_periods)] = matrix({container("p", {{0, 1000}, {60000, 1600}})});
+  first[static_cast<int>(ChunkQuery::cfs_throttled_periods)] = matrix({container("p", {{0, 10}, {60000, 40}})});
+  first[static_cast<int>(ChunkQuery::cpu_limit)] = matrix({container("p", {{0, 0.5}, {60000, 0.5}})});
+  second[static_cast<int>(ChunkQuery::cfs_periods)] =
+      matrix({container("p", {{120000, 5}, {180000, 605}, {240000, 700}})});
+  second[static_cast<int>(ChunkQuery::cfs_throttled_periods)] =
+      matrix({container("p", {{120000, 0}, {180000, 700}, {300000, 800}})});
+  fold.fold_chunk(first, 60000, sink);
+  fold.fold_chunk(second, 60000, sink);
+  EXPECT_EQ(sink.calls, (std::vector<std::string>{"cpu_limit shop/Pod/p/app p/app 0 500",
+                                                  "throttled shop/Pod/p/app p/app 60 600030",
+                                                  "throttled shop/Pod/p/app p/app 180 600600"}));
+}
+
 TEST(PrometheusFold, SeriesWithoutPodLabelsAreIgnored) {
   PrometheusFold fold;
   RecordingSink sink;
@@ -157,6 +185,8 @@ TEST(PrometheusQueries, KeepGapsAndJoinMatchers) {
             R"(last_over_time(container_memory_working_set_bytes{container!="",container!="POD",namespace="shop"}[59999ms]))");
   EXPECT_EQ(q[static_cast<int>(ChunkQuery::restarts)],
             R"(last_over_time(kube_pod_container_status_restarts_total{namespace="shop"}[59999ms]))");
+  EXPECT_EQ(q[static_cast<int>(ChunkQuery::cfs_throttled_periods)],
+            R"(last_over_time(container_cpu_cfs_throttled_periods_total{container!="",container!="POD",namespace="shop"}[59999ms]))");
   auto o = prometheus_owner_queries("", 600000);
   EXPECT_EQ(o[0], "max by (namespace,pod,owner_kind,owner_name) (last_over_time(kube_pod_owner{}[600000ms]))");
 }

@@ -44,7 +44,8 @@ WHERE kind IN ('healthy', 'unhealthy') AND time_ns BETWEEN ?1 AND ?2 ORDER BY ti
 Expected<std::vector<SampleStore::ContainerRow>> SampleStore::load_containers() {
   auto stmt = SqliteStatement::prepare(m_db, R"sql(
 SELECT key, project, service, last_seen_ns, coalesce(healthcheck_test, ''), healthcheck_interval_ns, healthcheck_timeout_ns,
-  healthcheck_start_period_ns, healthcheck_retries, healthcheck_test IS NOT NULL
+  healthcheck_start_period_ns, healthcheck_retries, healthcheck_test IS NOT NULL, mem_request_bytes, mem_limit_bytes,
+  cpu_request_millicores, cpu_limit_millicores
 FROM containers ORDER BY key)sql",
                                        m_path);
   if (!stmt) return tl::unexpected(stmt.error());
@@ -56,6 +57,10 @@ FROM containers ORDER BY key)sql",
     row.project = stmt->column_text(1);
     row.service = stmt->column_text(2);
     row.last_seen_ns = stmt->column_int64(3);
+    if (auto v = stmt->column_optional_int64(10)) row.declared.memory_request = Bytes{*v};
+    if (auto v = stmt->column_optional_int64(11)) row.declared.memory_limit = Bytes{*v};
+    if (auto v = stmt->column_optional_int64(12)) row.declared.cpu_request = Millicores{*v};
+    if (auto v = stmt->column_optional_int64(13)) row.declared.cpu_limit = Millicores{*v};
     if (stmt->column_int64(9) != 0) {
       RecordedHealthcheck hc;
       hc.test = stmt->column_text(4);

@@ -142,6 +142,7 @@ PRAGMA user_version = 1;
   ASSERT_TRUE(series);
   ASSERT_EQ(series->size(), 1u);
   EXPECT_EQ((*series)[0].samples.size(), 1u);
+  EXPECT_EQ((*series)[0].samples[0].cpu_periods, 0);
   EXPECT_EQ((*series)[0].restarts, 1);  // die then start, as before
 
   sqlite3* check = nullptr;
@@ -154,6 +155,12 @@ PRAGMA user_version = 1;
   ASSERT_EQ(sqlite3_prepare_v2(check, "PRAGMA integrity_check", -1, &stmt, nullptr), SQLITE_OK);
   ASSERT_EQ(sqlite3_step(stmt), SQLITE_ROW);
   EXPECT_STREQ(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0)), "ok");
+  sqlite3_finalize(stmt);
+  // Version 3's cpu_periods: unknown (NULL) for the row written before it.
+  ASSERT_EQ(sqlite3_prepare_v2(check, "SELECT count(*) FROM samples WHERE cpu_periods IS NULL", -1, &stmt, nullptr),
+            SQLITE_OK);
+  ASSERT_EQ(sqlite3_step(stmt), SQLITE_ROW);
+  EXPECT_EQ(sqlite3_column_int64(stmt, 0), 1);
   sqlite3_finalize(stmt);
   sqlite3_close(check);
 }

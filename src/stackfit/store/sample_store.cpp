@@ -45,8 +45,8 @@ constexpr const char* k_touch_container_sql =
 constexpr const char* k_insert_sample_sql = R"sql(
 INSERT OR REPLACE INTO samples (container_key, time_ns, working_set_bytes, usage_bytes, rss_bytes,
   cache_bytes, inactive_file_bytes, peak_bytes, oom_kills, cpu_usage_ns, cpu_throttled_periods,
-  cpu_throttled_ns, psi_some_avg10)
-VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13))sql";
+  cpu_throttled_ns, psi_some_avg10, cpu_periods)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14))sql";
 
 constexpr const char* k_insert_event_sql =
     "INSERT INTO events (container_key, time_ns, kind, exit_code) VALUES (?1, ?2, ?3, ?4)";
@@ -107,6 +107,7 @@ void bind_sample(SqliteStatement& stmt, const SampleRow& row) {
   stmt.bind(11, s.cpu_throttled_periods);
   stmt.bind(12, s.cpu_throttled_ns);
   stmt.bind(13, s.memory_pressure_some_avg10);
+  stmt.bind(14, s.cpu_periods);
 }
 
 void bind_container(SqliteStatement& stmt, const ContainerInfo& info, std::int64_t first_seen_ns) {

@@ -23,7 +23,7 @@ struct sqlite3;
 
 namespace stackfit {
 
-inline constexpr int k_store_schema_version = 2;
+inline constexpr int k_store_schema_version = 3;
 
 // Where `record` writes by default: $XDG_STATE_HOME/stackfit/stackfit.db,
 // else $HOME/.local/state/stackfit/stackfit.db, else stackfit.db in the
@@ -131,6 +131,7 @@ class SampleStore {
     std::string service;
     std::int64_t last_seen_ns = 0;
     std::optional<RecordedHealthcheck> healthcheck;  // NULL columns: none recorded
+    Resources declared;  // the latest declared requests and limits (NULL: not declared)
   };
   // Every container row, by key.
   [[nodiscard]] Expected<std::vector<ContainerRow>> load_containers();

@@ -58,7 +58,7 @@ TEST(SampleStore, NewFileIsStampedWalStoreWithSchemaVersion) {
   ASSERT_TRUE(SampleStore::open(path));
   RawDb raw(path);
   EXPECT_EQ(raw.text("PRAGMA application_id"), std::to_string(k_store_application_id));
-  EXPECT_EQ(raw.text("PRAGMA user_version"), "2");
+  EXPECT_EQ(raw.text("PRAGMA user_version"), "3");
   EXPECT_EQ(raw.text("PRAGMA journal_mode"), "wal");
   EXPECT_EQ(raw.text("SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name)"),
             "containers,events,samples,sqlite_sequence");
@@ -70,7 +70,7 @@ TEST(SampleStore, SampleRoundTripKeepsEveryFieldAndNulls) {
   ASSERT_TRUE(store) << store.error().message;
   auto key = store->upsert_container(container("abc", "shop", "redis"), 1000);
   ASSERT_TRUE(key);
-  Sample full{2000, Bytes{10}, Bytes{11}, Bytes{12}, Bytes{13}, Bytes{1}, Bytes{99}, 3, 4000, 5, 6000, 1.25};
+  Sample full{2000, Bytes{10}, Bytes{11}, Bytes{12}, Bytes{13}, Bytes{1}, Bytes{99}, 3, 4000, 5, 6000, 1.25, 700};
   Sample bare = sample_at(3000, 20);
   ASSERT_TRUE(store->append_samples({{*key, full}, {*key, bare}}));
   auto series = store->load_series(0, 10'000);
@@ -88,6 +88,7 @@ TEST(SampleStore, SampleRoundTripKeepsEveryFieldAndNulls) {
   EXPECT_EQ(got[0].cpu_usage_ns, 4000);
   EXPECT_EQ(got[0].cpu_throttled_periods, 5);
   EXPECT_EQ(got[0].cpu_throttled_ns, 6000);
+  EXPECT_EQ(got[0].cpu_periods, 700);
   EXPECT_EQ(got[0].memory_pressure_some_avg10, 1.25);
   EXPECT_FALSE(got[1].peak.has_value());
   EXPECT_FALSE(got[1].memory_pressure_some_avg10.has_value());
@@ -172,7 +173,7 @@ TEST(SampleStore, EmptyFileBecomesAStore) {
   testing::TempDir dir;
   std::string path = dir.write("empty.db", "");
   ASSERT_TRUE(SampleStore::open(path));
-  EXPECT_EQ(RawDb(path).text("PRAGMA user_version"), "2");
+  EXPECT_EQ(RawDb(path).text("PRAGMA user_version"), "3");
 }
 
 TEST(SampleStore, DefaultPathFollowsXdgThenHome) {

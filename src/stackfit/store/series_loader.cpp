@@ -17,7 +17,8 @@ namespace {
 constexpr const char* k_containers_sql = "SELECT key, project, service, mem_limit_bytes FROM containers ORDER BY project, service, key";
 constexpr const char* k_samples_sql = R"sql(
 SELECT container_key, time_ns, working_set_bytes, usage_bytes, rss_bytes, cache_bytes, inactive_file_bytes,
-  peak_bytes, oom_kills, cpu_usage_ns, cpu_throttled_periods, cpu_throttled_ns, psi_some_avg10
+  peak_bytes, oom_kills, cpu_usage_ns, cpu_throttled_periods, cpu_throttled_ns, psi_some_avg10,
+  coalesce(cpu_periods, 0)
 FROM samples WHERE time_ns BETWEEN ?1 AND ?2 ORDER BY time_ns, container_key)sql";
 constexpr const char* k_events_sql = R"sql(
 SELECT container_key, kind FROM events WHERE time_ns BETWEEN ?1 AND ?2 ORDER BY time_ns, rowid)sql";
@@ -50,6 +51,7 @@ Sample sample_from(const SqliteStatement& s) {
   out.cpu_throttled_periods = s.column_int64(10);
   out.cpu_throttled_ns = s.column_int64(11);
   out.memory_pressure_some_avg10 = s.column_optional_double(12);
+  out.cpu_periods = s.column_int64(13);  // 0 for rows of schema version 2 and older
   return out;
 }
 

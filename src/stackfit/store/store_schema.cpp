@@ -87,8 +87,16 @@ ALTER TABLE containers ADD COLUMN healthcheck_start_period_ns INTEGER;
 ALTER TABLE containers ADD COLUMN healthcheck_retries INTEGER;
 )sql";
 
+// Version 2 -> 3: CPU throttling. samples gains cpu_periods (cpu.stat
+// nr_periods), so a throttled share of periods can be computed; NULL for
+// every row written before (unknown, not zero: the throttled count alone
+// has no denominator).
+constexpr const char* k_migrate_v2_to_v3 = R"sql(
+ALTER TABLE samples ADD COLUMN cpu_periods INTEGER;
+)sql";
+
 // k_migrations[v] turns a version-v file into version v + 1 (v = 0: empty).
-constexpr std::array<const char*, 2> k_migrations = {k_schema_v1, k_migrate_v1_to_v2};
+constexpr std::array<const char*, 3> k_migrations = {k_schema_v1, k_migrate_v1_to_v2, k_migrate_v2_to_v3};
 static_assert(k_migrations.size() == k_store_schema_version, "one migration per schema version");
 
 struct Identity {

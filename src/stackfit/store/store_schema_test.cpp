@@ -76,7 +76,7 @@ TEST(SampleStoreOpen, NewerSchemaIsRefused) {
   auto store = SampleStore::open(path);
   ASSERT_FALSE(store);
   EXPECT_EQ(store.error().code, ErrorCode::bad_input);
-  EXPECT_EQ(store.error().message, path + ": schema version 7 is newer than this stackfit (2)");
+  EXPECT_EQ(store.error().message, path + ": schema version 7 is newer than this stackfit (3)");
 }
 
 TEST(SampleStoreOpen, PathUnderARegularFileCannotBeOpened) {

@@ -8,6 +8,7 @@
 #include <memory>
 #include <unordered_map>
 
+#include "stackfit/model/cpu_throttling.hpp"
 #include "stackfit/store/series_loader.hpp"
 #include "stackfit/store/sqlite_statement.hpp"
 
@@ -15,12 +16,14 @@ namespace stackfit {
 
 namespace {
 
-constexpr const char* k_containers_sql = "SELECT key, project, service, mem_limit_bytes FROM containers ORDER BY key";
+constexpr const char* k_containers_sql =
+    "SELECT key, project, service, mem_limit_bytes, cpu_limit_millicores FROM containers ORDER BY key";
 constexpr const char* k_events_sql = R"sql(
 SELECT container_key, time_ns, kind FROM events WHERE time_ns BETWEEN ?1 AND ?2 AND kind IN ('start', 'oom')
 ORDER BY time_ns, rowid)sql";
 constexpr const char* k_samples_sql = R"sql(
-SELECT container_key, time_ns, working_set_bytes, oom_kills, cpu_usage_ns
+SELECT container_key, time_ns, working_set_bytes, oom_kills, cpu_usage_ns, coalesce(cpu_periods, 0),
+  cpu_throttled_periods, cpu_throttled_ns
 FROM samples WHERE time_ns BETWEEN ?1 AND ?2 ORDER BY time_ns, container_key)sql";
 
 struct Container {
@@ -28,12 +31,14 @@ struct Container {
   std::string instance;  // the container's key as text
   std::string project;
   std::optional<Bytes> limit;
+  std::optional<Millicores> cpu_limit;
   bool included = true;
   bool started = false;
   bool in_window = false;
   bool has_previous = false;
   std::int64_t previous_ns = 0;
   std::int64_t previous_cpu_ns = 0;
+  Sample previous_throttle;  // its cpu_periods, cpu_throttled_periods, cpu_throttled_ns
   std::optional<std::int64_t> previous_ooms;
   std::int64_t counter_kills = 0;
   std::int64_t event_kills = 0;
@@ -73,6 +78,7 @@ class Streamer {
     c->key = WorkloadKey{"", "service", s.column_text(2), ""};
     c->instance = std::to_string(key);
     if (auto limit = s.column_optional_int64(3)) c->limit = Bytes{*limit};
+    if (auto cpu = s.column_optional_int64(4)) c->cpu_limit = Millicores{*cpu};
     c->included = !m_filter.project || *m_filter.project == c->project;
     m_containers.emplace(key, std::move(c));
   }
@@ -87,9 +93,13 @@ class Streamer {
     if (c == nullptr) return;  // foreign keys make this impossible
     std::int64_t ooms = s.column_int64(3);
     std::int64_t cpu_ns = s.column_int64(4);
+    Sample throttle;
+    throttle.cpu_periods = s.column_int64(5);
+    throttle.cpu_throttled_periods = s.column_int64(6);
+    throttle.cpu_throttled_ns = s.column_int64(7);
     if (t < m_from_ns) {  // lookback: baselines only
       c->previous_ooms = ooms;
-      remember(*c, t, cpu_ns);
+      remember(*c, t, cpu_ns, throttle);
       return;
     }
     m_projects_seen[c->project] = true;
@@ -98,6 +108,7 @@ class Streamer {
     if (!c->in_window) {
       c->in_window = true;
       if (c->limit) m_sink.memory_limit(c->key, c->instance, t, *c->limit);
+      if (c->cpu_limit) m_sink.cpu_limit(c->key, c->instance, t, *c->cpu_limit);
       if (!c->started) start(*c, t);
     }
     ++c->samples;
@@ -106,7 +117,10 @@ class Streamer {
     if (c->has_previous && t > c->previous_ns && cpu_ns >= c->previous_cpu_ns) {
       m_sink.cpu(c->key, c->instance, t, Millicores{(cpu_ns - c->previous_cpu_ns) * 1000 / (t - c->previous_ns)});
     }
-    remember(*c, t, cpu_ns);
+    if (c->has_previous) {
+      if (auto th = throttling_increase(c->previous_throttle, throttle)) m_sink.cpu_throttling(c->key, c->instance, t, *th);
+    }
+    remember(*c, t, cpu_ns, throttle);
     if (c->previous_ooms) {
       std::int64_t kills = ooms >= *c->previous_ooms ? ooms - *c->previous_ooms : ooms;
       for (std::int64_t i = 0; i < kills; ++i) m_sink.oom_kill(c->key, c->instance, t);
@@ -161,10 +175,11 @@ class Streamer {
 
  private:
 
-  static void remember(Container& c, std::int64_t t, std::int64_t cpu_ns) {
+  static void remember(Container& c, std::int64_t t, std::int64_t cpu_ns, const Sample& throttle) {
     c.has_previous = true;
     c.previous_ns = t;
     c.previous_cpu_ns = cpu_ns;
+    c.previous_throttle = throttle;
   }
 
   void start(Container& c, std::int64_t t) {

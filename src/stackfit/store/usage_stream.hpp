@@ -3,12 +3,16 @@
 // (time, container), the window's start and oom events merged in by time.
 // What reaches the sink, per container (instance = the container's key):
 //  - memory_limit() once, before its first sample, when containers.mem_limit_bytes is set;
+//    cpu_limit() likewise from containers.cpu_limit_millicores;
 //  - start() at its first sample in the window, unless a `start` event came
 //    first, and at every `start` event (a later one is a restart);
 //  - memory() for every sample (working set);
 //  - cpu() from consecutive cpu_usage_ns readings of the same container,
 //    rate = delta CPU ns * 1000 / delta ns; a drop (counter reset) is skipped,
 //    as analyze/usage_summary does;
+//  - cpu_throttling() from consecutive readings of the same container whose
+//    cpu_periods moved (model/cpu_throttling.hpp; a reset is skipped; rows
+//    of schema version 2 have no periods and give none);
 //  - oom_kill() for each increase of the oom_kills counter (a drop counts the
 //    new value, as Prometheus increase() does; the reading up to
 //    k_counter_lookback_ns before the window is the baseline), and at the end

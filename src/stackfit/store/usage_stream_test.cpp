@@ -36,6 +36,16 @@ class RecordingSink final : public UsageSink {
     calls.push_back("limit " + k.name + " " + std::string(i) + " " + std::to_string(t / k_s) + " " +
                     std::to_string(l.count));
   }
+  // Only the throttling test looks at these two: other tests' containers declare no CPU limit and no periods.
+  void cpu_limit(const WorkloadKey& k, std::string_view i, std::int64_t t, Millicores m) override {
+    calls.push_back("cpu_limit " + k.name + " " + std::string(i) + " " + std::to_string(t / k_s) + " " +
+                    std::to_string(m.count));
+  }
+  void cpu_throttling(const WorkloadKey& k, std::string_view i, std::int64_t t, const CpuThrottling& th) override {
+    calls.push_back("throttled " + k.name + " " + std::string(i) + " " + std::to_string(t / k_s) + " " +
+                    std::to_string(th.throttled_periods) + "/" + std::to_string(th.periods) + " " +
+                    std::to_string(th.throttled_ns));
+  }
 };
 
 ContainerInfo container(const std::string& id, const std::string& project, const std::string& service) {
@@ -131,6 +141,40 @@ TEST(UsageStream, EmptyWindowPushesNothing) {
   ASSERT_TRUE(stats);
   EXPECT_TRUE(sink.calls.empty());
   EXPECT_TRUE(stats->services.empty());
+}
+
+// The CPU limit once before the first sample; throttling from consecutive
+// readings whose periods moved: +100 periods, 20 throttled, 0.4 s; then no
+// period (idle: nothing); then a reset (recreated cgroup: nothing); then +50, 50.
+TEST(UsageStream, PushesCpuLimitAndThrottlingIncreases) {
+  testing::TempDir dir;
+  auto store = SampleStore::open(dir.path() + "/s.db");
+  ASSERT_TRUE(store) << store.error().message;
+  ContainerInfo info = container("bbb", "shop", "api");
+  info.declared.cpu_limit = Millicores{250};
+  auto key = store->upsert_container(info, 0);
+  ASSERT_TRUE(key);
+  auto with = [](Sample s, std::int64_t periods, std::int64_t throttled, std::int64_t throttled_ns) {
+    s.cpu_periods = periods;
+    s.cpu_throttled_periods = throttled;
+    s.cpu_throttled_ns = throttled_ns;
+    return s;
+  };
+  ASSERT_TRUE(store->append_samples({{*key, with(at(10, 1, 0), 1000, 100, 2 * k_s)},
+                                     {*key, with(at(20, 1, 0), 1100, 120, 2 * k_s + 400'000'000)},
+                                     {*key, with(at(30, 1, 0), 1100, 120, 2 * k_s + 400'000'000)},
+                                     {*key, with(at(40, 1, 0), 10, 1, 1000)},
+                                     {*key, with(at(50, 1, 0), 60, 51, 5000)}}));
+  RecordingSink sink;
+  ASSERT_TRUE(store->stream_usage(0, 100 * k_s, {}, sink));
+  std::string i = std::to_string(*key);
+  std::vector<std::string> throttling;
+  for (const std::string& c : sink.calls) {
+    if (c.starts_with("cpu_limit") || c.starts_with("throttled")) throttling.push_back(c);
+  }
+  EXPECT_EQ(throttling, (std::vector<std::string>{"cpu_limit api " + i + " 10 250",
+                                                  "throttled api " + i + " 20 20/100 400000000",
+                                                  "throttled api " + i + " 50 50/50 4000"}));
 }
 
 }  // namespace

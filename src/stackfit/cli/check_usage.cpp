@@ -1,0 +1,32 @@
+#include "stackfit/cli/check_usage.hpp"
+
+#include <filesystem>
+
+#include "stackfit/store/sample_store.hpp"
+
+namespace stackfit::cli {
+
+Expected<std::vector<Finding>> check_recorded_usage(const UsageCheckRequest& request) {
+  std::error_code ec;
+  if (!std::filesystem::exists(request.db_path, ec)) {
+    return make_error(ErrorCode::not_found,
+                      request.db_path + ": no sample store (record history first with `stackfit record`)");
+  }
+  auto store = SampleStore::open(request.db_path);
+  if (!store) return tl::unexpected(store.error());
+  auto containers = store->load_containers();
+  if (!containers) return tl::unexpected(containers.error());
+  UsageRuleChecker checker(request.options);
+  for (const SampleStore::ContainerRow& c : *containers) {
+    if (request.project && c.project != *request.project) continue;
+    checker.container(c.key, c.service, c.declared);
+  }
+  auto scanned = store->scan_series(request.from_ns, request.to_ns, 1,
+                                    [&](int, const SampleStore::ServiceSeries&, std::int64_t key, const Sample& s) {
+                                      checker.sample(key, s);
+                                    });
+  if (!scanned) return tl::unexpected(scanned.error());
+  return checker.findings();
+}
+
+}  // namespace stackfit::cli

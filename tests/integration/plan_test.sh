@@ -386,7 +386,7 @@ then
   fi
   error "--db and --from" '^stackfit: --from and --db: give one source of recommendations$' \
     plan "${dbf[@]}" --machine t3.micro --db "$db" --from "$work/rec.json"
-  error "--db missing store" "^stackfit: $work/none.db: no such store \\(record one with \`stackfit record --db\`\\)\$" \
+  error "--db missing store" "^stackfit: $work/none.db: no sample store \\(record history first with \`stackfit record\`\\)\$" \
     plan "${dbf[@]}" --machine t3.micro --db "$work/none.db"
 else
   fail "--db: could not make a store: $(cat "$work/rec.err")"

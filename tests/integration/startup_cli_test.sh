@@ -98,7 +98,7 @@ code=$?
   || bad "reserve: $code $err"
 err=$("$stackfit" plan --startup -f "$work/compose.yml" --db "$work/none.db" 2>&1)
 code=$?
-[[ $code -eq 2 && $err == "stackfit: $work/none.db: no such store (record one with \`stackfit record --db\`)" && ! -e $work/none.db ]] \
+[[ $code -eq 2 && $err == "stackfit: $work/none.db: no sample store (record history first with \`stackfit record\`)" && ! -e $work/none.db ]] \
   && ok "missing store: exit 2, not created" || bad "store: $code $err"
 echo 'not a database' >"$work/junk.db"
 err=$("$stackfit" plan --startup -f "$work/compose.yml" --db "$work/junk.db" 2>&1)

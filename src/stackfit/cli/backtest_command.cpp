@@ -4,18 +4,16 @@
 // formulas (krr-simple, vpa), the declared limit and stackfit's own — and
 // counts OOM kills, slack and limit changes. Protocol: docs/backtest.md;
 // JSON: docs/backtest-json.md.
-#include <filesystem>
-
 #include "stackfit/analyze/backtest_run.hpp"
 #include "stackfit/analyze/usage_series_collector.hpp"
 #include "stackfit/cli/commands.hpp"
+#include "stackfit/cli/history_store.hpp"
 #include "stackfit/cli/prometheus_flags.hpp"
 #include "stackfit/emit/backtest_report.hpp"
 #include "stackfit/load/usage_csv_reader.hpp"
 #include "stackfit/store/sample_store.hpp"
 #include "stackfit/util/clock.hpp"
 #include "stackfit/util/duration.hpp"
-#include "stackfit/util/environment.hpp"
 
 namespace stackfit::cli {
 namespace {
@@ -74,15 +72,8 @@ Expected<ReplayOptions> BacktestCommand::replay_options() const {
 }
 
 Expected<UsageSeriesSet> BacktestCommand::from_store(std::int64_t since_ms, std::string& location) const {
-  Environment env = process_environment();
-  location = m_db.empty() ? default_store_path(lookup(env, "XDG_STATE_HOME").value_or(""),
-                                               lookup(env, "HOME").value_or(""))
-                          : m_db;
-  std::error_code ec;
-  if (!std::filesystem::exists(location, ec)) {
-    return make_error(ErrorCode::not_found, location + ": no sample store (record history first with `stackfit record`)");
-  }
-  auto store = SampleStore::open(location);
+  location = history_store_path(m_db);
+  auto store = open_history_store(location);
   if (!store) return tl::unexpected(store.error());
   SystemClock clock;
   const std::int64_t to_ns = clock.now_ns();

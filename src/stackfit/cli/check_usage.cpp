@@ -1,18 +1,12 @@
 #include "stackfit/cli/check_usage.hpp"
 
-#include <filesystem>
-
+#include "stackfit/cli/history_store.hpp"
 #include "stackfit/store/sample_store.hpp"
 
 namespace stackfit::cli {
 
 Expected<std::vector<Finding>> check_recorded_usage(const UsageCheckRequest& request) {
-  std::error_code ec;
-  if (!std::filesystem::exists(request.db_path, ec)) {
-    return make_error(ErrorCode::not_found,
-                      request.db_path + ": no sample store (record history first with `stackfit record`)");
-  }
-  auto store = SampleStore::open(request.db_path);
+  auto store = open_history_store(request.db_path);
   if (!store) return tl::unexpected(store.error());
   auto containers = store->load_containers();
   if (!containers) return tl::unexpected(containers.error());

@@ -3,14 +3,14 @@
 #include <limits>
 
 #include "stackfit/analyze/recommendation.hpp"
+#include "stackfit/cli/history_store.hpp"
 #include "stackfit/store/sample_store.hpp"
 #include "stackfit/util/file_io.hpp"
 
 namespace stackfit::cli {
 
 Expected<PlanHistory> plan_history(const std::string& db, const Stack& stack) {
-  if (!file_exists(db)) return make_error(ErrorCode::not_found, db + ": no such store (record one with `stackfit record --db`)");
-  auto store = SampleStore::open(db);
+  auto store = open_history_store(db);
   if (!store) return tl::unexpected(store.error());
   UsageStreamFilter filter;
   if (stack.kind == StackKind::compose && !stack.name.empty()) filter.project = stack.name;

@@ -18,8 +18,8 @@ struct PlanHistory {
   std::vector<std::string> not_enough_data;        // services recorded too briefly, or never
 };
 
-// Errors: not_found "FILE: no such store (record one with `stackfit record
-// --db`)", and the store's own errors. Samples of other projects are not read.
+// Errors: not_found "FILE: no sample store (record history first with
+// `stackfit record`)" (cli/history_store), and the store's own errors. Samples of other projects are not read.
 [[nodiscard]] Expected<PlanHistory> plan_history(const std::string& db, const Stack& stack);
 
 }  // namespace stackfit::cli

@@ -10,6 +10,7 @@
 
 #include "stackfit/analyze/startup_profile.hpp"
 #include "stackfit/cli/command.hpp"
+#include "stackfit/cli/history_store.hpp"
 #include "stackfit/cli/recorded_lifecycle.hpp"
 #include "stackfit/cli/two_pass_scan.hpp"
 #include "stackfit/emit/compose_override_writer.hpp"
@@ -32,9 +33,7 @@ struct FromStore {
 };
 
 Expected<FromStore> measure_from_store(const std::string& path, const std::string& project, std::int64_t window_ms) {
-  if (!file_exists(path))
-    return make_error(ErrorCode::not_found, path + ": no such store (record one with `stackfit record --db`)");
-  auto store = SampleStore::open(path);
+  auto store = open_history_store(path);
   if (!store) return tl::unexpected(store.error());
   constexpr std::int64_t k_all_from = 0;
   constexpr std::int64_t k_all_to = std::numeric_limits<std::int64_t>::max();

@@ -10,6 +10,7 @@
 
 #include "stackfit/analyze/recommendation.hpp"
 #include "stackfit/cli/commands.hpp"
+#include "stackfit/cli/history_store.hpp"
 #include "stackfit/cli/prometheus_flags.hpp"
 #include "stackfit/cli/stack_input.hpp"
 #include "stackfit/emit/recommend_report.hpp"
@@ -228,15 +229,8 @@ Expected<int> RecommendCommand::run() {
     stack = std::move(*loaded);
   }
 
-  Environment env = process_environment();
-  std::string db = m_db.empty() ? default_store_path(lookup(env, "XDG_STATE_HOME").value_or(""),
-                                                     lookup(env, "HOME").value_or(""))
-                                : m_db;
-  std::error_code ec;
-  if (!std::filesystem::exists(db, ec)) {
-    return make_error(ErrorCode::not_found, db + ": no sample store (record history first with `stackfit record`)");
-  }
-  auto store = SampleStore::open(db);
+  const std::string db = history_store_path(m_db);
+  auto store = open_history_store(db);
   if (!store) return tl::unexpected(store.error());
 
   SystemClock clock;

@@ -1,4 +1,5 @@
 list(APPEND STACKFIT_LIB_SOURCES
+  src/stackfit/cli/history_store.cpp
   src/stackfit/cli/backtest_command.cpp
   src/stackfit/cli/apply_command.cpp
   src/stackfit/cli/check_command.cpp

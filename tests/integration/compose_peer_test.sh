@@ -11,12 +11,14 @@ fi
 stackfit=$1
 source_dir=$2
 corpus="$source_dir/../shared/corpus/real"
+# shellcheck source=../testing/corpus.sh
+source "$source_dir/tests/testing/corpus.sh"
+corpus_or_skip "$corpus"
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
 command -v docker-compose >/dev/null || { echo "compose peer: docker-compose is not installed" >&2; exit 1; }
 PY=/usr/bin/python3  # Debian's, with python3-yaml (not a pyenv shim from PATH)
 "$PY" -c 'import yaml' 2>/dev/null || { echo "compose peer: python3 cannot import yaml (python3-yaml)" >&2; exit 1; }
 [[ -x "$stackfit" ]] || { echo "compose peer: $stackfit is not executable" >&2; exit 1; }
-[[ -d "$corpus" ]] || { echo "compose peer: corpus not found at $corpus" >&2; exit 1; }
 
 exec "$PY" "$here/compose_peer_compare.py" "$stackfit" "$corpus"

@@ -11,6 +11,9 @@
 set -uo pipefail
 stackfit=$1
 corpus=$2/../shared/corpus/real
+# shellcheck source=../testing/corpus.sh
+source "$2/tests/testing/corpus.sh"
+corpus_or_skip "$corpus"  # exit 77 (skipped) on a plain clone
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 command -v kubectl >/dev/null || { echo "FAIL: kubectl not found"; exit 1; }

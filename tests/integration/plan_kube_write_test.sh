@@ -12,6 +12,9 @@ set -uo pipefail
 stackfit=$1
 src=$2
 corpus=$src/../shared/corpus/real
+# shellcheck source=../testing/corpus.sh
+source "$src/tests/testing/corpus.sh"
+corpus_or_skip "$corpus"  # exit 77 (skipped) on a plain clone
 work=$(mktemp -d /tmp/stackfit-plankw.XXXXXX)
 trap '[[ -n "${KEEP:-}" ]] || rm -rf "$work"' EXIT
 PY=/usr/bin/python3

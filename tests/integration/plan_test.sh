@@ -3,11 +3,17 @@
 # stack: verdicts, options, exit codes and one-line errors. Totals are
 # recomputed independently from the Compose files with python3 + PyYAML
 # (the peer), not copied from stackfit's output.
-# usage: plan_test.sh <stackfit> <source-dir>
+# usage: plan_test.sh <stackfit> <source-dir> [plain|corpus]
+# PART plain runs what needs nothing outside the repository, corpus the
+# corpus stacks (exit 77, skipped, where the corpus is absent); without PART
+# both run.
 set -uo pipefail
 stackfit=$1
 src=$2
 corpus=$src/../shared/corpus/real
+part=${3:-all}
+# shellcheck source=../testing/corpus.sh
+source "$src/tests/testing/corpus.sh"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 python3() { /usr/bin/python3 "$@"; }
@@ -85,6 +91,7 @@ PY
 }
 want=$(peer_committed "$work/fc/compose.yaml" "$work/fc/compose.prod.yaml")
 
+if [[ $part != corpus ]]; then
 # --- fits: t3.small without headroom -----------------------------------------
 if run "fits t3.small" 0 -- plan "${fc[@]}" --machine t3.small --headroom 0 --format json; then
   check "fits: committed equals the peer's sum ($want)" "j['committed_bytes'] == $want and j['fits'] is True"
@@ -181,6 +188,47 @@ printf '{"schema": "stackfit.recommend/1", "services": [\n {"name": "db", "statu
 error "bad --from file" "^stackfit: $work/bad.json:2:59: \\.services\\[0\\]\\.memory\\.limit_bytes: must not be negative, got -1$" \
   plan "${fc[@]}" --machine t3.micro --from "$work/bad.json"
 
+# --- cluster: k8s-shop on t3.medium nodes ---------------------------------------
+if run "k8s-shop on t3.medium" 0 -- plan -k "$src/examples/k8s-shop" --node-type t3.medium --format json; then
+  check "cluster: EKS formula, proved node count >= lower bound" \
+    "j['mode']=='cluster' and j['node_type']['formula']=='eks' and j['nodes_needed'] >= j['lower_bound'] >= 1 and j['proof'] in ('lower_bound','ilp')"
+  check "cluster: cheapest node type option" "[o['nodes'] >= 1 for o in j['options'] if o['id']=='C'] == [True]"
+fi
+run "k8s-shop on 1 t3.micro node" 1 -- plan -k "$src/examples/k8s-shop" --node-type t3.micro --nodes 1 --format json && \
+  check "cluster: does not fit 1 t3.micro; 4 max pods less the log-agent DaemonSet = 3 per node" \
+    "not j['fits'] and j['requested_nodes'] == 1 and j['per_node_for_pods']['pods'] == 3"
+run "k8s-shop on one t3.medium machine" 0 -- plan -k "$src/examples/k8s-shop" --machine t3.medium --format json && \
+  check "k8s on one machine: the kubelet's EKS reserve (11 x 17 + 255 + 100 MiB)" \
+    "j['target']['reserve_bytes'] == (11*17+255+100)*2**20 and j['fits']"
+error "unknown node type" '^stackfit: --node-type: unknown machine "m6i.larg" \(nearest: m6i\.large' \
+  plan -k "$src/examples/k8s-shop" --node-type m6i.larg
+
+# --- cluster: the ILP beats FFD / proves FFD where the bound is loose ----------
+# lab-node: 2800 MiB, GKE reserve 25% + 100 MiB -> 2000 MiB allocatable.
+printf 'machines:\n  - {name: lab-node, memory: 2800Mi, cpus: 2, price_per_hour_usd: 0.01}\n' > "$work/lab.yaml"
+deployments() {
+  local spec
+  for spec in "$@"; do
+    printf -- '---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: %s}\nspec:\n  replicas: 1\n' "${spec%%:*}"
+    printf '  selector: {matchLabels: {app: x}}\n  template:\n    metadata: {labels: {app: x}}\n    spec:\n'
+    printf '      containers:\n        - {name: app, image: busybox, resources: {requests: {memory: %sMi, cpu: 10m}}}\n' "${spec#*:}"
+  done
+}
+# FFD: 1000+750 | 750+500+500 | 500 = 3 nodes; optimum 1000+500+500 | 750+750+500 = 2.
+deployments a:1000 b:750 c:750 d:500 e:500 f:500 > "$work/better.yaml"
+run "ILP beats FFD" 0 -- plan -k "$work/better.yaml" --node-type lab-node --catalog "$work/lab.yaml" --headroom 0 --format json && \
+  check "ILP: 2 nodes proved (FFD 3), fragmentation of the ILP packing" \
+    "j['nodes_needed']==2 and j['ffd_nodes']==3 and j['lower_bound']==2 and j['proof']=='ilp' and j['ilp']['status']=='optimal' and j['fragmentation']['free_memory_bytes']==0"
+# Three 1100 MiB pods: the bound says 2, no two fit together: 3 is optimal.
+deployments a:1100 b:1100 c:1100 > "$work/proved.yaml"
+run "ILP proves FFD" 1 -- plan -k "$work/proved.yaml" --node-type lab-node --catalog "$work/lab.yaml" --headroom 0 --nodes 2 --format json && \
+  check "ILP: 3 nodes proved optimal, does not fit 2" \
+    "j['nodes_needed']==3 and j['lower_bound']==2 and j['proof']=='ilp' and not j['fits']"
+
+fi  # plain part
+
+if [[ $part != plain ]]; then
+corpus_or_skip "$corpus" "$failures"
 # --- a real corpus stack: OpenTelemetry demo --------------------------------
 otel=$corpus/open-telemetry__opentelemetry-demo
 mkdir -p "$work/otel"
@@ -200,21 +248,6 @@ if run "otel demo on t3.medium" 1 -- plan -f "$work/otel/compose.yaml" --machine
   check "otel: C's machines all have room" \
     "all(m['usable_bytes'] >= j['committed_bytes'] for o in j['options'] if o['id']=='C' for m in o['candidates'])"
 fi
-
-# --- cluster: k8s-shop on t3.medium nodes ---------------------------------------
-if run "k8s-shop on t3.medium" 0 -- plan -k "$src/examples/k8s-shop" --node-type t3.medium --format json; then
-  check "cluster: EKS formula, proved node count >= lower bound" \
-    "j['mode']=='cluster' and j['node_type']['formula']=='eks' and j['nodes_needed'] >= j['lower_bound'] >= 1 and j['proof'] in ('lower_bound','ilp')"
-  check "cluster: cheapest node type option" "[o['nodes'] >= 1 for o in j['options'] if o['id']=='C'] == [True]"
-fi
-run "k8s-shop on 1 t3.micro node" 1 -- plan -k "$src/examples/k8s-shop" --node-type t3.micro --nodes 1 --format json && \
-  check "cluster: does not fit 1 t3.micro; 4 max pods less the log-agent DaemonSet = 3 per node" \
-    "not j['fits'] and j['requested_nodes'] == 1 and j['per_node_for_pods']['pods'] == 3"
-run "k8s-shop on one t3.medium machine" 0 -- plan -k "$src/examples/k8s-shop" --machine t3.medium --format json && \
-  check "k8s on one machine: the kubelet's EKS reserve (11 x 17 + 255 + 100 MiB)" \
-    "j['target']['reserve_bytes'] == (11*17+255+100)*2**20 and j['fits']"
-error "unknown node type" '^stackfit: --node-type: unknown machine "m6i.larg" \(nearest: m6i\.large' \
-  plan -k "$src/examples/k8s-shop" --node-type m6i.larg
 
 # --- cluster: the OpenTelemetry demo's manifests (real corpus) ------------------
 okube=$otel/kubernetes__opentelemetry-demo.yaml
@@ -249,27 +282,7 @@ if run "otel manifests on m7g.large nodes" 0 -- plan -k "$okube" --node-type m7g
     "-(-$kwant // j['per_node_for_pods']['memory_bytes']) <= j['nodes_needed'] <= j['ffd_nodes'] and j['node_type']['reserved_memory_bytes'] == (11*29+255+100)*2**20"
 fi
 
-# --- cluster: the ILP beats FFD / proves FFD where the bound is loose ----------
-# lab-node: 2800 MiB, GKE reserve 25% + 100 MiB -> 2000 MiB allocatable.
-printf 'machines:\n  - {name: lab-node, memory: 2800Mi, cpus: 2, price_per_hour_usd: 0.01}\n' > "$work/lab.yaml"
-deployments() {
-  local spec
-  for spec in "$@"; do
-    printf -- '---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: %s}\nspec:\n  replicas: 1\n' "${spec%%:*}"
-    printf '  selector: {matchLabels: {app: x}}\n  template:\n    metadata: {labels: {app: x}}\n    spec:\n'
-    printf '      containers:\n        - {name: app, image: busybox, resources: {requests: {memory: %sMi, cpu: 10m}}}\n' "${spec#*:}"
-  done
-}
-# FFD: 1000+750 | 750+500+500 | 500 = 3 nodes; optimum 1000+500+500 | 750+750+500 = 2.
-deployments a:1000 b:750 c:750 d:500 e:500 f:500 > "$work/better.yaml"
-run "ILP beats FFD" 0 -- plan -k "$work/better.yaml" --node-type lab-node --catalog "$work/lab.yaml" --headroom 0 --format json && \
-  check "ILP: 2 nodes proved (FFD 3), fragmentation of the ILP packing" \
-    "j['nodes_needed']==2 and j['ffd_nodes']==3 and j['lower_bound']==2 and j['proof']=='ilp' and j['ilp']['status']=='optimal' and j['fragmentation']['free_memory_bytes']==0"
-# Three 1100 MiB pods: the bound says 2, no two fit together: 3 is optimal.
-deployments a:1100 b:1100 c:1100 > "$work/proved.yaml"
-run "ILP proves FFD" 1 -- plan -k "$work/proved.yaml" --node-type lab-node --catalog "$work/lab.yaml" --headroom 0 --nodes 2 --format json && \
-  check "ILP: 3 nodes proved optimal, does not fit 2" \
-    "j['nodes_needed']==3 and j['lower_bound']==2 and j['proof']=='ilp' and not j['fits']"
+fi  # corpus part
 
 # --- inference: a 14-service stack without a single priority label ------------
 cm=$src/examples/celery-monitoring

@@ -68,6 +68,9 @@ services:
     command: ["redis-server", "--maxmemory", "100mb"]
   worker:
     image: example/worker:1
+    command: celery -A app.worker worker --loglevel=info
+    environment:
+      CELERY_BROKER_URL: redis://redis:6379/0
   db:
     image: example/db:1
   flaky:
@@ -105,9 +108,14 @@ assert api["oom_kills"] == 1 and api["status"] == "ok"
 # 100m of CPU: bucket [97.0, 101.6) ends at 101.63 -> 102 -> 110m.
 assert api["cpu"]["request_millicores"] == 110 and api["cpu"]["limit_millicores"] is None, api["cpu"]
 r = s["redis"]
-assert r["memory"]["limit_bytes"] == 60 * MiB, r["memory"]       # 57.5 -> 60 MiB
-assert r["runtime"] == [{"knob": "redis_maxmemory", "bytes": 45 * MiB, "policy": "allkeys-lru",
+# 50 MiB -> 57.5 -> 60 MiB from usage, but the Redis is the worker's Celery
+# broker and forks for snapshots: maxmemory is half the limit and must hold
+# the 50 MiB seen, so the limit is raised to 100 MiB and nothing is evicted.
+assert r["memory"]["limit_bytes"] == 100 * MiB, r["memory"]
+assert r["runtime"] == [{"knob": "redis_maxmemory", "bytes": 50 * MiB, "policy": "noeviction",
                          "reason": r["runtime"][0]["reason"]}], r["runtime"]
+assert "queue broker for worker (CELERY_BROKER_URL)" in r["runtime"][0]["reason"], r["runtime"]
+assert any(x.startswith("limit raised to 100 MiB so maxmemory still holds the 50 MiB seen") for x in r["reasons"]), r["reasons"]
 for name in ("worker", "db"):
     w = s[name]
     assert w["status"] == "not_enough_data", w
@@ -139,6 +147,21 @@ assert api["memory"]["limit_bytes"] == 768 * MiB and api["model"]["oom_floor_byt
 assert s["redis"]["memory"]["limit_bytes"] == 68 * MiB and s["redis"]["model"]["headroom_bytes"] == 15 * MiB, s["redis"]
 assert s["flaky"]["status"] == "oom_only" and s["flaky"]["model"] is None
 PY
+
+# The recommendation written by `apply` keeps noeviction for the broker, and
+# Debian's docker-compose accepts the override.
+"$stackfit" apply -f "$work/compose.yml" --from "$work/out.json" --output "$work/override.yml" >"$work/apply.out" 2>&1 \
+  || bad "apply --from the recommendation: $(cat "$work/apply.out")"
+if docker-compose -f "$work/compose.yml" -f "$work/override.yml" config >"$work/config.yml" 2>"$work/config.err"; then
+  /usr/bin/python3 - "$work/config.yml" <<'PY' && ok "apply: broker keeps noeviction in docker-compose config" || bad "apply: broker override"
+import sys, yaml
+r = yaml.safe_load(open(sys.argv[1]))["services"]["redis"]
+want = ["redis-server", "--maxmemory", "50mb", "--maxmemory-policy", "noeviction"]
+if r["command"] != want: print("  got", r["command"], "want", want); sys.exit(1)
+PY
+else
+  bad "docker-compose config rejects the override: $(cat "$work/config.err")"
+fi
 
 "$stackfit" recommend -f "$work/compose.yml" -p rtest --db "$db" --since 1d --strategy-for api=percentile \
   --sizing-profile dev --format csv >"$work/out.csv" 2>&1

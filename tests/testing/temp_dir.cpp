@@ -1,5 +1,7 @@
 #include "testing/temp_dir.hpp"
 
+#include "testing/corpus.hpp"
+
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -28,6 +30,11 @@ std::string TempDir::write(const std::string& relative, const std::string& conte
 
 std::string corpus_path(const std::string& relative) {
   return std::string(STACKFIT_CORPUS_DIR) + "/" + relative;
+}
+
+bool corpus_present() {
+  std::error_code ec;
+  return std::filesystem::is_directory(corpus_path(""), ec);
 }
 
 std::string source_path(const std::string& relative) {

@@ -210,6 +210,20 @@ Bytes finish_memory(Bytes b, const RecommendOptions& o) {
   return Bytes{round_up(std::max(b, o.min_memory).count, o.memory_step.count)};
 }
 
+// A runtime that holds its data set in memory under a cap (a Redis that keeps
+// data: noeviction refuses writes past maxmemory) needs a limit whose knob
+// still holds what was seen; the steady peak stands for the data set.
+Bytes raise_for_knobs(const WorkloadState& w, const WorkloadContext& ctx, const RecommendOptions& o, Bytes limit,
+                      std::vector<std::string>& reasons) {
+  Bytes data_set = w.steady_samples > 0 ? w.steady_peak : w.peak;
+  Bytes floor = runtime_knob_limit_floor(ctx.hints, data_set);
+  if (floor <= limit) return limit;
+  Bytes raised = finish_memory(floor, o);
+  reasons.push_back("limit raised to " + format_human_bytes(raised) + " so maxmemory still holds the " +
+                    format_human_bytes(data_set) + " seen: this Redis keeps data and refuses writes past maxmemory");
+  return raised;
+}
+
 void size_cpu(const WorkloadState& w, Strategy strategy, const RecommendOptions& o, Recommendation& r) {
   if (w.cpu_samples < o.points_required) {
     r.reasons.push_back("CPU: only " + std::to_string(w.cpu_samples) + " rate samples (need " +
@@ -311,6 +325,7 @@ Recommendation Recommender::recommend(const WorkloadKey& key, const WorkloadCont
   r.adaptive = s.adaptive;
   Bytes limit = finish_memory(s.limit, o);
   Bytes request = std::min(finish_memory(s.request, o), limit);
+  limit = raise_for_knobs(*w, ctx, o, limit, r.reasons);
   r.recommended.memory_limit = limit;
   r.recommended.memory_request = request;
   r.reasons.push_back("rounded up to " + format_human_bytes(o.memory_step) + ", at least " +

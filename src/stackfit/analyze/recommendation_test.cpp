@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <memory>
 
 namespace stackfit {
@@ -242,10 +243,29 @@ TEST(Recommendation, KnobsFollowTheRecommendedLimit) {
   feed(r, "c1", 0, 200, [](int) { return 400.0; });
   WorkloadContext ctx;
   ctx.hints.kind = RuntimeKind::redis;
+  ctx.hints.redis_save = false;  // `--save ""`: an evident cache
   Recommendation rec = r.recommend(k_api, ctx);
   ASSERT_EQ(rec.recommended.memory_limit, mib(460));
   ASSERT_EQ(rec.knobs.size(), 1u);
   EXPECT_EQ(rec.knobs[0].value, mib(345));  // 75% of 460 MiB
+  EXPECT_EQ(rec.knobs[0].policy, "allkeys-lru");
+}
+
+TEST(Recommendation, RedisThatKeepsDataGetsALimitItsMaxmemoryHoldsTheDataIn) {
+  Recommender r(RecommendOptions{});
+  feed(r, "c1", 0, 200, [](int) { return 400.0; });
+  WorkloadContext ctx;
+  ctx.hints.kind = RuntimeKind::redis;  // default save rules: it forks, it keeps data
+  Recommendation rec = r.recommend(k_api, ctx);
+  // 400 MiB seen -> 460 MiB from usage; maxmemory is 50% and must hold 400 MiB.
+  EXPECT_EQ(rec.recommended.memory_limit, mib(800));
+  ASSERT_EQ(rec.knobs.size(), 1u);
+  EXPECT_EQ(rec.knobs[0].value, mib(400));
+  EXPECT_EQ(rec.knobs[0].policy, "noeviction");
+  EXPECT_NE(std::find(rec.reasons.begin(), rec.reasons.end(),
+                      "limit raised to 800 MiB so maxmemory still holds the 400 MiB seen: this Redis keeps data and "
+                      "refuses writes past maxmemory"),
+            rec.reasons.end());
 }
 
 TEST(Recommendation, StateStaysSmallHoweverLongTheHistory) {

@@ -5,6 +5,7 @@
 #include <limits>
 #include <string_view>
 
+#include "stackfit/analyze/redis_usage.hpp"
 #include "stackfit/analyze/runtime_kind.hpp"
 #include "stackfit/analyze/runtime_size_syntax.hpp"
 
@@ -164,31 +165,80 @@ void read_postgres(const Container& c, RuntimeHints& h) {
 
 // ---- Redis ----------------------------------------------------------------
 
+// `--save` takes rules ("3600 1 300 100") or "" (snapshots off); a missing
+// value (`--save` last, or followed by the next flag) is read as "" too, the
+// way a list-form `["--save", ""]` arrives once its empty word is kept.
+void read_redis_save(RuntimeHints& h, const Source& s, std::size_t& i) {
+  const auto& w = s.words;
+  bool has_value = i + 1 < w.size() && !w[i + 1].starts_with("--");
+  std::string value = has_value ? w[++i] : "";
+  h.redis_save = !value.empty();
+  note(h, s.label, "--save \"" + value + "\"", true);
+}
+
+void read_redis_word_pair(RuntimeHints& h, const Source& s, const std::string& flag, const std::string& value) {
+  if (flag == "--maxmemory-policy") {
+    h.redis_maxmemory_policy = value;
+    note(h, s.label, flag + " " + value, true);
+  } else if (flag == "--appendonly") {
+    bool ok = value == "yes" || value == "no";
+    if (ok) h.redis_appendonly = value == "yes";
+    note(h, s.label, flag + " " + value, ok);
+  } else {
+    auto bytes = parse_redis_size(value);
+    if (bytes) h.redis_maxmemory = bytes;
+    note(h, s.label, flag + " " + value, bytes.has_value());
+  }
+}
+
 void read_redis_words(RuntimeHints& h, const Source& s) {
   const auto& w = s.words;
   for (std::size_t i = 0; i < w.size(); ++i) {
-    if (w[i] != "--maxmemory" && w[i] != "--maxmemory-policy") continue;
+    if (w[i] == "--save") {
+      read_redis_save(h, s, i);
+      continue;
+    }
+    // A first argument that is not a flag is the config file (redis-server's usage).
+    bool program = w[i] == "redis-server" || w[i] == "valkey-server" || w[i].ends_with("/redis-server") ||
+                   w[i].ends_with("/valkey-server");
+    if (program && i + 1 < w.size() && !w[i + 1].starts_with("-") && !w[i + 1].empty()) {
+      h.redis_config_file = true;
+      note(h, s.label, "config file " + w[i + 1] + " (its settings are not read)", true);
+    }
+    if (w[i] != "--maxmemory" && w[i] != "--maxmemory-policy" && w[i] != "--appendonly") continue;
     if (i + 1 >= w.size()) {
       note(h, s.label, w[i] + " without a value", false);
       continue;
     }
-    const std::string& value = w[++i];
-    if (w[i - 1] == "--maxmemory-policy") {
-      h.redis_maxmemory_policy = value;
-      note(h, s.label, "--maxmemory-policy " + value, true);
-      continue;
-    }
-    auto bytes = parse_redis_size(value);
-    if (bytes) h.redis_maxmemory = bytes;
-    note(h, s.label, "--maxmemory " + value, bytes.has_value());
+    read_redis_word_pair(h, s, w[i], w[i + 1]);
+    ++i;
   }
+}
+
+// The command's words with list elements that are empty kept as "" (split_words
+// drops them), so `["redis-server", "--save", ""]` reads as snapshots off.
+Source redis_command_source(const Container& c) {
+  Source s{"command", {}};
+  for (const auto& element : c.command) {
+    if (element.empty()) s.words.emplace_back();
+    for (auto& word : split_words(element)) s.words.push_back(std::move(word));
+  }
+  return s;
 }
 
 void read_redis(const Container& c, RuntimeHints& h) {
   if (h.kind != RuntimeKind::redis) return;
   // The images append these variables to the command line they build.
   for (const Source& s : env_sources(c.environment, {"REDIS_ARGS", "REDIS_EXTRA_FLAGS"})) read_redis_words(h, s);
-  read_redis_words(h, command_source(c));
+  read_redis_words(h, redis_command_source(c));
+  for (const std::string& path : c.mount_paths) {
+    std::string_view p = path;
+    while (p.size() > 1 && p.ends_with('/')) p.remove_suffix(1);
+    if (p == "/data" || p == "/bitnami/redis/data" || p == "/bitnami/redis" || p == "/bitnami") {
+      h.redis_data_volume = true;
+      note(h, "volumes", path + " (the data directory)", true);
+    }
+  }
 }
 
 // ---- Node.js --------------------------------------------------------------
@@ -251,13 +301,15 @@ RuntimeHints detect_runtime_hints(const Container& container) {
 
 void detect_runtime_hints(Stack& stack) {
   for (Service& service : stack.services) {
+    for (Container& container : service.containers) container.hints = detect_runtime_hints(container);
+  }
+  mark_redis_usage(stack);
+  for (Service& service : stack.services) {
     service.hints = RuntimeHints{};
-    bool service_set = false;
-    for (Container& container : service.containers) {
-      container.hints = detect_runtime_hints(container);
-      if (!service_set && container.role == ContainerRole::app && !container.hints.empty()) {
+    for (const Container& container : service.containers) {
+      if (container.role == ContainerRole::app && !container.hints.empty()) {
         service.hints = container.hints;
-        service_set = true;
+        break;
       }
     }
   }

@@ -11,8 +11,9 @@ namespace stackfit {
 // evidence ("JAVA_OPTS: -Xmx12q not understood"), never guessed.
 [[nodiscard]] RuntimeHints detect_runtime_hints(const Container& container);
 
-// Fills hints of every container of every service, and each service's hints
-// from its first app container that has any.
+// Fills hints of every container of every service, marks what the stack says
+// about each Redis (analyze/redis_usage: broker clients, cache names), and
+// sets each service's hints from its first app container that has any.
 void detect_runtime_hints(Stack& stack);
 
 }  // namespace stackfit

@@ -4,6 +4,7 @@
 
 #include "stackfit/analyze/runtime_kind.hpp"
 #include "stackfit/util/file_io.hpp"
+#include "testing/corpus.hpp"
 #include "testing/temp_dir.hpp"
 
 namespace stackfit {
@@ -185,6 +186,28 @@ TEST(RuntimeHintDetector, RedisArrayAndStringCommands) {
   EXPECT_EQ(a.evidence, (Words{"command: --maxmemory 256mb", "command: --maxmemory-policy allkeys-lru"}));
   auto b = detect_runtime_hints(make("redis:7", {"redis-server --save 60 1 --loglevel warning --maxmemory 1g"}));
   EXPECT_EQ(b.redis_maxmemory, Bytes{1'000'000'000});
+  EXPECT_EQ(b.redis_save, true);
+  EXPECT_FALSE(b.redis_appendonly);
+}
+
+TEST(RuntimeHintDetector, RedisPersistenceFlagsConfigFileAndDataVolume) {
+  // `--save ""` arrives as an empty list element or as "" inside a string.
+  auto a = detect_runtime_hints(make("redis:7", {"redis-server", "--save", "", "--appendonly", "no"}));
+  EXPECT_EQ(a.redis_save, false);
+  EXPECT_EQ(a.redis_appendonly, false);
+  EXPECT_EQ(a.evidence, (Words{"command: --save \"\"", "command: --appendonly no"}));
+  auto b = detect_runtime_hints(make("redis:7", {"sh", "-c", "redis-server --save \"\" --appendonly maybe"}));
+  EXPECT_EQ(b.redis_save, false);
+  EXPECT_FALSE(b.redis_appendonly);
+  EXPECT_EQ(b.evidence, (Words{"command: --save \"\"", "command: --appendonly maybe not understood"}));
+  Container c = make("redis:7", {"redis-server", "/usr/local/etc/redis/redis.conf"});
+  c.mount_paths = {"/usr/local/etc/redis/redis.conf", "/data/"};
+  auto h = detect_runtime_hints(c);
+  EXPECT_TRUE(h.redis_config_file);
+  EXPECT_TRUE(h.redis_data_volume);
+  EXPECT_FALSE(h.redis_save);
+  EXPECT_EQ(h.evidence, (Words{"command: config file /usr/local/etc/redis/redis.conf (its settings are not read)",
+                               "volumes: /data/ (the data directory)"}));
 }
 
 TEST(RuntimeHintDetector, NetboxValkeyShellCommandHasNoMaxmemory) {
@@ -193,7 +216,9 @@ TEST(RuntimeHintDetector, NetboxValkeyShellCommandHasNoMaxmemory) {
                                      {"sh", "-c", "valkey-server --appendonly yes --requirepass $REDIS_PASSWORD"}));
   EXPECT_EQ(h.kind, RuntimeKind::redis);
   EXPECT_FALSE(h.redis_maxmemory);
-  EXPECT_TRUE(h.evidence.empty());
+  EXPECT_EQ(h.redis_appendonly, true);
+  EXPECT_FALSE(h.redis_config_file);
+  EXPECT_EQ(h.evidence, Words{"command: --appendonly yes"});
 }
 
 TEST(RuntimeHintDetector, RedisFromEnvironmentFlagsAndBadValues) {
@@ -266,6 +291,7 @@ namespace {
 
 // The strings used above are the corpus's own: if the corpus changes, this says so.
 TEST(RuntimeHintDetector, CorpusStringsAreQuotedVerbatim) {
+  STACKFIT_REQUIRE_CORPUS();
   struct Quote {
     const char* file;
     const char* text;

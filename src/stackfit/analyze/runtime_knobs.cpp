@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "stackfit/analyze/redis_usage.hpp"
+
 namespace stackfit {
 
 namespace {
@@ -25,7 +27,47 @@ RuntimeKnobValue knob(RuntimeKnob k, Bytes limit, double fraction, const std::st
   return v;
 }
 
+bool is_evicting(const std::string& policy) { return policy.starts_with("allkeys-") || policy.starts_with("volatile-"); }
+
+// maxmemory and its policy. The policy is never changed from what the user
+// declared; where none is declared an evicting one is proposed only for an
+// evident cache (redis_use), with the data-loss risk in the reason.
+RuntimeKnobValue redis_knob(const RuntimeHints& hints, Bytes limit) {
+  RedisUse use = redis_use(hints);
+  RuntimeKnobValue v = use.forks ? knob(RuntimeKnob::redis_maxmemory, limit, k_redis_maxmemory_fraction_forking,
+                                        ", room for a snapshot/AOF-rewrite fork's copy-on-write (up to 2x) and "
+                                        "fragmentation")
+                                 : knob(RuntimeKnob::redis_maxmemory, limit, k_redis_maxmemory_fraction,
+                                        ", room for fragmentation");
+  const std::string& declared = hints.redis_maxmemory_policy;
+  if (!declared.empty()) {
+    v.policy = declared;
+    v.reason += "; declared policy " + declared + " kept";
+    if (is_evicting(declared) && !use.evident_cache) {
+      v.reason += " (it evicts keys when full, and this Redis keeps data: " + use.why + ")";
+    }
+  } else if (use.evident_cache) {
+    v.policy = "allkeys-lru";
+    v.reason += "; allkeys-lru evicts keys when full: only safe for a cache (" + use.why + ")";
+  } else if (hints.redis_config_file) {
+    v.reason += "; eviction policy left to the config file (Redis' default noeviction refuses writes when full, " +
+                std::string("it never drops keys)");
+  } else {
+    v.policy = "noeviction";
+    v.reason += "; noeviction: it keeps data (" + use.why + "), so when full it refuses writes, never drops keys";
+  }
+  return v;
+}
+
 }  // namespace
+
+Bytes runtime_knob_limit_floor(const RuntimeHints& hints, Bytes data_set) {
+  if (hints.kind != RuntimeKind::redis || data_set.count <= 0) return Bytes{0};
+  RedisUse use = redis_use(hints);
+  if (use.evident_cache || is_evicting(hints.redis_maxmemory_policy)) return Bytes{0};
+  double fraction = use.forks ? k_redis_maxmemory_fraction_forking : k_redis_maxmemory_fraction;
+  return Bytes{static_cast<std::int64_t>(std::ceil(static_cast<double>(data_set.count) / fraction))};
+}
 
 std::vector<RuntimeKnobValue> runtime_knobs(const RuntimeHints& hints, Bytes limit) {
   std::vector<RuntimeKnobValue> out;
@@ -58,14 +100,9 @@ std::vector<RuntimeKnobValue> runtime_knobs(const RuntimeHints& hints, Bytes lim
       out.push_back(knob(RuntimeKnob::postgres_effective_cache_size, limit, k_postgres_effective_cache_fraction,
                          " (planner hint; the page cache counts against the limit)"));
       break;
-    case RuntimeKind::redis: {
-      RuntimeKnobValue v = knob(RuntimeKnob::redis_maxmemory, limit, k_redis_maxmemory_fraction,
-                                ", room for fork copy-on-write and fragmentation");
-      v.policy = hints.redis_maxmemory_policy.empty() ? "allkeys-lru" : hints.redis_maxmemory_policy;
-      if (hints.redis_maxmemory_policy.empty()) v.reason += "; allkeys-lru so a full cache evicts instead of failing";
-      out.push_back(v);
+    case RuntimeKind::redis:
+      out.push_back(redis_knob(hints, limit));
       break;
-    }
     case RuntimeKind::node:
       out.push_back(knob(RuntimeKnob::node_max_old_space, limit, k_node_old_space_fraction,
                          " (Node's guidance: 1536 MiB on a 2 GiB machine)"));

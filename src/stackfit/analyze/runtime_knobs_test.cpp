@@ -49,14 +49,28 @@ TEST(RuntimeKnobs, PostgresSharedBuffersQuarterEffectiveCacheHalf) {
   EXPECT_EQ(k[1].value, Bytes{512 * k_mib});
 }
 
-TEST(RuntimeKnobs, RedisMaxmemoryWithPolicyKeptOrDefaulted) {
+TEST(RuntimeKnobs, RedisWithoutEvidenceKeepsNoevictionAndHalfForTheFork) {
+  // Nothing declared: Redis' default save rules fork, and nothing says cache.
   auto k = runtime_knobs(kind(RuntimeKind::redis), Bytes{512 * k_mib});
   ASSERT_EQ(k.size(), 1u);
-  EXPECT_EQ(k[0].value, Bytes{384 * k_mib});
-  EXPECT_EQ(k[0].policy, "allkeys-lru");
+  EXPECT_EQ(k[0].value, Bytes{256 * k_mib});
+  EXPECT_EQ(k[0].policy, "noeviction");
   RuntimeHints h = kind(RuntimeKind::redis);
   h.redis_maxmemory_policy = "volatile-lfu";
   EXPECT_EQ(runtime_knobs(h, Bytes{512 * k_mib})[0].policy, "volatile-lfu");
+  RuntimeHints cache = kind(RuntimeKind::redis);
+  cache.redis_save = false;
+  auto c = runtime_knobs(cache, Bytes{512 * k_mib});
+  EXPECT_EQ(c[0].value, Bytes{384 * k_mib});
+  EXPECT_EQ(c[0].policy, "allkeys-lru");
+}
+
+TEST(RuntimeKnobs, LimitFloorOnlyForARedisThatKeepsData) {
+  EXPECT_EQ(runtime_knob_limit_floor(kind(RuntimeKind::redis), Bytes{100 * k_mib}), Bytes{200 * k_mib});
+  RuntimeHints cache = kind(RuntimeKind::redis);
+  cache.redis_save = false;
+  EXPECT_EQ(runtime_knob_limit_floor(cache, Bytes{100 * k_mib}), Bytes{0});
+  EXPECT_EQ(runtime_knob_limit_floor(kind(RuntimeKind::jvm), Bytes{100 * k_mib}), Bytes{0});
 }
 
 TEST(RuntimeKnobs, NodeOldSpaceAndUnknownRuntime) {

@@ -3,6 +3,7 @@ list(APPEND STACKFIT_LIB_SOURCES
   src/stackfit/analyze/runtime_size_syntax.cpp
   src/stackfit/analyze/runtime_kind.cpp
   src/stackfit/analyze/runtime_hint_detector.cpp
+  src/stackfit/analyze/redis_usage.cpp
   src/stackfit/analyze/sizing_rules.cpp
   src/stackfit/analyze/stack_verify.cpp
   src/stackfit/analyze/usage_summary.cpp
@@ -25,6 +26,7 @@ list(APPEND STACKFIT_LIB_SOURCES
 list(APPEND STACKFIT_TEST_SOURCES
   src/stackfit/analyze/runtime_size_syntax_test.cpp
   src/stackfit/analyze/runtime_hint_detector_test.cpp
+  src/stackfit/analyze/redis_usage_test.cpp
   src/stackfit/analyze/sizing_rules_test.cpp
   src/stackfit/analyze/stack_verify_test.cpp
   src/stackfit/analyze/usage_summary_test.cpp

@@ -35,6 +35,19 @@ struct RuntimeHints {
   // Redis: --maxmemory and --maxmemory-policy.
   std::optional<Bytes> redis_maxmemory;
   std::string redis_maxmemory_policy;
+  // Redis persistence, from the command line / REDIS_ARGS: --appendonly yes|no;
+  // --save "<rules>" (true) or --save "" (false), unset = Redis' default
+  // snapshot rules, which are on. A config file argument (`redis-server
+  // /etc/redis.conf`) may set any of these where we cannot read it.
+  std::optional<bool> redis_appendonly;
+  std::optional<bool> redis_save;
+  bool redis_config_file = false;
+  bool redis_data_volume = false;  // a mount on the data directory (/data, /bitnami/redis/data)
+  // What the rest of the stack says about this Redis (analyze/redis_usage):
+  // services using it as a job-queue broker ("worker via CELERY_BROKER_URL"),
+  // and whether its service name or a label calls it a cache.
+  std::vector<std::string> redis_broker_for;
+  bool redis_named_cache = false;
 
   // Node.js: --max-old-space-size (given in MiB, stored in bytes).
   std::optional<Bytes> node_max_old_space;

@@ -39,6 +39,11 @@ struct Container {
   // Kubernetes' `command`; the rest are Compose's `command` / Kubernetes' `args`.
   std::size_t entrypoint_words = 0;
   KeyValues environment;             // literal values only; valueFrom omitted
+  // Paths inside the container where a volume, bind mount or tmpfs is mounted
+  // (Compose `volumes`/`tmpfs`, Kubernetes `volumeMounts[].mountPath`), in
+  // declaration order. Read leniently: an entry the reader cannot place is left
+  // out (they only feed hints, e.g. a Redis keeping data on /data).
+  std::vector<std::string> mount_paths;
   RuntimeHints hints;
   SourceLocation declared_at;
 };

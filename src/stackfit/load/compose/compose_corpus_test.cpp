@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "stackfit/load/compose/compose_loader.hpp"
+#include "testing/corpus.hpp"
 #include "testing/temp_dir.hpp"
 
 namespace stackfit {
@@ -38,6 +39,7 @@ std::string env_of(const Service& s, const std::string& key) {
 }
 
 TEST(ComposeCorpus, MinecraftFractionalGigabyteLimit) {
+  STACKFIT_REQUIRE_CORPUS();
   auto s = load({"docker__awesome-compose/minecraft__compose.yaml"});
   ASSERT_TRUE(s) << s.error().message;
   ASSERT_EQ(s->services.size(), 1u);
@@ -47,6 +49,7 @@ TEST(ComposeCorpus, MinecraftFractionalGigabyteLimit) {
 }
 
 TEST(ComposeCorpus, SentryFeatureCompleteProfileFromDotEnvHasNoLimits) {
+  STACKFIT_REQUIRE_CORPUS();
   auto s = load({"getsentry__self-hosted/docker-compose.yml"});
   ASSERT_TRUE(s) << s.error().message;
   EXPECT_EQ(s->services.size(), 57u);
@@ -56,6 +59,7 @@ TEST(ComposeCorpus, SentryFeatureCompleteProfileFromDotEnvHasNoLimits) {
 }
 
 TEST(ComposeCorpus, DockerElkKeepsJavaOptsInEnvironment) {
+  STACKFIT_REQUIRE_CORPUS();
   auto s = load({"deviantony__docker-elk/docker-compose.yml"});
   ASSERT_TRUE(s) << s.error().message;
   const Service* es = find(*s, "elasticsearch");
@@ -68,6 +72,7 @@ TEST(ComposeCorpus, DockerElkKeepsJavaOptsInEnvironment) {
 }
 
 TEST(ComposeCorpus, ElasticsearchMemLimitFromEnvFile) {
+  STACKFIT_REQUIRE_CORPUS();
   auto s = load({"elastic__elasticsearch/docs__reference__setup__install__docker__docker-compose.yml"}, {},
                 {"elastic__elasticsearch/docs__reference__setup__install__docker__.env"});
   ASSERT_TRUE(s) << s.error().message;
@@ -77,6 +82,7 @@ TEST(ComposeCorpus, ElasticsearchMemLimitFromEnvFile) {
 }
 
 TEST(ComposeCorpus, OpenTelemetryDemoLayeredFiles) {
+  STACKFIT_REQUIRE_CORPUS();
   auto s = load({"open-telemetry__opentelemetry-demo/compose.yaml",
                  "open-telemetry__opentelemetry-demo/compose.full.yaml",
                  "open-telemetry__opentelemetry-demo/compose.observability.yaml"});
@@ -90,6 +96,7 @@ TEST(ComposeCorpus, OpenTelemetryDemoLayeredFiles) {
 // The entry file also extends compose_additional_components.yaml, which the
 // corpus does not hold: the error names the extends that needs it.
 TEST(ComposeCorpus, ZabbixMissingExtendsFileIsALocatedError) {
+  STACKFIT_REQUIRE_CORPUS();
   auto s = load({"zabbix__zabbix-docker/docker-compose_v3_alpine_mysql_latest.yaml"});
   ASSERT_FALSE(s);
   std::string dir = normal(corpus_path("real/zabbix__zabbix-docker"));
@@ -98,6 +105,7 @@ TEST(ComposeCorpus, ZabbixMissingExtendsFileIsALocatedError) {
 }
 
 TEST(ComposeCorpus, ZabbixExtendsAcrossFilesCarriesLimits) {
+  STACKFIT_REQUIRE_CORPUS();
   testing::TempDir dir;
   for (const char* f : {"docker-compose_v3_alpine_mysql_latest.yaml", "compose_zabbix_components.yaml",
                         "compose_databases.yaml", ".env"}) {
@@ -127,6 +135,7 @@ TEST(ComposeCorpus, ZabbixExtendsAcrossFilesCarriesLimits) {
 }
 
 TEST(ComposeCorpus, SwarmpromLimitsAndReservations) {
+  STACKFIT_REQUIRE_CORPUS();
   auto s = load({"stefanprodan__swarmprom/docker-compose.yml"});
   ASSERT_TRUE(s) << s.error().message;
   const Service* prometheus = find(*s, "prometheus");
@@ -139,6 +148,7 @@ TEST(ComposeCorpus, SwarmpromLimitsAndReservations) {
 }
 
 TEST(ComposeCorpus, OtherFilesLoad) {
+  STACKFIT_REQUIRE_CORPUS();
   for (const char* f : {"SigNoz__signoz/deploy__docker__docker-compose.yaml"}) {
     auto s = load({f});
     EXPECT_TRUE(s) << f << ": " << s.error().message;
@@ -150,6 +160,7 @@ TEST(ComposeCorpus, OtherFilesLoad) {
 // The corpus keeps the Compose files but not the env files they name, so
 // docker compose refuses them as they are; the same error here.
 TEST(ComposeCorpus, MissingServiceEnvFileIsALocatedError) {
+  STACKFIT_REQUIRE_CORPUS();
   auto s = load({"netbox-community__netbox-docker/docker-compose.yml"});
   ASSERT_FALSE(s);
   EXPECT_EQ(s.error().code, ErrorCode::not_found);
@@ -167,6 +178,7 @@ std::string copy_with_env_files(const testing::TempDir& dir, const std::string& 
 }
 
 TEST(ComposeCorpus, FilesNeedingEnvFilesLoadBesideThem) {
+  STACKFIT_REQUIRE_CORPUS();
   struct Case {
     std::string file;
     std::vector<std::string> env_files;

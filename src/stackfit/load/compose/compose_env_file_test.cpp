@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "testing/corpus.hpp"
 #include "testing/temp_dir.hpp"
 
 namespace stackfit::compose {
@@ -77,7 +78,18 @@ TEST(ComposeEnvFile, VeryManyKeysStayLinear) {
   EXPECT_EQ(kv[7].second, "last");
 }
 
+// Our own file of the same shape, so the behaviour is checked on every clone.
+TEST(ComposeEnvFile, FixtureDotEnvResolvesReferences) {
+  auto r = read_env_file(testing::source_path("tests/fixtures/compose/references.env"), none());
+  ASSERT_TRUE(r) << r.error().message;
+  KeyValues want{{"IMAGE_NAME", "ghcr.io/example/demo"}, {"AD_PORT", "9555"},       {"AD_ADDR", "ad:9555"},
+                 {"CART_PORT", "7070"},                  {"CART_ADDR", "cart:7070"}, {"FLAGD_HOST", "flagd"},
+                 {"FLAGD_PORT", "8013"},                 {"FLAGD_ADDR", "flagd:8013"}};
+  EXPECT_EQ(*r, want);
+}
+
 TEST(ComposeEnvFile, CorpusOpenTelemetryDotEnvResolvesReferences) {
+  STACKFIT_REQUIRE_CORPUS();
   auto r = read_env_file(testing::corpus_path("real/open-telemetry__opentelemetry-demo/.env"), none());
   ASSERT_TRUE(r) << r.error().message;
   std::string ad_addr;

@@ -239,6 +239,36 @@ Expected<void> read_relations(const yaml::Node& def, const std::string& path, Se
   return {};
 }
 
+// Container paths of `volumes` (short "src:dst[:mode]" or "dst", long
+// `target:`) and `tmpfs` ("dst[:options]"). Lenient: these only feed runtime
+// hints, and `docker compose config` is the validator of their syntax.
+std::vector<std::string> read_mount_paths(const yaml::Node& def) {
+  std::vector<std::string> out;
+  auto add_short = [&](const std::string& text, std::size_t field) {
+    std::vector<std::string> parts;
+    std::size_t start = 0;
+    for (std::size_t colon = text.find(':'); ; colon = text.find(':', start)) {
+      parts.push_back(text.substr(start, colon == std::string::npos ? std::string::npos : colon - start));
+      if (colon == std::string::npos) break;
+      start = colon + 1;
+    }
+    const std::string& path = parts.size() > field ? parts[field] : parts[0];
+    if (path.starts_with("/")) out.push_back(path);
+  };
+  for (const char* key : {"volumes", "tmpfs"}) {
+    const yaml::Node* list = def.find(key);
+    if (list == nullptr) continue;
+    if (list->is_scalar()) add_short(list->text, 0);
+    if (!list->is_sequence()) continue;
+    for (const yaml::Node& item : list->items) {
+      if (item.is_scalar()) add_short(item.text, std::string_view(key) == "volumes" ? 1 : 0);
+      const yaml::Node* target = item.is_mapping() ? item.find("target") : nullptr;
+      if (target != nullptr && target->is_scalar()) out.push_back(target->text);
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 bool is_service_active(const std::vector<std::string>& service_profiles,
@@ -286,6 +316,7 @@ Expected<Service> read_service(const std::string& name, const yaml::Node& defini
   auto env = read_environment(definition, path, environment);
   if (!env) return tl::unexpected(env.error());
   c.environment = std::move(*env);
+  c.mount_paths = read_mount_paths(definition);
   s.containers.push_back(std::move(c));
   return s;
 }

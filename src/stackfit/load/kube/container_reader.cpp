@@ -79,6 +79,19 @@ Expected<ContainerRole> read_role(const yaml::Node& node, std::string_view path,
   return *policy == "Always" ? ContainerRole::sidecar : ContainerRole::init;
 }
 
+// volumeMounts[].mountPath, leniently (they only feed runtime hints; the API
+// server validates them).
+std::vector<std::string> read_mount_paths(const yaml::Node& container) {
+  std::vector<std::string> out;
+  const yaml::Node* mounts = container.find("volumeMounts");
+  if (mounts == nullptr || !mounts->is_sequence()) return out;
+  for (const yaml::Node& m : mounts->items) {
+    const yaml::Node* path = m.is_mapping() ? m.find("mountPath") : nullptr;
+    if (path != nullptr && path->is_scalar()) out.push_back(path->text);
+  }
+  return out;
+}
+
 }  // namespace
 
 Expected<void> read_memory_and_cpu(const yaml::Node& list, std::string_view path, std::optional<Bytes>& memory,
@@ -126,6 +139,7 @@ Expected<Container> read_container(const yaml::Node& node, std::string_view path
   out.entrypoint_words = out.command.size();
   if (auto ok = append_strings(node, "args", path, out.command); !ok) return tl::unexpected(ok.error());
   if (auto ok = read_environment(node, path, out.environment); !ok) return tl::unexpected(ok.error());
+  out.mount_paths = read_mount_paths(node);
   auto resources = read_resources(node.find("resources"), field_path(path, "resources"),
                                   RequestDefaulting::from_limit);
   if (!resources) return tl::unexpected(resources.error());

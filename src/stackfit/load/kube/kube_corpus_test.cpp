@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "stackfit/load/kube/kube_loader.hpp"
+#include "testing/corpus.hpp"
 #include "stackfit/util/file_io.hpp"
 #include "testing/temp_dir.hpp"
 
@@ -46,6 +47,7 @@ std::int64_t skipped(const Stack& stack, const std::string& kind) {
 }
 
 TEST(KubeCorpus, MicroservicesDemoRelease) {
+  STACKFIT_REQUIRE_CORPUS();
   Stack stack = load_corpus("GoogleCloudPlatform__microservices-demo/release__kubernetes-manifests.yaml");
   // 35 documents: 12 Deployments, 12 Services, 11 ServiceAccounts.
   ASSERT_EQ(stack.services.size(), 12u);
@@ -107,6 +109,7 @@ TEST(KubeCorpus, MicroservicesDemoRelease) {
 }
 
 TEST(KubeCorpus, ArgoCdInstallDeclaresNoResources) {
+  STACKFIT_REQUIRE_CORPUS();
   Stack stack = load_corpus("argoproj__argo-cd/manifests__install.yaml");
   // 59 documents: 6 Deployments and 1 StatefulSet; the CRD schemas' and RBAC
   // rules' `resources:` keys are not compute resources.
@@ -128,6 +131,7 @@ TEST(KubeCorpus, ArgoCdInstallDeclaresNoResources) {
 }
 
 TEST(KubeCorpus, ArgoCdRedisHaEmptyResources) {
+  STACKFIT_REQUIRE_CORPUS();
   Stack stack = load_corpus("argoproj__argo-cd/manifests__ha__base__redis-ha__chart__upstream.yaml");
   ASSERT_EQ(stack.services.size(), 2u);
   const Service& server = find(stack, "argocd-redis-ha-server");
@@ -140,6 +144,7 @@ TEST(KubeCorpus, ArgoCdRedisHaEmptyResources) {
 }
 
 TEST(KubeCorpus, OpenTelemetryDemoHelmRendered) {
+  STACKFIT_REQUIRE_CORPUS();
   Stack stack = load_corpus("open-telemetry__opentelemetry-demo/kubernetes__opentelemetry-demo.yaml");
   // 84 documents: 24 Deployments + 1 StatefulSet; 59 other objects.
   ASSERT_EQ(stack.services.size(), 25u);
@@ -168,6 +173,7 @@ TEST(KubeCorpus, OpenTelemetryDemoHelmRendered) {
 }
 
 TEST(KubeCorpus, KubePrometheus) {
+  STACKFIT_REQUIRE_CORPUS();
   Stack blackbox = load_corpus("prometheus-operator__kube-prometheus/manifests__blackboxExporter-deployment.yaml");
   ASSERT_EQ(blackbox.services.size(), 1u);
   EXPECT_EQ(blackbox.services[0].containers.size(), 3u);
@@ -196,6 +202,7 @@ TEST(KubeCorpus, KubePrometheus) {
 }
 
 TEST(KubeCorpus, CassandraStatefulSet) {
+  STACKFIT_REQUIRE_CORPUS();
   Stack stack = load_corpus("kubernetes__examples/databases__cassandra__cassandra-statefulset.yaml");
   ASSERT_EQ(stack.services.size(), 1u);
   const Service& cassandra = stack.services[0];
@@ -210,6 +217,7 @@ TEST(KubeCorpus, CassandraStatefulSet) {
 }
 
 TEST(KubeCorpus, VllmGpuDeploymentAndItsAutoscaler) {
+  STACKFIT_REQUIRE_CORPUS();
   Stack stack = load_corpus("kubernetes__examples/AI__vllm-deployment__vllm-deployment.yaml");
   ASSERT_EQ(stack.services.size(), 1u);
   const Resources& r = stack.services[0].resources;  // lines 24-30: cpu "2", memory "10Gi"
@@ -224,6 +232,7 @@ TEST(KubeCorpus, VllmGpuDeploymentAndItsAutoscaler) {
 }
 
 TEST(KubeCorpus, ExclusiveCpuPod) {
+  STACKFIT_REQUIRE_CORPUS();
   Stack stack = load_corpus("kubernetes__examples/_archived__cpu-manager__exclusive-1.yaml");
   ASSERT_EQ(stack.services.size(), 1u);
   EXPECT_EQ(stack.services[0].kind, "Pod");
@@ -232,6 +241,7 @@ TEST(KubeCorpus, ExclusiveCpuPod) {
 }
 
 TEST(KubeCorpus, PodinfoCronJob) {
+  STACKFIT_REQUIRE_CORPUS();
   Stack stack = load_corpus("stefanprodan__podinfo/deploy__bases__frontend__cronjob-warm-cache.yaml");
   ASSERT_EQ(stack.services.size(), 1u);
   const Service& job = stack.services[0];
@@ -249,6 +259,7 @@ TEST(KubeCorpus, PodinfoCronJob) {
 }
 
 TEST(KubeCorpus, OnePasswordManager) {
+  STACKFIT_REQUIRE_CORPUS();
   Stack stack = load_corpus("1Password__onepassword-operator/config__manager__manager.yaml");
   ASSERT_EQ(stack.services.size(), 1u);
   const Service& op = stack.services[0];
@@ -264,6 +275,7 @@ TEST(KubeCorpus, OnePasswordManager) {
 }
 
 TEST(KubeCorpus, MicroservicesDemoKustomizeBasesAsAFolder) {
+  STACKFIT_REQUIRE_CORPUS();
   // The two base files copied into one folder load together, sorted by name.
   testing::TempDir dir;
   for (const char* name : {"kustomize__base__loadgenerator.yaml", "kustomize__base__cartservice.yaml"}) {
@@ -281,6 +293,7 @@ TEST(KubeCorpus, MicroservicesDemoKustomizeBasesAsAFolder) {
 }
 
 TEST(KubeCorpus, KustomizationWithoutKindIsALocatedError) {
+  STACKFIT_REQUIRE_CORPUS();
   // A kustomization may omit `kind`; it is not a Kubernetes object, and
   // stackfit says so instead of guessing (the first key is on line 17).
   std::string path = testing::corpus_path("real/1Password__onepassword-operator/config__default__kustomization.yaml");
@@ -290,6 +303,7 @@ TEST(KubeCorpus, KustomizationWithoutKindIsALocatedError) {
 }
 
 TEST(KubeCorpus, OnePasswordPatchReadsAsWritten) {
+  STACKFIT_REQUIRE_CORPUS();
   // A strategic-merge patch is a partial Deployment; read as written it has the
   // kube-rbac-proxy container (lines 32-36: limits 500m/128Mi, requests
   // 5m/64Mi) and the manager entry that only adds args (no resources).
@@ -305,6 +319,7 @@ TEST(KubeCorpus, OnePasswordPatchReadsAsWritten) {
 }
 
 TEST(KubeCorpus, KustomizeComponentWithoutMetadataIsALocatedError) {
+  STACKFIT_REQUIRE_CORPUS();
   // The memorystore Component (kind on line 16) has no metadata: not an object
   // the loader sizes, and it says so at the object's first key (line 15).
   std::string path = testing::corpus_path(

@@ -165,13 +165,16 @@ void read_postgres(const Container& c, RuntimeHints& h) {
 
 // ---- Redis ----------------------------------------------------------------
 
-// `--save` takes rules ("3600 1 300 100") or "" (snapshots off); a missing
-// value (`--save` last, or followed by the next flag) is read as "" too, the
-// way a list-form `["--save", ""]` arrives once its empty word is kept.
+// `--save` takes rules, one word or several up to the next flag ("3600 1 300
+// 100", as redis-server joins them), or "" (snapshots off); a missing value
+// (`--save` last, or followed by the next flag) is read as "" too.
 void read_redis_save(RuntimeHints& h, const Source& s, std::size_t& i) {
   const auto& w = s.words;
-  bool has_value = i + 1 < w.size() && !w[i + 1].starts_with("--");
-  std::string value = has_value ? w[++i] : "";
+  std::string value;
+  while (i + 1 < w.size() && !w[i + 1].starts_with("--")) {
+    const std::string& next = w[++i];
+    value += (value.empty() || next.empty() ? "" : " ") + next;
+  }
   h.redis_save = !value.empty();
   note(h, s.label, "--save \"" + value + "\"", true);
 }

@@ -188,6 +188,7 @@ TEST(RuntimeHintDetector, RedisArrayAndStringCommands) {
   EXPECT_EQ(b.redis_maxmemory, Bytes{1'000'000'000});
   EXPECT_EQ(b.redis_save, true);
   EXPECT_FALSE(b.redis_appendonly);
+  EXPECT_EQ(b.evidence, (Words{"command: --save \"60 1\"", "command: --maxmemory 1g"}));
 }
 
 TEST(RuntimeHintDetector, RedisPersistenceFlagsConfigFileAndDataVolume) {

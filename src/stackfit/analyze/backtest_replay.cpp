@@ -1,6 +1,7 @@
 #include "stackfit/analyze/backtest_replay.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <optional>
 
 namespace stackfit {
@@ -57,7 +58,7 @@ class Replay {
   void point(const UsagePoint& p, bool evaluated) {
     // What the point wanted: a recorded kill wanted more than the limit it had.
     std::int64_t wanted = p.usage_bytes;
-    if (p.killed && p.limit_bytes >= 0) wanted = std::max(wanted, p.limit_bytes + 1);
+    if (p.killed && p.limit_bytes >= 0 && p.limit_bytes < INT64_MAX) wanted = std::max(wanted, p.limit_bytes + 1);
     const bool limited = m_limit != k_no_limit;
     const bool killed = limited && wanted > m_limit;
     const std::int64_t seen = killed ? m_limit : wanted;

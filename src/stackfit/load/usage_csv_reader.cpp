@@ -14,8 +14,8 @@ constexpr std::string_view k_header3 = "series,timestamp_s,bytes";
 constexpr std::string_view k_header4 = "series,timestamp_s,bytes,limit_bytes";
 // Past this, a size is no reading of a real container (4 EiB).
 constexpr double k_max_bytes = 4.6e18;
-// Timestamps up to the year 5138 (1e11 s): nanoseconds still fit in int64.
-constexpr double k_max_seconds = 1e11;
+// Timestamps up to 9e9 s (the year 2255): nanoseconds still fit in int64.
+constexpr double k_max_seconds = 9e9;
 
 // The offending text, at most one short line: control characters escaped,
 // cut with an ellipsis.

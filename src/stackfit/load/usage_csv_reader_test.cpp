@@ -81,6 +81,8 @@ TEST(UsageCsvReader, BrokenInputIsOneLocatedLine) {
   EXPECT_EQ(error_of(h + "a,1,-5,\n"), "u.csv:2:5: bytes: expected a non-negative number, found \"-5\"");
   EXPECT_EQ(error_of(h + "a,1,nan,\n"), "u.csv:2:5: bytes: expected a non-negative number, found \"nan\"");
   EXPECT_EQ(error_of(h + "a,1,1e999,\n"), "u.csv:2:5: bytes: expected a non-negative number, found \"1e999\"");
+  EXPECT_EQ(error_of(h + "a,1e11,5,\n"),
+            "u.csv:2:3: timestamp_s: expected seconds since the Unix epoch, found \"1e11\"");  // past int64 ns
   EXPECT_EQ(error_of(h + "a,yesterday,5,\n"),
             "u.csv:2:3: timestamp_s: expected seconds since the Unix epoch, found \"yesterday\"");
   EXPECT_EQ(error_of(h + "a,1,5,big\n"),

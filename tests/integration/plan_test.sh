@@ -365,21 +365,14 @@ db=$work/s.db
 cgroup=/docker
 [ -d /sys/fs/cgroup/memory/docker ] || cgroup=/
 timeout 30 "$stackfit" record --cgroup "$cgroup" --duration 2s --interval 1s --db "$db" --format json >/dev/null 2>"$work/rec.err"
-if [[ -s "$db" ]] && python3 - "$db" <<'PY'
-import sqlite3, sys, time
+if [[ -s "$db" ]] && python3 - "$db" "$src" <<'PY'
+import sqlite3, sys
+sys.path.insert(0, sys.argv[2] + "/tests/testing")
+from store_rows import MiB
+import store_rows
 db = sqlite3.connect(sys.argv[1])
-MiB = 1 << 20
-now = time.time_ns()
-def container(key_id, service, limit):
-    cur = db.execute("""INSERT INTO containers (engine_id, name, project, service, container_number, image,
-        mem_request_bytes, mem_limit_bytes, cpu_request_millicores, cpu_limit_millicores, first_seen_ns,
-        last_seen_ns, cgroup_path) VALUES (?, ?, 'cmdb', ?, 1, 'img', NULL, ?, NULL, NULL, ?, ?, ?)""",
-        (key_id, "cmdb-" + service + "-1", service, limit, now - 10**13, now, "/docker/" + key_id))
-    return cur.lastrowid
-def samples(key, n, ws):
-    start = now - (n + 5) * 60 * 10**9
-    db.executemany("INSERT INTO samples VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                   [(key, start + i * 60 * 10**9, ws, ws, ws, 0, 0, None, 0, i * 6 * 10**9, 0, 0, None) for i in range(n)])
+container = lambda key_id, service, limit: store_rows.container(db, "cmdb", key_id, service, limit)
+samples = lambda key, n, ws: store_rows.samples(db, key, n, lambda i: ws)
 samples(container("api0", "api", 1024 * MiB), 300, 200 * MiB)
 samples(container("worker0", "worker", 1024 * MiB), 300, 100 * MiB)
 db.commit()

@@ -22,6 +22,13 @@ std::int64_t scaled(std::int64_t bytes, double factor) {
   return v >= 4.6e18 ? std::int64_t{1} << 62 : static_cast<std::int64_t>(v);
 }
 
+// a + b (both >= 0), at most 2^62 as scaled() clamps: a broken source's
+// limit of INT64_MAX must not overflow.
+std::int64_t plus(std::int64_t a, std::int64_t b) {
+  constexpr std::int64_t k_max = std::int64_t{1} << 62;
+  return a >= k_max - b ? k_max : a + b;
+}
+
 std::string fixed(double v, int decimals) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
@@ -191,7 +198,7 @@ std::int64_t oom_floor(const std::vector<HourSummary>& hours, const AdaptiveOpti
   const std::int64_t lately = recent_max(hours, o.oom_hold_hours, kill_limit);
   const std::int64_t within = recent_max(hours, o.oom_bump_hours, kill_limit);
   std::int64_t floor = lately > 0 ? scaled(lately, o.oom_step) : 0;
-  if (within > 0) floor = std::max({floor, scaled(within, o.oom_bump_ratio), within + o.oom_min_bump_bytes});
+  if (within > 0) floor = std::max({floor, scaled(within, o.oom_bump_ratio), plus(within, o.oom_min_bump_bytes)});
   return floor;
 }
 
@@ -219,7 +226,7 @@ std::optional<AdaptiveChoice> choose_adaptive_limit(const HourlyEnvelope& envelo
     if (startup_peak > steady_peak) c.startup_bytes = startup_peak;
     const std::int64_t peak = std::max(steady_peak, startup_peak);
     c.headroom_bytes = std::min(o.headroom_bytes, scaled(peak, o.headroom_max_share));
-    c.limit_bytes = scaled(peak, c.margin) + c.headroom_bytes;
+    c.limit_bytes = plus(scaled(peak, c.margin), c.headroom_bytes);
   }
   const std::int64_t floor = oom_floor(hours, o);
   if (floor > c.limit_bytes) {

@@ -147,6 +147,21 @@ TEST(BacktestPeers, VpaUpperBoundWithItsConfidenceAndOomBump) {
   EXPECT_GE(small->recommend(600 * minute)->count, 250LL << 20);
 }
 
+TEST(BacktestStrategies, HostileReadingsStayFinite) {
+  // A broken store: readings and limits of INT64_MAX, and a kill at that limit.
+  std::vector<UsagePoint> pts;
+  for (int i = 0; i < 300; ++i) {
+    pts.push_back(UsagePoint{i * k_hour_ns / 12, i % 2 ? INT64_MAX : 0, INT64_MAX, i == 299});
+  }
+  for (const std::string& name : backtest_strategy_names()) {
+    std::unique_ptr<LimitStrategy> s;
+    if (name != "declared") s = *make_limit_strategy(name, RecommendOptions{});
+    ReplayScore r = replay_series(pts, s.get(), two_hours());
+    EXPECT_GE(r.slack_ratio(), 0.0) << name;
+    EXPECT_LE(r.slack_ratio(), 1.0) << name;
+  }
+}
+
 TEST(BacktestStrategies, UnknownNameIsAUsageError) {
   auto s = make_limit_strategy("krr", RecommendOptions{});
   ASSERT_FALSE(s);

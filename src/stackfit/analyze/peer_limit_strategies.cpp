@@ -13,7 +13,12 @@ namespace {
 constexpr std::int64_t k_ns_per_hour = 3600LL * 1'000'000'000;
 constexpr std::int64_t k_ns_per_day = 24 * k_ns_per_hour;
 
-std::int64_t ceil_bytes(double v) { return static_cast<std::int64_t>(std::ceil(v)); }
+// Rounded up to whole bytes, at most 2^62 (a broken source's readings must
+// not overflow the conversion).
+std::int64_t ceil_bytes(double v) {
+  constexpr double k_max = 4.6e18;
+  return v >= k_max ? std::int64_t{1} << 62 : static_cast<std::int64_t>(std::ceil(v));
+}
 
 // KRR simple. The window's maximum comes from a monotonic deque: readings and
 // recommendations arrive in time order, so each reading enters and leaves once.

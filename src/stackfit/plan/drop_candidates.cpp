@@ -3,6 +3,17 @@
 #include <cstdio>
 
 namespace stackfit {
+
+PlanChange replicas_change(const Service& s, std::int64_t kept, MemoryMeasure measure) {
+  PlanChange change;
+  change.service = s.name;
+  change.committed_before = saturating_mul(per_replica(s, measure), copies(s));
+  change.committed_after = saturating_mul(per_replica(s, measure), kept);
+  change.replicas_before = copies(s);
+  change.replicas_after = kept;
+  return change;
+}
+
 namespace {
 
 std::string confidence_text(double c) {
@@ -92,12 +103,7 @@ bool has_memory(const Stack& stack, const std::vector<std::size_t>& services, Me
 }
 
 PlanChange change_for(const Service& s, std::int64_t kept, const DropCandidate& c, MemoryMeasure measure) {
-  PlanChange change;
-  change.service = s.name;
-  change.committed_before = saturating_mul(per_replica(s, measure), copies(s));
-  change.committed_after = saturating_mul(per_replica(s, measure), kept);
-  change.replicas_before = copies(s);
-  change.replicas_after = kept;
+  PlanChange change = replicas_change(s, kept, measure);
   change.inferred = c.inferred;
   change.confidence = c.confidence;
   if (c.inferred) {

@@ -53,4 +53,9 @@ struct DropCandidate {
 // Replicas that count: 1 for a DaemonSet (per node), else the replica count.
 [[nodiscard]] std::int64_t copies(const Service& s);
 
+struct PlanChange;  // plan/fit_plan.hpp
+// `s` going from its replicas to `kept` (0: switched off), with its committed
+// memory by `measure` before and after; what and why are the caller's.
+[[nodiscard]] PlanChange replicas_change(const Service& s, std::int64_t kept, MemoryMeasure measure);
+
 }  // namespace stackfit

@@ -157,12 +157,7 @@ PlanOption core_option(const Stack& stack, const CoreStack& core, const PlanCore
   for (std::size_t i = 0; i < stack.services.size(); ++i) {
     const Service& s = stack.services[i];
     if (core.stack.services[i].replicas != 0 || s.replicas == 0) continue;
-    PlanChange c;
-    c.service = s.name;
-    c.committed_before = saturating_mul(per_replica(s, MemoryMeasure::committed), copies(s));
-    c.committed_after = Bytes{0};
-    c.replicas_before = copies(s);
-    c.replicas_after = 0;
+    PlanChange c = replicas_change(s, 0, MemoryMeasure::committed);
     for (const LeftOut& l : summary.left_out) {
       if (l.service == s.name) c.reason = "not in the core: " + l.feature + " is gone";
     }

@@ -17,12 +17,7 @@ MergePick merge_option(const Stack& stack, const std::vector<InferredMerge>& mer
     const Service& keep = stack.services[m.keep];
     const Service& fold = stack.services[m.fold];
     if (copies(keep) <= 0 || copies(fold) <= 0) continue;
-    PlanChange c;
-    c.service = fold.name;
-    c.committed_before = saturating_mul(per_replica(fold, MemoryMeasure::committed), copies(fold));
-    c.committed_after = Bytes{0};
-    c.replicas_before = copies(fold);
-    c.replicas_after = 0;
+    PlanChange c = replicas_change(fold, 0, MemoryMeasure::committed);
     c.merged_into = keep.name;
     c.inferred = true;
     c.confidence = m.confidence;

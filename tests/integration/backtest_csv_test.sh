@@ -85,4 +85,7 @@ fi
 "$stackfit" backtest --csv "$work/step.csv" --every 0s >"$work/o" 2>"$work/e"
 [[ $? -eq 2 && $(cat "$work/e") == "stackfit: --every: must be above 0" ]] && ok "--every 0s: exit 2" \
   || bad "--every 0s: $(cat "$work/e")"
+"$stackfit" backtest --csv "$work/step.csv" --warmup 200000d >"$work/o" 2>"$work/e"
+[[ $? -eq 2 && $(cat "$work/e") == "stackfit: --warmup: longer than 106751d" ]] && ok "--warmup 200000d: exit 2, no overflow" \
+  || bad "--warmup 200000d: $(cat "$work/e")"
 finish

@@ -4,6 +4,8 @@
 // formulas (krr-simple, vpa), the declared limit and stackfit's own — and
 // counts OOM kills, slack and limit changes. Protocol: docs/backtest.md;
 // JSON: docs/backtest-json.md.
+#include <cstdint>
+
 #include "stackfit/analyze/backtest_run.hpp"
 #include "stackfit/analyze/usage_series_collector.hpp"
 #include "stackfit/cli/commands.hpp"
@@ -66,6 +68,10 @@ Expected<ReplayOptions> BacktestCommand::replay_options() const {
   auto every = parse_duration_ms(m_every);
   if (!every) return make_error(ErrorCode::usage, "--every: " + every.error().message);
   if (*every <= 0) return make_error(ErrorCode::usage, "--every: must be above 0");
+  // Nanoseconds must fit int64: 106751 days is the most a duration can say here.
+  constexpr std::int64_t k_max_ms = INT64_MAX / 1'000'000;
+  if (*warmup > k_max_ms) return make_error(ErrorCode::usage, "--warmup: longer than 106751d");
+  if (*every > k_max_ms) return make_error(ErrorCode::usage, "--every: longer than 106751d");
   o.warmup_ns = *warmup * 1'000'000;
   o.every_ns = *every * 1'000'000;
   return o;
@@ -130,6 +136,7 @@ Expected<int> BacktestCommand::run() {
     report.source_kind = "store";
     auto since_ms = parse_duration_ms(m_since);
     if (!since_ms) return make_error(ErrorCode::usage, "--since: " + since_ms.error().message);
+    if (*since_ms > INT64_MAX / 1'000'000 / 2) return make_error(ErrorCode::usage, "--since: longer than 53375d");
     series = from_store(*since_ms, report.location);
   }
   if (!series) return tl::unexpected(series.error());

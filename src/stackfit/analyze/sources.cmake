@@ -35,6 +35,7 @@ list(APPEND STACKFIT_TEST_SOURCES
   src/stackfit/analyze/recommendation_test.cpp
   src/stackfit/analyze/backtest_replay_test.cpp
   src/stackfit/analyze/adaptive_limit_test.cpp
+  src/stackfit/analyze/usage_series_collector_test.cpp
   src/stackfit/analyze/cpu_throttle_advice_test.cpp
   src/stackfit/analyze/usage_rules_test.cpp
   src/stackfit/analyze/runtime_knobs_test.cpp

@@ -54,16 +54,6 @@ services:
     depends_on: [declared, imaged]
 YAML
 
-# wait_healthy N: until N containers of the project report healthy (<= 30 s).
-wait_healthy() {
-  local i n
-  for ((i = 0; i < 150; i++)); do
-    n=$(harness_docker "$state" ps --filter label=com.docker.compose.project=sfhealth --filter health=healthy -q | wc -l)
-    ((n >= $1)) && return 0
-    sleep 0.2
-  done
-  return 1
-}
 db="$work/rec.db"
 q() { sqlite3 "$db" "$1"; }
 

@@ -50,16 +50,6 @@ stop_recording() {
   wait "$background_pid" 2>/dev/null
   background_pid=""
 }
-# wait_healthy FILES...: until every service of the project reports healthy (<= 40 s).
-wait_healthy() {
-  local i n
-  for ((i = 0; i < 200; i++)); do
-    n=$(harness_docker "$state" ps --filter label=com.docker.compose.project=sfstart --filter health=healthy -q | wc -l)
-    ((n == 3)) && return 0
-    sleep 0.2
-  done
-  return 1
-}
 # The highest total working set of the project's containers in one reading, in bytes.
 stack_peak() {
   sqlite3 "$1" "SELECT max(total) FROM (SELECT sum(s.working_set_bytes) AS total FROM samples s
@@ -70,7 +60,7 @@ mib() { echo "$(($1 / 1048576)) MiB"; }
 # ---- 1. all at once ----------------------------------------------------------
 record_into "$work/all.db"
 compose up -d >"$work/up.log" 2>&1 || { bad "compose up: $(tail -1 "$work/up.log")"; finish; }
-wait_healthy || bad "all at once: services did not turn healthy"
+wait_healthy 3 || bad "all at once: services did not turn healthy"
 sleep 3
 stop_recording
 all_peak=$(stack_peak "$work/all.db")
@@ -110,7 +100,7 @@ grep -q "^staged: 3 waves" <<<"$out" && ok "table output" || bad "table: $out"
 record_into "$work/staged.db"
 DOCKER_HOST="unix://$sock" timeout 120 docker-compose -p sfstart -f "$work/compose.yml" -f "$work/startup.yml" \
   up -d >"$work/up2.log" 2>&1 || { bad "compose up with override: $(tail -1 "$work/up2.log")"; finish; }
-wait_healthy || bad "staged: services did not turn healthy"
+wait_healthy 3 || bad "staged: services did not turn healthy"
 sleep 2
 stop_recording
 staged_peak=$(stack_peak "$work/staged.db")

@@ -13,8 +13,9 @@ namespace {
 constexpr std::int64_t k_ns_per_hour = 3600LL * 1'000'000'000;
 
 std::int64_t hour_of(std::int64_t t_ns) {
-  // Floor division: readings before 1970 (tests) land in the right hour.
-  return t_ns >= 0 ? t_ns / k_ns_per_hour : -((-t_ns + k_ns_per_hour - 1) / k_ns_per_hour);
+  // Floor division: readings before 1970 (tests) land in the right hour;
+  // no negation, so INT64_MIN from a broken source is safe too.
+  return t_ns >= 0 ? t_ns / k_ns_per_hour : (t_ns + 1) / k_ns_per_hour - 1;
 }
 
 std::int64_t scaled(std::int64_t bytes, double factor) {
@@ -50,7 +51,8 @@ HourSummary* HourlyEnvelope::bucket(std::int64_t t_ns) {
     }
     m_hours.push_back(HourSummary{static_cast<std::int32_t>(hour)});
     m_back_from_ns = hour * k_ns_per_hour;
-    m_back_to_ns = m_back_from_ns + k_ns_per_hour;
+    const bool last_hour = m_back_from_ns > std::numeric_limits<std::int64_t>::max() - k_ns_per_hour;
+    m_back_to_ns = last_hour ? std::numeric_limits<std::int64_t>::max() : m_back_from_ns + k_ns_per_hour;
     return &m_hours.back();
   }
   if (hour < m_hours.back().hour - k_span_hours + 1) return nullptr;

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace stackfit {
 namespace {
@@ -115,6 +116,18 @@ TEST(AdaptiveLimit, StartUpPeaksAreCoveredButKeptApart) {
   c = choose_adaptive_limit(young, AdaptiveOptions{});
   EXPECT_EQ(c->margin, 1.02);  // the models score steady state only
   EXPECT_EQ(c->limit_bytes, times(300 * k_mib, 1.02));
+}
+
+TEST(AdaptiveLimit, ExtremeTimesFromABrokenSourceAreSafe) {
+  HourlyEnvelope e;
+  e.add(std::numeric_limits<std::int64_t>::min(), 5, false);
+  e.add(-1, 6, false);
+  e.add(std::numeric_limits<std::int64_t>::max(), 7, false);
+  e.add(std::numeric_limits<std::int64_t>::max(), 8, false);
+  ASSERT_FALSE(e.hours().empty());
+  EXPECT_EQ(e.hours().back().max_bytes, 8);
+  EXPECT_EQ(e.hours().back().count, 2u);
+  ASSERT_TRUE(choose_adaptive_limit(e, AdaptiveOptions{}));
 }
 
 TEST(AdaptiveLimit, EnvelopeKeepsTwentyEightDaysInOrder) {

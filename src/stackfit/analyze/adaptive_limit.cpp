@@ -50,7 +50,11 @@ HourSummary* HourlyEnvelope::bucket(std::int64_t t_ns) {
       m_hours.reserve(std::min<std::size_t>(std::max<std::size_t>(2 * m_hours.capacity(), 8), k_span_hours));
     }
     m_hours.push_back(HourSummary{static_cast<std::int32_t>(hour)});
-    m_back_from_ns = hour * k_ns_per_hour;
+    // The hour's start saturates at the first representable time (INT64_MIN's
+    // hour begins before it).
+    if (__builtin_mul_overflow(hour, k_ns_per_hour, &m_back_from_ns)) {
+      m_back_from_ns = std::numeric_limits<std::int64_t>::min();
+    }
     const bool last_hour = m_back_from_ns > std::numeric_limits<std::int64_t>::max() - k_ns_per_hour;
     m_back_to_ns = last_hour ? std::numeric_limits<std::int64_t>::max() : m_back_from_ns + k_ns_per_hour;
     return &m_hours.back();

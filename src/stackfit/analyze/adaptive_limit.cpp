@@ -2,9 +2,10 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <deque>
 #include <limits>
+
+#include "stackfit/analyze/recommend_text.hpp"
 
 namespace stackfit {
 
@@ -19,21 +20,14 @@ std::int64_t hour_of(std::int64_t t_ns) {
 }
 
 std::int64_t scaled(std::int64_t bytes, double factor) {
-  double v = std::ceil(static_cast<double>(bytes) * factor);
-  return v >= 4.6e18 ? std::int64_t{1} << 62 : static_cast<std::int64_t>(v);
+  return recommend_detail::clamp_size(static_cast<double>(bytes) * factor);
 }
 
-// a + b (both >= 0), at most 2^62 as scaled() clamps: a broken source's
+// a + b (both >= 0), at most k_max_size as clamp_size: a broken source's
 // limit of INT64_MAX must not overflow.
 std::int64_t plus(std::int64_t a, std::int64_t b) {
-  constexpr std::int64_t k_max = std::int64_t{1} << 62;
-  return a >= k_max - b ? k_max : a + b;
-}
-
-std::string fixed(double v, int decimals) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
-  return buf;
+  using recommend_detail::k_max_size;
+  return a >= k_max_size - b ? k_max_size : a + b;
 }
 
 }  // namespace
@@ -87,6 +81,7 @@ void HourlyEnvelope::add_oom(std::int64_t t_ns, std::int64_t limit_bytes) {
 }
 
 std::string AdaptiveChoice::model_name() const {
+  using recommend_detail::fixed;
   std::string name = "max " + std::to_string(window_hours / 24) + "d x" + fixed(margin, 2);
   if (!base_model) return name;
   return "base: " + name + " + " + std::to_string((headroom_bytes + (1 << 19)) >> 20) + " MiB";

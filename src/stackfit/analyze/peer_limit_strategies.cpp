@@ -6,6 +6,7 @@
 
 #include "stackfit/analyze/decaying_histogram.hpp"
 #include "stackfit/analyze/limit_strategy.hpp"
+#include "stackfit/analyze/recommend_text.hpp"
 
 namespace stackfit {
 namespace {
@@ -13,12 +14,8 @@ namespace {
 constexpr std::int64_t k_ns_per_hour = 3600LL * 1'000'000'000;
 constexpr std::int64_t k_ns_per_day = 24 * k_ns_per_hour;
 
-// Rounded up to whole bytes, at most 2^62 (a broken source's readings must
-// not overflow the conversion).
-std::int64_t ceil_bytes(double v) {
-  constexpr double k_max = 4.6e18;
-  return v >= k_max ? std::int64_t{1} << 62 : static_cast<std::int64_t>(std::ceil(v));
-}
+// Rounded up to whole bytes, clamped as the recommender clamps sizes.
+std::int64_t ceil_bytes(double v) { return recommend_detail::clamp_size(v); }
 
 // KRR simple. The window's maximum comes from a monotonic deque: readings and
 // recommendations arrive in time order, so each reading enters and leaves once.

@@ -1,6 +1,7 @@
 // Arithmetic and wording the recommender's parts share (recommendation,
-// memory_sizing): sizes clamped far from overflow, durations and percentages
-// as the reasons print them. Internal to analyze/.
+// memory_sizing, adaptive_limit, the peers' strategies): sizes clamped far
+// from overflow, durations and percentages as the reasons print them.
+// Internal to analyze/.
 #pragma once
 
 #include <cmath>

@@ -10,11 +10,9 @@
 set -uo pipefail
 stackfit=$1
 source "$2/tests/testing/checks.sh"
+source "$2/tests/testing/corpus.sh"
 traces="$2/../shared/corpus/traces"
-if [[ ! -d $traces ]]; then
-  echo "skipped: $traces is absent (the shared real traces are not beside this checkout)"
-  exit 77
-fi
+corpus_or_skip "$traces"
 work=$(mktemp -d /tmp/sfbttr.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 bash "$2/bench/traces_to_csv.sh" "$work" "$traces" 2>/dev/null || { bad "converting the traces"; finish; }

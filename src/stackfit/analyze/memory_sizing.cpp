@@ -57,6 +57,10 @@ std::string adaptive_reason(const AdaptiveChoice& c, const AdaptiveOptions& o) {
             " scored hours (cost " + fixed(c.cost, 1) + ", next " + fixed(c.runner_up_cost, 1) + "; " +
             std::to_string(c.overrun_hours) + " hour(s) above its limit)";
   }
+  if (c.scored_hours < o.ensemble_until_hours) {
+    text += "; less than a day of history: a spike it has not seen yet will be OOM-killed once, then the limit "
+            "steps up x" + fixed(o.oom_step, 1);
+  }
   if (c.startup_bytes > 0) text += "; the start-up peak " + format_human_bytes(Bytes{c.startup_bytes}) + " is covered";
   if (c.oom_floor_bytes > 0) {
     text += "; held at " + format_human_bytes(Bytes{c.oom_floor_bytes}) + " after an OOM kill (x" +

@@ -299,7 +299,8 @@ TEST(Recommendation, AdaptiveIsTheDefaultWithItsBaseModelOnShortHistory) {
   EXPECT_EQ(rec.recommended.memory_request, mib(232));  // the steady peak + 15 %, as peak
   EXPECT_EQ(rec.reasons[0], "memory limit: adaptive's base model, the largest reading of the last 7 days +5% + 60 MiB "
                             "headroom (min(192 MiB, 30% of that reading)); 3 scored hours, too few for the ensemble "
-                            "(need 8)");
+                            "(need 8); less than a day of history: a spike it has not seen yet will be OOM-killed "
+                            "once, then the limit steps up x1.5");
 }
 
 TEST(Recommendation, AdaptiveOnAYoungHistoryNamesTheModelThatWon) {
@@ -314,6 +315,11 @@ TEST(Recommendation, AdaptiveOnAYoungHistoryNamesTheModelThatWon) {
   EXPECT_EQ(rec.recommended.memory_limit, mib(628));  // 625 -> 628
   EXPECT_EQ(rec.reasons[0].rfind("memory limit: model \"max 1d x1.25\" won: cheapest of 50 on 19 scored hours", 0),
             0u)
+      << rec.reasons[0];
+  // The risk of a young history is said, not left to be found.
+  EXPECT_NE(rec.reasons[0].find("less than a day of history: a spike it has not seen yet will be OOM-killed once, then "
+                                "the limit steps up x1.5"),
+            std::string::npos)
       << rec.reasons[0];
 }
 

@@ -72,10 +72,11 @@ void HourlyEnvelope::add(std::int64_t t_ns, std::int64_t bytes, bool startup) {
   h->sum_bytes += static_cast<double>(bytes);
 }
 
-void HourlyEnvelope::add_oom(std::int64_t t_ns, std::int64_t limit_bytes) {
+void HourlyEnvelope::add_oom(std::int64_t t_ns, std::int64_t limit_bytes, std::int64_t kills) {
   HourSummary* h = bucket(t_ns);
   if (h == nullptr) return;
-  ++h->oom_kills;
+  const std::int64_t room = std::numeric_limits<std::uint32_t>::max() - h->oom_kills;
+  h->oom_kills += static_cast<std::uint32_t>(std::clamp<std::int64_t>(kills, 0, room));
   std::int64_t at = limit_bytes >= 0 ? limit_bytes : std::max(h->max_bytes, h->startup_max_bytes);
   h->oom_limit_bytes = std::max(h->oom_limit_bytes, at);
 }

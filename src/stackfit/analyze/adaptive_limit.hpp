@@ -69,7 +69,7 @@ class HourlyEnvelope {
   void add(std::int64_t t_ns, std::int64_t bytes, bool startup);
   // A kill at t; `limit_bytes` in force then, -1 when unknown (then the
   // largest reading of that hour stands for it).
-  void add_oom(std::int64_t t_ns, std::int64_t limit_bytes);
+  void add_oom(std::int64_t t_ns, std::int64_t limit_bytes, std::int64_t kills = 1);
   [[nodiscard]] const std::vector<HourSummary>& hours() const { return m_hours; }
   [[nodiscard]] std::size_t state_bytes() const { return m_hours.capacity() * sizeof(HourSummary); }
 

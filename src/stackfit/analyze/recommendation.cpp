@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <limits>
 
 #include "stackfit/analyze/memory_sizing.hpp"
 #include "stackfit/analyze/recommend_text.hpp"
@@ -168,11 +169,12 @@ void Recommender::cpu(const WorkloadKey& key, std::string_view instance, std::in
   if (!startup) w.cpu.add(static_cast<double>(rate.count), 1.0, t_ns);
 }
 
-void Recommender::oom_kill(const WorkloadKey& key, std::string_view instance, std::int64_t t_ns) {
+void Recommender::oom_kill(const WorkloadKey& key, std::string_view instance, std::int64_t t_ns,
+                           std::int64_t kills) {
   WorkloadState& w = state_for(key);
   InstanceState& inst = instance_for(w, instance);
-  ++w.oom_kills;
-  w.hours.add_oom(t_ns, inst.limit ? inst.limit->count : -1);
+  if (__builtin_add_overflow(w.oom_kills, kills, &w.oom_kills)) w.oom_kills = std::numeric_limits<std::int64_t>::max();
+  w.hours.add_oom(t_ns, inst.limit ? inst.limit->count : -1, kills);
   w.oom_usage = std::max(w.oom_usage, inst.peak);
   if (inst.limit && (!w.oom_limit || *w.oom_limit < *inst.limit)) w.oom_limit = inst.limit;
 }

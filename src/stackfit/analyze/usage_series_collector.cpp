@@ -25,7 +25,8 @@ void UsageSeriesCollector::memory(const WorkloadKey& key, std::string_view name,
   inst.last = w->points.size() - 1;
 }
 
-void UsageSeriesCollector::oom_kill(const WorkloadKey& key, std::string_view name, std::int64_t t_ns) {
+void UsageSeriesCollector::oom_kill(const WorkloadKey& key, std::string_view name, std::int64_t t_ns,
+                                    std::int64_t) {
   Workload* w = nullptr;
   Instance& inst = instance(key, name, w);
   if (inst.last < w->points.size() && w->points[inst.last].t_ns <= t_ns) {

@@ -20,7 +20,8 @@ class UsageSeriesCollector final : public UsageSink {
  public:
   void memory(const WorkloadKey& key, std::string_view instance, std::int64_t t_ns, Bytes working_set) override;
   void cpu(const WorkloadKey&, std::string_view, std::int64_t, Millicores) override {}
-  void oom_kill(const WorkloadKey& key, std::string_view instance, std::int64_t t_ns) override;
+  void oom_kill(const WorkloadKey& key, std::string_view instance, std::int64_t t_ns,
+                std::int64_t kills = 1) override;
   void start(const WorkloadKey&, std::string_view, std::int64_t) override {}
   void memory_limit(const WorkloadKey& key, std::string_view instance, std::int64_t t_ns, Bytes limit) override;
 

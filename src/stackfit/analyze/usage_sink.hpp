@@ -38,8 +38,10 @@ class UsageSink {
   virtual void memory(const WorkloadKey& key, std::string_view instance, std::int64_t t_ns, Bytes working_set) = 0;
   // CPU used over the interval that ends at t, averaged, in millicores.
   virtual void cpu(const WorkloadKey& key, std::string_view instance, std::int64_t t_ns, Millicores rate) = 0;
-  // The instance was OOM-killed at (or just before) t.
-  virtual void oom_kill(const WorkloadKey& key, std::string_view instance, std::int64_t t_ns) = 0;
+  // The instance was OOM-killed `kills` times (>= 1) at (or just before) t.
+  // One call for any count, so a counter that jumps to INT64_MAX costs O(1).
+  virtual void oom_kill(const WorkloadKey& key, std::string_view instance, std::int64_t t_ns,
+                        std::int64_t kills = 1) = 0;
   // The instance (re)started at t: start-up peaks are measured from here.
   virtual void start(const WorkloadKey& key, std::string_view instance, std::int64_t t_ns) = 0;
   // The declared memory limit of the instance at t, when the source knows it.

@@ -1,6 +1,7 @@
 #include "stackfit/analyze/workload_usage.hpp"
 
 #include <algorithm>
+#include <limits>
 
 #include "stackfit/analyze/usage_summary.hpp"
 
@@ -24,8 +25,10 @@ void WorkloadUsageSink::cpu(const WorkloadKey& key, std::string_view instance, s
   at(key, instance).cpu.push_back(rate.count);
 }
 
-void WorkloadUsageSink::oom_kill(const WorkloadKey& key, std::string_view instance, std::int64_t) {
-  ++at(key, instance).oom_kills;
+void WorkloadUsageSink::oom_kill(const WorkloadKey& key, std::string_view instance, std::int64_t,
+                                 std::int64_t kills) {
+  std::int64_t& total = at(key, instance).oom_kills;
+  if (__builtin_add_overflow(total, kills, &total)) total = std::numeric_limits<std::int64_t>::max();
 }
 
 void WorkloadUsageSink::start(const WorkloadKey& key, std::string_view instance, std::int64_t) {

@@ -109,14 +109,8 @@ class ApplyCommand final : public Command {
     if (stack.source_files.empty())
       return make_error(ErrorCode::usage, "apply: the Compose stack has no file to write beside");
     std::string out = m_output.empty() ? folder_of(stack.source_files.front()) + "/" + k_compose_default : m_output;
-    for (const std::string& own : stack.source_files) {
-      std::error_code ec;
-      if (fs::equivalent(own, out, ec)) {
-        return make_error(ErrorCode::usage, out +
-                                                ": is one of the stack's own files; apply "
-                                                "never edits them (choose another --output)");
-      }
-    }
+    if (auto ok = refuse_stack_file(stack, out, "apply never edits them (choose another --output)"); !ok)
+      return tl::unexpected(ok.error());
     std::vector<ServiceOverride> overrides;
     for (const ResourceTarget& t : targets) overrides.push_back(ServiceOverride{t, {}, std::nullopt});
     ComposeOverrideOptions options;

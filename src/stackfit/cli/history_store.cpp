@@ -11,11 +11,6 @@ std::string history_store_path(const std::string& db_flag) {
   return default_store_path(lookup(env, "XDG_STATE_HOME").value_or(""), lookup(env, "HOME").value_or(""));
 }
 
-Expected<SampleStore> open_history_store(const std::string& path) {
-  if (!file_exists(path)) {
-    return make_error(ErrorCode::not_found, path + ": no sample store (record history first with `stackfit record`)");
-  }
-  return SampleStore::open(path);
-}
+Expected<SampleStore> open_history_store(const std::string& path) { return SampleStore::open_read_only(path); }
 
 }  // namespace stackfit::cli

@@ -13,7 +13,8 @@ namespace stackfit::cli {
 // `db_flag`, or the default store path ($XDG_STATE_HOME/stackfit/stackfit.db)
 // when it is empty.
 [[nodiscard]] std::string history_store_path(const std::string& db_flag);
-// Opens the store at `path`. A missing file is not created: not_found,
+// Opens the store at `path` read-only (SampleStore::open_read_only): a missing
+// file is not created, an existing one never changed: not_found,
 // "PATH: no sample store (record history first with `stackfit record`)".
 [[nodiscard]] Expected<SampleStore> open_history_store(const std::string& path);
 

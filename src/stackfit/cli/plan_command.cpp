@@ -253,6 +253,7 @@ class PlanCommand final : public Command {
       text = render_compose_override(stack, overrides, compose);
     }
     if (!text) return tl::unexpected(text.error());
+    if (auto ok = refuse_stack_file(stack, m_write, "write the option elsewhere"); !ok) return ok;
     return write_file_atomic(m_write, *text, m_force ? Overwrite::yes : Overwrite::no);
   }
 

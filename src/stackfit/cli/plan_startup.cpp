@@ -12,6 +12,7 @@
 #include "stackfit/cli/command.hpp"
 #include "stackfit/cli/history_store.hpp"
 #include "stackfit/cli/recorded_lifecycle.hpp"
+#include "stackfit/cli/stack_input.hpp"
 #include "stackfit/cli/two_pass_scan.hpp"
 #include "stackfit/emit/compose_override_writer.hpp"
 #include "stackfit/emit/startup_report.hpp"
@@ -75,16 +76,6 @@ Expected<FromStore> measure_from_store(const std::string& path, const std::strin
   return out;
 }
 
-// Whether two paths name the same file (the second may not exist yet).
-bool same_file(const std::string& a, const std::string& b) {
-  std::error_code ec;
-  if (std::filesystem::equivalent(a, b, ec) && !ec) return true;
-  auto ca = std::filesystem::weakly_canonical(a, ec);
-  if (ec) return false;
-  auto cb = std::filesystem::weakly_canonical(b, ec);
-  return !ec && ca == cb;
-}
-
 // Writes the override through the writer `apply` uses. Never over one of
 // the stack's own files; an existing file only with --force.
 Expected<void> write_override(const Stack& stack, const std::vector<StartupOverride>& startup, const std::string& path,
@@ -92,11 +83,7 @@ Expected<void> write_override(const Stack& stack, const std::vector<StartupOverr
   if (stack.kind != StackKind::compose) {
     return make_error(ErrorCode::usage, "--write: start-up overrides are Compose files; this stack is Kubernetes");
   }
-  for (const std::string& own : stack.source_files) {
-    if (same_file(own, path)) {
-      return make_error(ErrorCode::usage, path + ": is one of the stack's own files; write the override elsewhere");
-    }
-  }
+  if (auto ok = refuse_stack_file(stack, path, "write the override elsewhere"); !ok) return ok;
   std::vector<ServiceOverride> overrides;
   for (const StartupOverride& o : startup) {
     ServiceOverride s;

@@ -13,6 +13,9 @@ Expected<RecordOptions> parse_record_flags(const RecordFlags& flags, EngineUse e
   if (!flags.duration.empty()) {
     auto duration = parse_duration_ms(flags.duration);
     if (!duration) return make_error(ErrorCode::usage, "--duration: " + duration.error().message);
+    if (*duration == 0) {
+      return make_error(ErrorCode::usage, "--duration: must be longer than 0 (leave it out to record until stopped)");
+    }
     o.duration_ms = *duration;
   }
   auto mounts = detect_cgroup_mounts(flags.cgroup_root);

@@ -4,6 +4,7 @@
 #include "stackfit/load/compose/compose_loader.hpp"
 #include "stackfit/load/kube/kube_loader.hpp"
 #include "stackfit/util/environment.hpp"
+#include "stackfit/util/file_io.hpp"
 
 namespace stackfit::cli {
 
@@ -66,6 +67,13 @@ Expected<Stack> StackInput::load() const {
   }
   if (stack) detect_runtime_hints(*stack);
   return stack;
+}
+
+Expected<void> refuse_stack_file(const Stack& stack, const std::string& path, const std::string& advice) {
+  for (const std::string& own : stack.source_files) {
+    if (same_file(own, path)) return make_error(ErrorCode::usage, path + ": is one of the stack's own files; " + advice);
+  }
+  return {};
 }
 
 }  // namespace stackfit::cli

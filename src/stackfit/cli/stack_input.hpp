@@ -13,6 +13,13 @@
 
 namespace stackfit::cli {
 
+// Refuses `path` as an output when it is one of the stack's own files
+// (stack.source_files), whatever the spelling: relative, `..`, a symlink or
+// absolute (util/file_io's same_file). `apply`, `plan --option --write` and
+// `plan --startup --write` share it. Error usage "<path>: is one of the
+// stack's own files; <advice>".
+[[nodiscard]] Expected<void> refuse_stack_file(const Stack& stack, const std::string& path, const std::string& advice);
+
 class StackInput {
  public:
   void add_flags(CLI::App& app);

@@ -88,7 +88,9 @@ SourceLocation find_invalid_utf8(std::string_view text, const std::shared_ptr<co
     auto c = static_cast<unsigned char>(text[i]);
     std::size_t len = 0;
     std::uint32_t cp = 0;
-    if (c < 0x80) {
+    if (c == 0) {
+      return SourceLocation{file, line, column};
+    } else if (c < 0x80) {
       len = 1;
       cp = c;
     } else if ((c & 0xE0) == 0xC0) {
@@ -123,6 +125,42 @@ SourceLocation find_invalid_utf8(std::string_view text, const std::shared_ptr<co
     i += len;
   }
   return SourceLocation{file, 0, 0};
+}
+
+namespace {
+
+// The encoding a byte-order mark at the start of `text` announces, or "".
+std::string_view foreign_bom(std::string_view text) {
+  auto starts = [&](std::string_view bom) { return text.substr(0, bom.size()) == bom; };
+  using namespace std::string_view_literals;
+  if (starts("\xFF\xFE\0\0"sv)) return "UTF-32 LE";
+  if (starts("\0\0\xFE\xFF"sv)) return "UTF-32 BE";
+  if (starts("\xFF\xFE"sv)) return "UTF-16 LE";
+  if (starts("\xFE\xFF"sv)) return "UTF-16 BE";
+  return "";
+}
+
+}  // namespace
+
+Expected<void> check_utf8_text(std::string_view text, const std::shared_ptr<const std::string>& file) {
+  if (std::string_view bom = foreign_bom(text); !bom.empty()) {
+    return make_error(ErrorCode::bad_input, SourceLocation{file, 1, 1}.to_string() + ": " + std::string(bom) +
+                                                " text (byte-order mark); stackfit reads UTF-8 only");
+  }
+  SourceLocation bad = find_invalid_utf8(text, file);
+  if (bad.line == 0) return {};
+  std::size_t offset = 0;
+  for (std::uint32_t line = 1; line < bad.line; ++line) offset = text.find('\n', offset) + 1;
+  // Columns count characters: walk the line to find the byte.
+  for (std::uint32_t col = 1; col < bad.column; ++col) {
+    auto c = static_cast<unsigned char>(text[offset]);
+    offset += c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : 4;
+  }
+  if (offset < text.size() && text[offset] == '\0') {
+    return make_error(ErrorCode::bad_input,
+                      bad.to_string() + ": NUL byte (binary data, or UTF-16/32 text?); stackfit reads UTF-8 only");
+  }
+  return make_error(ErrorCode::bad_input, bad.to_string() + ": not valid UTF-8");
 }
 
 }  // namespace stackfit::yaml

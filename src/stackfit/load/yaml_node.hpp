@@ -72,6 +72,7 @@ struct ParseLimits {
   std::size_t max_depth = 256;             // nested collections
   std::size_t max_nodes = 1'000'000;       // per document, after alias expansion
   std::size_t max_scalar_bytes = 8u << 20; // one scalar
+  std::size_t max_expanded_bytes = 64u << 20;  // scalar text per document, after alias expansion
 };
 
 // Parses every document of `text` and calls `on_document` for each, in order,
@@ -91,7 +92,16 @@ struct ParseLimits {
 
 // Position of the first byte that is not valid UTF-8, as a location; or an
 // empty optional-like {line 0} when the text is valid.
+// A NUL byte counts as invalid here (text files never hold one).
 [[nodiscard]] SourceLocation find_invalid_utf8(std::string_view text,
                                                const std::shared_ptr<const std::string>& file);
+
+// Refuses text that is not UTF-8, before any parser sees it (a parser would
+// stop at a NUL and silently drop the rest). Errors bad_input:
+// "file:1:1: UTF-16 LE text (byte-order mark); stackfit reads UTF-8 only"
+// (also UTF-16 BE, UTF-32 LE/BE; a UTF-8 BOM is fine),
+// "file:L:C: NUL byte (binary data, or UTF-16/32 text?); stackfit reads UTF-8 only",
+// "file:L:C: not valid UTF-8".
+[[nodiscard]] Expected<void> check_utf8_text(std::string_view text, const std::shared_ptr<const std::string>& file);
 
 }  // namespace stackfit::yaml

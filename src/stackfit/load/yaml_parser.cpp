@@ -39,6 +39,7 @@ struct Frame {
   bool pending_key_is_merge = false;
   std::vector<Node> merge_sources;  // `<<` values, in order; applied at mapping end
   std::size_t nodes = 1;            // nodes in this subtree so far
+  std::size_t bytes = 0;            // scalar bytes in this subtree so far
 };
 
 class TreeBuilder {
@@ -59,10 +60,11 @@ class TreeBuilder {
   tl::unexpected<Error> fail(const SourceLocation& where, const std::string& what) const {
     return make_error(ErrorCode::bad_input, where.to_string() + ": " + what);
   }
-  Expected<void> add_node(Node node, std::size_t nodes, const std::string& anchor,
+  // `nodes` and `bytes`: the node's subtree size, after alias expansion.
+  Expected<void> add_node(Node node, std::size_t nodes, std::size_t bytes, const std::string& anchor,
                           bool is_merge_key_candidate, std::optional<Node>& finished);
   Expected<void> close_mapping(Frame& frame);
-  Expected<void> count(std::size_t nodes, const SourceLocation& where);
+  Expected<void> count(std::size_t nodes, std::size_t bytes, const SourceLocation& where);
 
   std::shared_ptr<const std::string> m_file;
   ParseLimits m_limits;
@@ -70,16 +72,23 @@ class TreeBuilder {
   struct Anchored {
     Node node;
     std::size_t nodes;
+    std::size_t bytes;
   };
   std::map<std::string, Anchored, std::less<>> m_anchors;
   std::size_t m_document_nodes = 0;
+  std::size_t m_document_bytes = 0;
 };
 
-Expected<void> TreeBuilder::count(std::size_t nodes, const SourceLocation& where) {
+Expected<void> TreeBuilder::count(std::size_t nodes, std::size_t bytes, const SourceLocation& where) {
   m_document_nodes += nodes;
+  m_document_bytes += bytes;
   if (m_document_nodes > m_limits.max_nodes) {
     return fail(where, "document expands to more than " + std::to_string(m_limits.max_nodes) +
                            " nodes (alias bomb?)");
+  }
+  if (m_document_bytes > m_limits.max_expanded_bytes) {
+    return fail(where, "document expands to more than " + std::to_string(m_limits.max_expanded_bytes >> 20) +
+                           " MiB of text (alias bomb?)");
   }
   return {};
 }
@@ -110,15 +119,16 @@ Expected<void> TreeBuilder::close_mapping(Frame& frame) {
   return {};
 }
 
-Expected<void> TreeBuilder::add_node(Node node, std::size_t nodes, const std::string& anchor,
+Expected<void> TreeBuilder::add_node(Node node, std::size_t nodes, std::size_t bytes, const std::string& anchor,
                                      bool is_merge_key_candidate, std::optional<Node>& finished) {
-  if (!anchor.empty()) m_anchors[anchor] = Anchored{node, nodes};
+  if (!anchor.empty()) m_anchors[anchor] = Anchored{node, nodes, bytes};
   if (m_stack.empty()) {
     finished = std::move(node);
     return {};
   }
   Frame& parent = m_stack.back();
   parent.nodes += nodes;
+  parent.bytes += bytes;
   if (parent.node.is_sequence()) {
     parent.node.items.push_back(std::move(node));
     return {};
@@ -155,6 +165,7 @@ Expected<void> TreeBuilder::on_event(fy_event* event, std::optional<Node>& finis
     case FYET_DOCUMENT_START:
       m_anchors.clear();
       m_document_nodes = 0;
+      m_document_bytes = 0;
       return {};
     case FYET_MAPPING_START:
     case FYET_SEQUENCE_START: {
@@ -162,7 +173,7 @@ Expected<void> TreeBuilder::on_event(fy_event* event, std::optional<Node>& finis
       if (m_stack.size() >= m_limits.max_depth) {
         return fail(where, "nesting deeper than " + std::to_string(m_limits.max_depth) + " levels");
       }
-      if (auto ok = count(1, where); !ok) return ok;
+      if (auto ok = count(1, 0, where); !ok) return ok;
       Frame frame;
       bool mapping = event->type == FYET_MAPPING_START;
       frame.node = mapping ? Node::make_mapping(where) : Node::make_sequence(where);
@@ -178,7 +189,7 @@ Expected<void> TreeBuilder::on_event(fy_event* event, std::optional<Node>& finis
       if (frame.node.is_mapping()) {
         if (auto ok = close_mapping(frame); !ok) return ok;
       }
-      return add_node(std::move(frame.node), frame.nodes, frame.anchor, false, finished);
+      return add_node(std::move(frame.node), frame.nodes, frame.bytes, frame.anchor, false, finished);
     }
     case FYET_SCALAR: {
       fy_token* token = fy_event_get_token(event);
@@ -198,8 +209,9 @@ Expected<void> TreeBuilder::on_event(fy_event* event, std::optional<Node>& finis
       node.tag = token_text(fy_event_get_tag_token(event));
       bool plain = node.style == ScalarStyle::plain;
       node.kind = plain && node.tag.empty() && is_plain_null(node.text) ? NodeKind::null : NodeKind::scalar;
-      if (auto ok = count(1, where); !ok) return ok;
-      return add_node(std::move(node), 1, token_text(fy_event_get_anchor_token(event)), plain, finished);
+      const std::size_t bytes = node.text.size();
+      if (auto ok = count(1, bytes, where); !ok) return ok;
+      return add_node(std::move(node), 1, bytes, token_text(fy_event_get_anchor_token(event)), plain, finished);
     }
     case FYET_ALIAS: {
       SourceLocation where = location_of(event);
@@ -208,10 +220,10 @@ Expected<void> TreeBuilder::on_event(fy_event* event, std::optional<Node>& finis
       std::string name = token_text(fy_event_get_token(event));
       auto it = m_anchors.find(name);
       if (it == m_anchors.end()) return fail(where, "unknown alias *" + name);
-      if (auto ok = count(it->second.nodes, where); !ok) return ok;
+      if (auto ok = count(it->second.nodes, it->second.bytes, where); !ok) return ok;
       Node copy = it->second.node;
       copy.location = where;  // errors about the value point at the alias
-      return add_node(std::move(copy), it->second.nodes, "", false, finished);
+      return add_node(std::move(copy), it->second.nodes, it->second.bytes, "", false, finished);
     }
     default:
       return {};
@@ -247,8 +259,7 @@ Error parser_error(fy_diag* diag, const std::shared_ptr<const std::string>& file
 Expected<void> for_each_document(std::string_view text, const std::shared_ptr<const std::string>& file,
                                  const std::function<Expected<void>(Node&&)>& on_document,
                                  const ParseLimits& limits) {
-  SourceLocation bad = find_invalid_utf8(text, file);
-  if (bad.line != 0) return make_error(ErrorCode::bad_input, bad.to_string() + ": not valid UTF-8");
+  if (auto ok = check_utf8_text(text, file); !ok) return ok;
 
   fy_diag_cfg diag_cfg{};
   fy_diag_cfg_default(&diag_cfg);

@@ -14,7 +14,7 @@ class RecordingSink final : public UsageSink {
   std::vector<std::string> calls;
   void memory(const WorkloadKey& k, std::string_view i, std::int64_t t, Bytes b) override { add("memory", k, i, t, b.count); }
   void cpu(const WorkloadKey& k, std::string_view i, std::int64_t t, Millicores m) override { add("cpu", k, i, t, m.count); }
-  void oom_kill(const WorkloadKey& k, std::string_view i, std::int64_t t) override { add("oom", k, i, t, 0); }
+  void oom_kill(const WorkloadKey& k, std::string_view i, std::int64_t t, std::int64_t = 1) override { add("oom", k, i, t, 0); }
   void start(const WorkloadKey& k, std::string_view i, std::int64_t t) override { add("start", k, i, t, 0); }
   void memory_limit(const WorkloadKey& k, std::string_view i, std::int64_t t, Bytes b) override { add("limit", k, i, t, b.count); }
   void cpu_limit(const WorkloadKey& k, std::string_view i, std::int64_t t, Millicores m) override {

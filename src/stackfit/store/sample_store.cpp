@@ -14,6 +14,7 @@
 #include "stackfit/store/series_loader.hpp"
 #include "stackfit/store/sqlite_statement.hpp"
 #include "stackfit/store/store_schema.hpp"
+#include "stackfit/util/file_io.hpp"
 
 namespace stackfit {
 
@@ -169,6 +170,29 @@ Expected<SampleStore> SampleStore::open(const std::string& path, ParentFolder pa
   }
   SampleStore store(db, path);
   if (auto ready = prepare_store_schema(db, path); !ready) return tl::unexpected(ready.error());
+  if (auto prepared = store.prepare_statements(); !prepared) return tl::unexpected(prepared.error());
+  return store;
+}
+
+Expected<SampleStore> SampleStore::open_read_only(const std::string& path) {
+  auto file = open_regular_file(path);
+  if (!file) {
+    if (file.error().code == ErrorCode::not_found) {
+      return make_error(ErrorCode::not_found, path + ": no sample store (record history first with `stackfit record`)");
+    }
+    return tl::unexpected(file.error());
+  }
+  ::close(file->fd);
+  if (file->size_bytes == 0) return make_error(ErrorCode::bad_input, path + ": not a stackfit store (empty file)");
+  sqlite3* db = nullptr;
+  int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr);
+  if (rc != SQLITE_OK) {
+    std::string reason = open_failure_reason(db, rc, path);
+    sqlite3_close_v2(db);
+    return make_error(ErrorCode::io, path + ": cannot open: " + reason);
+  }
+  SampleStore store(db, path);
+  if (auto ok = check_store_schema_read_only(db, path); !ok) return tl::unexpected(ok.error());
   if (auto prepared = store.prepare_statements(); !prepared) return tl::unexpected(prepared.error());
   return store;
 }

@@ -54,6 +54,13 @@ class SampleStore {
   // A refused file is never written to.
   [[nodiscard]] static Expected<SampleStore> open(const std::string& path,
                                                   ParentFolder parent = ParentFolder::must_exist);
+  // Opens an existing store for reading only: never creates, migrates or
+  // switches the file's journal mode (read-only commands use this). Errors:
+  // not_found "<path>: no sample store (record history first with `stackfit
+  // record`)", io "<path>: not a regular file", bad_input "<path>: not a
+  // stackfit store (empty file)" and store_schema.hpp's
+  // check_store_schema_read_only texts.
+  [[nodiscard]] static Expected<SampleStore> open_read_only(const std::string& path);
   SampleStore(SampleStore&&) noexcept;
   SampleStore& operator=(SampleStore&&) noexcept;
   ~SampleStore();

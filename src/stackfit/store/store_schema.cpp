@@ -192,6 +192,24 @@ Expected<void> migrate(sqlite3* db, const std::string& path) {
 
 }  // namespace
 
+Expected<void> check_store_schema_read_only(sqlite3* db, const std::string& path) {
+  sqlite3_busy_timeout(db, k_store_busy_timeout_ms);
+  auto id = read_identity(db, path);
+  if (auto failed = read_sqlite_failure(db, id, path); !failed) return failed;
+  if (auto refused = check_identity(*id, path); !refused) return refused;
+  if (is_blank(*id)) return make_error(ErrorCode::bad_input, path + ": not a stackfit store (an empty database)");
+  if (id->user_version == 0 || id->schema_objects == 0) {
+    return make_error(ErrorCode::bad_input, path + ": not a stackfit store (no tables)");
+  }
+  if (id->user_version < k_store_schema_version) {
+    return make_error(ErrorCode::bad_input, path + ": schema version " + std::to_string(id->user_version) +
+                                                " is older than this stackfit (" +
+                                                std::to_string(k_store_schema_version) +
+                                                "); `stackfit record --db` upgrades it");
+  }
+  return {};
+}
+
 Expected<void> prepare_store_schema(sqlite3* db, const std::string& path) {
   sqlite3_busy_timeout(db, k_store_busy_timeout_ms);
   auto id = read_identity(db, path);

@@ -35,4 +35,11 @@ inline constexpr int k_store_busy_timeout_ms = 5000;
 // Errors leave the file as it was.
 [[nodiscard]] Expected<void> prepare_store_schema(sqlite3* db, const std::string& path);
 
+// For `db` opened read-only on `path`: sets busy_timeout and refuses, without
+// writing anything, what prepare_store_schema refuses plus a blank database
+// ("<path>: not a stackfit store (an empty database)"), stackfit's id without
+// tables ("... (no tables)") and an older schema (which only a writer may
+// migrate: "<path>: schema version N is older than this stackfit (M); ...").
+[[nodiscard]] Expected<void> check_store_schema_read_only(sqlite3* db, const std::string& path);
+
 }  // namespace stackfit

@@ -123,8 +123,9 @@ class Streamer {
     remember(*c, t, cpu_ns, throttle);
     if (c->previous_ooms) {
       std::int64_t kills = ooms >= *c->previous_ooms ? ooms - *c->previous_ooms : ooms;
-      for (std::int64_t i = 0; i < kills; ++i) m_sink.oom_kill(c->key, c->instance, t);
-      c->counter_kills += kills;
+      if (kills > 0) m_sink.oom_kill(c->key, c->instance, t, kills);
+      if (__builtin_add_overflow(c->counter_kills, kills, &c->counter_kills))
+        c->counter_kills = std::numeric_limits<std::int64_t>::max();
     }
     c->previous_ooms = ooms;
   }
@@ -135,8 +136,8 @@ class Streamer {
     for (auto& [key, c] : m_containers) {
       if (!c->included) continue;
       // oom events the counter did not show (cgroup recreated before a reading).
-      for (std::int64_t i = c->counter_kills; i < c->event_kills; ++i) {
-        m_sink.oom_kill(c->key, c->instance, c->previous_ns);
+      if (c->counter_kills < c->event_kills) {
+        m_sink.oom_kill(c->key, c->instance, c->previous_ns, c->event_kills - c->counter_kills);
       }
       if (c->samples == 0) continue;
       StreamedService& s = services[{c->project, c->key.name}];

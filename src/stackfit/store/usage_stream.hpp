@@ -13,10 +13,10 @@
 //  - cpu_throttling() from consecutive readings of the same container whose
 //    cpu_periods moved (model/cpu_throttling.hpp; a reset is skipped; rows
 //    of schema version 2 have no periods and give none);
-//  - oom_kill() for each increase of the oom_kills counter (a drop counts the
+//  - oom_kill() with the increase of the oom_kills counter (a drop counts the
 //    new value, as Prometheus increase() does; the reading up to
 //    k_counter_lookback_ns before the window is the baseline), and at the end
-//    one more for each `oom` event beyond what the counter showed (the store's
+//    one call with the number of `oom` events beyond what the counter showed (the store's
 //    rule: per container the larger of the two, docs/store-schema.md).
 // Memory: one small struct per container, plus the window's start/oom events.
 #pragma once

@@ -32,7 +32,10 @@ Expected<std::int64_t> parse_duration_ms(std::string_view text) {
     else if (unit == "d") scale = 86'400'000;
     else return bad();
     std::int64_t part = 0;
-    if (__builtin_mul_overflow(value, scale, &part) || __builtin_add_overflow(total, part, &total)) return bad();
+    if (__builtin_mul_overflow(value, scale, &part) || __builtin_add_overflow(total, part, &total) ||
+        total > k_max_duration_ms) {
+      return make_error(ErrorCode::usage, "duration \"" + std::string(text) + "\" is longer than 36500d (100 years)");
+    }
   }
   return total;
 }

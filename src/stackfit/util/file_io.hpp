@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -15,8 +16,21 @@ namespace stackfit {
 // they are read, so hostile input cannot exhaust memory.
 inline constexpr std::size_t k_max_input_file_bytes = std::size_t{64} * 1024 * 1024;
 
-// Reads a whole file. Errors: not_found (missing), io (unreadable, a directory),
-// bad_input (larger than max_bytes). Messages start with the path.
+// An open descriptor of a regular file (the caller closes it) and its size.
+struct RegularFile {
+  int fd = -1;
+  std::int64_t size_bytes = 0;
+};
+
+// Opens `path` for reading only if it is a regular file: a FIFO, socket or
+// device is refused without blocking (the open is non-blocking, the type is
+// checked on the descriptor, so no race). Every user-named input goes through
+// here. Errors: not_found (missing), io "<path>: is a directory",
+// "<path>: not a regular file", or the OS's reason.
+[[nodiscard]] Expected<RegularFile> open_regular_file(const std::string& path);
+
+// Reads a whole regular file (open_regular_file). Errors: those of
+// open_regular_file, bad_input (larger than max_bytes). Messages start with the path.
 [[nodiscard]] Expected<std::string> read_file(const std::string& path,
                                               std::size_t max_bytes = k_max_input_file_bytes);
 
@@ -33,10 +47,15 @@ inline constexpr std::size_t k_max_input_file_bytes = std::size_t{64} * 1024 * 1
 
 // Writes `content` to `path` through a temporary file in the same folder and a
 // rename, so readers never see a half-written file. Refuses to replace an
-// existing file unless `overwrite` is Overwrite::yes.
+// existing file unless `overwrite` is Overwrite::yes; a replaced regular file
+// keeps its permission bits, a new one is 0644.
 enum class Overwrite { no, yes };
 [[nodiscard]] Expected<void> write_file_atomic(const std::string& path, const std::string& content,
                                                Overwrite overwrite);
+
+// Whether two paths name the same file: same device and inode when both
+// exist, else the same weakly canonical path (the second may not exist yet).
+[[nodiscard]] bool same_file(const std::string& a, const std::string& b);
 
 [[nodiscard]] bool file_exists(const std::string& path);
 [[nodiscard]] bool is_directory(const std::string& path);

@@ -3,6 +3,7 @@
 #include <cctype>
 #include <optional>
 
+#include "stackfit/load/yaml_node.hpp"
 #include "stackfit/util/file_io.hpp"
 
 namespace stackfit::compose {
@@ -179,6 +180,9 @@ const std::string* KeyValueBuilder::find(std::string_view key) const {
 
 Expected<KeyValues> parse_env_file(std::string_view text, const std::string& file,
                                    const VariableLookup& outer) {
+  if (auto ok = yaml::check_utf8_text(text, std::make_shared<const std::string>(file)); !ok) {
+    return tl::unexpected(ok.error());
+  }
   return EnvParser(text, file, outer).run();
 }
 

@@ -112,11 +112,33 @@ Expected<std::string> substitute_variables(std::string_view text, const Variable
   return substitute(text, lookup, 0);
 }
 
-Expected<void> interpolate_tree(yaml::Node& root, const VariableLookup& lookup) {
+namespace {
+
+// Counts the bytes of every value substituted under one tree; past the cap
+// it answers "unset" and remembers it, so no string grows much past the cap.
+struct CappedLookup {
+  const VariableLookup& lookup;
+  std::size_t substituted_bytes = 0;
+  bool over = false;
+  std::optional<std::string> operator()(std::string_view name) {
+    if (over) return std::nullopt;
+    auto value = lookup(name);
+    if (value) substituted_bytes += value->size();
+    if (substituted_bytes > k_max_substituted_bytes) over = true;
+    return over ? std::nullopt : value;
+  }
+};
+
+Expected<void> interpolate_capped(yaml::Node& root, CappedLookup& capped, const VariableLookup& lookup) {
   switch (root.kind) {
     case yaml::NodeKind::scalar: {
       if (root.text.find('$') == std::string::npos) return {};
       auto replaced = substitute_variables(root.text, lookup);
+      if (capped.over) {
+        return make_error(ErrorCode::bad_input, root.location.to_string() + ": variables expand to more than " +
+                                                    std::to_string(k_max_substituted_bytes >> 20) +
+                                                    " MiB in this file, refused");
+      }
       if (!replaced) {
         return make_error(replaced.error().code,
                           root.location.to_string() + ": " + replaced.error().message);
@@ -126,18 +148,26 @@ Expected<void> interpolate_tree(yaml::Node& root, const VariableLookup& lookup) 
     }
     case yaml::NodeKind::sequence:
       for (auto& item : root.items) {
-        if (auto r = interpolate_tree(item, lookup); !r) return r;
+        if (auto r = interpolate_capped(item, capped, lookup); !r) return r;
       }
       return {};
     case yaml::NodeKind::mapping:
       for (auto& entry : root.entries) {
-        if (auto r = interpolate_tree(entry.value, lookup); !r) return r;
+        if (auto r = interpolate_capped(entry.value, capped, lookup); !r) return r;
       }
       return {};
     case yaml::NodeKind::null:
       return {};
   }
   return {};
+}
+
+}  // namespace
+
+Expected<void> interpolate_tree(yaml::Node& root, const VariableLookup& lookup) {
+  CappedLookup capped{lookup};
+  VariableLookup counted = [&capped](std::string_view name) { return capped(name); };
+  return interpolate_capped(root, capped, counted);
 }
 
 }  // namespace stackfit::compose

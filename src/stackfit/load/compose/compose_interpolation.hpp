@@ -23,8 +23,13 @@ using VariableLookup = std::function<std::optional<std::string>(std::string_view
 [[nodiscard]] Expected<std::string> substitute_variables(std::string_view text,
                                                          const VariableLookup& lookup);
 
+// Most bytes of variable values interpolate_tree substitutes into one tree,
+// so a large .env value used many times cannot exhaust memory.
+inline constexpr std::size_t k_max_substituted_bytes = std::size_t{64} << 20;
+
 // Substitutes in every scalar value under `root`; mapping keys are left as
-// written. Errors are prefixed with the scalar's "file:line:col: ".
+// written. Errors are prefixed with the scalar's "file:line:col: ", among
+// them "variables expand to more than 64 MiB in this file, refused".
 [[nodiscard]] Expected<void> interpolate_tree(yaml::Node& root, const VariableLookup& lookup);
 
 }  // namespace stackfit::compose

@@ -21,7 +21,27 @@ bool write_stdout(const std::string& text) {
 
 namespace {
 
-void print_error(const std::string& message) { std::fprintf(stderr, "stackfit: %s\n", message.c_str()); }
+// Longest error line printed (bytes after "stackfit: "); a longer one (a
+// 128 KiB argument echoed back) keeps its start and its end, where the reason
+// is, around " ... ". Cuts fall on UTF-8 character starts.
+constexpr std::size_t k_max_error_bytes = 1024;
+
+std::size_t char_start(const std::string& text, std::size_t i) {
+  while (i > 0 && i < text.size() && (static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) --i;
+  return i;
+}
+
+void print_error(std::string message) {
+  for (char& c : message) {
+    if (c == '\n' || c == '\r') c = ' ';
+  }
+  if (message.size() > k_max_error_bytes) {
+    std::size_t head = char_start(message, 640);
+    std::size_t tail = char_start(message, message.size() - 320);
+    message = message.substr(0, head) + " ... " + message.substr(tail);
+  }
+  std::fprintf(stderr, "stackfit: %s\n", message.c_str());
+}
 
 // A CLI11 message on one line ("The following argument was not expected: x").
 std::string one_line(std::string text) {

@@ -60,7 +60,7 @@ class PlanCommand final : public Command {
                           ->type_name("NAME");
     auto* nodes = app.add_option("--nodes", m_nodes, "With --node-type: the cluster's node count (default: find it)")
                       ->type_name("N")
-                      ->check(CLI::PositiveNumber);
+                      ->check(CLI::Range(std::int64_t{1}, k_max_nodes));
     machine->excludes(budget)->excludes(node_type);
     budget->excludes(node_type);
     nodes->needs(node_type);

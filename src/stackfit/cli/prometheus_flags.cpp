@@ -73,6 +73,7 @@ Expected<PrometheusHistoryOptions> PrometheusFlags::options() const {
   auto base = normalize_prometheus_url(url);
   if (!base) return tl::unexpected(base.error());
   o.server.base_url = *base;
+  std::string userinfo = take_url_userinfo(o.server.base_url);
   auto step_ms = parse_duration_ms(step);
   if (!step_ms) return tl::unexpected(step_ms.error());
   auto timeout_ms = parse_duration_ms(timeout);
@@ -82,12 +83,19 @@ Expected<PrometheusHistoryOptions> PrometheusFlags::options() const {
   o.step_ms = *step_ms;
   o.server.timeout_ms = *timeout_ms;
   o.server.retries = retries;
-  o.server.basic_auth = basic_auth;
+  o.server.basic_auth = basic_auth.empty() ? userinfo : basic_auth;
   if (!token_file.empty()) {
     auto token = read_file(token_file);
     if (!token) return tl::unexpected(token.error());
     std::string t = *token;
     while (!t.empty() && (t.back() == '\n' || t.back() == '\r' || t.back() == ' ')) t.pop_back();
+    // A CR or LF inside would end the Authorization header and start others.
+    for (unsigned char c : t) {
+      if (c < 0x20 || c == 0x7f) {
+        return make_error(ErrorCode::bad_input,
+                          token_file + ": the token holds a control character (CR, LF?) before its end; refused");
+      }
+    }
     o.server.bearer_token = t;
   }
   o.concurrency = concurrency;

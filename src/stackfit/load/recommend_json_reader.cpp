@@ -32,9 +32,19 @@ class SyntaxCheck : public nlohmann::json_sax<nlohmann::json> {
   bool end_array() override { return true; }
   bool parse_error(std::size_t position, const std::string&, const nlohmann::detail::exception& ex) override {
     m_position = position;
+    // The library's "[json.exception.parse_error.101] parse error at line 1,
+    // column 2: " prefix never reaches the user; the reason is cut at 160
+    // bytes (it ends with the last token read, as long as the input makes it).
     std::string what = ex.what();
-    std::size_t colon = what.find(": ", what.find("column"));
-    m_reason = colon == std::string::npos ? what : what.substr(colon + 2);
+    std::size_t column = what.find("column");
+    std::size_t colon = column == std::string::npos ? column : what.find(": ", column);
+    if (colon != std::string::npos) {
+      m_reason = what.substr(colon + 2);
+    } else {
+      std::size_t bracket = what.find("] ");
+      m_reason = bracket == std::string::npos ? what : what.substr(bracket + 2);
+    }
+    if (m_reason.size() > 160) m_reason = m_reason.substr(0, 160) + "...";
     return false;
   }
   std::size_t m_position = 0;

@@ -328,6 +328,9 @@ std::string format_compose_cpus(Millicores m) { return format_human_cpu(m); }
 std::string format_human_bytes(Bytes b) {
   static constexpr std::array<const char*, 5> k_units{"KiB", "MiB", "GiB", "TiB", "PiB"};
   if (b.count < 1024) return std::to_string(b.count) + " B";
+  // A saturated sum (INT64_MAX: saturating_add/mul overflowed) is a bound,
+  // not a value: shown as "≥ 8192 PiB (overflow)", never as if exact.
+  if (b.count == std::numeric_limits<std::int64_t>::max()) return "\u2265 8192 PiB (overflow)";
   std::size_t unit = 0;
   std::int64_t scale = 1024;
   while (unit + 1 < k_units.size() && b.count / scale >= 1024) {

@@ -68,7 +68,8 @@ inline constexpr std::int64_t k_gib = 1024 * k_mib;
 [[nodiscard]] std::string format_compose_bytes(Bytes b);
 // Compose cpus: "0.5", "2", "0.125".
 [[nodiscard]] std::string format_compose_cpus(Millicores m);
-// Humans: "256 MiB", "1.5 GiB", "900 B" (one decimal when not whole).
+// Humans: "256 MiB", "1.5 GiB", "900 B" (one decimal when not whole); a
+// saturated INT64_MAX (an overflowed sum) is "≥ 8192 PiB (overflow)".
 [[nodiscard]] std::string format_human_bytes(Bytes b);
 // Humans: cores with up to 3 decimals: "0.5", "2", "0.125".
 [[nodiscard]] std::string format_human_cpu(Millicores m);

@@ -1,5 +1,6 @@
 #include "stackfit/observe/prometheus_client.hpp"
 
+#include <cctype>
 #include <chrono>
 #include <thread>
 
@@ -34,10 +35,43 @@ std::string prometheus_time(std::int64_t t_ms) {
   return s;
 }
 
+std::string redact_url_password(std::string_view url) {
+  std::string out(url);
+  std::size_t scheme = out.find("://");
+  std::size_t from = scheme == std::string::npos ? 0 : scheme + 3;
+  std::size_t at = out.find('@', from);
+  std::size_t slash = out.find('/', from);
+  if (at == std::string::npos || (slash != std::string::npos && slash < at)) return out;
+  std::size_t colon = out.find(':', from);
+  if (colon == std::string::npos || colon > at) return out;
+  return out.replace(colon + 1, at - colon - 1, "***");
+}
+
+std::string take_url_userinfo(std::string& url) {
+  std::size_t scheme = url.find("://");
+  std::size_t from = scheme == std::string::npos ? 0 : scheme + 3;
+  std::size_t at = url.find('@', from);
+  std::size_t slash = url.find('/', from);
+  if (at == std::string::npos || (slash != std::string::npos && slash < at)) return "";
+  std::string info = url.substr(from, at - from);
+  url.erase(from, at - from + 1);
+  std::string decoded;
+  for (std::size_t i = 0; i < info.size(); ++i) {
+    if (info[i] == '%' && i + 2 < info.size() + 0 && std::isxdigit(static_cast<unsigned char>(info[i + 1])) &&
+        std::isxdigit(static_cast<unsigned char>(info[i + 2]))) {
+      decoded += static_cast<char>(std::stoi(info.substr(i + 1, 2), nullptr, 16));
+      i += 2;
+    } else {
+      decoded += info[i];
+    }
+  }
+  return decoded;
+}
+
 Expected<std::string> normalize_prometheus_url(std::string_view text) {
   std::string url(text);
   auto bad = [&](const char* why) {
-    return make_error(ErrorCode::usage, "--prometheus " + url + ": " + why);
+    return make_error(ErrorCode::usage, "--prometheus " + redact_url_password(url) + ": " + why);
   };
   std::size_t scheme_end = 0;
   if (url.starts_with("http://")) scheme_end = 7;

@@ -28,6 +28,15 @@ struct PrometheusOptions {
 // or fragment; drops trailing '/'. Usage error otherwise.
 [[nodiscard]] Expected<std::string> normalize_prometheus_url(std::string_view text);
 
+// `url` with the password of its user info (http://user:PASS@host) replaced
+// by "***", for messages; unchanged when it has none.
+[[nodiscard]] std::string redact_url_password(std::string_view url);
+
+// Removes "user:password@" from `url` and returns it percent-decoded ("" when
+// absent), so the password is sent as basic auth and never appears in a
+// message that quotes the URL.
+[[nodiscard]] std::string take_url_userinfo(std::string& url);
+
 class HttpClient;
 
 // One connection's worth of client. Not thread-safe: one per thread.

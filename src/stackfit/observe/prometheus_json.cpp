@@ -20,6 +20,7 @@ class MatrixSax {
  public:
   PromMatrix matrix;
   std::string status, error_type, error_text, result_type, reason;
+  bool saw_result = false;
 
   bool null() { return scalar_other("null"); }
   bool boolean(bool) { return scalar_other("a boolean"); }
@@ -39,6 +40,7 @@ class MatrixSax {
         return true;
       case Frame::data:
         if (m_key == "resultType") result_type = std::move(s);
+        if (m_key == "result") return fail("data.result: expected an array, got a string");
         return true;
       case Frame::metric: {
         auto& labels = matrix.series.back().labels;
@@ -84,6 +86,7 @@ class MatrixSax {
   std::size_t m_skip = 0;
   std::string m_key;
   int m_point_index = 0;
+  std::size_t m_points = 0;  // points of the whole answer
   PromPoint m_point;
 
   bool fail(std::string why) {
@@ -107,6 +110,7 @@ class MatrixSax {
   bool scalar_other(const char* what) {
     if (m_skip > 0 || m_stack.empty()) return true;
     Frame f = m_stack.back();
+    if (f == Frame::data && m_key == "result") return fail(std::string("data.result: expected an array, got ") + what);
     if (f == Frame::top || f == Frame::data) return true;  // unknown members of known objects are ignored
     return where_fail(what);
   }
@@ -114,6 +118,7 @@ class MatrixSax {
   bool number(double v) {
     if (m_skip > 0 || m_stack.empty()) return true;
     Frame f = m_stack.back();
+    if (f == Frame::data && m_key == "result") return fail("data.result: expected an array, got a number");
     if (f == Frame::top || f == Frame::data) return true;
     if (f != Frame::point || m_point_index != 0) return where_fail("a number");
     if (!std::isfinite(v) || v < 0 || v > 1e11) return fail(where() + ": timestamp out of range");
@@ -164,6 +169,10 @@ class MatrixSax {
       return where_fail(object ? "an object" : "an array");
     }
     if (object != want_object) return where_fail(object ? "an object" : "an array");
+    if (*next == Frame::result) saw_result = true;
+    if (*next == Frame::series && matrix.series.size() >= k_max_prom_series) {
+      return fail("data.result: more than " + std::to_string(k_max_prom_series) + " series");
+    }
     if (*next == Frame::series) matrix.series.emplace_back();
     if (*next == Frame::point) m_point_index = 0;
     m_stack.push_back(*next);
@@ -179,7 +188,13 @@ class MatrixSax {
     Frame f = m_stack.back();
     if (f == Frame::point) {
       if (m_point_index != 2) return fail(where() + ": expected [<time>, \"<value>\"]");
-      if (std::isfinite(m_point.value)) matrix.series.back().points.push_back(m_point);
+      auto& points = matrix.series.back().points;
+      if (points.size() >= k_max_prom_series_points || ++m_points > k_max_prom_points) {
+        return fail(where() + ": more points than any query asks for (at most " +
+                    std::to_string(k_max_prom_series_points) + " a series, " + std::to_string(k_max_prom_points) +
+                    " an answer)");
+      }
+      if (std::isfinite(m_point.value)) points.push_back(m_point);
       else ++matrix.non_finite_points;
     }
     m_stack.pop_back();
@@ -215,6 +230,7 @@ Expected<PromMatrix> parse_prometheus_matrix(std::string_view body) {
   if (sax.result_type != "matrix") {
     return tl::unexpected(answer_error("resultType \"" + clip(sax.result_type) + "\", expected \"matrix\""));
   }
+  if (!sax.saw_result) return tl::unexpected(answer_error("no data.result array"));
   return std::move(sax.matrix);
 }
 

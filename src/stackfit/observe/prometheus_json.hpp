@@ -36,6 +36,12 @@ struct PromMatrix {
 inline constexpr std::size_t k_max_prom_json_depth = 16;
 inline constexpr std::size_t k_max_prom_string_bytes = 64 * 1024;
 inline constexpr std::size_t k_max_prom_labels = 256;
+// A query asks for at most 11,000 steps (Prometheus' own limit), so one more
+// point in a series, or more series or points than below, is refused while
+// parsing: a huge answer stops early instead of filling memory.
+inline constexpr std::size_t k_max_prom_series_points = 11'001;
+inline constexpr std::size_t k_max_prom_series = 100'000;
+inline constexpr std::size_t k_max_prom_points = 8'000'000;
 
 // Parses a "matrix" answer of status "success". A "status":"error" answer
 // yields an Error whose message is "<errorType>: <error>" (e.g.

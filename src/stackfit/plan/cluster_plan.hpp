@@ -17,8 +17,11 @@
 
 namespace stackfit {
 
+// Largest --nodes accepted: Kubernetes supports clusters of up to 5,000 nodes.
+inline constexpr std::int64_t k_max_nodes = 5000;
+
 struct ClusterSettings {
-  std::optional<std::int64_t> nodes;  // --nodes N: does it fit N nodes?
+  std::optional<std::int64_t> nodes;  // --nodes N: does it fit N nodes? (1..k_max_nodes)
   double headroom = 0.10;             // of each node's memory left for the pods
   IlpLimits ilp;
   std::size_t node_type_candidates = 5;

@@ -12,6 +12,9 @@ packages=(
   libsqlite3-dev sqlite3 libcurl4-openssl-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
+  # the libFuzzer targets of fuzz/ (build-fuzz/, docs/fuzzing.md): clang and
+  # its runtime libraries (libFuzzer, ASan, UBSan)
+  clang-14 libclang-rt-14-dev
   # real peers the integration tests and benchmarks compare against
   docker-compose python3 python3-yaml time hyperfine
   # the private dockerd of the recorder tests (tests/docker/dockerd_harness.sh)

@@ -33,8 +33,8 @@ for name in "${targets[@]}"; do
     status=$?
   ((status == 0)) || any=1
   # "<name>: <execs> execs in <s> s (<rate>/s), <cov> edges, <ft> features, <n> findings"
-  read -r execs rate cov ft found < <(sed -E 's/^[^:]+: ([0-9]+) execs in [0-9]+ s \(([0-9]+)\/s\), ([0-9]+) edges, ([0-9]+) features, ([0-9]+) findings$/\1 \2 \3 \4 \5/' <<<"$line")
+  read -r execs elapsed rate cov ft found < <(sed -E 's/^[^:]+: ([0-9]+) execs in ([0-9]+) s \(([0-9]+)\/s\), ([0-9]+) edges, ([0-9]+) features, ([0-9]+) findings$/\1 \2 \3 \4 \5 \6/' <<<"$line")
   hours=$(awk -v r="$rate" 'BEGIN { if (r > 0) printf "%.1f h", 1e7 / r / 3600; else print "-" }')
-  printf '| %s | %s | %s | %s | %s | %s | %s | %s |\n' "$name" "$seconds" "$execs" "$rate" "$cov" "$ft" "$found" "$hours"
+  printf '| %s | %s | %s | %s | %s | %s | %s | %s |\n' "$name" "$elapsed" "$execs" "$rate" "$cov" "$ft" "$found" "$hours"
 done
 exit "$any"

@@ -121,10 +121,15 @@ Expected<Machine> read_machine(const yaml::Node& item, const std::string& path) 
   if (m.name.empty()) return located(*item.find("name"), path + ".name", "must not be empty");
   if (m.memory.count == 0) return located(*item.find("memory"), path + ".memory", "must be above 0");
   if (!has_reserve) m.os_reserve = default_os_reserve(m.memory);
-  if (m.os_reserve >= m.memory) {
+  if (m.os_reserve >= m.memory && has_reserve) {
     return located(*item.find("os_reserve"), path + ".os_reserve",
                    format_human_bytes(m.os_reserve) + " leaves nothing of the " + format_human_bytes(m.memory) +
                        " memory");
+  }
+  if (m.os_reserve >= m.memory) {  // the default reserve: no os_reserve to point at
+    return located(*item.find("memory"), path + ".memory",
+                   format_human_bytes(m.memory) + " is not more than the default os_reserve of " +
+                       format_human_bytes(m.os_reserve) + " (128 MiB + memory/8); give os_reserve");
   }
   if (m.description.empty()) m.description = m.name + " (from catalog file)";
   if (m.price_source.empty()) m.price_source = m.price_per_hour_usd ? "catalog file" : "no price";

@@ -32,7 +32,7 @@ for _ in $(seq 50); do [[ -S $proxy_sock ]] && break; sleep 0.1; done
 proxy="unix://$proxy_sock"
 
 cat >"$work/compose.yml" <<'YAML'
-name: sfget
+version: "2.4"
 services:
   web:
     image: stackfit-base:latest
@@ -98,12 +98,18 @@ engine_row() {
   while read -r m _; do
     [[ " $allowed " == *" $m "* ]] || bad_lines+="$m "
   done <"$log"
+  # The recorder's paths all ran: the event stream, and an inspect after the churn's start.
+  if [[ $name == record* ]] && ! { grep -q '^GET /v[0-9.]*/events' "$log" &&
+    [[ $(grep -c '^GET /v[0-9.]*/containers/[0-9a-f]\{64\}/json' "$log") -ge 3 ]]; }; then
+    bad "$name: no event stream or no inspect after the churn: $(awk '{print $2}' "$log" | cut -c1-40 | tr '\n' ' ')"
+    return
+  fi
   [[ -z $bad_lines ]] && ok "$name: only ${allowed// /\/} (${methods%, })" \
     || bad "$name: methods outside $allowed: $(grep -v -E "^(${allowed// /|}) " "$log" | head -3)"
 }
 
 db="$work/rec.db"
-f=(-f "$work/compose.yml")
+f=(-f "$work/compose.yml" -p sfget)
 engine_row "record -f" "GET HEAD" 0 -- record "${f[@]}" --host "$proxy" --interval 250ms --duration 3s --db "$db"
 engine_row "record --project --listen" "GET HEAD" 0 -- record --project sfget --interval 250ms --duration 3s \
   --db "$db" --listen "$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"

@@ -99,7 +99,7 @@ for c in memory cpu cpuacct; do mkdir -p "/sys/fs/cgroup/$c/$cgroup"; done
   >/dev/null 2>"$work/err") || bad "record: $(cat "$work/err")"
 [[ $(mode_of "$work/s.db") == 600 ]] && ok "new store is 0600 (umask 022)" || bad "store mode $(mode_of "$work/s.db")"
 sqlite3 "$work/s.db" 'SELECT count(*) FROM samples' >/dev/null
-timeout 30 "$stackfit" record --cgroup "/$cgroup" --interval 200ms --duration 2s --db "$work/s.db" >/dev/null 2>&1 &
+"$stackfit" record --cgroup "/$cgroup" --interval 200ms --duration 2s --db "$work/s.db" >/dev/null 2>&1 &
 background_pid=$!
 sleep 1
 [[ -e $work/s.db-wal && $(mode_of "$work/s.db-wal") == 600 ]] && ok "its -wal is 0600 while recording" \
@@ -143,7 +143,8 @@ free_port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("12
 # bound_to LISTEN WANT: record --listen LISTEN; its listening socket is WANT.
 bound_to() {
   local listen=$1 want=$2 port=$3 got=""
-  timeout 30 "$stackfit" record --cgroup "/$cgroup" --interval 200ms --duration 10s --db "$work/l.db" \
+  # No timeout(1) in front: the pid must be stackfit's own (--duration bounds it).
+  "$stackfit" record --cgroup "/$cgroup" --interval 200ms --duration 10s --db "$work/l.db" \
     --listen "$listen" >/dev/null 2>"$work/err" &
   background_pid=$!
   for _ in $(seq 50); do

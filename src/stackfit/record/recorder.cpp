@@ -1,4 +1,4 @@
-#include "stackfit/cli/recorder.hpp"
+#include "stackfit/record/recorder.hpp"
 
 #include <algorithm>
 #include <utility>
@@ -6,7 +6,7 @@
 #include "stackfit/model/cpu_throttling.hpp"
 #include "stackfit/util/file_io.hpp"
 
-namespace stackfit::cli {
+namespace stackfit {
 
 struct Recorder::Tracked {
   ContainerInfo info;
@@ -267,4 +267,4 @@ Expected<std::int64_t> Recorder::run(const std::atomic<bool>& stop, const TickFn
   return start_ns;
 }
 
-}  // namespace stackfit::cli
+}  // namespace stackfit

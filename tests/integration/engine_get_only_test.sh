@@ -67,12 +67,17 @@ fi
 # new one started and removed (through the daemon's own socket, not the
 # proxy), so the recorder's event-driven paths (rediscovery, inspect) run too.
 churn() {
-  sleep 1
+  local i
+  for ((i = 0; i < 100; i++)); do  # until the command follows the event stream (verify never does: 10 s)
+    grep -q ' /v[0-9.]*/events' "$log" && break
+    sleep 0.1
+  done
+  sleep 0.5
   harness_docker "$state" restart -t 0 sfget-worker-1 >/dev/null 2>&1
   harness_docker "$state" run -d --name sfget-late --network none \
     --label com.docker.compose.project=sfget --label com.docker.compose.service=late \
     stackfit-base:latest sleep 60 >/dev/null 2>&1
-  sleep 1
+  sleep 1.5
   harness_docker "$state" rm -f sfget-late >/dev/null 2>&1
 }
 
@@ -110,12 +115,12 @@ engine_row() {
 
 db="$work/rec.db"
 f=(-f "$work/compose.yml" -p sfget)
-engine_row "record -f" "GET HEAD" 0 -- record "${f[@]}" --host "$proxy" --interval 250ms --duration 3s --db "$db"
-engine_row "record --project --listen" "GET HEAD" 0 -- record --project sfget --interval 250ms --duration 3s \
+engine_row "record -f" "GET HEAD" 0 -- record "${f[@]}" --host "$proxy" --interval 250ms --duration 6s --db "$db"
+engine_row "record --project --listen" "GET HEAD" 0 -- record --project sfget --interval 250ms --duration 6s \
   --db "$db" --listen "$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
-engine_row "record --all (DOCKER_HOST)" "GET HEAD" 0 -- record --all --interval 250ms --duration 3s --db "$db"
-engine_row "top --all" "GET HEAD" 0 -- top --all --host "$proxy" --interval 250ms --duration 3s
-engine_row "top -f" "GET HEAD" 0 -- top "${f[@]}" --interval 250ms --duration 3s
+engine_row "record --all (DOCKER_HOST)" "GET HEAD" 0 -- record --all --interval 250ms --duration 6s --db "$db"
+engine_row "top --all" "GET HEAD" 0 -- top --all --host "$proxy" --interval 250ms --duration 6s
+engine_row "top -f" "GET HEAD" 0 -- top "${f[@]}" --interval 250ms --duration 6s
 engine_row "verify -f" "GET HEAD" "0 1" -- verify "${f[@]}" --host "$proxy" --format json
 # cleanup --force, once it exists (the one exception, docs/promises.md):
 # engine_row "cleanup --force" "GET HEAD DELETE" 0 -- cleanup --force --host "$proxy"

@@ -13,13 +13,4 @@ cycles=${2:-1000}
 curve=$here/docs/record-stress-curve.csv
 STACKFIT_STRESS_CYCLES=$cycles STACKFIT_STRESS_CURVE=$curve \
   bash "$here/tests/integration/record_stress_test.sh" "$stackfit" "$here" || echo "(the test failed: see above)"
-/usr/bin/python3 - "$curve" <<'PY'
-import csv, sys
-rows = list(csv.DictReader(open(sys.argv[1])))
-print("| cycle | elapsed | recorder RSS | store (db + wal) | sample rows | container rows |")
-print("| ---: | ---: | ---: | ---: | ---: | ---: |")
-for r in rows:
-    if int(r["cycle"]) % 100 == 0 or r is rows[0]:
-        print(f"| {r['cycle']} | {r['elapsed_s']} s | {int(r['rss_kib']) / 1024:.1f} MiB | "
-              f"{int(r['store_kib']) / 1024:.1f} MiB | {r['samples']} | {r['containers']} |")
-PY
+/usr/bin/python3 "$here/bench/record_churn_table.py" "$curve"

@@ -21,7 +21,11 @@ source "$2/tests/integration/record_common.sh" "$2" sfstress
 cycles=${STACKFIT_STRESS_CYCLES:-200}
 curve=${STACKFIT_STRESS_CURVE:-$work/curve.csv}
 window=4
-deadline_s=$((120 + cycles * 3))  # the loop below is bounded by this
+# The loop is bounded in time: 450 s in CI (ctest gives the script 600 s),
+# 3 s a cycle for the bench. A loaded machine that runs out of time with at
+# least half the cycles done still judges the curve it has (and says so).
+deadline_s=${STACKFIT_STRESS_DEADLINE_S:-450}
+((cycles > 200)) && deadline_s=$((120 + cycles * 3))
 interval=200ms
 keep_s=20
 
@@ -55,7 +59,8 @@ ids=()
 started_s=$SECONDS
 for ((cycle = 1; cycle <= cycles; cycle++)); do
   if ((SECONDS - started_s > deadline_s)); then
-    bad "only $cycle of $cycles cycles within ${deadline_s}s"
+    if ((cycle > cycles / 2)); then info "time is up after $((cycle - 1)) of $cycles cycles (${deadline_s}s)"
+    else bad "only $((cycle - 1)) of $cycles cycles within ${deadline_s}s"; fi
     break
   fi
   id=$(start_one) || { bad "cycle $cycle: create/start failed"; break; }
@@ -70,7 +75,7 @@ for ((cycle = 1; cycle <= cycles; cycle++)); do
   fi
 done
 for id in "${ids[@]}"; do remove_one "$id"; done
-info "$cycles cycles in $((SECONDS - started_s)) s"
+info "$((cycle - 1)) cycles in $((SECONDS - started_s)) s"
 
 kill -TERM "$background_pid"
 wait "$background_pid"

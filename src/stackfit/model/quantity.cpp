@@ -1,4 +1,5 @@
 #include "stackfit/model/quantity.hpp"
+#include "stackfit/util/quoted_excerpt.hpp"
 
 #include <array>
 #include <cctype>
@@ -120,7 +121,6 @@ bool parse_exponent(std::string_view text, std::int64_t& out) {
   return true;
 }
 
-std::string quoted(std::string_view text) { return "\"" + std::string(text) + "\""; }
 
 // Applies a Kubernetes suffix to `d`. Returns false for an unknown suffix.
 bool apply_k8s_suffix(std::string_view suffix, Decimal& d) {
@@ -170,22 +170,22 @@ Expected<std::int64_t> parse_k8s(std::string_view text, int extra_exponent10, co
   if (text.empty()) return make_error(ErrorCode::bad_input, std::string("empty ") + what);
   if (!parse_number(text, n)) {
     return make_error(ErrorCode::bad_input,
-                      std::string("invalid ") + what + " " + quoted(text) + ": not a number");
+                      std::string("invalid ") + what + " " + quoted_excerpt(text) + ": not a number");
   }
   std::string_view suffix = text.substr(n.consumed);
   if (!apply_k8s_suffix(suffix, n.value)) {
-    return make_error(ErrorCode::bad_input, std::string("invalid ") + what + " " + quoted(text) +
-                                                ": unknown suffix " + quoted(suffix));
+    return make_error(ErrorCode::bad_input, std::string("invalid ") + what + " " + quoted_excerpt(text) +
+                                                ": unknown suffix " + quoted_excerpt(suffix));
   }
   if (n.negative && !n.value.digits.empty()) {
     return make_error(ErrorCode::bad_input,
-                      std::string("invalid ") + what + " " + quoted(text) + ": negative");
+                      std::string("invalid ") + what + " " + quoted_excerpt(text) + ": negative");
   }
   n.value.exponent10 += extra_exponent10;
   std::int64_t out = 0;
   if (!to_int64(n.value, Rounding::up, out)) {
     return make_error(ErrorCode::bad_input,
-                      std::string("invalid ") + what + " " + quoted(text) + ": too large");
+                      std::string("invalid ") + what + " " + quoted_excerpt(text) + ": too large");
   }
   return out;
 }
@@ -225,26 +225,26 @@ Expected<Bytes> parse_compose_bytes(std::string_view text) {
   // go-units parseSize: the number runs to the last digit, '.' or space.
   std::size_t sep = text.find_last_of("0123456789. ");
   if (sep == std::string_view::npos) {
-    return make_error(ErrorCode::bad_input, "invalid byte value " + quoted(text));
+    return make_error(ErrorCode::bad_input, "invalid byte value " + quoted_excerpt(text));
   }
   std::string_view num = text[sep] == ' ' ? text.substr(0, sep) : text.substr(0, sep + 1);
   std::string suffix(text.substr(sep + 1));
   ParsedNumber n;
   if (!parse_number(num, n)) {
-    return make_error(ErrorCode::bad_input, "invalid byte value " + quoted(text));
+    return make_error(ErrorCode::bad_input, "invalid byte value " + quoted_excerpt(text));
   }
   // Go's ParseFloat also takes an exponent ("1e3").
   if (n.consumed < num.size() && (num[n.consumed] == 'e' || num[n.consumed] == 'E')) {
     std::int64_t e = 0;
     if (!parse_exponent(num.substr(n.consumed + 1), e)) {
-      return make_error(ErrorCode::bad_input, "invalid byte value " + quoted(text));
+      return make_error(ErrorCode::bad_input, "invalid byte value " + quoted_excerpt(text));
     }
     n.value.exponent10 += e;
   } else if (n.consumed != num.size()) {
-    return make_error(ErrorCode::bad_input, "invalid byte value " + quoted(text));
+    return make_error(ErrorCode::bad_input, "invalid byte value " + quoted_excerpt(text));
   }
   if (n.negative && !n.value.digits.empty()) {
-    return make_error(ErrorCode::bad_input, "invalid byte value " + quoted(text) + ": negative");
+    return make_error(ErrorCode::bad_input, "invalid byte value " + quoted_excerpt(text) + ": negative");
   }
   for (char& c : suffix) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   bool ok = suffix.empty() || suffix == "b";
@@ -259,11 +259,11 @@ Expected<Bytes> parse_compose_bytes(std::string_view text) {
   }
   if (!ok) {
     return make_error(ErrorCode::bad_input,
-                      "invalid byte value " + quoted(text) + ": unknown unit " + quoted(suffix));
+                      "invalid byte value " + quoted_excerpt(text) + ": unknown unit " + quoted_excerpt(suffix));
   }
   std::int64_t out = 0;
   if (!to_int64(n.value, Rounding::toward_zero, out)) {
-    return make_error(ErrorCode::bad_input, "invalid byte value " + quoted(text) + ": too large");
+    return make_error(ErrorCode::bad_input, "invalid byte value " + quoted_excerpt(text) + ": too large");
   }
   return Bytes{out};
 }
@@ -271,15 +271,15 @@ Expected<Bytes> parse_compose_bytes(std::string_view text) {
 Expected<Millicores> parse_compose_cpus(std::string_view text) {
   ParsedNumber n;
   if (text.empty() || !parse_number(text, n) || n.consumed != text.size()) {
-    return make_error(ErrorCode::bad_input, "invalid cpus value " + quoted(text));
+    return make_error(ErrorCode::bad_input, "invalid cpus value " + quoted_excerpt(text));
   }
   if (n.negative && !n.value.digits.empty()) {
-    return make_error(ErrorCode::bad_input, "invalid cpus value " + quoted(text) + ": negative");
+    return make_error(ErrorCode::bad_input, "invalid cpus value " + quoted_excerpt(text) + ": negative");
   }
   n.value.exponent10 += 3;
   std::int64_t out = 0;
   if (!to_int64(n.value, Rounding::up, out)) {
-    return make_error(ErrorCode::bad_input, "invalid cpus value " + quoted(text) + ": too large");
+    return make_error(ErrorCode::bad_input, "invalid cpus value " + quoted_excerpt(text) + ": too large");
   }
   return Millicores{out};
 }
@@ -295,7 +295,7 @@ Expected<Bytes> parse_memory_argument(std::string_view text) {
     if (auto iec = parse_k8s_memory(text.substr(0, text.size() - 1))) return iec;
   }
   if (auto docker = parse_compose_bytes(text)) return docker;
-  return make_error(ErrorCode::usage, "invalid size " + quoted(text) + " (examples: 1Gi, 512Mi, 1GiB, 1g)");
+  return make_error(ErrorCode::usage, "invalid size " + quoted_excerpt(text) + " (examples: 1Gi, 512Mi, 1GiB, 1g)");
 }
 
 std::string format_k8s_memory(Bytes b) {

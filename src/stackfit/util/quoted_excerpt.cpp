@@ -26,6 +26,9 @@ void append_escaped(char c, bool escape_quotes, std::string& out) {
 }
 
 std::string excerpt(std::string_view text, bool escape_quotes) {
+  // Blank leading lines (a block scalar may open with some) say nothing.
+  std::size_t first = text.find_first_not_of("\r\n");
+  text.remove_prefix(first == std::string_view::npos ? text.size() : first);
   std::size_t end = text.find_first_of("\r\n");
   bool cut = false;
   // A single trailing newline (YAML's `|` keeps one) is not worth an ellipsis.

@@ -11,7 +11,7 @@ namespace stackfit {
 inline constexpr std::size_t k_excerpt_max_bytes = 80;
 
 // `text` between double quotes, safe on one line of an error message:
-// only its first line is kept, and at most k_excerpt_max_bytes of it (cut at
+// only its first non-blank line is kept, and at most k_excerpt_max_bytes of it (cut at
 // a UTF-8 character boundary); a cut ends in "…". A tab is written \t, other
 // control characters (C0, DEL) \xNN, a '"' \" and a '\' \\, so the excerpt never
 // spans lines and reads back unambiguously. An empty value gives "".

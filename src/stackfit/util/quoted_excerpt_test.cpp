@@ -15,6 +15,11 @@ TEST(QuotedExcerpt, KeepsOnlyTheFirstLineWithAnEllipsis) {
   EXPECT_EQ(quoted_excerpt("a\r\nb"), "\"a…\"");
 }
 
+TEST(QuotedExcerpt, SkipsBlankLeadingLines) {
+  EXPECT_EQ(quoted_excerpt("\n\r\n${A\nb"), "\"${A…\"");
+  EXPECT_EQ(quoted_excerpt("\n\n"), "\"\"");
+}
+
 TEST(QuotedExcerpt, OneTrailingNewlineIsNotACut) {
   EXPECT_EQ(quoted_excerpt("echo ${A\n"), "\"echo ${A\"");
   EXPECT_EQ(quoted_excerpt("x\r\n"), "\"x\"");

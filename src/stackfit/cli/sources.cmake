@@ -5,6 +5,7 @@ list(APPEND STACKFIT_LIB_SOURCES
   src/stackfit/cli/check_command.cpp
   src/stackfit/cli/check_usage.cpp
   src/stackfit/cli/cli_main.cpp
+  src/stackfit/cli/command_suggestion.cpp
   src/stackfit/cli/command_table.cpp
   src/stackfit/cli/http_request.cpp
   src/stackfit/cli/inspect_command.cpp
@@ -27,6 +28,7 @@ list(APPEND STACKFIT_LIB_SOURCES
   src/stackfit/cli/prometheus_flags.cpp
 )
 list(APPEND STACKFIT_TEST_SOURCES
+  src/stackfit/cli/command_suggestion_test.cpp
   src/stackfit/cli/http_request_test.cpp
   src/stackfit/cli/metrics_server_test.cpp
   src/stackfit/cli/recorder_test.cpp

@@ -189,3 +189,27 @@ TEST(QuantityArithmetic, SaturatesInsteadOfWrapping) {
 
 }  // namespace
 }  // namespace stackfit
+
+namespace stackfit {
+namespace {
+
+// The examples of docs/quantities.md.
+TEST(QuantityRounding, KubernetesFractionsRoundUpAsDocumented) {
+  EXPECT_EQ(parse_k8s_memory("0.5")->count, 1);
+  EXPECT_EQ(parse_k8s_memory("100.035Ki")->count, 102436);
+  EXPECT_EQ(parse_k8s_memory("0.000000000001Ki")->count, 1);
+  EXPECT_EQ(parse_k8s_cpu("5n")->count, 1);
+  EXPECT_EQ(parse_k8s_cpu("0.0005")->count, 1);
+  EXPECT_EQ(parse_k8s_cpu("1.0001")->count, 1001);
+  EXPECT_EQ(parse_k8s_cpu("-0")->count, 0);
+}
+
+TEST(QuantityRounding, ComposeFractionsTruncateAsDocumented) {
+  EXPECT_EQ(parse_compose_bytes("32.3")->count, 32);
+  EXPECT_EQ(parse_compose_bytes("0.3MB")->count, 314572);
+  EXPECT_EQ(parse_compose_cpus("0.0001")->count, 1);
+  EXPECT_EQ(parse_compose_bytes("-2").error().message, "invalid byte value \"-2\": negative");
+}
+
+}  // namespace
+}  // namespace stackfit

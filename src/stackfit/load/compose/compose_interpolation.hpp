@@ -13,7 +13,7 @@
 // name start stays as written ("a $ string", "^REGEX$", "$(nproc)", "$1");
 // only a `${` that is not a valid braced form is an error ("${", "${}",
 // "${ foo}", "${foo!}", a `${NAME:-` whose `}` is on another line).
-// docs/compose.md lists the rules and the cases held by the peers' tables.
+// docs/compose-interpolation.md lists the rules; docs/peer-tests.md the peers' cases.
 #pragma once
 
 #include <functional>

@@ -80,7 +80,8 @@ TEST(ComposeInterpolation, InvalidFormats) {
 }
 
 // compose-go's pattern matches a `$` only before `$`, `{` or a name start;
-// any other `$` is text (TestUnescaped). docker-compose 1.29 agrees.
+// any other `$` is text (TestUnescaped), as in Compose v2. (The Python
+// docker-compose 1.29 refuses a lone `$` outside a default.)
 TEST(ComposeInterpolation, LoneDollarIsText) {
   auto v = vars({{"A", "a"}});
   EXPECT_EQ(sub("$1", v), "$1");

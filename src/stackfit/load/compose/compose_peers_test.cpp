@@ -3,12 +3,16 @@
 // must agree.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <filesystem>
 #include <iostream>
 #include <map>
 #include <memory>
+#include <sstream>
 
 #include "stackfit/load/compose/compose_interpolation.hpp"
 #include "stackfit/load/compose/compose_loader.hpp"
+#include "stackfit/util/file_io.hpp"
 #include "testing/peer_table.hpp"
 #include "testing/temp_dir.hpp"
 
@@ -93,6 +97,51 @@ TEST(ComposePeers, ByteValueCasesAgree) {
             << " cases agree\n";
   EXPECT_EQ(tally.agreed, tally.mapped);
   EXPECT_EQ(tally.mapped, 38);
+}
+
+// "# expect: cpu_limit=1500 replicas=3" -> what the service must read as;
+// a field not named is not declared (replicas: 1).
+std::string describe(const Service& s) {
+  std::ostringstream out;
+  auto put = [&](const char* key, auto value) {
+    if (value) out << " " << key << "=" << value->count;
+  };
+  put("cpu_limit", s.resources.cpu_limit);
+  put("cpu_request", s.resources.cpu_request);
+  put("memory_limit", s.resources.memory_limit);
+  put("memory_request", s.resources.memory_request);
+  if (s.replicas != 1) out << " replicas=" << s.replicas;
+  return out.str();
+}
+
+TEST(ComposePeers, LoaderCasesAgree) {
+  std::vector<std::string> files;
+  for (const auto& entry :
+       std::filesystem::directory_iterator(testing::source_path("tests/fixtures/peers/compose_go_loader"))) {
+    files.push_back(entry.path().string());
+  }
+  std::sort(files.begin(), files.end());
+  testing::PeerTally tally;
+  for (const std::string& file : files) {
+    auto text = read_file(file);
+    ASSERT_TRUE(text) << text.error().message;
+    std::size_t at = text->find("# expect:");
+    ASSERT_NE(at, std::string::npos) << file;
+    std::string want = text->substr(at + 9, text->find('\n', at) - at - 9);
+    ComposeOptions options;
+    options.files = {file};
+    auto stack = load_compose(options);
+    ASSERT_TRUE(stack) << stack.error().message;
+    std::string got = describe(stack->services.at(0));
+    ++tally.mapped;
+    tally.agreed += got == want;
+    tally.deliberate += text->find("deliberate") != std::string::npos;
+    EXPECT_EQ(got, want) << file;
+  }
+  std::cout << "compose-go loader/tests: " << tally.agreed << " of " << tally.mapped << " cases agree ("
+            << tally.deliberate << " with stackfit's documented rounding)\n";
+  EXPECT_EQ(tally.agreed, tally.mapped);
+  EXPECT_EQ(tally.mapped, 5);
 }
 
 }  // namespace

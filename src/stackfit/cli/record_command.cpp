@@ -1,7 +1,7 @@
 // `stackfit record`: samples live containers into the store, then prints a
 // per-service summary. Exit 0 when the recording ran, 2 on bad flags, 3 when
 // the engine, a cgroup or the store cannot be used. With --listen it also
-// serves the latest readings at /metrics (cli/metrics_server) while recording.
+// serves the latest readings at /metrics (serve/metrics_server) while recording.
 #include <unistd.h>
 
 #include <cstdio>
@@ -11,15 +11,15 @@
 #include "stackfit/analyze/startup_profile.hpp"
 #include "stackfit/analyze/usage_summary.hpp"
 #include "stackfit/cli/commands.hpp"
-#include "stackfit/cli/recorded_lifecycle.hpp"
-#include "stackfit/cli/recording_summary.hpp"
-#include "stackfit/cli/metrics_server.hpp"
 #include "stackfit/cli/record_flags.hpp"
-#include "stackfit/cli/recorder.hpp"
 #include "stackfit/cli/signal_stop.hpp"
 #include "stackfit/cli/stack_input.hpp"
 #include "stackfit/emit/record_report.hpp"
 #include "stackfit/observe/engine_client.hpp"
+#include "stackfit/record/recorded_lifecycle.hpp"
+#include "stackfit/record/recorder.hpp"
+#include "stackfit/record/recording_summary.hpp"
+#include "stackfit/serve/metrics_server.hpp"
 #include "stackfit/util/duration.hpp"
 #include "stackfit/util/environment.hpp"
 

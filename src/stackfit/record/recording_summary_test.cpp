@@ -1,6 +1,6 @@
 // summarize_recording (two scans, bounded memory) against the full load it
 // replaced: load_series + nearest_rank_percentile over every sample.
-#include "stackfit/cli/recording_summary.hpp"
+#include "stackfit/record/recording_summary.hpp"
 
 #include <gtest/gtest.h>
 
@@ -11,7 +11,7 @@
 #include "testing/recorded_container.hpp"
 #include "testing/temp_dir.hpp"
 
-namespace stackfit::cli {
+namespace stackfit {
 namespace {
 
 ContainerInfo container(const std::string& id, const std::string& project, const std::string& service) {
@@ -126,4 +126,4 @@ TEST(RecordingSummary, EmptyWindow) {
 }
 
 }  // namespace
-}  // namespace stackfit::cli
+}  // namespace stackfit

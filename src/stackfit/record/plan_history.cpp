@@ -1,13 +1,13 @@
-#include "stackfit/cli/plan_history.hpp"
+#include "stackfit/record/plan_history.hpp"
 
 #include <limits>
 
 #include "stackfit/analyze/recommendation.hpp"
-#include "stackfit/cli/history_store.hpp"
+#include "stackfit/record/history_store.hpp"
 #include "stackfit/store/sample_store.hpp"
 #include "stackfit/util/file_io.hpp"
 
-namespace stackfit::cli {
+namespace stackfit {
 
 Expected<PlanHistory> plan_history(const std::string& db, const Stack& stack) {
   auto store = open_history_store(db);
@@ -37,4 +37,4 @@ Expected<PlanHistory> plan_history(const std::string& db, const Stack& stack) {
   return out;
 }
 
-}  // namespace stackfit::cli
+}  // namespace stackfit

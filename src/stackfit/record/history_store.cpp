@@ -1,9 +1,9 @@
-#include "stackfit/cli/history_store.hpp"
+#include "stackfit/record/history_store.hpp"
 
 #include "stackfit/util/environment.hpp"
 #include "stackfit/util/file_io.hpp"
 
-namespace stackfit::cli {
+namespace stackfit {
 
 std::string history_store_path(const std::string& db_flag) {
   if (!db_flag.empty()) return db_flag;
@@ -18,4 +18,4 @@ Expected<SampleStore> open_history_store(const std::string& path) {
   return SampleStore::open(path);
 }
 
-}  // namespace stackfit::cli
+}  // namespace stackfit

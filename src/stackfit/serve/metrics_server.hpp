@@ -10,10 +10,10 @@
 #include <thread>
 #include <vector>
 
-#include "stackfit/cli/http_request.hpp"
 #include "stackfit/model/sample.hpp"
+#include "stackfit/serve/http_request.hpp"
 
-namespace stackfit::cli {
+namespace stackfit {
 
 struct MetricsServerLimits {
   int client_timeout_ms = 5000;  // whole request and answer, per connection
@@ -53,4 +53,4 @@ class MetricsServer {
 // Binds a listening TCP socket (SO_REUSEADDR, non-blocking); used by start().
 [[nodiscard]] Expected<int> listen_on(const ListenAddress& address, std::uint16_t* bound_port);
 
-}  // namespace stackfit::cli
+}  // namespace stackfit

@@ -10,7 +10,7 @@
 #include "stackfit/store/sample_store.hpp"
 #include "stackfit/util/error.hpp"
 
-namespace stackfit::cli {
+namespace stackfit {
 
 // Two scans of one snapshot of the store, so the p95s are exact (nearest
 // rank) while memory holds one UsageSummaryBuilder per service, not the
@@ -19,4 +19,4 @@ namespace stackfit::cli {
 [[nodiscard]] Expected<std::vector<UsageSummary>> summarize_recording(SampleStore& store, std::int64_t from_ns,
                                                                      std::int64_t to_ns);
 
-}  // namespace stackfit::cli
+}  // namespace stackfit

@@ -10,7 +10,7 @@
 #include "stackfit/store/sample_store.hpp"
 #include "stackfit/util/error.hpp"
 
-namespace stackfit::cli {
+namespace stackfit {
 
 struct RecordedLifecycle {
   std::vector<ContainerStart> starts;  // time order
@@ -21,4 +21,4 @@ struct RecordedLifecycle {
 [[nodiscard]] Expected<RecordedLifecycle> load_recorded_lifecycle(SampleStore& store, std::int64_t from_ns,
                                                                   std::int64_t to_ns);
 
-}  // namespace stackfit::cli
+}  // namespace stackfit

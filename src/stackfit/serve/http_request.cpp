@@ -1,10 +1,10 @@
-#include "stackfit/cli/http_request.hpp"
+#include "stackfit/serve/http_request.hpp"
 
 #include <arpa/inet.h>
 
 #include <charconv>
 
-namespace stackfit::cli {
+namespace stackfit {
 namespace {
 
 bool is_token_char(char c) { return (c >= 'A' && c <= 'Z'); }
@@ -129,4 +129,4 @@ Expected<ListenAddress> parse_listen_address(std::string_view value) {
   return out;
 }
 
-}  // namespace stackfit::cli
+}  // namespace stackfit

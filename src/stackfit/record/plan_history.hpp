@@ -11,7 +11,7 @@
 #include "stackfit/model/stack.hpp"
 #include "stackfit/util/error.hpp"
 
-namespace stackfit::cli {
+namespace stackfit {
 
 struct PlanHistory {
   std::vector<RecommendedTarget> recommendations;  // services with status ok or trend
@@ -19,7 +19,7 @@ struct PlanHistory {
 };
 
 // Errors: not_found "FILE: no sample store (record history first with
-// `stackfit record`)" (cli/history_store), and the store's own errors. Samples of other projects are not read.
+// `stackfit record`)" (record/history_store), and the store's own errors. Samples of other projects are not read.
 [[nodiscard]] Expected<PlanHistory> plan_history(const std::string& db, const Stack& stack);
 
-}  // namespace stackfit::cli
+}  // namespace stackfit

@@ -1,12 +1,12 @@
-#include "stackfit/cli/recording_summary.hpp"
+#include "stackfit/record/recording_summary.hpp"
 
 #include <map>
 #include <string>
 #include <utility>
 
-#include "stackfit/cli/two_pass_scan.hpp"
+#include "stackfit/record/two_pass_scan.hpp"
 
-namespace stackfit::cli {
+namespace stackfit {
 
 Expected<std::vector<UsageSummary>> summarize_recording(SampleStore& store, std::int64_t from_ns, std::int64_t to_ns) {
   std::map<std::pair<std::string, std::string>, UsageSummaryBuilder> builders;
@@ -27,4 +27,4 @@ Expected<std::vector<UsageSummary>> summarize_recording(SampleStore& store, std:
   return out;
 }
 
-}  // namespace stackfit::cli
+}  // namespace stackfit

@@ -8,7 +8,7 @@
 
 #include "stackfit/store/sample_store.hpp"
 
-namespace stackfit::cli {
+namespace stackfit {
 
 // `db_flag`, or the default store path ($XDG_STATE_HOME/stackfit/stackfit.db)
 // when it is empty.
@@ -17,4 +17,4 @@ namespace stackfit::cli {
 // "PATH: no sample store (record history first with `stackfit record`)".
 [[nodiscard]] Expected<SampleStore> open_history_store(const std::string& path);
 
-}  // namespace stackfit::cli
+}  // namespace stackfit

@@ -1,11 +1,11 @@
-#include "stackfit/cli/recorder.hpp"
+#include "stackfit/record/recorder.hpp"
 
 #include <utility>
 
 #include "stackfit/model/cpu_throttling.hpp"
 #include "stackfit/util/file_io.hpp"
 
-namespace stackfit::cli {
+namespace stackfit {
 
 struct Recorder::Tracked {
   ContainerInfo info;
@@ -250,4 +250,4 @@ Expected<std::int64_t> Recorder::run(const std::atomic<bool>& stop, const TickFn
   return start_ns;
 }
 
-}  // namespace stackfit::cli
+}  // namespace stackfit

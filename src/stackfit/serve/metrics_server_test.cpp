@@ -1,4 +1,4 @@
-#include "stackfit/cli/metrics_server.hpp"
+#include "stackfit/serve/metrics_server.hpp"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -10,7 +10,7 @@
 
 #include <chrono>
 
-namespace stackfit::cli {
+namespace stackfit {
 namespace {
 
 int connect_to(std::uint16_t port) {
@@ -126,4 +126,4 @@ TEST(MetricsServer, PortInUseIsOneLineNamingTheAddress) {
 }
 
 }  // namespace
-}  // namespace stackfit::cli
+}  // namespace stackfit

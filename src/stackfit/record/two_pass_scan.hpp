@@ -13,7 +13,7 @@
 #include "stackfit/store/sample_store.hpp"
 #include "stackfit/util/error.hpp"
 
-namespace stackfit::cli {
+namespace stackfit {
 
 // Builder: add(sample, container) in the first scan, start_second_pass()
 // between, add_again(sample, container) in the second. builder_of(series)
@@ -51,4 +51,4 @@ Expected<std::vector<SampleStore::ServiceSeries>> scan_twice(SampleStore& store,
   return series;
 }
 
-}  // namespace stackfit::cli
+}  // namespace stackfit

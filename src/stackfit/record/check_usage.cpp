@@ -1,9 +1,9 @@
-#include "stackfit/cli/check_usage.hpp"
+#include "stackfit/record/check_usage.hpp"
 
-#include "stackfit/cli/history_store.hpp"
+#include "stackfit/record/history_store.hpp"
 #include "stackfit/store/sample_store.hpp"
 
-namespace stackfit::cli {
+namespace stackfit {
 
 Expected<std::vector<Finding>> check_recorded_usage(const UsageCheckRequest& request) {
   auto store = open_history_store(request.db_path);
@@ -23,4 +23,4 @@ Expected<std::vector<Finding>> check_recorded_usage(const UsageCheckRequest& req
   return checker.findings();
 }
 
-}  // namespace stackfit::cli
+}  // namespace stackfit

@@ -1,6 +1,6 @@
-#include "stackfit/cli/recorded_lifecycle.hpp"
+#include "stackfit/record/recorded_lifecycle.hpp"
 
-namespace stackfit::cli {
+namespace stackfit {
 
 Expected<RecordedLifecycle> load_recorded_lifecycle(SampleStore& store, std::int64_t from_ns, std::int64_t to_ns) {
   auto starts = store.load_starts(from_ns, to_ns);
@@ -17,4 +17,4 @@ Expected<RecordedLifecycle> load_recorded_lifecycle(SampleStore& store, std::int
   return out;
 }
 
-}  // namespace stackfit::cli
+}  // namespace stackfit

@@ -11,7 +11,7 @@
 #include "stackfit/analyze/usage_rules.hpp"
 #include "stackfit/util/error.hpp"
 
-namespace stackfit::cli {
+namespace stackfit {
 
 struct UsageCheckRequest {
   std::string db_path;
@@ -26,4 +26,4 @@ struct UsageCheckRequest {
 // record`)" when the file does not exist; the store's open and read errors.
 [[nodiscard]] Expected<std::vector<Finding>> check_recorded_usage(const UsageCheckRequest& request);
 
-}  // namespace stackfit::cli
+}  // namespace stackfit

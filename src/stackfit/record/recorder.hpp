@@ -22,7 +22,7 @@
 #include "stackfit/store/sample_store.hpp"
 #include "stackfit/util/clock.hpp"
 
-namespace stackfit::cli {
+namespace stackfit {
 
 // Whether each tick hands the latest readings to the tick callback (top needs
 // them; record only writes batches and skips the per-container copies).
@@ -96,4 +96,4 @@ class Recorder {
   std::vector<SampleRow> m_batch;
 };
 
-}  // namespace stackfit::cli
+}  // namespace stackfit

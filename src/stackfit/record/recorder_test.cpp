@@ -4,7 +4,7 @@
 // recording is discovered with its health check, its start and health events
 // are stored, and a status the engine repeats (Podman sends one after every
 // check) is stored once per change.
-#include "stackfit/cli/recorder.hpp"
+#include "stackfit/record/recorder.hpp"
 
 #include <gtest/gtest.h>
 #include <sys/socket.h>
@@ -23,7 +23,7 @@
 #include "testing/http_peer.hpp"
 #include "testing/temp_dir.hpp"
 
-namespace stackfit::cli {
+namespace stackfit {
 namespace {
 
 using namespace std::chrono_literals;
@@ -185,4 +185,4 @@ TEST(RecorderHealth, StoresHealthChecksAndStatusChangesOfAContainerStartedDuring
 }
 
 }  // namespace
-}  // namespace stackfit::cli
+}  // namespace stackfit

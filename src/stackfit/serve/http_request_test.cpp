@@ -1,10 +1,10 @@
-#include "stackfit/cli/http_request.hpp"
+#include "stackfit/serve/http_request.hpp"
 
 #include <gtest/gtest.h>
 
 #include <random>
 
-namespace stackfit::cli {
+namespace stackfit {
 namespace {
 
 TEST(HttpRequestHead, GetWithHeadersAndQuery) {
@@ -128,4 +128,4 @@ TEST(ListenAddress, BadValuesAreUsageErrorsNamingTheValue) {
 }
 
 }  // namespace
-}  // namespace stackfit::cli
+}  // namespace stackfit

@@ -11,7 +11,7 @@
 
 #include "stackfit/util/error.hpp"
 
-namespace stackfit::cli {
+namespace stackfit {
 
 // Most bytes of a request head (request line and headers) the server reads.
 inline constexpr std::size_t k_max_request_head = 8192;
@@ -72,4 +72,4 @@ HttpAnswer answer_request(const RequestHead& head, MetricsFn&& metrics) {
   return {200, http_response(200, "text/plain; version=0.0.4; charset=utf-8", metrics(), is_head)};
 }
 
-}  // namespace stackfit::cli
+}  // namespace stackfit

@@ -1,4 +1,4 @@
-#include "stackfit/cli/metrics_server.hpp"
+#include "stackfit/serve/metrics_server.hpp"
 
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -14,7 +14,7 @@
 
 #include "stackfit/emit/prometheus_metrics.hpp"
 
-namespace stackfit::cli {
+namespace stackfit {
 namespace {
 
 std::int64_t now_ms() {
@@ -196,4 +196,4 @@ void MetricsServer::serve() {
   for (Client& c : clients) close_client(c);
 }
 
-}  // namespace stackfit::cli
+}  // namespace stackfit

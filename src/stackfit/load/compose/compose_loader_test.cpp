@@ -123,6 +123,16 @@ TEST_F(ComposeLoader, MinusOneMemoryDeclaresNoAmount) {
   EXPECT_EQ(error({"o.yml"}), "o.yml:4:16: services.web.mem_limit: invalid byte value \"-1k\": negative");
 }
 
+// compose-go interpolates the whole file, x- extension blocks included: a
+// lone `$` there is text, an unset ${VAR:?} is an error.
+TEST_F(ComposeLoader, ExtensionBlocksAreInterpolatedLikeCompose) {
+  write("x.yml", "x-build:\n  cmd: make -j$(nproc) && echo $1\nservices:\n  web:\n    image: x\n");
+  Stack st = ok({"x.yml"});
+  EXPECT_EQ(only(st).name, "web");
+  write("y.yml", "x-build:\n  cmd: ${MAKEFLAGS:?set MAKEFLAGS}\nservices:\n  web:\n    image: x\n");
+  EXPECT_EQ(error({"y.yml"}), "y.yml:2:8: required variable MAKEFLAGS is missing a value: set MAKEFLAGS");
+}
+
 TEST_F(ComposeLoader, WrongTypesAreLocated) {
   write("a.yml", "services:\n  web:\n    image: x\n    mem_limit: [1]\n");
   EXPECT_EQ(error({"a.yml"}), "a.yml:4:16: services.web.mem_limit: expected a byte value (string or number), got a list");

@@ -113,15 +113,14 @@ Expected<std::string> EngineClient::version() {
 
 Expected<std::string> EngineClient::api_prefix() {
   if (m_api_prefix.empty()) {
-    auto negotiated = version();
-    if (!negotiated) return tl::unexpected(negotiated.error());
+    TRY(version());
   }
   return m_api_prefix;
 }
 
 Expected<std::vector<std::string>> EngineClient::list_container_ids(const ContainerFilter& filter) {
   auto prefix = api_prefix();
-  if (!prefix) return tl::unexpected(prefix.error());
+  TRY(prefix);
   std::string target = *prefix + "/containers/json";
   if (!filter.project.empty()) target += "?filters=" + project_filter_query(filter.project);
   auto answer = m_http->get(target, k_request_timeout_ms);
@@ -134,7 +133,7 @@ Expected<std::vector<std::string>> EngineClient::list_container_ids(const Contai
 
 Expected<ContainerInfo> EngineClient::inspect(const std::string& id) {
   auto prefix = api_prefix();
-  if (!prefix) return tl::unexpected(prefix.error());
+  TRY(prefix);
   std::string target = *prefix + "/containers/" + url_encode(id) + "/json";
   auto answer = m_http->get(target, k_request_timeout_ms);
   if (!answer) return tl::unexpected(transport_error(m_socket, target, answer.error()));
@@ -150,7 +149,7 @@ Expected<void> EngineClient::stream_events(std::int64_t since_unix_s, std::int64
                                            const std::function<bool(const ContainerEvent&)>& on_event,
                                            const ContainerFilter& filter) {
   auto prefix = api_prefix();
-  if (!prefix) return tl::unexpected(prefix.error());
+  TRY(prefix);
   // Only the actions we map, filtered by the engine so an idle stream costs nothing.
   std::string target =
       *prefix + "/events?since=" + std::to_string(since_unix_s) + "&filters=" + events_filter_query(filter.project);

@@ -15,6 +15,8 @@
 #include <cstring>
 #include <optional>
 
+#include "stackfit/util/error.hpp"
+
 namespace stackfit {
 namespace {
 
@@ -154,7 +156,7 @@ struct EngineHttp::Transfer {
       if (acceptable_prefix != nullptr && !acceptable_prefix(input)) return tl::unexpected(no_http_answer());
       scanned = input.size();
       auto got = fill();
-      if (!got) return tl::unexpected(got.error());
+      TRY(got);
       if (*got == 0) return std::optional<std::string>{};
     }
   }
@@ -192,7 +194,7 @@ struct EngineHttp::Transfer {
     while (size > 0) {
       if (input.empty()) {
         auto got = fill();
-        if (!got) return tl::unexpected(got.error());
+        TRY(got);
         if (*got == 0) return tl::unexpected(closed_early());
       }
       std::size_t take = std::min(size, input.size());
@@ -209,7 +211,7 @@ struct EngineHttp::Transfer {
     const std::string long_line = "a chunk header longer";
     for (;;) {
       auto header = line(k_max_chunk_line_bytes, long_line);
-      if (!header) return tl::unexpected(header.error());
+      TRY(header);
       if (!*header) return tl::unexpected(closed_early());
       std::string_view digits = **header;
       digits = trim(digits.substr(0, digits.find(';')));  // chunk extensions are ignored
@@ -217,17 +219,17 @@ struct EngineHttp::Transfer {
       if (!size) return tl::unexpected(failure(HttpFailureKind::protocol, "bad chunk size"));
       if (*size == 0) break;
       auto more = sized_body(*size);
-      if (!more) return tl::unexpected(more.error());
+      TRY(more);
       if (!*more) return {};
       auto end = line(k_max_chunk_line_bytes, long_line);
-      if (!end) return tl::unexpected(end.error());
+      TRY(end);
       if (!*end) return tl::unexpected(closed_early());
       if (!(*end)->empty()) return tl::unexpected(failure(HttpFailureKind::protocol, "chunk without its CRLF"));
     }
     // Trailer fields, then the empty line that ends the answer.
     for (std::size_t bytes = 0;;) {
       auto trailer = line(k_max_http_line_bytes, "a trailer line longer");
-      if (!trailer) return tl::unexpected(trailer.error());
+      TRY(trailer);
       if (!*trailer) return tl::unexpected(closed_early());
       if ((*trailer)->empty()) return {};
       bytes += (*trailer)->size();
@@ -243,18 +245,21 @@ struct EngineHttp::Transfer {
       if (!input.empty()) {
         auto more = deliver(input);
         input.clear();
-        if (!more) return tl::unexpected(more.error());
+        TRY(more);
         if (!*more) return {};
       }
       auto got = fill();
-      if (!got) return tl::unexpected(got.error());
+      TRY(got);
       if (*got == 0) return {};
     }
   }
 
   // Status line and headers, then the body as they describe it.
   HttpResult<void> read_answer() {
-    std::optional<std::size_t> content_length;
+    // Content-Length, when the answer has one (a flag, not an optional: GCC 12
+    // saw the optional's value as maybe uninitialized at -O2).
+    std::size_t content_length = 0;
+    bool has_content_length = false;
     bool chunked = false;
     for (int interim = 0;; ++interim) {
       auto status_line = line(k_max_http_line_bytes, "a status line longer",
@@ -263,7 +268,7 @@ struct EngineHttp::Transfer {
                                 return http.substr(0, std::min(http.size(), start.size())) ==
                                        start.substr(0, std::min(http.size(), start.size()));
                               });
-      if (!status_line) return tl::unexpected(status_line.error());
+      TRY(status_line);
       if (!*status_line) return tl::unexpected(received_any ? closed_early() : no_http_answer());
       auto status = parse_status_line(**status_line);
       if (!status) return tl::unexpected(no_http_answer());
@@ -272,7 +277,7 @@ struct EngineHttp::Transfer {
       std::size_t head_bytes = (*status_line)->size();
       for (;;) {
         auto header = line(k_max_http_line_bytes, "a header line longer");
-        if (!header) return tl::unexpected(header.error());
+        TRY(header);
         if (!*header) return tl::unexpected(closed_early());
         if ((*header)->empty()) break;
         head_bytes += (*header)->size();
@@ -288,10 +293,11 @@ struct EngineHttp::Transfer {
         std::string_view value = trim(text.substr(colon + 1));
         if (iequals(name, "Content-Length")) {
           auto length = parse_size(value, 10);
-          if (!length || (content_length && *content_length != *length)) {
+          if (!length || (has_content_length && content_length != *length)) {
             return tl::unexpected(failure(HttpFailureKind::protocol, "bad Content-Length"));
           }
-          content_length = length;
+          content_length = *length;
+          has_content_length = true;
         } else if (iequals(name, "Transfer-Encoding")) {
           auto comma = value.rfind(',');  // the last coding is the one to undo first
           std::string_view last = trim(comma == std::string_view::npos ? value : value.substr(comma + 1));
@@ -307,17 +313,16 @@ struct EngineHttp::Transfer {
       if (interim + 1 >= k_max_interim_answers) {
         return tl::unexpected(failure(HttpFailureKind::protocol, "too many 1xx answers"));
       }
-      content_length.reset();  // a 1xx answer has no body: the real one follows
+      has_content_length = false;  // a 1xx answer has no body: the real one follows
       chunked = false;
     }
     if (answer.status == 204 || answer.status == 304) return {};
     if (chunked) return chunked_body();
-    if (content_length) {
-      if (*content_length > k_max_http_body_bytes && (on_line == nullptr || answer.status != 200)) {
+    if (has_content_length) {
+      if (content_length > k_max_http_body_bytes && (on_line == nullptr || answer.status != 200)) {
         return tl::unexpected(over("an answer larger", k_max_http_body_bytes));
       }
-      auto more = sized_body(*content_length);
-      if (!more) return tl::unexpected(more.error());
+      TRY(sized_body(content_length));
       return {};
     }
     return until_close();
@@ -465,8 +470,7 @@ HttpResult<HttpAnswer> EngineHttp::perform(const std::string& target, std::int64
     if (m_fd >= 0 && stale(m_fd)) disconnect();
     bool reused = m_fd >= 0;
     if (!reused) {
-      auto connected = connect_socket(deadline_ms, timeout_ms);
-      if (!connected) return tl::unexpected(connected.error());
+      TRY(connect_socket(deadline_ms, timeout_ms));
     }
     Transfer t(m_fd, m_input, deadline_ms, timeout_ms, on_line, *pending_line);
     t.cancel_fd = m_cancel;

@@ -4,9 +4,9 @@ namespace stackfit {
 
 Expected<RecordedLifecycle> load_recorded_lifecycle(SampleStore& store, std::int64_t from_ns, std::int64_t to_ns) {
   auto starts = store.load_starts(from_ns, to_ns);
-  if (!starts) return tl::unexpected(starts.error());
+  TRY(starts);
   auto health = store.load_health(from_ns, to_ns);
-  if (!health) return tl::unexpected(health.error());
+  TRY(health);
   RecordedLifecycle out;
   out.starts.reserve(starts->size());
   for (const SampleStore::StartRow& s : *starts) out.starts.push_back(ContainerStart{s.container_key, s.time_ns});

@@ -78,7 +78,7 @@ Expected<std::unique_ptr<MetricsServer>> MetricsServer::start(const ListenAddres
                                                               MetricsServerLimits limits) {
   std::uint16_t port = 0;
   auto fd = listen_on(address, &port);
-  if (!fd) return tl::unexpected(fd.error());
+  TRY(fd);
   int wake[2];
   if (::pipe2(wake, O_NONBLOCK | O_CLOEXEC) != 0) {
     int err = errno;

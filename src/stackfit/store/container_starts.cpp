@@ -14,7 +14,7 @@ Expected<std::vector<SampleStore::StartRow>> SampleStore::load_starts(std::int64
 SELECT container_key, time_ns FROM events
 WHERE kind = 'start' AND time_ns BETWEEN ?1 AND ?2 ORDER BY time_ns, rowid)sql",
                                        m_path);
-  if (!stmt) return tl::unexpected(stmt.error());
+  TRY(stmt);
   stmt->bind(1, from_ns);
   stmt->bind(2, to_ns);
   std::vector<StartRow> out;
@@ -29,7 +29,7 @@ Expected<std::vector<SampleStore::HealthRow>> SampleStore::load_health(std::int6
 SELECT container_key, time_ns, kind = 'healthy' FROM events
 WHERE kind IN ('healthy', 'unhealthy') AND time_ns BETWEEN ?1 AND ?2 ORDER BY time_ns, rowid)sql",
                                        m_path);
-  if (!stmt) return tl::unexpected(stmt.error());
+  TRY(stmt);
   stmt->bind(1, from_ns);
   stmt->bind(2, to_ns);
   std::vector<HealthRow> out;
@@ -48,7 +48,7 @@ SELECT key, project, service, last_seen_ns, coalesce(healthcheck_test, ''), heal
   cpu_request_millicores, cpu_limit_millicores
 FROM containers ORDER BY key)sql",
                                        m_path);
-  if (!stmt) return tl::unexpected(stmt.error());
+  TRY(stmt);
   std::vector<ContainerRow> out;
   int rc = 0;
   while ((rc = stmt->step()) == SQLITE_ROW) {

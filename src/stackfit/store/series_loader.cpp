@@ -75,7 +75,7 @@ template <class OnRow>
 Expected<void> for_each_row(sqlite3* db, const std::string& path, const char* sql, std::optional<Window> window,
                             OnRow on_row) {
   auto stmt = SqliteStatement::prepare(db, sql, path);
-  if (!stmt) return tl::unexpected(stmt.error());
+  TRY(stmt);
   if (window) {
     stmt->bind(1, window->from_ns);
     stmt->bind(2, window->to_ns);
@@ -159,7 +159,7 @@ Expected<std::vector<SampleStore::ServiceSeries>> load_service_series(sqlite3* d
     read = for_each_row(db, path, k_samples_sql, Window{lookback_from, to_ns},
                         [&](const SqliteStatement& s) { add_sample(l, s, from_ns); });
   }
-  if (!read) return tl::unexpected(read.error());
+  TRY(read);
   return finish(l);
 }
 

@@ -55,7 +55,7 @@ template <class OnRow>
 Expected<void> for_each_row(sqlite3* db, const std::string& path, const char* sql,
                             std::optional<std::pair<std::int64_t, std::int64_t>> window, OnRow on_row) {
   auto stmt = SqliteStatement::prepare(db, sql, path);
-  if (!stmt) return tl::unexpected(stmt.error());
+  TRY(stmt);
   if (window) {
     stmt->bind(1, window->first);
     stmt->bind(2, window->second);
@@ -230,7 +230,7 @@ Expected<UsageStreamStats> stream_usage(sqlite3* db, const std::string& path, st
     read = for_each_row(db, path, k_samples_sql, std::pair{lookback_from, to_ns},
                         [&](const SqliteStatement& s) { streamer.add_sample(s); });
   }
-  if (!read) return tl::unexpected(read.error());
+  TRY(read);
   return streamer.finish();
 }
 

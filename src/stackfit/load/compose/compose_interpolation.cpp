@@ -91,7 +91,7 @@ Expected<std::string> substitute(std::string_view text, const VariableLookup& lo
       std::size_t close = find_closing_brace(text, i);
       if (close == std::string_view::npos) return invalid_format(text);
       auto expanded = expand_braced(text.substr(i + 2, close - i - 2), text, lookup, depth);
-      if (!expanded) return tl::unexpected(expanded.error());
+      TRY(expanded);
       out += *expanded;
       i = close + 1;
     } else if (is_name_start(next)) {

@@ -15,7 +15,6 @@
 #include "stackfit/plan/machine_catalog.hpp"
 #include "stackfit/plan/startup_waves.hpp"
 #include "stackfit/record/history_store.hpp"
-#include "stackfit/record/recorded_lifecycle.hpp"
 #include "stackfit/record/two_pass_scan.hpp"
 #include "stackfit/store/sample_store.hpp"
 #include "stackfit/util/duration.hpp"
@@ -37,12 +36,14 @@ Expected<FromStore> measure_from_store(const std::string& path, const std::strin
   TRY(store);
   constexpr std::int64_t k_all_from = 0;
   constexpr std::int64_t k_all_to = std::numeric_limits<std::int64_t>::max();
-  auto lifecycle = load_recorded_lifecycle(*store, k_all_from, k_all_to);
-  TRY(lifecycle);
+  auto starts = store->load_starts(k_all_from, k_all_to);
+  TRY(starts);
+  auto health = store->load_health(k_all_from, k_all_to);
+  TRY(health);
   auto containers = store->load_containers();
   TRY(containers);
-  const std::vector<ContainerStart>& all_starts = lifecycle->starts;
-  const std::vector<HealthEvent>& all_health = lifecycle->health;
+  const std::vector<ContainerStart>& all_starts = *starts;
+  const std::vector<HealthEvent>& all_health = *health;
   // Two scans of the whole history, holding only start-up windows and a
   // percentile's buckets per service of the project (not every sample).
   ContainerStartIndex start_index(all_starts);

@@ -2,10 +2,10 @@
 
 #include <unistd.h>
 
-#include <chrono>
 #include <cstdio>
 #include <ctime>
 
+#include "stackfit/util/clock.hpp"
 #include "stackfit/util/duration.hpp"
 #include "stackfit/util/file_io.hpp"
 
@@ -98,8 +98,7 @@ Expected<PrometheusHistoryOptions> PrometheusFlags::options() const {
     TRY(end_ms);
     o.end_ms = *end_ms;
   } else {
-    using namespace std::chrono;
-    o.end_ms = duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+    o.end_ms = wall_now_ns() / 1'000'000;
   }
   if (!start.empty()) {
     auto start_ms = parse_time_ms("--start", start);

@@ -16,7 +16,6 @@
 #include "stackfit/cli/stack_input.hpp"
 #include "stackfit/emit/record_report.hpp"
 #include "stackfit/observe/engine_client.hpp"
-#include "stackfit/record/recorded_lifecycle.hpp"
 #include "stackfit/record/recorder.hpp"
 #include "stackfit/record/recording_summary.hpp"
 #include "stackfit/serve/metrics_server.hpp"
@@ -31,16 +30,18 @@ namespace {
 Expected<std::map<std::pair<std::string, std::string>, MeasuredHealthy>> time_to_healthy(SampleStore& store,
                                                                                          std::int64_t from_ns,
                                                                                          std::int64_t to_ns) {
-  auto lifecycle = load_recorded_lifecycle(store, from_ns, to_ns);
-  TRY(lifecycle);
+  auto health = store.load_health(from_ns, to_ns);
+  TRY(health);
   std::map<std::pair<std::string, std::string>, MeasuredHealthy> out;
-  if (lifecycle->health.empty()) return out;
+  if (health->empty()) return out;
+  auto starts = store.load_starts(from_ns, to_ns);
+  TRY(starts);
   auto containers = store.load_containers();
   TRY(containers);
   std::map<std::pair<std::string, std::string>, std::vector<std::int64_t>> keys_of;
   for (const SampleStore::ContainerRow& c : *containers) keys_of[{c.project, c.service}].push_back(c.key);
   for (const auto& [service, keys] : keys_of) {
-    if (auto m = measure_time_to_healthy(keys, lifecycle->starts, lifecycle->health)) out[service] = *m;
+    if (auto m = measure_time_to_healthy(keys, *starts, *health)) out[service] = *m;
   }
   return out;
 }

@@ -1,12 +1,12 @@
 #include "stackfit/observe/engine_client.hpp"
 
 #include <algorithm>
-#include <chrono>
 #include <optional>
 #include <string_view>
 
 #include "stackfit/observe/engine_http.hpp"
 #include "stackfit/observe/engine_json.hpp"
+#include "stackfit/util/clock.hpp"
 
 namespace stackfit {
 namespace {
@@ -21,8 +21,7 @@ constexpr std::int64_t k_request_timeout_ms = 10000;
 // Now as the engine's "seconds.nanoseconds" timestamp: whole seconds would cut
 // off the events of the current second from a replay.
 std::string unix_now_text() {
-  using namespace std::chrono;
-  std::int64_t ns = duration_cast<nanoseconds>(system_clock::now().time_since_epoch()).count();
+  std::int64_t ns = wall_now_ns();
   std::string fraction = std::to_string(ns % 1000000000);
   return std::to_string(ns / 1000000000) + "." + std::string(9 - fraction.size(), '0') + fraction;
 }

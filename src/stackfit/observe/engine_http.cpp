@@ -10,11 +10,11 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <chrono>
 #include <climits>
 #include <cstring>
 #include <optional>
 
+#include "stackfit/util/clock.hpp"
 #include "stackfit/util/error.hpp"
 
 namespace stackfit {
@@ -38,10 +38,6 @@ HttpFailure closed_early() {
   return failure(HttpFailureKind::closed, "connection closed before the answer ended");
 }
 
-std::int64_t now_ms() {
-  using namespace std::chrono;
-  return duration_cast<milliseconds>(steady_clock::now().time_since_epoch()).count();
-}
 
 bool iequals(std::string_view a, std::string_view b) {
   return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
@@ -116,7 +112,7 @@ struct EngineHttp::Transfer {
   // Reads what the peer sent next into `input`; 0 when the peer closed.
   HttpResult<std::size_t> fill() {
     for (;;) {
-      std::int64_t left = deadline_ms - now_ms();
+      std::int64_t left = deadline_ms - monotonic_now_ms();
       if (left <= 0) return tl::unexpected(timed_out());
       pollfd p[2] = {{fd, POLLIN, 0}, {cancel_fd, POLLIN, 0}};
       int ready = ::poll(p, cancel_fd >= 0 ? 2 : 1, static_cast<int>(std::min<std::int64_t>(left, INT_MAX)));
@@ -361,7 +357,7 @@ HttpResult<void> EngineHttp::connect_socket(std::int64_t deadline_ms, std::int64
   // listener's backlog is full (there is no asynchronous connect as for TCP):
   // retry in short steps for at most k_connect_timeout_ms, and give up at
   // once when cancel() is called, so stopping never waits for the engine.
-  const std::int64_t give_up_ms = now_ms() + std::clamp<std::int64_t>(deadline_ms - now_ms(), 1, k_connect_timeout_ms);
+  const std::int64_t give_up_ms = monotonic_now_ms() + std::clamp<std::int64_t>(deadline_ms - monotonic_now_ms(), 1, k_connect_timeout_ms);
   auto cancelled = [this](int wait_ms) {
     pollfd p{m_cancel, POLLIN, 0};
     return m_cancel >= 0 && ::poll(&p, 1, wait_ms) > 0;
@@ -377,7 +373,7 @@ HttpResult<void> EngineHttp::connect_socket(std::int64_t deadline_ms, std::int64
     if (error == EINTR) continue;
     if (error == EINPROGRESS) {
       // Not seen on Linux for unix sockets; handled as for TCP all the same.
-      for (std::int64_t left; (left = give_up_ms - now_ms()) > 0;) {
+      for (std::int64_t left; (left = give_up_ms - monotonic_now_ms()) > 0;) {
         pollfd p[2] = {{fd, POLLOUT, 0}, {m_cancel, POLLIN, 0}};
         int ready = ::poll(p, m_cancel >= 0 ? 2 : 1, static_cast<int>(std::min<std::int64_t>(left, INT_MAX)));
         if (ready > 0) break;
@@ -395,7 +391,7 @@ HttpResult<void> EngineHttp::connect_socket(std::int64_t deadline_ms, std::int64
       ::close(fd);
       return tl::unexpected(failure(HttpFailureKind::connect, std::strerror(error)));
     }
-    std::int64_t left = give_up_ms - now_ms();
+    std::int64_t left = give_up_ms - monotonic_now_ms();
     if (left <= 0) {
       ::close(fd);
       return tl::unexpected(timed_out_after(timeout_ms));
@@ -441,7 +437,7 @@ HttpResult<void> send_all(int fd, std::string_view request, std::int64_t deadlin
     }
     if (n < 0 && errno == EINTR) continue;
     if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-      std::int64_t left = deadline_ms - now_ms();
+      std::int64_t left = deadline_ms - monotonic_now_ms();
       if (left <= 0) {
         return tl::unexpected(timed_out_after(timeout_ms));
       }
@@ -459,8 +455,8 @@ HttpResult<void> send_all(int fd, std::string_view request, std::int64_t deadlin
 HttpResult<HttpAnswer> EngineHttp::perform(const std::string& target, std::int64_t timeout_ms,
                                            const std::function<bool(std::string_view)>* on_line,
                                            std::string* pending_line) {
-  // +1: now_ms() truncates, and the wait must last at least timeout_ms.
-  const std::int64_t deadline_ms = now_ms() + std::max<std::int64_t>(timeout_ms, 1) + 1;
+  // +1: monotonic_now_ms() truncates, and the wait must last at least timeout_ms.
+  const std::int64_t deadline_ms = monotonic_now_ms() + std::max<std::int64_t>(timeout_ms, 1) + 1;
   const std::string request = "GET " + target +
                               " HTTP/1.1\r\nHost: localhost\r\nUser-Agent: stackfit\r\nAccept: */*\r\n\r\n";
   std::string unused_line;

@@ -3,6 +3,7 @@ list(APPEND STACKFIT_LIB_SOURCES
   src/stackfit/cli/apply_command.cpp
   src/stackfit/cli/check_command.cpp
   src/stackfit/cli/cli_main.cpp
+  src/stackfit/cli/command_suggestion.cpp
   src/stackfit/cli/command_table.cpp
   src/stackfit/cli/inspect_command.cpp
   src/stackfit/cli/machines_command.cpp
@@ -17,4 +18,7 @@ list(APPEND STACKFIT_LIB_SOURCES
   src/stackfit/cli/verify_command.cpp
   src/stackfit/cli/history_command.cpp
   src/stackfit/cli/prometheus_flags.cpp
+)
+list(APPEND STACKFIT_TEST_SOURCES
+  src/stackfit/cli/command_suggestion_test.cpp
 )

@@ -8,7 +8,7 @@ packages=(
   # build (ccache: rebuilds and second checkouts reuse objects)
   g++ cmake ninja-build pkg-config ccache
   # libraries (DESIGN.md: Debian packages only)
-  libfyaml-dev nlohmann-json3-dev libcli11-dev libfmt-dev libexpected-dev
+  libfyaml-dev nlohmann-json3-dev libcli11-dev libexpected-dev
   libsqlite3-dev sqlite3 libcurl4-openssl-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev

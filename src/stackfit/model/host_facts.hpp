@@ -76,7 +76,8 @@ struct EngineContainer {
   std::string image_id;
   std::string state;   // running, exited, created, restarting, paused, dead
   std::string project;  // com.docker.compose.project
-  std::string service;  // com.docker.compose.service
+  std::string service;  // com.docker.compose.service, else io.kubernetes.container.name
+  std::string pod;      // "namespace/name" from io.kubernetes.pod.namespace / .name labels, else ""
   std::vector<std::string> volumes;  // names of the volumes it mounts
   Bytes size_rw;        // its writable layer
 };

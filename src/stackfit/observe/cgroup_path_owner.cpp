@@ -65,4 +65,21 @@ CgroupOwner owner_of_cgroup(std::string_view path) {
   return owner;
 }
 
+void attribute_oom_kills(std::vector<OomKill>& kills, const std::vector<EngineContainer>& containers) {
+  for (OomKill& kill : kills) {
+    CgroupOwner owner = owner_of_cgroup(kill.cgroup);
+    kill.container_id = owner.container_id;
+    if (!owner.pod_uid.empty()) kill.pod = "uid:" + owner.pod_uid;
+    if (owner.container_id.empty()) continue;
+    for (const EngineContainer& c : containers) {
+      if (c.id != owner.container_id) continue;
+      kill.container_name = c.name;
+      kill.service = c.service;
+      kill.project = c.project;
+      if (!c.pod.empty()) kill.pod = c.pod;
+      break;
+    }
+  }
+}
+
 }  // namespace stackfit

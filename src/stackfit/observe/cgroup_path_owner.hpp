@@ -8,6 +8,9 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
+
+#include "stackfit/model/host_facts.hpp"
 
 namespace stackfit {
 
@@ -21,5 +24,11 @@ struct CgroupOwner {
 // suffix .scope; Podman's "libpod-conmon-<id>" is its monitor, not the
 // container, and is skipped), and the pod uid of a "pod<uid>" segment.
 [[nodiscard]] CgroupOwner owner_of_cgroup(std::string_view path);
+
+// Fills each kill's container_id and pod from its cgroup path, and its
+// container_name, service, project and pod from the engine's container of
+// that id (stopped ones included). A kill whose container is gone keeps the
+// id alone; one outside any container keeps all of them empty.
+void attribute_oom_kills(std::vector<OomKill>& kills, const std::vector<EngineContainer>& containers);
 
 }  // namespace stackfit

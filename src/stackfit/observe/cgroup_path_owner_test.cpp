@@ -37,5 +37,25 @@ TEST(CgroupPathOwner, KubernetesPods) {
   EXPECT_EQ(owner_of_cgroup("/podman/pod123").pod_uid, "");  // "pod" outside kubepods is not a pod uid
 }
 
+TEST(CgroupPathOwner, KillsAttributedToTheEnginesContainers) {
+  std::vector<OomKill> kills(3);
+  kills[0].cgroup = "/docker/" + k_id;
+  kills[1].cgroup = "/docker/" + std::string(64, 'e');  // removed since
+  kills[2].cgroup = "/user.slice";
+  EngineContainer c;
+  c.id = k_id;
+  c.name = "shop_api_1";
+  c.service = "api";
+  c.project = "shop";
+  attribute_oom_kills(kills, {c});
+  EXPECT_EQ(kills[0].container_id, k_id);
+  EXPECT_EQ(kills[0].container_name, "shop_api_1");
+  EXPECT_EQ(kills[0].service, "api");
+  EXPECT_EQ(kills[0].project, "shop");
+  EXPECT_EQ(kills[1].container_id, std::string(64, 'e'));
+  EXPECT_EQ(kills[1].container_name, "");
+  EXPECT_EQ(kills[2].container_id, "");
+}
+
 }  // namespace
 }  // namespace stackfit

@@ -60,6 +60,9 @@ EngineContainer container_of(const Json& c) {
   const Json& labels = object_of(c, "Labels");
   out.project = text_of(labels, "com.docker.compose.project");
   out.service = text_of(labels, "com.docker.compose.service");
+  if (out.service.empty()) out.service = text_of(labels, "io.kubernetes.container.name");
+  std::string pod = text_of(labels, "io.kubernetes.pod.name");
+  if (!pod.empty()) out.pod = text_of(labels, "io.kubernetes.pod.namespace") + "/" + pod;
   for (const Json& mount : array_of(c, "Mounts")) {
     if (text_of(mount, "Type") == "volume" && !text_of(mount, "Name").empty()) out.volumes.push_back(text_of(mount, "Name"));
   }

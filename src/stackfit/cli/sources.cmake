@@ -4,6 +4,8 @@ list(APPEND STACKFIT_LIB_SOURCES
   src/stackfit/cli/apply_command.cpp
   src/stackfit/cli/check_command.cpp
   src/stackfit/cli/check_usage.cpp
+  src/stackfit/cli/cleanup_command.cpp
+  src/stackfit/cli/doctor_command.cpp
   src/stackfit/cli/cli_main.cpp
   src/stackfit/cli/command_table.cpp
   src/stackfit/cli/http_request.cpp

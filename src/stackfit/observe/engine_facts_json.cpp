@@ -74,7 +74,9 @@ EngineImage image_of(const Json& i) {
   EngineImage out;
   out.id = text_of(i, "Id");
   for (const Json& tag : array_of(i, "RepoTags")) {
-    if (tag.is_string() && tag.get<std::string>() != "<none>:<none>") out.tags.push_back(tag.get<std::string>());
+    // Docker writes a dangling image's tag as "<none>:<none>", Podman 4.3 as "<none>".
+    if (!tag.is_string() || tag.get<std::string>() == "<none>:<none>" || tag.get<std::string>() == "<none>") continue;
+    out.tags.push_back(tag.get<std::string>());
   }
   out.size = size_of(i, "Size");
   out.shared_size = size_of(i, "SharedSize");

@@ -38,7 +38,8 @@ TEST(EngineFactsJson, SystemDf) {
   auto df = parse_system_df(R"({"LayersSize":1,
     "Images":[{"Id":"sha256:aa","RepoTags":["<none>:<none>"],"Size":1000,"SharedSize":-1,"Containers":0},
               {"Id":"sha256:bb","RepoTags":["app:1"],"Size":2000,"SharedSize":500,"Containers":2},
-              {"RepoTags":["no-id:1"]}],
+              {"RepoTags":["no-id:1"]},
+              {"Id":"cc","RepoTags":["<none>"],"Size":5,"SharedSize":5,"Containers":0}],
     "Containers":[{"Id":"c1","Names":["/web_1"],"ImageID":"sha256:bb","State":"exited","SizeRw":42,
                    "Labels":{"com.docker.compose.project":"shop","com.docker.compose.service":"web"},
                    "Mounts":[{"Type":"volume","Name":"data"},{"Type":"bind","Source":"/x"}]}],
@@ -46,8 +47,9 @@ TEST(EngineFactsJson, SystemDf) {
                {"Name":"data","Labels":{"com.docker.compose.project":"shop"},"UsageData":{"Size":-1,"RefCount":1}}],
     "BuildCache":[{"ID":"b1","Type":"regular","Size":300,"InUse":false,"Shared":false},{"ID":"b2","Size":5}]})");
   ASSERT_TRUE(df) << df.error().message;
-  ASSERT_EQ(df->images.size(), 2u);
+  ASSERT_EQ(df->images.size(), 3u);
   EXPECT_TRUE(df->images[0].tags.empty());
+  EXPECT_TRUE(df->images[2].tags.empty());  // Podman 4.3's dangling image
   EXPECT_EQ(df->images[0].shared_size.count, 0);
   EXPECT_EQ(df->images[1].containers, 2);
   ASSERT_EQ(df->containers.size(), 1u);

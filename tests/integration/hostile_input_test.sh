@@ -81,6 +81,38 @@ expect_error "unknown format" '^stackfit: --format: unknown format "yaml" \(tabl
 expect_error "unknown machine" '^stackfit: --machine: unknown machine "t9.huge"' -- check -f malformed.yml --machine t9.huge
 expect_error "bad budget" '^stackfit: --budget: invalid size "lots"' -- check -f malformed.yml --budget lots
 
+# Issue 17's loader edges: one line, the exact text, the exact column.
+expect_error "unknown command" '^stackfit: usage: unknown command "backtset"; did you mean "backtest"\? \(see --help\)$' -- backtset
+expect_error "128,000-byte unknown command" '^stackfit: usage: unknown command "x{80}…" \(commands: .*; see --help\)$' -- "$(head -c 131000 /dev/zero | tr '\0' x)"
+mkdir -p kfolder/overlays/prod && printf 'resources: [../../base]\n' > kfolder/overlays/prod/kustomization.yaml
+expect_error "kustomize folder" '^stackfit: kfolder: a kustomize folder \(kfolder/overlays/prod/kustomization\.yaml\), not manifests; render it first: kubectl kustomize kfolder/overlays/prod \| stackfit inspect -k -$' -- inspect -k kfolder
+printf 'services:\n  a:\n    image: x\n    command: |\n      echo $1\n      make -j$(nproc) ${A\n      more\n' > multiline.yml
+expect_error "multi-line value quoted on one line" '^stackfit: multiline\.yml:5:7: invalid interpolation format in "echo \$1…"; use \$\$ for a literal \$$' -- inspect -f multiline.yml
+printf 'services:\n  a:\n    image: x\n    mem_limit: "\\e]0;pwned\\a1g"\n' > escape.yml
+expect_error "control characters escaped" '^stackfit: escape\.yml:4:16: services\.a\.mem_limit: invalid byte value "\\x1b]0;pwned\\x071g"$' -- inspect -f escape.yml
+printf 'services:\n  a:\n    image: x\n    mem_limit: -2\n' > negative.yml
+expect_error "negative mem_limit" '^stackfit: negative\.yml:4:16: services\.a\.mem_limit: invalid byte value "-2": negative$' -- inspect -f negative.yml
+expect_error "budget past int64" '^stackfit: --budget: invalid size "9Ei" \(examples: 1Gi, 512Mi, 1GiB, 1g\)$' -- check -f negative.yml --budget 9Ei
+
+# Compose v2's `$` rules (compose-go): a lone `$` is text, in x- blocks too;
+# -1 declares no memory limit; quantities are trimmed and capped.
+printf 'x-build:\n  cmd: make -j$(nproc) && echo $1 ^REGEX$\nservices:\n  a:\n    image: x\n    command: echo $1 a $ b\n    mem_limit: -1\n    cpus: 0.5\n' > dollar.yml
+if out=$("$stackfit" inspect -f dollar.yml --format json 2>&1) && [[ "$out" == *'"limit_bytes": null'* && "$out" == *'"limit_millicores": 500'* ]]; then
+  echo "ok   lone \$ is text, mem_limit -1 is no limit"
+  passed=$((passed + 1))
+else
+  echo "FAIL lone \$: $out"
+  failures=$((failures + 1))
+fi
+printf 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: c\n    resources: {limits: {memory: " 512Mi ", cpu: 9Ei}}\n' > trimmed.yaml
+if out=$("$stackfit" inspect -k trimmed.yaml --format json 2>&1) && [[ "$out" == *'"limit_bytes": 536870912'* && "$out" == *'9223372036854775807'* ]]; then
+  echo "ok   quantities trimmed and capped"
+  passed=$((passed + 1))
+else
+  echo "FAIL quantities trimmed and capped: $out"
+  failures=$((failures + 1))
+fi
+
 # Unknown fields are kept and ignored, as Compose does: this one must succeed.
 printf 'x-anything: {a: 1}\nservices:\n  web:\n    image: nginx\n    some_future_field: {b: 2}\n    mem_limit: 64m\n' > unknown.yml
 if out=$("$stackfit" inspect -f unknown.yml --format json 2>&1) && [[ "$out" == *'"limit_bytes": 67108864'* ]]; then

@@ -14,6 +14,7 @@ list(APPEND STACKFIT_LIB_SOURCES
   src/stackfit/analyze/workload_usage.cpp
   src/stackfit/analyze/decaying_histogram.cpp
   src/stackfit/analyze/recommendation.cpp
+  src/stackfit/analyze/recommend_report.cpp
   src/stackfit/analyze/memory_sizing.cpp
   src/stackfit/analyze/adaptive_limit.cpp
   src/stackfit/analyze/limit_strategy.cpp

@@ -1,14 +1,14 @@
 // `stackfit check`: the CI gate. Exit 0 when the stack fits and no rule fails,
 // 1 when it does not fit or a rule fails (at --fail-on severity), 2 on bad input.
-// With --db, the usage rules judge recorded history too (cli/check_usage).
+// With --db, the usage rules judge recorded history too (record/check_usage).
 #include "stackfit/analyze/sizing_rules.hpp"
-#include "stackfit/cli/check_usage.hpp"
 #include "stackfit/cli/commands.hpp"
 #include "stackfit/cli/stack_input.hpp"
 #include "stackfit/emit/check_report.hpp"
 #include "stackfit/plan/budget_fit.hpp"
 #include "stackfit/plan/machine_catalog.hpp"
 #include "stackfit/plan/target_resolution.hpp"
+#include "stackfit/record/check_usage.hpp"
 #include "stackfit/util/clock.hpp"
 #include "stackfit/util/duration.hpp"
 

@@ -10,7 +10,6 @@
 
 #include "stackfit/analyze/runtime_hint_detector.hpp"
 #include "stackfit/cli/commands.hpp"
-#include "stackfit/cli/plan_history.hpp"
 #include "stackfit/cli/plan_startup.hpp"
 #include "stackfit/cli/stack_input.hpp"
 #include "stackfit/emit/compose_override_writer.hpp"
@@ -25,6 +24,7 @@
 #include "stackfit/plan/machine_catalog.hpp"
 #include "stackfit/plan/startup_waves.hpp"
 #include "stackfit/plan/target_resolution.hpp"
+#include "stackfit/record/plan_history.hpp"
 #include "stackfit/util/file_io.hpp"
 
 namespace stackfit::cli {

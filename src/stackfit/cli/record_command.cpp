@@ -1,7 +1,7 @@
 // `stackfit record`: samples live containers into the store, then prints a
 // per-service summary. Exit 0 when the recording ran, 2 on bad flags, 3 when
 // the engine, a cgroup or the store cannot be used. With --listen it also
-// serves the latest readings at /metrics (cli/metrics_server) while recording.
+// serves the latest readings at /metrics (serve/metrics_server) while recording.
 #include <unistd.h>
 
 #include <cstdio>
@@ -11,15 +11,15 @@
 #include "stackfit/analyze/startup_profile.hpp"
 #include "stackfit/analyze/usage_summary.hpp"
 #include "stackfit/cli/commands.hpp"
-#include "stackfit/cli/recorded_lifecycle.hpp"
-#include "stackfit/cli/recording_summary.hpp"
-#include "stackfit/cli/metrics_server.hpp"
 #include "stackfit/cli/record_flags.hpp"
-#include "stackfit/cli/recorder.hpp"
 #include "stackfit/cli/signal_stop.hpp"
 #include "stackfit/cli/stack_input.hpp"
 #include "stackfit/emit/record_report.hpp"
 #include "stackfit/observe/engine_client.hpp"
+#include "stackfit/record/recorded_lifecycle.hpp"
+#include "stackfit/record/recorder.hpp"
+#include "stackfit/record/recording_summary.hpp"
+#include "stackfit/serve/metrics_server.hpp"
 #include "stackfit/util/duration.hpp"
 #include "stackfit/util/environment.hpp"
 
@@ -65,7 +65,7 @@ class RecordCommand final : public Command {
     app.add_option("--interval", m_interval, "Time between samples (default 1s)")->type_name("DURATION");
     app.add_option("--duration", m_duration, "Stop after this long (default: until Ctrl-C)")->type_name("DURATION");
     app.add_option("--db", m_db, "Sample store (default $XDG_STATE_HOME/stackfit/stackfit.db)")->type_name("FILE");
-    app.add_option("--keep", m_keep, "Delete samples older than this at start (e.g. 14d)")->type_name("DURATION");
+    app.add_option("--keep", m_keep, "Delete samples older than this, at start and while recording (e.g. 14d)")->type_name("DURATION");
     app.add_option("--host", m_host, "Engine socket (default $DOCKER_HOST, else /var/run/docker.sock)")
         ->type_name("unix://PATH");
     app.add_option("--cgroup-root", m_cgroup_root, "Where cgroups are mounted (default /sys/fs/cgroup)")
@@ -155,6 +155,7 @@ Expected<int> RecordCommand::run() {
     if (!keep) return make_error(ErrorCode::usage, "--keep: " + keep.error().message);
     auto pruned = store->prune_before(clock.now_ns() - *keep * 1'000'000);
     if (!pruned) return tl::unexpected(pruned.error());
+    opts->keep_ms = *keep;  // and again every retention_period_ms while recording
   }
   // Appending needs little cache; the default 2 MiB would be kept, and
   // counted in the recorder's RSS, for the whole recording.
@@ -164,7 +165,10 @@ Expected<int> RecordCommand::run() {
 
   bool tty = ::isatty(STDERR_FILENO) == 1;
   Recorder recorder(*opts, &*store, clock);
-  recorder.set_notice([](const std::string& line) { std::fprintf(stderr, "\nstackfit: %s\n", line.c_str()); });
+  // One line each; on a terminal the progress line is ended first.
+  recorder.set_notice([tty](const std::string& line) {
+    std::fprintf(stderr, "%sstackfit: %s\n", tty ? "\n" : "", line.c_str());
+  });
   if (server) {
     ListenAddress bound = *listen;
     bound.port = server->port();

@@ -13,10 +13,10 @@
 
 #include "stackfit/cli/commands.hpp"
 #include "stackfit/cli/record_flags.hpp"
-#include "stackfit/cli/recorder.hpp"
 #include "stackfit/cli/signal_stop.hpp"
 #include "stackfit/cli/stack_input.hpp"
 #include "stackfit/model/cpu_throttling.hpp"
+#include "stackfit/record/recorder.hpp"
 #include "stackfit/util/text_table.hpp"
 
 namespace stackfit::cli {

@@ -8,6 +8,7 @@
 
 #include "stackfit/load/yaml_node.hpp"
 #include "stackfit/util/file_io.hpp"
+#include "stackfit/util/quoted_excerpt.hpp"
 
 namespace stackfit {
 namespace {
@@ -62,8 +63,8 @@ tl::unexpected<Error> fail(const yaml::Node& at, const std::string& path, const 
 std::string shown(const yaml::Node& n) {
   if (n.is_mapping()) return "an object";
   if (n.is_sequence()) return "an array";
-  if (n.style == yaml::ScalarStyle::double_quoted) return "\"" + n.text + "\"";
-  return n.text;
+  if (n.style == yaml::ScalarStyle::double_quoted) return quoted_excerpt(n.text);
+  return one_line_excerpt(n.text);
 }
 
 bool is_null(const yaml::Node& n) { return n.is_null() || (n.is_plain_scalar() && n.text == "null"); }
@@ -172,7 +173,7 @@ Expected<RuntimeKnob> knob_named(const yaml::Node& n, const std::string& path) {
     auto k = static_cast<RuntimeKnob>(i);
     if (n.text == to_string(k)) return k;
   }
-  return fail(n, path, "unknown runtime knob \"" + n.text + "\"");
+  return fail(n, path, "unknown runtime knob " + quoted_excerpt(n.text));
 }
 
 Expected<void> read_runtime(const yaml::Node& svc, const std::string& path, std::vector<RuntimeKnobValue>& out) {
@@ -237,7 +238,7 @@ Expected<ServiceRead> read_service(const yaml::Node& svc, const std::string& pat
   if (!status) return tl::unexpected(status.error());
   if (*status != "ok" && *status != "trend" && *status != "oom_only" && *status != "not_enough_data") {
     return fail(*svc.find("status"), path + ".status",
-                "expected \"ok\", \"trend\", \"oom_only\" or \"not_enough_data\", got \"" + *status + "\"");
+                "expected \"ok\", \"trend\", \"oom_only\" or \"not_enough_data\", got " + quoted_excerpt(*status));
   }
   if (auto ok = read_memory(svc, path, t.resources); !ok) return tl::unexpected(ok.error());
   if (auto ok = read_cpu(svc, path, t.resources); !ok) return tl::unexpected(ok.error());
@@ -268,7 +269,7 @@ Expected<RecommendFile> parse_recommend_json(std::string_view text, const std::s
   if (!schema) return tl::unexpected(schema.error());
   if (*schema != k_schema) {
     return fail(*doc->find("schema"), ".schema",
-                "expected \"" + std::string(k_schema) + "\", got \"" + *schema + "\" (not a stackfit recommend file)");
+                "expected \"" + std::string(k_schema) + "\", got " + quoted_excerpt(*schema) + " (not a stackfit recommend file)");
   }
   const yaml::Node* services = doc->find("services");
   if (services == nullptr) return fail(*doc, ".services", "required field is missing");
@@ -285,7 +286,7 @@ Expected<RecommendFile> parse_recommend_json(std::string_view text, const std::s
     }
     const ResourceTarget& t = s->recommended->target;
     if (!seen.emplace(t.namespace_, t.service, t.container).second) {
-      return fail(services->items[i], path, "\"" + s->name + "\" appears twice");
+      return fail(services->items[i], path, quoted_excerpt(s->name) + " appears twice");
     }
     out.services.push_back(std::move(*s->recommended));
   }

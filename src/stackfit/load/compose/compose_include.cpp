@@ -5,6 +5,7 @@
 #include "stackfit/load/compose/compose_extends.hpp"
 #include "stackfit/load/compose/compose_field_readers.hpp"
 #include "stackfit/load/compose/compose_merge.hpp"
+#include "stackfit/util/quoted_excerpt.hpp"
 
 namespace stackfit::compose {
 namespace {
@@ -100,7 +101,7 @@ class IncludeResolver {
       if (ours->find(e.key) != nullptr) {
         return located_error(*entry.node, "include",
                              "imported compose file " + entry.paths.front() +
-                                 " defines conflicting service \"" + e.key + "\"");
+                                 " defines conflicting service " + quoted_excerpt(e.key));
       }
       ours->entries.push_back(std::move(e));
     }

@@ -10,6 +10,7 @@
 #include "stackfit/load/compose/compose_project.hpp"
 #include "stackfit/load/compose/compose_service_reader.hpp"
 #include "stackfit/util/file_io.hpp"
+#include "stackfit/util/quoted_excerpt.hpp"
 
 namespace stackfit {
 namespace {
@@ -73,7 +74,7 @@ Expected<void> check_dependencies(const yaml::Node& services) {
     for (const auto& [name, where] : names) {
       if (services.find(name) == nullptr) {
         return make_error(ErrorCode::bad_input, where->to_string() + ": service \"" + entry.key +
-                                                    "\" depends on undefined service \"" + name + "\"");
+                                                    "\" depends on undefined service " + quoted_excerpt(name));
       }
     }
   }

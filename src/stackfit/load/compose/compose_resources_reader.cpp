@@ -21,6 +21,10 @@ Expected<std::optional<Bytes>> optional_bytes(const yaml::Node* parent, std::str
                                               const std::string& path) {
   const yaml::Node* node = parent ? parent->find(key) : nullptr;
   if (node == nullptr) return std::optional<Bytes>{};
+  // compose-go keeps -1 (types.UnitBytes, types/bytes_test.go at d9bc57b:
+  // `-1` and `"-1"` both load as -1); Docker refuses it when the container
+  // starts. Like 0, it declares no amount (docs/quantities.md).
+  if (node->is_scalar() && node->text == "-1") return std::optional<Bytes>{};
   auto v = read_bytes(*node, path + "." + std::string(key));
   if (!v) return tl::unexpected(v.error());
   return non_zero(std::optional<Bytes>(*v));

@@ -7,11 +7,11 @@
 #include "stackfit/load/compose/compose_merge.hpp"
 #include "stackfit/load/compose/compose_resources_reader.hpp"
 #include "stackfit/util/file_io.hpp"
+#include "stackfit/util/quoted_excerpt.hpp"
 
 namespace stackfit::compose {
 namespace {
 
-std::string quoted(std::string_view t) { return "\"" + std::string(t) + "\""; }
 
 Expected<std::vector<Dependency>> read_depends_on(const yaml::Node& node, const std::string& path) {
   std::vector<Dependency> out;
@@ -35,7 +35,7 @@ Expected<std::vector<Dependency>> read_depends_on(const yaml::Node& node, const 
           *text != "service_completed_successfully") {
         return located_error(*c, p + ".condition",
                              "expected service_started, service_healthy or "
-                             "service_completed_successfully, got " + quoted(*text));
+                             "service_completed_successfully, got " + quoted_excerpt(*text));
       }
       dep.condition = *text;
     }
@@ -172,7 +172,7 @@ Expected<Priority> parse_priority(const yaml::Node& node, const std::string& pat
   if (*text == "critical") return Priority::critical;
   if (*text == "normal") return Priority::normal;
   if (*text == "optional") return Priority::optional;
-  return located_error(node, path, "expected critical, normal or optional, got " + quoted(*text));
+  return located_error(node, path, "expected critical, normal or optional, got " + quoted_excerpt(*text));
 }
 
 // x-stackfit.priority wins over the stackfit.priority label; nullopt when

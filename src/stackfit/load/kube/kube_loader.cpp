@@ -76,21 +76,39 @@ bool is_manifest_file(const std::filesystem::path& path) {
   return (ext == ".yaml" || ext == ".yml" || ext == ".json") && !is_kustomization_file(path);
 }
 
+// The error for a folder without manifests: a kustomize folder (whose
+// resources live elsewhere, or are generated) gets the line that renders it.
+tl::unexpected<Error> no_manifests(const std::string& folder, const std::string& kustomization,
+                                   const std::string& command) {
+  if (kustomization.empty()) {
+    return make_error(ErrorCode::not_found, folder + ": no *.yaml, *.yml or *.json files");
+  }
+  std::filesystem::path dir = std::filesystem::path(kustomization).parent_path();
+  return make_error(ErrorCode::not_found, folder + ": a kustomize folder (" + kustomization +
+                                              "), not manifests; render it first: kubectl kustomize " +
+                                              dir.string() + " | stackfit " + command + " -k -");
+}
+
 // Every manifest file under `folder`, sorted by path.
-Expected<std::vector<std::string>> manifest_files(const std::string& folder) {
+Expected<std::vector<std::string>> manifest_files(const std::string& folder, const std::string& command) {
   namespace fs = std::filesystem;
   std::vector<std::string> files;
+  std::string kustomization;  // the first one by path, for the error above
   std::error_code ec;
   fs::recursive_directory_iterator it(folder, fs::directory_options::skip_permission_denied, ec);
   for (; !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-    if (!it->is_regular_file(ec) || !is_manifest_file(it->path())) continue;
+    if (!it->is_regular_file(ec)) continue;
+    if (is_kustomization_file(it->path()) && (kustomization.empty() || it->path().string() < kustomization)) {
+      kustomization = it->path().string();
+    }
+    if (!is_manifest_file(it->path())) continue;
     if (files.size() == k_max_folder_files) {
       return make_error(ErrorCode::bad_input, folder + ": more than 10000 manifest files");
     }
     files.push_back(it->path().string());
   }
   if (ec) return make_error(ErrorCode::io, folder + ": " + ec.message());
-  if (files.empty()) return make_error(ErrorCode::not_found, folder + ": no *.yaml, *.yml or *.json files");
+  if (files.empty()) return no_manifests(folder, kustomization, command);
   std::sort(files.begin(), files.end());
   return files;
 }
@@ -125,7 +143,7 @@ Expected<Stack> load_kubernetes(const KubeOptions& options) {
   for (const std::string& path : options.paths) {
     std::vector<std::string> files{path};
     if (path != "-" && is_directory(path)) {
-      auto found = manifest_files(path);
+      auto found = manifest_files(path, options.command);
       if (!found) return tl::unexpected(found.error());
       files = std::move(*found);
     }

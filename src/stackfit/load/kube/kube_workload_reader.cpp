@@ -6,6 +6,7 @@
 #include "stackfit/load/kube/container_reader.hpp"
 #include "stackfit/load/kube/manifest_fields.hpp"
 #include "stackfit/load/kube/pod_resources.hpp"
+#include "stackfit/util/quoted_excerpt.hpp"
 
 namespace stackfit::kube {
 namespace {
@@ -130,7 +131,7 @@ Expected<std::optional<Priority>> priority_in(const yaml::Node* metadata, std::s
       if (value->is_scalar() && value->text == to_string(p)) return p;
     }
     std::string where = field_path(field_path(path, map_key), k_priority_key);
-    std::string got = value->is_scalar() ? "\"" + value->text + "\"" : value->kind_name();
+    std::string got = value->is_scalar() ? quoted_excerpt(value->text) : value->kind_name();
     return field_error(*value, where, "expected critical, normal or optional, got " + got);
   }
   return std::nullopt;

@@ -1,4 +1,5 @@
 #include "stackfit/load/kube/manifest_fields.hpp"
+#include "stackfit/util/quoted_excerpt.hpp"
 
 #include <charconv>
 #include <limits>
@@ -92,7 +93,7 @@ Expected<std::optional<std::int64_t>> optional_count(const yaml::Node& parent, s
   if (digits_only) std::from_chars(text.data(), text.data() + text.size(), value);
   if (!node.is_plain_scalar() || !digits_only || value > k_int32_max) {
     return field_error(node, field_path(path, key),
-                       "expected a whole number from 0 to 2147483647, got \"" + text + "\"");
+                       "expected a whole number from 0 to 2147483647, got " + quoted_excerpt(text));
   }
   return value;
 }

@@ -1,4 +1,4 @@
-# Fixtures for hostile_input_test.sh: made in the current (scratch) folder.
+# Fixtures for hostile_input_table_test.sh: made in the current (scratch) folder.
 # Each is something a user, a broken tool or an attacker could hand stackfit.
 printf 'services:\n  web:\n    image: nginx\n    mem_limit: 1g\n' > ok.yml
 printf 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: c\n    image: x\n    resources: {limits: {memory: 1Gi}}\n' > ok.yaml

@@ -30,7 +30,7 @@ namespace stackfit {
 struct AdaptiveOptions {
   // The ensemble.
   std::array<std::int64_t, 5> window_hours{24, 72, 168, 336, 672};
-  std::array<double, 10> margins{1.02, 1.05, 1.10, 1.15, 1.25, 1.40, 1.60, 2.00, 2.50, 3.00};
+  std::array<double, 10> margins{1.03, 1.05, 1.08, 1.12, 1.18, 1.25, 1.40, 1.70, 2.20, 3.00};
   double overrun_cost = 40;        // per hour whose maximum went above the model's limit
   double slack_cost = 1;           // per hour, times the unused share of the model's limit
   double half_life_hours = 168;    // costs halve every week

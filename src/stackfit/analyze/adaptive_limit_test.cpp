@@ -46,9 +46,9 @@ TEST(AdaptiveLimit, AYoungFlatSeriesGetsTheSmallestMargin) {
   ASSERT_TRUE(c);
   EXPECT_FALSE(c->base_model);
   EXPECT_EQ(c->scored_hours, 19);
-  EXPECT_EQ(c->margin, 1.02);
+  EXPECT_EQ(c->margin, 1.03);
   EXPECT_EQ(c->overrun_hours, 0);
-  EXPECT_EQ(c->limit_bytes, times(100 * k_mib, 1.02));
+  EXPECT_EQ(c->limit_bytes, times(100 * k_mib, 1.03));
   EXPECT_EQ(c->window_hours, 24);  // ties (every window holds the whole history) go to the first
   EXPECT_LE(c->cost, c->runner_up_cost);
 }
@@ -114,8 +114,8 @@ TEST(AdaptiveLimit, StartUpPeaksAreCoveredButKeptApart) {
   HourlyEnvelope young = envelope(20, 100 * k_mib, [](int) { return 100 * k_mib; });
   young.add(19 * k_hour_ns, 300 * k_mib, true);
   c = choose_adaptive_limit(young, AdaptiveOptions{});
-  EXPECT_EQ(c->margin, 1.02);  // the models score steady state only
-  EXPECT_EQ(c->limit_bytes, times(300 * k_mib, 1.02));
+  EXPECT_EQ(c->margin, 1.03);  // the models score steady state only
+  EXPECT_EQ(c->limit_bytes, times(300 * k_mib, 1.03));
 }
 
 TEST(AdaptiveLimit, ExtremeTimesFromABrokenSourceAreSafe) {

@@ -1,4 +1,7 @@
 list(APPEND STACKFIT_LIB_SOURCES
+  src/stackfit/analyze/cleanup_plan.cpp
+  src/stackfit/analyze/doctor_checks.cpp
+  src/stackfit/analyze/doctor_runtime_checks.cpp
   src/stackfit/analyze/finding.cpp
   src/stackfit/analyze/runtime_size_syntax.cpp
   src/stackfit/analyze/runtime_kind.cpp
@@ -11,6 +14,7 @@ list(APPEND STACKFIT_LIB_SOURCES
   src/stackfit/analyze/workload_usage.cpp
   src/stackfit/analyze/decaying_histogram.cpp
   src/stackfit/analyze/recommendation.cpp
+  src/stackfit/analyze/recommend_report.cpp
   src/stackfit/analyze/memory_sizing.cpp
   src/stackfit/analyze/adaptive_limit.cpp
   src/stackfit/analyze/limit_strategy.cpp
@@ -24,6 +28,8 @@ list(APPEND STACKFIT_LIB_SOURCES
   src/stackfit/analyze/startup_profile.cpp
 )
 list(APPEND STACKFIT_TEST_SOURCES
+  src/stackfit/analyze/cleanup_plan_test.cpp
+  src/stackfit/analyze/doctor_checks_test.cpp
   src/stackfit/analyze/runtime_size_syntax_test.cpp
   src/stackfit/analyze/runtime_hint_detector_test.cpp
   src/stackfit/analyze/redis_usage_test.cpp

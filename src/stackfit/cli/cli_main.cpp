@@ -1,10 +1,12 @@
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <string>
 
 #include "stackfit/cli/command.hpp"
+#include "stackfit/cli/command_suggestion.hpp"
 
 namespace stackfit::cli {
 
@@ -67,6 +69,17 @@ int run_cli(int argc, char** argv) {
     CLI::App* sub = app.add_subcommand(entry.name, entry.summary);
     commands.back()->configure(*sub);
     subcommands.push_back(sub);
+  }
+
+  // The first word names the command; CLI11 would only say "A subcommand is
+  // required" for a mistyped one.
+  if (argc > 1 && argv[1][0] != '-') {
+    std::vector<std::string> names;
+    for (const CommandEntry& entry : command_table()) names.emplace_back(entry.name);
+    if (std::find(names.begin(), names.end(), argv[1]) == names.end()) {
+      print_error("usage: " + unknown_command_message(argv[1], names));
+      return 2;
+    }
   }
 
   try {

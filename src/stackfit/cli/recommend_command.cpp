@@ -2,18 +2,14 @@
 // recorded history, with confidence and reasons; runtime knobs for recognised
 // runtimes. Strategies and formulas: docs/recommend.md; JSON:
 // docs/recommend-json.md.
-#include <algorithm>
-#include <cmath>
-#include <filesystem>
 #include <map>
-#include <set>
 
 #include "stackfit/analyze/recommendation.hpp"
 #include "stackfit/cli/commands.hpp"
-#include "stackfit/cli/history_store.hpp"
 #include "stackfit/cli/prometheus_flags.hpp"
 #include "stackfit/cli/stack_input.hpp"
 #include "stackfit/emit/recommend_report.hpp"
+#include "stackfit/record/history_store.hpp"
 #include "stackfit/store/sample_store.hpp"
 #include "stackfit/util/clock.hpp"
 #include "stackfit/util/duration.hpp"
@@ -23,76 +19,6 @@ namespace stackfit::cli {
 namespace {
 
 WorkloadKey compose_key(const std::string& service) { return WorkloadKey{"", "service", service, ""}; }
-
-// A workload some history source (store, Prometheus) had points for.
-struct SeenWorkload {
-  WorkloadKey key;
-  std::int64_t samples = 0;
-  std::optional<Bytes> memory_limit;  // recorded limit, when the source knows it
-};
-
-bool same_workload(const WorkloadKey& seen, const Service& s) {
-  return seen.name == s.name && (seen.namespace_.empty() || s.namespace_.empty() || seen.namespace_ == s.namespace_);
-}
-
-// The report for the stack's services (in stack order; one row per recorded
-// container of a Kubernetes workload) or, without a stack, for every workload
-// seen. Whatever the history source: the --prometheus source plugs in here.
-Expected<RecommendReport> assemble_report(const Recommender& recommender, const std::optional<Stack>& stack,
-                                          const std::vector<SeenWorkload>& seen,
-                                          const std::map<std::string, Strategy>& overrides) {
-  RecommendReport report;
-  report.strategy = recommender.options().strategy;
-  report.profile = recommender.options().profile;
-  std::set<std::string> known;
-  auto strategy_for = [&](const std::string& name) -> std::optional<Strategy> {
-    auto it = overrides.find(name);
-    return it == overrides.end() ? std::nullopt : std::optional<Strategy>(it->second);
-  };
-  std::vector<bool> matched(seen.size(), false);
-  if (stack) {
-    for (const Service& s : stack->services) {
-      known.insert(s.name);
-      const WorkloadKey own{s.namespace_, s.kind, s.name, ""};
-      bool any = false;
-      for (std::size_t i = 0; i < seen.size(); ++i) {
-        if (!same_workload(seen[i].key, s)) continue;
-        matched[i] = any = true;
-        WorkloadContext ctx{s.resources, s.hints, strategy_for(s.name)};
-        for (const Container& c : s.containers) {
-          if (!seen[i].key.container.empty() && c.name == seen[i].key.container) {
-            ctx.declared = c.resources;
-            ctx.hints = c.hints;
-          }
-        }
-        Recommendation r = recommender.recommend(seen[i].key, ctx);
-        r.key = WorkloadKey{s.namespace_, s.kind, s.name, seen[i].key.container};
-        report.services.push_back(std::move(r));
-      }
-      if (!any) report.services.push_back(recommender.recommend(own, {s.resources, s.hints, strategy_for(s.name)}));
-    }
-    for (std::size_t i = 0; i < seen.size(); ++i) {
-      if (matched[i]) continue;
-      report.notes.push_back("service \"" + seen[i].key.name + "\" was recorded (" + std::to_string(seen[i].samples) +
-                             " samples) but is not in the stack (renamed or removed?): not recommended");
-    }
-  } else {
-    for (const SeenWorkload& w : seen) {
-      // Compose keys carry no project: one service name is one workload.
-      if (!known.insert(w.key.name).second) continue;
-      WorkloadContext ctx;
-      ctx.declared.memory_limit = w.memory_limit;
-      if (const WorkloadState* state = recommender.state(w.key)) ctx.declared.cpu_limit = state->throttle.limit_seen;
-      ctx.strategy = strategy_for(w.key.name);
-      report.services.push_back(recommender.recommend(w.key, ctx));
-    }
-    report.notes.push_back("no stack given (-f/-k): declared values are the recorded limits; no runtime knobs");
-  }
-  for (const auto& [name, strategy] : overrides) {
-    if (known.count(name) == 0) return make_error(ErrorCode::usage, "--strategy-for: no service \"" + name + "\"");
-  }
-  return report;
-}
 
 class RecommendCommand final : public Command {
  public:
@@ -206,11 +132,11 @@ Expected<std::map<std::string, Strategy>> RecommendCommand::per_service() const 
 
 Expected<int> RecommendCommand::run() {
   auto format = parse_output_format(m_format);
-  if (!format) return tl::unexpected(format.error());
+  TRY(format);
   auto opts = options();
-  if (!opts) return tl::unexpected(opts.error());
+  TRY(opts);
   auto overrides = per_service();
-  if (!overrides) return tl::unexpected(overrides.error());
+  TRY(overrides);
   auto since_ms = parse_duration_ms(m_since);
   if (!since_ms) return make_error(ErrorCode::usage, "--since: " + since_ms.error().message);
 
@@ -225,13 +151,13 @@ Expected<int> RecommendCommand::run() {
   std::optional<Stack> stack;
   if (m_input.has_stack_flags()) {
     auto loaded = m_input.load();
-    if (!loaded) return tl::unexpected(loaded.error());
+    TRY(loaded);
     stack = std::move(*loaded);
   }
 
   const std::string db = history_store_path(m_db);
   auto store = open_history_store(db);
-  if (!store) return tl::unexpected(store.error());
+  TRY(store);
 
   SystemClock clock;
   std::int64_t to_ns = clock.now_ns();
@@ -240,7 +166,7 @@ Expected<int> RecommendCommand::run() {
   if (stack && stack->kind == StackKind::compose && !stack->name.empty()) filter.project = stack->name;
   Recommender recommender(*opts);
   auto stats = store->stream_usage(from_ns, to_ns, filter, recommender);
-  if (!stats) return tl::unexpected(stats.error());
+  TRY(stats);
 
   if (stats->services.empty()) {
     std::string what = filter.project ? "project \"" + *filter.project + "\"" : std::string("any service");
@@ -254,8 +180,8 @@ Expected<int> RecommendCommand::run() {
   for (const StreamedService& svc : stats->services) {
     seen.push_back(SeenWorkload{compose_key(svc.service), svc.samples, svc.memory_limit});
   }
-  auto report = assemble_report(recommender, stack, seen, *overrides);
-  if (!report) return tl::unexpected(report.error());
+  auto report = assemble_recommend_report(recommender, stack, seen, *overrides);
+  TRY(report);
   report->location = db;
   report->from_ns = from_ns;
   report->to_ns = to_ns;
@@ -271,45 +197,26 @@ Expected<int> RecommendCommand::run_prometheus(const RecommendOptions& opts, Out
   PrometheusFlags flags = m_prometheus;
   flags.since = m_since;
   auto options = flags.options();
-  if (!options) return tl::unexpected(options.error());
+  TRY(options);
   Recommender recommender(opts);
   auto stats = read_prometheus_history(*options, recommender);
   clear_prometheus_progress(*options);
-  if (!stats) return tl::unexpected(stats.error());
-  if (auto ok = check_partial(flags, *options, *stats); !ok) return tl::unexpected(ok.error());
+  TRY(stats);
+  TRY(check_partial(flags, *options, *stats));
   std::vector<WorkloadKey> keys = recommender.workloads();
   if (keys.empty()) {
     return make_error(ErrorCode::not_found, options->server.base_url + ": no container series in the last " + m_since +
                                                 (m_prometheus.matchers.empty() ? "" : " matching " + m_prometheus.matchers));
   }
-  RecommendReport report;
-  report.source_kind = "prometheus";
-  report.location = options->server.base_url;
-  report.from_ns = options->start_ms * 1'000'000;
-  report.to_ns = options->end_ms * 1'000'000;
-  report.strategy = opts.strategy;
-  report.profile = opts.profile;
-  std::set<std::string> matched;
-  for (const WorkloadKey& key : keys) {
-    WorkloadContext ctx;
-    if (const WorkloadState* state = recommender.state(key)) {
-      ctx.declared.memory_limit = state->limit_seen;
-      ctx.declared.cpu_limit = state->throttle.limit_seen;
-    }
-    for (const std::string& name : {key.name + "/" + key.container, key.name}) {
-      if (auto it = overrides.find(name); it != overrides.end() && !ctx.strategy) {
-        ctx.strategy = it->second;
-        matched.insert(name);
-      }
-    }
-    report.services.push_back(recommender.recommend(key, ctx));
-  }
-  for (const auto& [name, strategy] : overrides) {
-    if (matched.count(name) == 0) return make_error(ErrorCode::usage, "--strategy-for: no workload \"" + name + "\"");
-  }
-  for (const std::string& w : stats->warnings) report.notes.push_back("PARTIAL DATA (server warning): " + w);
-  report.notes.push_back("declared values are the memory limits kube-state-metrics reported; no runtime knobs");
-  if (!write_stdout(render_recommend_report(report, format))) return make_error(ErrorCode::io, "stdout: write failed");
+  auto report = assemble_cluster_report(recommender, overrides);
+  TRY(report);
+  report->source_kind = "prometheus";
+  report->location = options->server.base_url;
+  report->from_ns = options->start_ms * 1'000'000;
+  report->to_ns = options->end_ms * 1'000'000;
+  for (const std::string& w : stats->warnings) report->notes.push_back("PARTIAL DATA (server warning): " + w);
+  report->notes.push_back("declared values are the memory limits kube-state-metrics reported; no runtime knobs");
+  if (!write_stdout(render_recommend_report(*report, format))) return make_error(ErrorCode::io, "stdout: write failed");
   return 0;
 }
 

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "stackfit/cli/recorder.hpp"
+#include "stackfit/record/recorder.hpp"
 
 namespace stackfit::cli {
 

@@ -9,6 +9,7 @@
 namespace stackfit::cli {
 
 void StackInput::add_flags(CLI::App& app) {
+  m_command = app.get_name();
   app.add_option("-f,--file", m_compose_files, "Compose file (repeatable; merged in order)")->type_name("FILE");
   app.add_option("--profile", m_profiles, "Activate a Compose profile (repeatable)")->type_name("NAME");
   app.add_option("--env-file", m_env_files, "Compose .env file instead of <project>/.env (repeatable)")
@@ -54,7 +55,7 @@ Expected<Stack> StackInput::load() const {
     if (!m_compose_files.empty()) {
       return make_error(ErrorCode::usage, "usage: -k and -f cannot be combined (one stack at a time)");
     }
-    stack = load_kubernetes(KubeOptions{m_kube_paths});
+    stack = load_kubernetes(KubeOptions{m_kube_paths, m_command});
   } else {
     ComposeOptions options;
     options.files = m_compose_files;

@@ -43,6 +43,7 @@ class StackInput {
   std::string m_project_directory;
   std::string m_project_name;
   std::vector<std::string> m_kube_paths;
+  std::string m_command = "inspect";  // the subcommand these flags belong to
 };
 
 }  // namespace stackfit::cli

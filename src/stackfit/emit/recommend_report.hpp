@@ -6,27 +6,13 @@
 
 #include <cstdint>
 #include <string>
-#include <vector>
 
-#include "stackfit/analyze/recommendation.hpp"
+#include "stackfit/analyze/recommend_report.hpp"
 #include "stackfit/emit/output_format.hpp"
 
 namespace stackfit {
 
 inline constexpr const char* k_recommend_schema = "stackfit.recommend/1";
-
-struct RecommendReport {
-  std::string source_kind = "store";  // "store" | "prometheus"
-  std::string location;               // store path or server URL
-  std::int64_t from_ns = 0;
-  std::int64_t to_ns = 0;
-  Strategy strategy = Strategy::adaptive;
-  Profile profile = Profile::prod;
-  std::vector<Recommendation> services;
-  // One line each, printed under the table (and as "notes" in JSON), e.g. a
-  // recorded service that is no longer in the stack.
-  std::vector<std::string> notes;
-};
 
 [[nodiscard]] std::string render_recommend_report(const RecommendReport& report, OutputFormat format);
 

@@ -95,6 +95,9 @@ TEST(RecommendJsonReader, RefusesOtherSchemas) {
             "rec.json:2:13: .schema: expected \"stackfit.recommend/1\", got "
             "\"stackfit.inspect/1\" (not a stackfit recommend file)");
   EXPECT_EQ(error_of(with("\"stackfit.recommend/1\"", "1")), "rec.json:2:13: .schema: expected a string, got 1");
+  // A hostile value is quoted on one line, control characters escaped.
+  EXPECT_EQ(error_of(with("\"stackfit.recommend/1\"", "\"\\u001b[2Jx\\ny\"")),
+            "rec.json:2:13: .schema: expected \"stackfit.recommend/1\", got \"\\x1b[2Jx…\" (not a stackfit recommend file)");
   EXPECT_EQ(error_of("{\"schema\": \"stackfit.recommend/1\", \"services\": {}}"),
             "rec.json:1:48: .services: expected an array, got an object");
 }

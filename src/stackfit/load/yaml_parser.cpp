@@ -44,8 +44,9 @@ struct Frame {
 
 class TreeBuilder {
  public:
-  TreeBuilder(std::shared_ptr<const std::string> file, const ParseLimits& limits)
-      : m_file(std::move(file)), m_limits(limits) {}
+  // `text` is the whole input libfyaml parses (marks index into it).
+  TreeBuilder(std::string_view text, std::shared_ptr<const std::string> file, const ParseLimits& limits)
+      : m_text(text), m_file(std::move(file)), m_limits(limits) {}
 
   // Feeds one event. Sets `finished` when a document's root is complete.
   Expected<void> on_event(fy_event* event, std::optional<Node>& finished);
@@ -57,6 +58,22 @@ class TreeBuilder {
     return SourceLocation{m_file, static_cast<std::uint32_t>(mark->line + 1),
                           static_cast<std::uint32_t>(mark->column + 1)};
   }
+  // libfyaml marks a block scalar (| or >) at the start of its first content
+  // line; errors point at the line and column where its text starts.
+  void skip_block_indent(fy_event* event, SourceLocation& where) const {
+    const fy_mark* mark = fy_event_start_mark(event);
+    if (!mark) return;
+    for (std::size_t pos = mark->input_pos; pos < m_text.size(); ++pos) {
+      if (m_text[pos] == ' ') {
+        ++where.column;
+      } else if (m_text[pos] == '\n') {
+        ++where.line;
+        where.column = 1;
+      } else if (m_text[pos] != '\r') {
+        return;
+      }
+    }
+  }
   tl::unexpected<Error> fail(const SourceLocation& where, const std::string& what) const {
     return make_error(ErrorCode::bad_input, where.to_string() + ": " + what);
   }
@@ -66,6 +83,7 @@ class TreeBuilder {
   Expected<void> close_mapping(Frame& frame);
   Expected<void> count(std::size_t nodes, std::size_t bytes, const SourceLocation& where);
 
+  std::string_view m_text;
   std::shared_ptr<const std::string> m_file;
   ParseLimits m_limits;
   std::vector<Frame> m_stack;
@@ -199,6 +217,8 @@ Expected<void> TreeBuilder::on_event(fy_event* event, std::optional<Node>& finis
       // libfyaml marks a quoted scalar after its opening quote; point at the quote.
       bool quoted = node.style == ScalarStyle::single_quoted || node.style == ScalarStyle::double_quoted;
       if (quoted && node.location.column > 1) --node.location.column;
+      bool block = node.style == ScalarStyle::literal || node.style == ScalarStyle::folded;
+      if (block) skip_block_indent(event, node.location);
       const SourceLocation& where = node.location;
       size_t length = 0;
       fy_token_get_text(token, &length);
@@ -284,7 +304,7 @@ Expected<void> for_each_document(std::string_view text, const std::shared_ptr<co
     return make_error(ErrorCode::internal, "libfyaml: cannot set input");
   }
 
-  TreeBuilder builder(file, limits);
+  TreeBuilder builder(text, file, limits);
   for (;;) {
     fy_event* event = fy_parser_parse(parser.get());
     if (!event) break;
@@ -315,7 +335,7 @@ Expected<Node> parse_single_document(std::string_view text, const std::shared_pt
         return {};
       },
       limits);
-  if (!ok) return tl::unexpected(ok.error());
+  TRY(ok);
   if (!result) {
     Node empty;
     empty.location = SourceLocation{file, 1, 1};

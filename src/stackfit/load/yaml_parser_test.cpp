@@ -42,6 +42,14 @@ TEST(YamlParser, QuotedScalarsAreLocatedAtTheirOpeningQuote) {
   EXPECT_EQ(root.find("b")->items[1].location.to_string(), "test.yml:2:8");
 }
 
+// libfyaml marks a block scalar at column 1 of its first line: the location
+// is where the text starts, after the indentation and any blank lines.
+TEST(YamlParser, BlockScalarsAreLocatedWhereTheirTextStarts) {
+  Node root = parse("a:\n  b: |\n    echo $1\n    more\nc: >-\n\n\n      folded\n");
+  EXPECT_EQ(root.find("a")->find("b")->location.to_string(), "test.yml:3:5");
+  EXPECT_EQ(root.find("c")->location.to_string(), "test.yml:8:7");
+}
+
 TEST(YamlParser, PlainNullsAreNullButQuotedAreNot) {
   Node root = parse("a:\nb: ~\nc: null\nd: \"null\"\n");
   EXPECT_TRUE(root.find("a")->is_null());

@@ -1,4 +1,5 @@
 #include "stackfit/model/quantity.hpp"
+#include "stackfit/util/quoted_excerpt.hpp"
 
 #include <array>
 #include <cctype>
@@ -120,7 +121,6 @@ bool parse_exponent(std::string_view text, std::int64_t& out) {
   return true;
 }
 
-std::string quoted(std::string_view text) { return "\"" + std::string(text) + "\""; }
 
 // Applies a Kubernetes suffix to `d`. Returns false for an unknown suffix.
 bool apply_k8s_suffix(std::string_view suffix, Decimal& d) {
@@ -165,29 +165,41 @@ bool apply_k8s_suffix(std::string_view suffix, Decimal& d) {
   return false;
 }
 
-Expected<std::int64_t> parse_k8s(std::string_view text, int extra_exponent10, const char* what) {
+// What a value past int64 becomes.
+enum class Overflow { clamp, refuse };
+
+// Go's strings.TrimSpace over ASCII: apimachinery trims a quantity read from a
+// manifest (Quantity.UnmarshalJSON) before parsing it.
+std::string_view trim_ascii_space(std::string_view text) {
+  constexpr std::string_view k_space = " \t\n\v\f\r";
+  std::size_t first = text.find_first_not_of(k_space);
+  if (first == std::string_view::npos) return {};
+  return text.substr(first, text.find_last_not_of(k_space) - first + 1);
+}
+
+Expected<std::int64_t> parse_k8s(std::string_view raw, int extra_exponent10, Overflow overflow) {
+  constexpr std::string_view what = "invalid Kubernetes quantity ";
+  std::string_view text = trim_ascii_space(raw);
   ParsedNumber n;
-  if (text.empty()) return make_error(ErrorCode::bad_input, std::string("empty ") + what);
+  if (text.empty()) return make_error(ErrorCode::bad_input, "empty Kubernetes quantity");
   if (!parse_number(text, n)) {
-    return make_error(ErrorCode::bad_input,
-                      std::string("invalid ") + what + " " + quoted(text) + ": not a number");
+    return make_error(ErrorCode::bad_input, std::string(what) + quoted_excerpt(raw) + ": not a number");
   }
   std::string_view suffix = text.substr(n.consumed);
   if (!apply_k8s_suffix(suffix, n.value)) {
-    return make_error(ErrorCode::bad_input, std::string("invalid ") + what + " " + quoted(text) +
-                                                ": unknown suffix " + quoted(suffix));
+    return make_error(ErrorCode::bad_input,
+                      std::string(what) + quoted_excerpt(raw) + ": unknown suffix " + quoted_excerpt(suffix));
   }
   if (n.negative && !n.value.digits.empty()) {
-    return make_error(ErrorCode::bad_input,
-                      std::string("invalid ") + what + " " + quoted(text) + ": negative");
+    return make_error(ErrorCode::bad_input, std::string(what) + quoted_excerpt(raw) + ": negative");
   }
   n.value.exponent10 += extra_exponent10;
   std::int64_t out = 0;
-  if (!to_int64(n.value, Rounding::up, out)) {
-    return make_error(ErrorCode::bad_input,
-                      std::string("invalid ") + what + " " + quoted(text) + ": too large");
-  }
-  return out;
+  if (to_int64(n.value, Rounding::up, out)) return out;
+  // apimachinery caps a binary quantity at the largest int64 ("9Ei"); the
+  // decimal forms ("10E", "1e19") are capped the same way here (docs/quantities.md).
+  if (overflow == Overflow::clamp) return k_int64_max;
+  return make_error(ErrorCode::bad_input, std::string(what) + quoted_excerpt(raw) + ": too large");
 }
 
 }  // namespace
@@ -210,14 +222,14 @@ Millicores saturating_mul(Millicores a, std::int64_t factor) {
 }
 
 Expected<Bytes> parse_k8s_memory(std::string_view text) {
-  auto v = parse_k8s(text, 0, "Kubernetes quantity");
-  if (!v) return tl::unexpected(v.error());
+  auto v = parse_k8s(text, 0, Overflow::clamp);
+  TRY(v);
   return Bytes{*v};
 }
 
 Expected<Millicores> parse_k8s_cpu(std::string_view text) {
-  auto v = parse_k8s(text, 3, "Kubernetes quantity");
-  if (!v) return tl::unexpected(v.error());
+  auto v = parse_k8s(text, 3, Overflow::clamp);
+  TRY(v);
   return Millicores{*v};
 }
 
@@ -225,26 +237,26 @@ Expected<Bytes> parse_compose_bytes(std::string_view text) {
   // go-units parseSize: the number runs to the last digit, '.' or space.
   std::size_t sep = text.find_last_of("0123456789. ");
   if (sep == std::string_view::npos) {
-    return make_error(ErrorCode::bad_input, "invalid byte value " + quoted(text));
+    return make_error(ErrorCode::bad_input, "invalid byte value " + quoted_excerpt(text));
   }
   std::string_view num = text[sep] == ' ' ? text.substr(0, sep) : text.substr(0, sep + 1);
   std::string suffix(text.substr(sep + 1));
   ParsedNumber n;
   if (!parse_number(num, n)) {
-    return make_error(ErrorCode::bad_input, "invalid byte value " + quoted(text));
+    return make_error(ErrorCode::bad_input, "invalid byte value " + quoted_excerpt(text));
   }
   // Go's ParseFloat also takes an exponent ("1e3").
   if (n.consumed < num.size() && (num[n.consumed] == 'e' || num[n.consumed] == 'E')) {
     std::int64_t e = 0;
     if (!parse_exponent(num.substr(n.consumed + 1), e)) {
-      return make_error(ErrorCode::bad_input, "invalid byte value " + quoted(text));
+      return make_error(ErrorCode::bad_input, "invalid byte value " + quoted_excerpt(text));
     }
     n.value.exponent10 += e;
   } else if (n.consumed != num.size()) {
-    return make_error(ErrorCode::bad_input, "invalid byte value " + quoted(text));
+    return make_error(ErrorCode::bad_input, "invalid byte value " + quoted_excerpt(text));
   }
   if (n.negative && !n.value.digits.empty()) {
-    return make_error(ErrorCode::bad_input, "invalid byte value " + quoted(text) + ": negative");
+    return make_error(ErrorCode::bad_input, "invalid byte value " + quoted_excerpt(text) + ": negative");
   }
   for (char& c : suffix) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   bool ok = suffix.empty() || suffix == "b";
@@ -259,11 +271,11 @@ Expected<Bytes> parse_compose_bytes(std::string_view text) {
   }
   if (!ok) {
     return make_error(ErrorCode::bad_input,
-                      "invalid byte value " + quoted(text) + ": unknown unit " + quoted(suffix));
+                      "invalid byte value " + quoted_excerpt(text) + ": unknown unit " + quoted_excerpt(suffix));
   }
   std::int64_t out = 0;
   if (!to_int64(n.value, Rounding::toward_zero, out)) {
-    return make_error(ErrorCode::bad_input, "invalid byte value " + quoted(text) + ": too large");
+    return make_error(ErrorCode::bad_input, "invalid byte value " + quoted_excerpt(text) + ": too large");
   }
   return Bytes{out};
 }
@@ -271,15 +283,15 @@ Expected<Bytes> parse_compose_bytes(std::string_view text) {
 Expected<Millicores> parse_compose_cpus(std::string_view text) {
   ParsedNumber n;
   if (text.empty() || !parse_number(text, n) || n.consumed != text.size()) {
-    return make_error(ErrorCode::bad_input, "invalid cpus value " + quoted(text));
+    return make_error(ErrorCode::bad_input, "invalid cpus value " + quoted_excerpt(text));
   }
   if (n.negative && !n.value.digits.empty()) {
-    return make_error(ErrorCode::bad_input, "invalid cpus value " + quoted(text) + ": negative");
+    return make_error(ErrorCode::bad_input, "invalid cpus value " + quoted_excerpt(text) + ": negative");
   }
   n.value.exponent10 += 3;
   std::int64_t out = 0;
   if (!to_int64(n.value, Rounding::up, out)) {
-    return make_error(ErrorCode::bad_input, "invalid cpus value " + quoted(text) + ": too large");
+    return make_error(ErrorCode::bad_input, "invalid cpus value " + quoted_excerpt(text) + ": too large");
   }
   return Millicores{out};
 }
@@ -287,15 +299,16 @@ Expected<Millicores> parse_compose_cpus(std::string_view text) {
 Expected<Bytes> parse_memory_argument(std::string_view text) {
   // "512m" on a command line means 512 MiB (Docker), never 0.512 bytes
   // (the Kubernetes milli suffix, which no one uses for memory).
+  // A size past int64 on a command line is a mistake, not a cap.
   bool milli = !text.empty() && text.back() == 'm';
   if (!milli) {
-    if (auto k8s = parse_k8s_memory(text)) return k8s;
+    if (auto k8s = parse_k8s(text, 0, Overflow::refuse)) return Bytes{*k8s};
   }
   if (text.size() > 3 && text.substr(text.size() - 2) == "iB") {
-    if (auto iec = parse_k8s_memory(text.substr(0, text.size() - 1))) return iec;
+    if (auto iec = parse_k8s(text.substr(0, text.size() - 1), 0, Overflow::refuse)) return Bytes{*iec};
   }
   if (auto docker = parse_compose_bytes(text)) return docker;
-  return make_error(ErrorCode::usage, "invalid size " + quoted(text) + " (examples: 1Gi, 512Mi, 1GiB, 1g)");
+  return make_error(ErrorCode::usage, "invalid size " + quoted_excerpt(text) + " (examples: 1Gi, 512Mi, 1GiB, 1g)");
 }
 
 std::string format_k8s_memory(Bytes b) {

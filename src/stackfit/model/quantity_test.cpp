@@ -70,18 +70,42 @@ TEST(K8sQuantity, InvalidValuesNameTheTextAndReason) {
             "invalid Kubernetes quantity \"1K\": unknown suffix \"K\"");
   EXPECT_EQ(parse_k8s_memory("abc").error().message, "invalid Kubernetes quantity \"abc\": not a number");
   EXPECT_EQ(parse_k8s_memory("").error().message, "empty Kubernetes quantity");
-  EXPECT_EQ(parse_k8s_memory("9999999999999999999").error().message,
-            "invalid Kubernetes quantity \"9999999999999999999\": too large");
-  EXPECT_EQ(parse_k8s_memory("8Ei").error().message, "invalid Kubernetes quantity \"8Ei\": too large");
-  EXPECT_EQ(parse_k8s_memory("1e999999").error().message,
-            "invalid Kubernetes quantity \"1e999999\": too large");
-  EXPECT_FALSE(parse_k8s_memory("1 Gi").has_value());
-  EXPECT_FALSE(parse_k8s_memory("1Gi ").has_value());
+  EXPECT_EQ(parse_k8s_memory("1 Gi").error().message, "invalid Kubernetes quantity \"1 Gi\": unknown suffix \" Gi\"");
+  EXPECT_EQ(parse_k8s_memory(" \t ").error().message, "empty Kubernetes quantity");
+  EXPECT_EQ(parse_k8s_memory("1Gi\nx").error().message,
+            "invalid Kubernetes quantity \"1Gi…\": unknown suffix \"Gi…\"");
+  EXPECT_EQ(parse_k8s_memory("1\x1b[0m").error().message,
+            "invalid Kubernetes quantity \"1\\x1b[0m\": unknown suffix \"\\x1b[0m\"");
   EXPECT_FALSE(parse_k8s_memory("1e").has_value());
   EXPECT_FALSE(parse_k8s_memory("1e1234567").has_value());
   EXPECT_FALSE(parse_k8s_memory(".").has_value());
   EXPECT_EQ(k8s_bytes("9223372036854775807"), INT64_MAX);
   EXPECT_EQ(k8s_bytes("1e-999999"), 1);
+}
+
+// apimachinery's Quantity.UnmarshalJSON trims spaces around the text.
+TEST(K8sQuantity, SpacesAroundAreTrimmed) {
+  EXPECT_EQ(k8s_bytes(" 1"), 1);
+  EXPECT_EQ(k8s_bytes("512Mi "), 512 * k_mib);
+  EXPECT_EQ(k8s_milli("\t250m\r\n"), 250);
+}
+
+// apimachinery caps a binary quantity past int64 at the largest int64; the
+// decimal forms are capped the same way (it keeps them as inf.Dec, whose
+// Value() is then not an int64).
+TEST(K8sQuantity, ValuesPastInt64ClampToTheLargest) {
+  for (const char* text : {"9Ei", "8Ei", "9223372036854775807Ki", "9223372036854775808", "10E", "1e19", "1e999999"}) {
+    EXPECT_EQ(k8s_bytes(text), INT64_MAX) << text;
+    EXPECT_EQ(k8s_milli(text), INT64_MAX) << text;
+  }
+  EXPECT_EQ(k8s_milli("9223372036854775807"), INT64_MAX);
+  EXPECT_EQ(k8s_milli("9223372036854775m"), 9223372036854775);
+}
+
+// On a command line a size past int64 is a mistake: refused, not capped.
+TEST(MemoryArgument, PastInt64IsRefused) {
+  EXPECT_EQ(parse_memory_argument("9Ei").error().message, "invalid size \"9Ei\" (examples: 1Gi, 512Mi, 1GiB, 1g)");
+  EXPECT_EQ(parse_memory_argument("10E").error().message, "invalid size \"10E\" (examples: 1Gi, 512Mi, 1GiB, 1g)");
 }
 
 TEST(ComposeBytes, GoUnitsGrammarBase1024) {
@@ -161,6 +185,30 @@ TEST(QuantityArithmetic, SaturatesInsteadOfWrapping) {
   EXPECT_EQ(saturating_mul(Bytes{INT64_MAX / 2}, 3).count, INT64_MAX);
   EXPECT_EQ(saturating_add(Bytes{INT64_MAX}, Bytes{1}).count, INT64_MAX);
   EXPECT_EQ(saturating_mul(Millicores{500}, 3).count, 1500);
+}
+
+}  // namespace
+}  // namespace stackfit
+
+namespace stackfit {
+namespace {
+
+// The examples of docs/quantities.md.
+TEST(QuantityRounding, KubernetesFractionsRoundUpAsDocumented) {
+  EXPECT_EQ(parse_k8s_memory("0.5")->count, 1);
+  EXPECT_EQ(parse_k8s_memory("100.035Ki")->count, 102436);
+  EXPECT_EQ(parse_k8s_memory("0.000000000001Ki")->count, 1);
+  EXPECT_EQ(parse_k8s_cpu("5n")->count, 1);
+  EXPECT_EQ(parse_k8s_cpu("0.0005")->count, 1);
+  EXPECT_EQ(parse_k8s_cpu("1.0001")->count, 1001);
+  EXPECT_EQ(parse_k8s_cpu("-0")->count, 0);
+}
+
+TEST(QuantityRounding, ComposeFractionsTruncateAsDocumented) {
+  EXPECT_EQ(parse_compose_bytes("32.3")->count, 32);
+  EXPECT_EQ(parse_compose_bytes("0.3MB")->count, 314572);
+  EXPECT_EQ(parse_compose_cpus("0.0001")->count, 1);
+  EXPECT_EQ(parse_compose_bytes("-2").error().message, "invalid byte value \"-2\": negative");
 }
 
 }  // namespace

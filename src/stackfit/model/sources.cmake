@@ -7,5 +7,6 @@ list(APPEND STACKFIT_LIB_SOURCES
 )
 list(APPEND STACKFIT_TEST_SOURCES
   src/stackfit/model/quantity_test.cpp
+  src/stackfit/model/quantity_peers_test.cpp
   src/stackfit/model/cpu_throttling_test.cpp
 )

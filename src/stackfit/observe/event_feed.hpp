@@ -1,5 +1,5 @@
 // The engine's /events stream, followed by a thread with its own connection
-// from `since` on; the recording loop (cli/recorder) takes what it queued once
+// from `since` on; the recording loop (record/recorder) takes what it queued once
 // per tick, so a tick never waits on the engine.
 #pragma once
 

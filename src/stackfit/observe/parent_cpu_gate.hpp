@@ -14,7 +14,7 @@
 // k_moved_checks_before_pause moved checks in a row it rests for
 // k_pause_ticks ticks, so it costs at most 8 reads in 72 ticks. A counter
 // that cannot be read counts as moved.
-// Used by cli/recorder.cpp.
+// Used by record/recorder.cpp.
 #pragma once
 
 #include <cstdint>

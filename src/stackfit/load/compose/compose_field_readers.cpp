@@ -1,4 +1,5 @@
 #include "stackfit/load/compose/compose_field_readers.hpp"
+#include "stackfit/util/quoted_excerpt.hpp"
 
 #include <cctype>
 #include <charconv>
@@ -10,7 +11,6 @@ namespace {
 
 std::string got(const yaml::Node& node) { return node.is_null() ? "null" : node.kind_name(); }
 
-std::string quoted(std::string_view text) { return "\"" + std::string(text) + "\""; }
 
 // Nanoseconds per Go duration unit, or 0 when `unit` is not one.
 double unit_ns(std::string_view unit) {
@@ -65,7 +65,7 @@ Expected<std::int64_t> read_integer(const yaml::Node& node, const std::string& p
   std::int64_t value = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (text.empty() || ec != std::errc() || end != text.data() + text.size()) {
-    return located_error(node, path, "expected an integer, got " + quoted(node.text));
+    return located_error(node, path, "expected an integer, got " + quoted_excerpt(node.text));
   }
   return value;
 }
@@ -75,7 +75,7 @@ Expected<bool> read_bool(const yaml::Node& node, const std::string& path) {
     const std::string& t = node.text;
     if (t == "true" || t == "True" || t == "TRUE") return true;
     if (t == "false" || t == "False" || t == "FALSE") return false;
-    return located_error(node, path, "expected true or false, got " + quoted(t));
+    return located_error(node, path, "expected true or false, got " + quoted_excerpt(t));
   }
   return located_error(node, path, "expected true or false, got " + got(node));
 }
@@ -116,7 +116,7 @@ Expected<std::vector<std::string>> read_command(const yaml::Node& node, const st
 }
 
 Expected<std::int64_t> parse_go_duration_ms(std::string_view text) {
-  auto invalid = [&] { return make_error(ErrorCode::bad_input, "invalid duration " + quoted(text)); };
+  auto invalid = [&] { return make_error(ErrorCode::bad_input, "invalid duration " + quoted_excerpt(text)); };
   if (text == "0") return 0;
   if (text.empty()) return invalid();
   double total_ns = 0;
@@ -135,7 +135,7 @@ Expected<std::int64_t> parse_go_duration_ms(std::string_view text) {
     total_ns += number * scale;
   }
   if (total_ns / 1e6 > static_cast<double>(std::numeric_limits<std::int64_t>::max() / 2)) {
-    return make_error(ErrorCode::bad_input, "duration " + quoted(text) + " is too large");
+    return make_error(ErrorCode::bad_input, "duration " + quoted_excerpt(text) + " is too large");
   }
   return static_cast<std::int64_t>(std::floor(total_ns / 1e6));
 }

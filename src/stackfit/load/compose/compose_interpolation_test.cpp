@@ -71,10 +71,71 @@ TEST(ComposeInterpolation, RequiredVariables) {
 TEST(ComposeInterpolation, InvalidFormats) {
   auto v = vars({});
   EXPECT_EQ(sub("${A", v), "ERROR: invalid interpolation format in \"${A\"; use $$ for a literal $");
-  EXPECT_EQ(sub("cost: 5$", v), "ERROR: invalid interpolation format in \"cost: 5$\"; use $$ for a literal $");
   EXPECT_EQ(sub("${}", v), "ERROR: invalid interpolation format in \"${}\"; use $$ for a literal $");
   EXPECT_EQ(sub("${A*b}", v), "ERROR: invalid interpolation format in \"${A*b}\"; use $$ for a literal $");
-  EXPECT_EQ(sub("$1", v), "ERROR: invalid interpolation format in \"$1\"; use $$ for a literal $");
+  EXPECT_EQ(sub("${ A}", v), "ERROR: invalid interpolation format in \"${ A}\"; use $$ for a literal $");
+  EXPECT_EQ(sub("${A }", v), "ERROR: invalid interpolation format in \"${A }\"; use $$ for a literal $");
+  EXPECT_EQ(sub("${1}", v), "ERROR: invalid interpolation format in \"${1}\"; use $$ for a literal $");
+  EXPECT_EQ(sub("end ${", v), "ERROR: invalid interpolation format in \"end ${\"; use $$ for a literal $");
+}
+
+// compose-go's pattern matches a `$` only before `$`, `{` or a name start;
+// any other `$` is text (TestUnescaped), as in Compose v2. (The Python
+// docker-compose 1.29 refuses a lone `$` outside a default.)
+TEST(ComposeInterpolation, LoneDollarIsText) {
+  auto v = vars({{"A", "a"}});
+  EXPECT_EQ(sub("$1", v), "$1");
+  EXPECT_EQ(sub("cost: 5$", v), "cost: 5$");
+  EXPECT_EQ(sub("a $ string", v), "a $ string");
+  EXPECT_EQ(sub("^REGEX$", v), "^REGEX$");
+  EXPECT_EQ(sub("$}", v), "$}");
+  EXPECT_EQ(sub("$", v), "$");
+  EXPECT_EQ(sub("make -j$(nproc) $A", v), "make -j$(nproc) a");
+  // A bcrypt hash as a default (found on a real file): `$2` stays, but a `$`
+  // before a letter is a variable, in Compose as here.
+  EXPECT_EQ(sub("${ADMIN_PASSWORD_HASH:-$2a$14$9bc.DEF/ghi}", v), "$2a$14$9bc.DEF/ghi");
+  EXPECT_EQ(sub("${ADMIN_PASSWORD_HASH:-$2a$14$abc.DEF/ghi}", v), "$2a$14.DEF/ghi");
+}
+
+TEST(ComposeInterpolation, RequiredMessageIsSubstitutedAndOneLine) {
+  auto v = vars({{"FOO", "first"}});
+  EXPECT_EQ(sub("${UNSET:?Mandatory ${FOO}}", v), "ERROR: required variable UNSET is missing a value: Mandatory first");
+  EXPECT_EQ(sub("${UNSET?Mandatory $FOO}", v), "ERROR: required variable UNSET is missing a value: Mandatory first");
+  EXPECT_EQ(sub("${UNSET:?line one\x1b[2J}", v),
+            "ERROR: required variable UNSET is missing a value: line one\\x1b[2J");
+  EXPECT_EQ(sub("${UNSET:?${FOO}}", vars({{"FOO", "a\nb"}})), "ERROR: required variable UNSET is missing a value: a…");
+}
+
+// compose-go substitutes a default even when the variable is set, so an error
+// inside it is an error; a `}` on another line does not close a `${A:-`.
+TEST(ComposeInterpolation, DefaultsAreCheckedEvenWhenUnused) {
+  auto v = vars({{"A", "a"}});
+  EXPECT_EQ(sub("${A:-${B:?b is needed}}", v), "ERROR: required variable B is missing a value: b is needed");
+  EXPECT_EQ(sub("${A:-x\n}", v), "ERROR: invalid interpolation format in \"${A:-x…\"; use $$ for a literal $");
+}
+
+TEST(ComposeInterpolation, GreedyBracesFollowComposeGo) {
+  auto v = vars({{"A", "a"}});
+  EXPECT_EQ(sub("${B:-x} and ${A}", v), "x and a");
+  EXPECT_EQ(sub("${B:-{x}}", v), "{x}");
+  EXPECT_EQ(sub("${B:-}}", v), "}");
+  EXPECT_EQ(sub("${B-x}${C-y}\n${D-z}", v), "xy\nz");
+}
+
+TEST(ComposeInterpolation, ErrorQuotesOneLineOfTheValue) {
+  auto v = vars({});
+  EXPECT_EQ(sub("echo $1\nmake -j$(nproc) ${A\nmore\n", v),
+            "ERROR: invalid interpolation format in \"echo $1…\"; use $$ for a literal $");
+  EXPECT_EQ(sub("\x1b]0;${\x07", v),
+            "ERROR: invalid interpolation format in \"\\x1b]0;${\\x07\"; use $$ for a literal $");
+}
+
+TEST(ComposeInterpolation, ManyDefaultsOnOneLineAreNotNested) {
+  std::string text;
+  for (int i = 0; i < 2000; ++i) text += "${V" + std::to_string(i) + ":-d}";
+  auto r = substitute_variables(text, vars({}));
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(*r, std::string(2000, 'd'));
 }
 
 TEST(ComposeInterpolation, HostileNestingIsBounded) {

@@ -108,6 +108,31 @@ TEST_F(ComposeLoader, DistinctLegacyAndDeployValuesAreRefused) {
   EXPECT_EQ(error({"s.yml"}), "s.yml:2:3: services.web: can't set distinct values on 'scale' and 'deploy.replicas'");
 }
 
+// compose-go loads mem_limit: -1 (and "-1") as -1; Docker refuses it at
+// start. Like 0 it declares no amount; any other negative is refused.
+TEST_F(ComposeLoader, MinusOneMemoryDeclaresNoAmount) {
+  write("m.yml", "services:\n  web:\n    image: x\n    mem_limit: -1\n    mem_reservation: \"-1\"\n"
+                 "    deploy: {resources: {limits: {memory: -1}}}\n");
+  Stack st = ok({"m.yml"});
+  const Service& s = only(st);
+  EXPECT_EQ(s.resources.memory_limit, std::nullopt);
+  EXPECT_EQ(s.resources.memory_request, std::nullopt);
+  write("n.yml", "services:\n  web:\n    image: x\n    mem_limit: -2\n");
+  EXPECT_EQ(error({"n.yml"}), "n.yml:4:16: services.web.mem_limit: invalid byte value \"-2\": negative");
+  write("o.yml", "services:\n  web:\n    image: x\n    mem_limit: -1k\n");
+  EXPECT_EQ(error({"o.yml"}), "o.yml:4:16: services.web.mem_limit: invalid byte value \"-1k\": negative");
+}
+
+// compose-go interpolates the whole file, x- extension blocks included: a
+// lone `$` there is text, an unset ${VAR:?} is an error.
+TEST_F(ComposeLoader, ExtensionBlocksAreInterpolatedLikeCompose) {
+  write("x.yml", "x-build:\n  cmd: make -j$(nproc) && echo $1\nservices:\n  web:\n    image: x\n");
+  Stack st = ok({"x.yml"});
+  EXPECT_EQ(only(st).name, "web");
+  write("y.yml", "x-build:\n  cmd: ${MAKEFLAGS:?set MAKEFLAGS}\nservices:\n  web:\n    image: x\n");
+  EXPECT_EQ(error({"y.yml"}), "y.yml:2:8: required variable MAKEFLAGS is missing a value: set MAKEFLAGS");
+}
+
 TEST_F(ComposeLoader, WrongTypesAreLocated) {
   write("a.yml", "services:\n  web:\n    image: x\n    mem_limit: [1]\n");
   EXPECT_EQ(error({"a.yml"}), "a.yml:4:16: services.web.mem_limit: expected a byte value (string or number), got a list");
@@ -336,6 +361,22 @@ TEST_F(ComposeLoader, ComposeFileVariableWithSeparator) {
   s = load_compose(o);
   ASSERT_TRUE(s) << s.error().message;
   EXPECT_EQ(s->services.at(0).name, "b");
+}
+
+}  // namespace
+}  // namespace stackfit
+
+namespace stackfit {
+namespace {
+
+TEST_F(ComposeLoader, TopLevelVolumeNamesAsTheEngineNamesThem) {
+  write("c.yml",
+        "name: shop\nservices:\n  db:\n    image: postgres\n    volumes: [\"data:/var/lib/postgresql/data\"]\n"
+        "volumes:\n  data:\n  logs:\n    name: shared-logs\n  old:\n    external: true\n"
+        "  older:\n    external:\n      name: legacy-vol\n  plain: {}\n");
+  Stack st = ok({"c.yml"});
+  EXPECT_EQ(st.volume_names,
+            (std::vector<std::string>{"shop_data", "shared-logs", "old", "legacy-vol", "shop_plain"}));
 }
 
 }  // namespace

@@ -16,6 +16,7 @@ list(APPEND STACKFIT_TEST_SOURCES
   src/stackfit/load/compose/compose_env_file_test.cpp
   src/stackfit/load/compose/compose_field_readers_test.cpp
   src/stackfit/load/compose/compose_interpolation_test.cpp
+  src/stackfit/load/compose/compose_peers_test.cpp
   src/stackfit/load/compose/compose_loader_test.cpp
   src/stackfit/load/compose/compose_merge_test.cpp
 )

@@ -36,7 +36,7 @@ Expected<void> add_list_items(const yaml::Node& list, Stack& stack, int list_dep
     return kube::field_error(list, "items", "Lists nested more than 8 deep");
   }
   auto items = kube::optional_list(list, "items", "");
-  if (!items) return tl::unexpected(items.error());
+  TRY(items);
   if (*items == nullptr) return {};
   for (std::size_t i = 0; i < (*items)->items.size(); ++i) {
     const yaml::Node& item = (*items)->items[i];
@@ -48,7 +48,7 @@ Expected<void> add_list_items(const yaml::Node& list, Stack& stack, int list_dep
 
 Expected<void> add_object(const yaml::Node& object, Stack& stack, int list_depth) {
   auto header = kube::read_object_header(object);
-  if (!header) return tl::unexpected(header.error());
+  TRY(header);
   if (kube::is_list_object(object, header->kind)) return add_list_items(object, stack, list_depth);
   if (!kube::is_workload_kind(header->kind)) {
     count_skipped(stack, header->kind);
@@ -59,7 +59,7 @@ Expected<void> add_object(const yaml::Node& object, Stack& stack, int list_depth
     return {};
   }
   auto service = kube::read_workload(object, *header);
-  if (!service) return tl::unexpected(service.error());
+  TRY(service);
   stack.services.push_back(std::move(*service));
   return {};
 }
@@ -76,28 +76,46 @@ bool is_manifest_file(const std::filesystem::path& path) {
   return (ext == ".yaml" || ext == ".yml" || ext == ".json") && !is_kustomization_file(path);
 }
 
+// The error for a folder without manifests: a kustomize folder (whose
+// resources live elsewhere, or are generated) gets the line that renders it.
+tl::unexpected<Error> no_manifests(const std::string& folder, const std::string& kustomization,
+                                   const std::string& command) {
+  if (kustomization.empty()) {
+    return make_error(ErrorCode::not_found, folder + ": no *.yaml, *.yml or *.json files");
+  }
+  std::filesystem::path dir = std::filesystem::path(kustomization).parent_path();
+  return make_error(ErrorCode::not_found, folder + ": a kustomize folder (" + kustomization +
+                                              "), not manifests; render it first: kubectl kustomize " +
+                                              dir.string() + " | stackfit " + command + " -k -");
+}
+
 // Every manifest file under `folder`, sorted by path.
-Expected<std::vector<std::string>> manifest_files(const std::string& folder) {
+Expected<std::vector<std::string>> manifest_files(const std::string& folder, const std::string& command) {
   namespace fs = std::filesystem;
   std::vector<std::string> files;
+  std::string kustomization;  // the first one by path, for the error above
   std::error_code ec;
   fs::recursive_directory_iterator it(folder, fs::directory_options::skip_permission_denied, ec);
   for (; !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-    if (!it->is_regular_file(ec) || !is_manifest_file(it->path())) continue;
+    if (!it->is_regular_file(ec)) continue;
+    if (is_kustomization_file(it->path()) && (kustomization.empty() || it->path().string() < kustomization)) {
+      kustomization = it->path().string();
+    }
+    if (!is_manifest_file(it->path())) continue;
     if (files.size() == k_max_folder_files) {
       return make_error(ErrorCode::bad_input, folder + ": more than 10000 manifest files");
     }
     files.push_back(it->path().string());
   }
   if (ec) return make_error(ErrorCode::io, folder + ": " + ec.message());
-  if (files.empty()) return make_error(ErrorCode::not_found, folder + ": no *.yaml, *.yml or *.json files");
+  if (files.empty()) return no_manifests(folder, kustomization, command);
   std::sort(files.begin(), files.end());
   return files;
 }
 
 Expected<void> load_one(const std::string& name, Stack& stack) {
   Expected<std::string> text = name == "-" ? read_stdin() : read_file(name);
-  if (!text) return tl::unexpected(text.error());
+  TRY(text);
   auto file = std::make_shared<const std::string>(name == "-" ? "<stdin>" : name);
   stack.source_files.push_back(*file);
   return load_kubernetes_text(*text, file, stack);
@@ -125,12 +143,12 @@ Expected<Stack> load_kubernetes(const KubeOptions& options) {
   for (const std::string& path : options.paths) {
     std::vector<std::string> files{path};
     if (path != "-" && is_directory(path)) {
-      auto found = manifest_files(path);
-      if (!found) return tl::unexpected(found.error());
+      auto found = manifest_files(path, options.command);
+      TRY(found);
       files = std::move(*found);
     }
     for (const std::string& file : files) {
-      if (auto ok = load_one(file, stack); !ok) return tl::unexpected(ok.error());
+      TRY(load_one(file, stack));
     }
   }
   return stack;

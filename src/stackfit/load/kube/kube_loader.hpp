@@ -16,6 +16,9 @@ struct KubeOptions {
   // Files, folders (every *.yaml / *.yml / *.json inside, sorted, recursive)
   // or "-" for standard input.
   std::vector<std::string> paths;
+  // The stackfit command reading them, for the hint on a kustomize folder
+  // ("kubectl kustomize DIR | stackfit <command> -k -").
+  std::string command = "inspect";
 };
 
 [[nodiscard]] Expected<Stack> load_kubernetes(const KubeOptions& options);

@@ -334,6 +334,26 @@ TEST(KubeLoaderFolders, KustomizationFilesAreNotManifests) {
   EXPECT_EQ(stack->source_files.size(), 1u);
 }
 
+TEST(KubeLoaderFolders, AKustomizeFolderWithoutManifestsGetsTheRenderLine) {
+  testing::TempDir dir;
+  dir.write("overlays/prod/kustomization.yaml", "resources: [../../base]\n");
+  dir.write("overlays/dev/kustomization.yml", "resources: [../../base]\n");
+  auto stack = load_kubernetes(KubeOptions{{dir.path() + "/overlays"}, "check"});
+  ASSERT_FALSE(stack.has_value());
+  EXPECT_EQ(stack.error().code, ErrorCode::not_found);
+  EXPECT_EQ(stack.error().message, dir.path() + "/overlays: a kustomize folder (" + dir.path() +
+                                       "/overlays/dev/kustomization.yml), not manifests; render it first: "
+                                       "kubectl kustomize " + dir.path() + "/overlays/dev | stackfit check -k -");
+}
+
+TEST(KubeLoaderFolders, AnEmptyFolderSaysSo) {
+  testing::TempDir dir;
+  dir.write("README.md", "nothing\n");
+  auto stack = load_kubernetes(KubeOptions{{dir.path()}});
+  ASSERT_FALSE(stack.has_value());
+  EXPECT_EQ(stack.error().message, dir.path() + ": no *.yaml, *.yml or *.json files");
+}
+
 TEST(KubeLoader, CustomResourcesNamedLikeWorkloadsAreNotSized) {
   // Argo's Workflow-era CRDs, Crossplane and others reuse built-in kind names.
   Stack stack = load(

@@ -1,4 +1,5 @@
 #include "stackfit/load/kube/manifest_fields.hpp"
+#include "stackfit/util/quoted_excerpt.hpp"
 
 #include <charconv>
 #include <limits>
@@ -75,7 +76,7 @@ Expected<const yaml::Node*> required_list(const yaml::Node& parent, std::string_
 Expected<std::optional<std::string>> optional_string(const yaml::Node& parent, std::string_view key,
                                                      std::string_view path) {
   auto child = child_of_kind(parent, key, path, yaml::NodeKind::scalar, "a string");
-  if (!child) return tl::unexpected(child.error());
+  TRY(child);
   if (*child == nullptr) return std::nullopt;
   return (*child)->text;
 }
@@ -83,7 +84,7 @@ Expected<std::optional<std::string>> optional_string(const yaml::Node& parent, s
 Expected<std::optional<std::int64_t>> optional_count(const yaml::Node& parent, std::string_view key,
                                                      std::string_view path) {
   auto child = child_of_kind(parent, key, path, yaml::NodeKind::scalar, "an integer");
-  if (!child) return tl::unexpected(child.error());
+  TRY(child);
   if (*child == nullptr) return std::nullopt;
   const yaml::Node& node = **child;
   const std::string& text = node.text;
@@ -92,7 +93,7 @@ Expected<std::optional<std::int64_t>> optional_count(const yaml::Node& parent, s
   if (digits_only) std::from_chars(text.data(), text.data() + text.size(), value);
   if (!node.is_plain_scalar() || !digits_only || value > k_int32_max) {
     return field_error(node, field_path(path, key),
-                       "expected a whole number from 0 to 2147483647, got \"" + text + "\"");
+                       "expected a whole number from 0 to 2147483647, got " + quoted_excerpt(text));
   }
   return value;
 }

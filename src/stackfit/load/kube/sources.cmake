@@ -7,6 +7,7 @@ list(APPEND STACKFIT_LIB_SOURCES
 )
 list(APPEND STACKFIT_TEST_SOURCES
   src/stackfit/load/kube/pod_resources_test.cpp
+  src/stackfit/load/kube/kube_peers_test.cpp
   src/stackfit/load/kube/kube_loader_test.cpp
   src/stackfit/load/kube/kube_loader_errors_test.cpp
   src/stackfit/load/kube/kube_corpus_test.cpp

@@ -26,8 +26,8 @@ class RecordingSink final : public UsageSink {
     calls.push_back("cpu " + k.name + " " + std::string(i) + " " + std::to_string(t / k_s) + " " +
                     std::to_string(m.count));
   }
-  void oom_kill(const WorkloadKey& k, std::string_view i, std::int64_t t, std::int64_t = 1) override {
-    calls.push_back("oom " + k.name + " " + std::string(i) + " " + std::to_string(t / k_s));
+  void oom_kill(const WorkloadKey& k, std::string_view i, std::int64_t t, std::int64_t kills = 1) override {
+    for (std::int64_t n = 0; n < kills; ++n) calls.push_back("oom " + k.name + " " + std::string(i) + " " + std::to_string(t / k_s));
   }
   void start(const WorkloadKey& k, std::string_view i, std::int64_t t) override {
     calls.push_back("start " + k.name + " " + std::string(i) + " " + std::to_string(t / k_s));

@@ -86,6 +86,6 @@ fi
 [[ $? -eq 2 && $(cat "$work/e") == "stackfit: --every: must be above 0" ]] && ok "--every 0s: exit 2" \
   || bad "--every 0s: $(cat "$work/e")"
 "$stackfit" backtest --csv "$work/step.csv" --warmup 200000d >"$work/o" 2>"$work/e"
-[[ $? -eq 2 && $(cat "$work/e") == "stackfit: --warmup: longer than 106751d" ]] && ok "--warmup 200000d: exit 2, no overflow" \
+[[ $? -eq 2 && $(cat "$work/e") == "stackfit: --warmup: duration \"200000d\" is longer than 36500d (100 years)" ]] && ok "--warmup 200000d: exit 2, no overflow" \
   || bad "--warmup 200000d: $(cat "$work/e")"
 finish

@@ -12,6 +12,7 @@ list(APPEND STACKFIT_LIB_SOURCES
   src/stackfit/analyze/decaying_histogram.cpp
   src/stackfit/analyze/recommendation.cpp
   src/stackfit/analyze/recommend_report.cpp
+  src/stackfit/analyze/report_timeline.cpp
   src/stackfit/analyze/memory_sizing.cpp
   src/stackfit/analyze/adaptive_limit.cpp
   src/stackfit/analyze/limit_strategy.cpp
@@ -25,6 +26,7 @@ list(APPEND STACKFIT_LIB_SOURCES
   src/stackfit/analyze/startup_profile.cpp
 )
 list(APPEND STACKFIT_TEST_SOURCES
+  src/stackfit/analyze/report_timeline_test.cpp
   src/stackfit/analyze/runtime_size_syntax_test.cpp
   src/stackfit/analyze/runtime_hint_detector_test.cpp
   src/stackfit/analyze/redis_usage_test.cpp

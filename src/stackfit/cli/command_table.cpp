@@ -26,6 +26,8 @@ const std::vector<CommandEntry>& command_table() {
        &make_apply_command},
       {"plan", "Will the stack fit this machine or cluster, and if not: tighten, drop, move (ranked, priced); --startup: waves",
        &make_plan_command},
+      {"report", "One self-contained HTML page: usage over time per service, OOM kills, the stack against its budget, the plan",
+       &make_report_command},
   };
   return k_commands;
 }

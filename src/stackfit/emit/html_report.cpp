@@ -86,8 +86,9 @@ std::string memory_chart(const ReportTimelines& all, const WorkloadTimeline& t, 
   draw_level(chart, request, "request");
   draw_level(chart, limit, "limit");
   draw_level(chart, recommended, "recommended");
-  for (std::int64_t k : t.oom_kill_ns) chart.marker(k, "oom", "OOM kill");
+  // Kills drawn last: a restart right after a kill must not hide it.
   for (std::int64_t s : t.restart_ns) chart.marker(s, "restart", "restart");
+  for (std::int64_t k : t.oom_kill_ns) chart.marker(k, "oom", "OOM kill");
   return chart.text();
 }
 
@@ -96,8 +97,9 @@ std::string cpu_chart(const ReportTimelines& all, const WorkloadTimeline& t, con
   std::optional<Millicores> limit = r && r->declared.cpu_limit ? r->declared.cpu_limit : t.cpu_limit;
   std::optional<Millicores> recommended = r ? r->recommended.cpu_request : std::nullopt;
   auto count = [](const std::optional<Millicores>& m) { return m.value_or(Millicores{-1}).count; };
+  // An idle service's axis still spans 0.1 CPU, so its flat line reads as idle.
   ChartFrame frame{all.first_ns, all.bucket_ns, all.buckets,
-                   top_of({peak, count(limit), count(recommended)}), false};
+                   std::max(top_of({peak, count(limit), count(recommended)}), 100.0), false};
   SvgChart chart(frame, "chart cpu-chart", workload_name(t.key) + ": CPU");
   chart.line(t.cpu_millicores, "cpu");
   draw_level(chart, limit, "limit");

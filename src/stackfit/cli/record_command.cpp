@@ -65,7 +65,7 @@ class RecordCommand final : public Command {
     app.add_option("--interval", m_interval, "Time between samples (default 1s)")->type_name("DURATION");
     app.add_option("--duration", m_duration, "Stop after this long (default: until Ctrl-C)")->type_name("DURATION");
     app.add_option("--db", m_db, "Sample store (default $XDG_STATE_HOME/stackfit/stackfit.db)")->type_name("FILE");
-    app.add_option("--keep", m_keep, "Delete samples older than this at start (e.g. 14d)")->type_name("DURATION");
+    app.add_option("--keep", m_keep, "Delete samples older than this, at start and while recording (e.g. 14d)")->type_name("DURATION");
     app.add_option("--host", m_host, "Engine socket (default $DOCKER_HOST, else /var/run/docker.sock)")
         ->type_name("unix://PATH");
     app.add_option("--cgroup-root", m_cgroup_root, "Where cgroups are mounted (default /sys/fs/cgroup)")
@@ -155,6 +155,7 @@ Expected<int> RecordCommand::run() {
     if (!keep) return make_error(ErrorCode::usage, "--keep: " + keep.error().message);
     auto pruned = store->prune_before(clock.now_ns() - *keep * 1'000'000);
     if (!pruned) return tl::unexpected(pruned.error());
+    opts->keep_ms = *keep;  // and again every retention_period_ms while recording
   }
   // Appending needs little cache; the default 2 MiB would be kept, and
   // counted in the recorder's RSS, for the whole recording.
@@ -164,7 +165,10 @@ Expected<int> RecordCommand::run() {
 
   bool tty = ::isatty(STDERR_FILENO) == 1;
   Recorder recorder(*opts, &*store, clock);
-  recorder.set_notice([](const std::string& line) { std::fprintf(stderr, "\nstackfit: %s\n", line.c_str()); });
+  // One line each; on a terminal the progress line is ended first.
+  recorder.set_notice([tty](const std::string& line) {
+    std::fprintf(stderr, "%sstackfit: %s\n", tty ? "\n" : "", line.c_str());
+  });
   if (server) {
     ListenAddress bound = *listen;
     bound.port = server->port();

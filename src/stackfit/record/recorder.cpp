@@ -1,5 +1,6 @@
 #include "stackfit/record/recorder.hpp"
 
+#include <algorithm>
 #include <utility>
 
 #include "stackfit/model/cpu_throttling.hpp"
@@ -200,6 +201,20 @@ Expected<void> Recorder::tick(std::int64_t now_ns, std::vector<LiveReading>& liv
   return {};
 }
 
+std::int64_t retention_period_ms(const RecordOptions& options) {
+  constexpr std::int64_t k_max_period_ms = 10 * 60 * 1000;
+  return std::clamp(options.keep_ms / 10, options.interval_ms, std::max(options.interval_ms, k_max_period_ms));
+}
+
+Expected<void> Recorder::apply_retention(std::int64_t now_ns) {
+  if (!m_store || m_options.keep_ms <= 0 || now_ns < m_next_prune_ns) return {};
+  m_next_prune_ns = now_ns + retention_period_ms(m_options) * 1'000'000;
+  if (m_options.keep_ms >= now_ns / 1'000'000) return {};  // kept span reaches before 1970: nothing to prune
+  auto pruned = m_store->prune_before(now_ns - m_options.keep_ms * 1'000'000);
+  if (!pruned) return tl::unexpected(pruned.error());
+  return {};
+}
+
 Expected<void> Recorder::follow_engine(std::int64_t now_ns) {
   const std::string& socket = *m_options.engine_socket;
   if (!m_engine_up) {
@@ -223,6 +238,7 @@ Expected<void> Recorder::follow_engine(std::int64_t now_ns) {
 Expected<std::int64_t> Recorder::run(const std::atomic<bool>& stop, const TickFn& on_tick) {
   std::int64_t start_ns = m_clock.now_ns();
   m_events_since_ns = start_ns;
+  m_next_prune_ns = start_ns + retention_period_ms(m_options) * 1'000'000;  // record pruned at start
   if (m_options.engine_socket) {
     m_engine = std::make_unique<EngineClient>(*m_options.engine_socket);
     auto version = m_engine->version();
@@ -244,6 +260,7 @@ Expected<std::int64_t> Recorder::run(const std::atomic<bool>& stop, const TickFn
     }
     live.clear();
     if (auto ok = tick(now, live); !ok) return tl::unexpected(ok.error());
+    if (auto ok = apply_retention(now); !ok) return tl::unexpected(ok.error());
     m_progress.elapsed_ms = (now - start_ns) / 1'000'000;
     if (on_tick) on_tick(m_progress, live);
   }

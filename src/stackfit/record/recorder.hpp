@@ -37,7 +37,16 @@ struct RecordOptions {
   std::string proc_root = "/proc";
   CgroupMounts mounts;
   LiveReadings live_readings = LiveReadings::skip;
+  // Retention while recording (--keep): samples and events older than this
+  // are deleted every retention_period_ms(), so a long recording's store stays
+  // bounded. 0 = keep everything.
+  std::int64_t keep_ms = 0;
 };
+
+// How often a recording with --keep prunes: a tenth of the kept span, at
+// least one interval and at most 10 minutes (the store then holds at most
+// keep + period of samples).
+[[nodiscard]] std::int64_t retention_period_ms(const RecordOptions& options);
 
 struct RecordProgress {
   std::int64_t elapsed_ms = 0;
@@ -73,6 +82,7 @@ class Recorder {
   Expected<void> follow_engine(std::int64_t now_ns);
   Expected<void> tick(std::int64_t now_ns, std::vector<LiveReading>& live);
   void close(const std::string& id);
+  Expected<void> apply_retention(std::int64_t now_ns);
 
   RecordOptions m_options;
   SampleStore* m_store;
@@ -89,6 +99,7 @@ class Recorder {
   // so their late events are still stored: engine id -> key.
   static constexpr std::size_t k_max_closed_keys = 4096;
   std::map<std::string, std::int64_t> m_closed_keys;
+  std::int64_t m_next_prune_ns = 0;
   RecordProgress m_progress;
   NoticeFn m_notice;
   // One tick's rows, kept between ticks so a tick allocates nothing once

@@ -7,6 +7,7 @@
 #include "stackfit/record/recorder.hpp"
 
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
@@ -182,6 +183,60 @@ TEST(RecorderHealth, StoresHealthChecksAndStatusChangesOfAContainerStartedDuring
   // gave the container a key), not the repeat sent 250 ms later.
   EXPECT_GE((*health)[0].time_ns, (*starts)[0].time_ns);
   EXPECT_LT((*health)[0].time_ns - (*starts)[0].time_ns, 200'000'000);
+}
+
+TEST(RecorderRetention, PeriodIsATenthOfKeepBetweenOneIntervalAndTenMinutes) {
+  RecordOptions o;
+  o.interval_ms = 1000;
+  o.keep_ms = 14LL * 24 * 3600 * 1000;
+  EXPECT_EQ(retention_period_ms(o), 600'000);
+  o.keep_ms = 60'000;
+  EXPECT_EQ(retention_period_ms(o), 6'000);
+  o.keep_ms = 2'000;
+  EXPECT_EQ(retention_period_ms(o), 1'000);
+  o.interval_ms = 900'000;  // an interval longer than 10 minutes: once per interval
+  EXPECT_EQ(retention_period_ms(o), 900'000);
+}
+
+std::int64_t sqlite_int(const std::string& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
+  sqlite3_stmt* stmt = nullptr;
+  std::int64_t out = -1;
+  if (sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr) == SQLITE_OK && sqlite3_step(stmt) == SQLITE_ROW) {
+    out = sqlite3_column_int64(stmt, 0);
+  }
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+  return out;
+}
+
+TEST(RecorderRetention, KeepPrunesWhileRecordingNotOnlyAtStart) {
+  testing::TempDir dir;
+  std::string path = dir.path() + "/s.db";
+  auto store = SampleStore::open(path);
+  ASSERT_TRUE(store) << store.error().message;
+  RecordOptions options;
+  options.cgroups = {std::string("system.slice/docker-") + k_id + ".scope"};
+  options.interval_ms = 100;
+  options.keep_ms = 300;  // pruned every 100 ms (one interval)
+  options.mounts.version = CgroupVersion::v2;
+  options.mounts.memory_root = testing::source_path("tests/fixtures/cgroup/v2");
+  SystemClock clock;
+  Recorder recorder(options, &*store, clock);
+  std::atomic<bool> stop = false;
+  std::thread stopper([&] {
+    std::this_thread::sleep_for(1500ms);
+    stop = true;
+  });
+  auto started = recorder.run(stop, nullptr);
+  stopper.join();
+  ASSERT_TRUE(started) << started.error().message;
+  std::int64_t newest = sqlite_int(path, "SELECT max(time_ns) FROM samples");
+  std::int64_t oldest = sqlite_int(path, "SELECT min(time_ns) FROM samples");
+  EXPECT_GE(oldest, *started + 600'000'000) << "samples of the first second were kept";
+  // At most keep + one period + one interval (the tick before a prune) of samples remain.
+  EXPECT_LE(newest - oldest, 500'000'000);
 }
 
 }  // namespace

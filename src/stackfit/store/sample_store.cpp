@@ -1,5 +1,7 @@
 #include "stackfit/store/sample_store.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <sqlite3.h>
@@ -92,6 +94,24 @@ Expected<void> create_parent_folder(const std::string& path) {
   return {};
 }
 
+// A new store is created here rather than by SQLite, so that it is 0600
+// (it names every container of the host, with images and labels); SQLite
+// gives its -wal and -shm files the same mode. An existing file keeps its
+// mode. A symlink at `path` is refused: the store is written only at the path
+// the user named (docs/promises.md).
+Expected<void> create_store_file(const std::string& path) {
+  struct stat st {};
+  if (::lstat(path.c_str(), &st) == 0) {
+    if (S_ISLNK(st.st_mode)) {
+      return make_error(ErrorCode::io, path + ": cannot open: is a symbolic link (name the store's own path)");
+    }
+    return {};
+  }
+  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+  if (fd >= 0) ::close(fd);
+  return {};  // a failure here (no permission, no folder) is reported by SQLite's open, as before
+}
+
 void bind_sample(SqliteStatement& stmt, const SampleRow& row) {
   const Sample& s = row.sample;
   stmt.bind(1, row.container_key);
@@ -159,8 +179,10 @@ Expected<SampleStore> SampleStore::open(const std::string& path, ParentFolder pa
   if (parent == ParentFolder::create) {
     if (auto made = create_parent_folder(path); !made) return tl::unexpected(made.error());
   }
+  if (auto created = create_store_file(path); !created) return tl::unexpected(created.error());
   sqlite3* db = nullptr;
-  int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+  int rc = sqlite3_open_v2(path.c_str(), &db,
+                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_NOFOLLOW,
                            nullptr);
   if (rc != SQLITE_OK) {
     std::string reason = open_failure_reason(db, rc, path);

@@ -51,7 +51,8 @@ class SampleStore {
   //             "<path>: not a stackfit store (file is not a database)" for a
   //             file that is not SQLite at all,
   //             "<path>: schema version N is newer than this stackfit (1)".
-  // A refused file is never written to.
+  //   io        "<path>: cannot open: is a symbolic link (name the store's own path)".
+  // A refused file is never written to. A new store is created 0600.
   [[nodiscard]] static Expected<SampleStore> open(const std::string& path,
                                                   ParentFolder parent = ParentFolder::must_exist);
   SampleStore(SampleStore&&) noexcept;

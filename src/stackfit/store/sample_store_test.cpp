@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <string>
@@ -174,6 +176,41 @@ TEST(SampleStore, EmptyFileBecomesAStore) {
   std::string path = dir.write("empty.db", "");
   ASSERT_TRUE(SampleStore::open(path));
   EXPECT_EQ(RawDb(path).text("PRAGMA user_version"), "3");
+}
+
+TEST(SampleStore, NewStoreAndItsWalAreOwnerOnlyAndAnExistingFileKeepsItsMode) {
+  testing::TempDir dir;
+  std::string path = dir.path() + "/s.db";
+  mode_t old = ::umask(022);
+  {
+    auto store = SampleStore::open(path);
+    ASSERT_TRUE(store);
+    ASSERT_TRUE(store->append_event(store->upsert_container(container("a", "p", "web"), 1).value(),
+                                    ContainerEvent{2, "a", EventKind::start, std::nullopt}));
+    struct stat st {};
+    ASSERT_EQ(::stat(path.c_str(), &st), 0);
+    EXPECT_EQ(st.st_mode & 07777, 0600u);
+    ASSERT_EQ(::stat((path + "-wal").c_str(), &st), 0);
+    EXPECT_EQ(st.st_mode & 07777, 0600u);
+  }
+  std::string shared = dir.write("shared.db", "");
+  ASSERT_EQ(::chmod(shared.c_str(), 0640), 0);
+  ASSERT_TRUE(SampleStore::open(shared));
+  ::umask(old);
+  struct stat st {};
+  ASSERT_EQ(::stat(shared.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 07777, 0640u);
+}
+
+TEST(SampleStore, SymlinkIsRefusedAndItsTargetUntouched) {
+  testing::TempDir dir;
+  std::string link = dir.path() + "/s.db";
+  ASSERT_EQ(::symlink((dir.path() + "/elsewhere.db").c_str(), link.c_str()), 0);
+  auto r = SampleStore::open(link);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, ErrorCode::io);
+  EXPECT_EQ(r.error().message, link + ": cannot open: is a symbolic link (name the store's own path)");
+  EXPECT_FALSE(std::filesystem::exists(dir.path() + "/elsewhere.db"));
 }
 
 TEST(SampleStore, DefaultPathFollowsXdgThenHome) {

@@ -104,43 +104,67 @@ bool is_directory(const std::string& path) {
   return ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-Expected<void> write_file_atomic(const std::string& path, const std::string& content,
-                                 Overwrite overwrite) {
-  struct stat st {};
-  if (overwrite == Overwrite::no && ::lstat(path.c_str(), &st) == 0) {
-    return make_error(ErrorCode::usage, path + ": already exists; not overwritten (use --force to replace it)");
-  }
-  std::string tmp = path + ".tmp." + std::to_string(::getpid());
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+namespace {
+
+// Writes `content` into a new file `tmp` (O_EXCL: never an existing file, nor
+// through a symlink planted at that name) and syncs it. Removes it on failure.
+Expected<void> write_new_file(const std::string& tmp, const std::string& path, const std::string& content) {
+  // 0644 before the umask: what a text editor would create.
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
   if (fd < 0) return make_error(ErrorCode::io, path + ": create: " + errno_text(errno));
   const char* p = content.data();
   std::size_t left = content.size();
-  while (left > 0) {
+  int err = 0;
+  while (left > 0 && err == 0) {
     ssize_t n = ::write(fd, p, left);
     if (n < 0) {
-      if (errno == EINTR) continue;
-      int err = errno;
-      ::close(fd);
-      ::unlink(tmp.c_str());
-      return make_error(ErrorCode::io, path + ": write: " + errno_text(err));
+      if (errno != EINTR) err = errno;
+      continue;
     }
     p += n;
     left -= static_cast<std::size_t>(n);
   }
-  int sync_rc = ::fsync(fd);
-  int sync_err = errno;
-  int close_rc = ::close(fd);
-  if (sync_rc != 0 || close_rc != 0) {
-    int err = sync_rc != 0 ? sync_err : errno;
-    ::unlink(tmp.c_str());
-    return make_error(ErrorCode::io, path + ": write: " + errno_text(err));
+  if (err == 0 && ::fsync(fd) != 0) err = errno;
+  if (::close(fd) != 0 && err == 0) err = errno;
+  if (err == 0) return {};
+  ::unlink(tmp.c_str());
+  return make_error(ErrorCode::io, path + ": write: " + errno_text(err));
+}
+
+Expected<void> already_exists(const std::string& path) {
+  return make_error(ErrorCode::usage, path + ": already exists; not overwritten (use --force to replace it)");
+}
+
+// Moves `tmp` to `path`. Without overwrite the kernel refuses an existing
+// `path` in the same step (renameat2 RENAME_NOREPLACE; link(2) where the file
+// system lacks it), so a file created meanwhile is never replaced either.
+Expected<void> move_into_place(const std::string& tmp, const std::string& path, Overwrite overwrite) {
+  int rc = 0;
+  if (overwrite == Overwrite::yes) {
+    rc = ::rename(tmp.c_str(), path.c_str());
+  } else {
+    rc = ::renameat2(AT_FDCWD, tmp.c_str(), AT_FDCWD, path.c_str(), RENAME_NOREPLACE);
+    if (rc != 0 && errno == EINVAL) {
+      rc = ::link(tmp.c_str(), path.c_str());
+      if (rc == 0) ::unlink(tmp.c_str());
+    }
   }
-  if (::rename(tmp.c_str(), path.c_str()) != 0) {
-    int err = errno;
-    ::unlink(tmp.c_str());
-    return make_error(ErrorCode::io, path + ": rename: " + errno_text(err));
-  }
-  return {};
+  if (rc == 0) return {};
+  int err = errno;
+  ::unlink(tmp.c_str());
+  if (err == EEXIST) return already_exists(path);
+  return make_error(ErrorCode::io, path + ": rename: " + errno_text(err));
+}
+
+}  // namespace
+
+Expected<void> write_file_atomic(const std::string& path, const std::string& content,
+                                 Overwrite overwrite) {
+  struct stat st {};
+  if (overwrite == Overwrite::no && ::lstat(path.c_str(), &st) == 0) return already_exists(path);
+  std::string tmp = path + ".tmp." + std::to_string(::getpid());
+  if (auto written = write_new_file(tmp, path, content); !written) return written;
+  return move_into_place(tmp, path, overwrite);
 }
 
 }  // namespace stackfit

@@ -32,8 +32,14 @@ inline constexpr std::size_t k_max_input_file_bytes = std::size_t{64} * 1024 * 1
                                          const std::function<Expected<void>(std::string_view)>& consume);
 
 // Writes `content` to `path` through a temporary file in the same folder and a
-// rename, so readers never see a half-written file. Refuses to replace an
-// existing file unless `overwrite` is Overwrite::yes.
+// rename, so readers never see a half-written file and a failed write (disk
+// full) leaves `path` as it was and no temporary behind. Refuses to replace an
+// existing file (or symlink, even a dangling one) unless `overwrite` is
+// Overwrite::yes, atomically: a file created between the check and the rename
+// is not replaced either. Never writes through a symlink: the temporary is
+// created with O_EXCL|O_NOFOLLOW, and with Overwrite::yes a symlink at `path`
+// is itself replaced, its target left untouched. A new file gets mode 0644
+// less the umask (docs/promises.md).
 enum class Overwrite { no, yes };
 [[nodiscard]] Expected<void> write_file_atomic(const std::string& path, const std::string& content,
                                                Overwrite overwrite);

@@ -13,6 +13,7 @@
 # usage: report_test.sh <stackfit> <source-dir>     (as root)
 set -uo pipefail
 stackfit=$1
+src_dir=$2
 command -v chromium >/dev/null || { echo "skip: chromium is not installed (scripts/setup.sh)"; exit 77; }
 source "$2/tests/integration/record_common.sh" "$2" sfrep
 source "$2/tests/testing/chromium.sh"
@@ -47,31 +48,8 @@ code=$?
 background_pid=""
 [[ $code -eq 0 ]] && ok "record exits 0" || bad "record exit $code: $(cat "$work/rec.err")"
 
-# page_check PAGE EXPR: evaluates EXPR over the DOM chromium rendered of PAGE
-# (dom: the parsed elements, each {tag, attrs, parents}; py: print(EXPR)).
-page_check() {
-  /usr/bin/python3 - "$work/dom.html" "$2" <<'PY'
-import sys
-from html.parser import HTMLParser
-class P(HTMLParser):
-    def __init__(s): super().__init__(); s.stack=[]; s.els=[]
-    def handle_starttag(s, tag, attrs):
-        e={'tag': tag, 'attrs': dict(attrs), 'parents': list(s.stack)}
-        s.els.append(e)
-        if tag not in ('meta', 'br', 'img', 'input', 'link', 'hr'): s.stack.append(e)
-    def handle_startendtag(s, tag, attrs):
-        s.els.append({'tag': tag, 'attrs': dict(attrs), 'parents': list(s.stack)})
-    def handle_endtag(s, tag):
-        if any(e['tag'] == tag for e in s.stack):
-            while s.stack.pop()['tag'] != tag: pass
-p=P(); p.feed(open(sys.argv[1]).read()); dom=p.els
-def services(): return [e for e in dom if e['attrs'].get('data-service') is not None]
-def inside(name, tag, cls):
-    return [e for e in dom if e['tag'] == tag and cls in (e['attrs'].get('class') or '').split()
-            and any(q['attrs'].get('data-service') == name for q in e['parents'])]
-print(eval(sys.argv[2]))
-PY
-}
+# page_check - EXPR: EXPR over the DOM chromium rendered last (tests/testing/dom_query.py).
+page_check() { /usr/bin/python3 "$src_dir/tests/testing/dom_query.py" "$work/dom.html" "$2"; }
 render() {  # render PAGE: DOM into $work/dom.html, log into $work/chrome.log
   chromium_dom "$1" "$work/dom.html" "$work/chrome.log" || { bad "chromium on $1 exit $?"; return 1; }
 }

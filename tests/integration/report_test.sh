@@ -76,6 +76,8 @@ if render "$page"; then
     || bad "steady start-up window"
   [[ $(page_check x "len([e for e in dom if 'budget' in (e['attrs'].get('class') or '').split()])") == 1 ]] \
     && ok "the stack chart has the budget line" || bad "budget line"
+  waves=$(page_check x "len([e for e in dom if e['tag'] == 'tr' and any((q['attrs'].get('class') or '') == 'waves' for q in e['parents'])])")
+  ((waves >= 2)) && ok "the start-up waves are tabled ($((waves - 1)) waves)" || bad "start-up waves: $waves rows"
 fi
 chromium_shot "$page" "$work/report.png" 1200,1500
 [[ -s $work/report.png ]] && ok "screenshot taken ($(stat -c %s "$work/report.png") bytes)" || bad "screenshot"

@@ -7,6 +7,7 @@
 #include "stackfit/analyze/recommendation.hpp"
 #include "stackfit/analyze/report_timeline.hpp"
 #include "stackfit/cli/commands.hpp"
+#include "stackfit/cli/plan_startup.hpp"
 #include "stackfit/cli/prometheus_flags.hpp"
 #include "stackfit/cli/stack_input.hpp"
 #include "stackfit/emit/html_report.hpp"
@@ -20,6 +21,9 @@
 
 namespace stackfit::cli {
 namespace {
+
+// `plan --startup`'s default start-up window.
+constexpr std::int64_t k_startup_window_ms = 120'000;
 
 class ReportCommand final : public Command {
  public:
@@ -65,7 +69,7 @@ class ReportCommand final : public Command {
     }
     ReportTimelines drawn = timelines.finish();
     HtmlReportInput input{page.title, &page.recommend, &drawn, m_options.startup_window_ns, page.budget,
-                          page.plan ? &*page.plan : nullptr, nullptr};
+                          page.plan ? &*page.plan : nullptr, page.startup ? &*page.startup : nullptr};
     if (auto ok = write_file_atomic(m_output, render_html_report(input), m_force ? Overwrite::yes : Overwrite::no);
         !ok) {
       return tl::unexpected(ok.error());
@@ -79,6 +83,7 @@ class ReportCommand final : public Command {
     RecommendReport recommend;
     std::optional<ReportBudget> budget;
     std::optional<Plan> plan;
+    std::optional<StartupPlan> startup;
   };
 
   Expected<void> read_store(std::int64_t since_ms, UsageSink& sink, const Recommender& recommender, Page& page) {
@@ -117,6 +122,13 @@ class ReportCommand final : public Command {
     if (*target) {
       page.budget = ReportBudget{(*target)->name, (*target)->memory - (*target)->reserve};
       if (stack) page.plan = plan_for(*stack, **target, recommender);
+    }
+    if (stack && stack->kind == StackKind::compose) {
+      std::optional<Budget> budget;
+      if (*target) budget = (*target)->budget();
+      auto waves = recorded_startup_waves(*stack, budget, db, k_startup_window_ms);
+      if (!waves) return tl::unexpected(waves.error());
+      page.startup = std::move(*waves);
     }
     return {};
   }

@@ -179,8 +179,12 @@ std::string plan_tables(const Plan& plan) {
 }
 
 std::string startup_table(const StartupPlan& plan) {
-  std::string out = "<section id=\"startup\"><h2>Start-up waves</h2><table><tr><th>wave</th><th>services</th>"
-                    "<th>expected peak</th><th>fits</th></tr>";
+  std::string out = "<section id=\"startup\"><h2>Start-up waves</h2><p>All at once: " +
+                    html_escape(format_human_bytes(plan.all_at_once_peak)) + " at the start-up peaks, " +
+                    html_escape(format_human_bytes(plan.steady_total)) + " once steady" +
+                    (plan.budget ? ", budget " + html_escape(format_human_bytes(*plan.budget)) : std::string()) +
+                    " (as <code>stackfit plan --startup --db</code>).</p><table class=\"waves\"><tr><th>wave</th>"
+                    "<th>services</th><th>expected peak</th><th>fits</th></tr>";
   for (std::size_t w = 0; w < plan.waves.size(); ++w) {
     std::string names;
     for (std::size_t i : plan.waves[w].services) names += (names.empty() ? "" : ", ") + plan.services[i].name;
@@ -188,7 +192,9 @@ std::string startup_table(const StartupPlan& plan) {
            cell(format_human_bytes(plan.waves[w].expected_peak), true) + cell(plan.waves[w].fits ? "yes" : "no") +
            "</tr>";
   }
-  return out + "</table></section>";
+  out += "</table>";
+  for (const std::string& note : plan.notes) out += "<p class=\"meta\">" + html_escape(note) + "</p>";
+  return out + "</section>";
 }
 
 std::string services_section(const HtmlReportInput& in) {

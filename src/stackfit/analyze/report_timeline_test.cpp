@@ -1,4 +1,5 @@
 #include "stackfit/analyze/report_timeline.hpp"
+#include "stackfit/analyze/usage_tee.hpp"
 
 #include <gtest/gtest.h>
 

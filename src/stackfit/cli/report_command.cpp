@@ -6,6 +6,7 @@
 #include "stackfit/analyze/recommend_report.hpp"
 #include "stackfit/analyze/recommendation.hpp"
 #include "stackfit/analyze/report_timeline.hpp"
+#include "stackfit/analyze/usage_tee.hpp"
 #include "stackfit/cli/commands.hpp"
 #include "stackfit/cli/plan_startup.hpp"
 #include "stackfit/cli/prometheus_flags.hpp"

@@ -47,6 +47,16 @@ TEST(HtmlEscape, EscapesEveryCharacterThatCouldOpenMarkup) {
   EXPECT_EQ(html_escape(k_hostile), "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&#39;a&amp;b");
 }
 
+TEST(SvgChart, AGapBreaksTheLineAndValuesScaleToTheAxis) {
+  SvgChart chart(ChartFrame{0, k_s, 4, 100, true}, "c", "label", 100, 100);
+  chart.line({100, -1, 0, 50}, "memory");
+  std::string svg = chart.text();
+  auto d = svg.substr(svg.find("class=\"memory\" d=\"") + 18);
+  d = d.substr(0, d.find('"'));
+  // Plot x 64..92 (4 buckets of 7 px, drawn at their middles), y 8 (top = 100) .. 78 (0).
+  EXPECT_EQ(d, "M67.5,8M81.5,78L88.5,43");
+}
+
 TEST(HtmlReport, OneChartPairPerServiceWithMarkersAndLevels) {
   Fixture f = two_services();
   std::string page = f.page(ReportBudget{"t3.small", Bytes{1 << 30}});

@@ -120,13 +120,19 @@ class ReportCommand final : public Command {
     page.recommend.from_ns = from_ns;
     page.recommend.to_ns = to_ns;
     page.title = stack && !stack->name.empty() ? stack->name : db;
-    if (*target) {
-      page.budget = ReportBudget{(*target)->name, (*target)->memory - (*target)->reserve};
-      if (stack) page.plan = plan_for(*stack, **target, recommender);
+    return add_plans(stack, *target, db, recommender, page);
+  }
+
+  // The budget line, `plan`'s options and, for Compose, the start-up waves.
+  Expected<void> add_plans(const std::optional<Stack>& stack, const std::optional<ResolvedTarget>& target,
+                           const std::string& db, const Recommender& recommender, Page& page) const {
+    if (target) {
+      page.budget = ReportBudget{target->name, target->memory - target->reserve};
+      if (stack) page.plan = plan_for(*stack, *target, recommender);
     }
     if (stack && stack->kind == StackKind::compose) {
       std::optional<Budget> budget;
-      if (*target) budget = (*target)->budget();
+      if (target) budget = target->budget();
       auto waves = recorded_startup_waves(*stack, budget, db, k_startup_window_ms);
       if (!waves) return tl::unexpected(waves.error());
       page.startup = std::move(*waves);

@@ -93,7 +93,8 @@ std::string memory_chart(const ReportTimelines& all, const WorkloadTimeline& t, 
 }
 
 std::string cpu_chart(const ReportTimelines& all, const WorkloadTimeline& t, const Recommendation* r) {
-  std::int64_t peak = *std::max_element(t.cpu_millicores.begin(), t.cpu_millicores.end());
+  std::int64_t peak = -1;  // none: a workload with no reading at all has no buckets
+  for (std::int64_t v : t.cpu_millicores) peak = std::max(peak, v);
   std::optional<Millicores> limit = r && r->declared.cpu_limit ? r->declared.cpu_limit : t.cpu_limit;
   std::optional<Millicores> recommended = r ? r->recommended.cpu_request : std::nullopt;
   auto count = [](const std::optional<Millicores>& m) { return m.value_or(Millicores{-1}).count; };

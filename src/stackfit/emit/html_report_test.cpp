@@ -87,9 +87,13 @@ TEST(HtmlReport, UserTextNeverBecomesMarkupAndNothingIsFetched) {
 
 TEST(HtmlReport, AnEmptyHistoryStillGivesAWholePage) {
   Fixture f;
+  TimelineBuilder b;
+  b.oom_kill(WorkloadKey{"", "service", "gone", ""}, "c1", 5);  // an event, no reading: no bucket at all
+  f.timelines = b.finish();
   std::string page = f.page();
   EXPECT_EQ(page.rfind("</html>\n"), page.size() - 8);
-  EXPECT_EQ(count(page, "class=\"service\""), 0u);
+  EXPECT_EQ(count(page, "class=\"service\""), 1u);
+  EXPECT_EQ(count(page, "class=\"marker oom\""), 1u);
 }
 
 }  // namespace

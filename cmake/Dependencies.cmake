@@ -3,7 +3,6 @@ find_package(PkgConfig REQUIRED)
 pkg_check_modules(LIBFYAML REQUIRED IMPORTED_TARGET libfyaml)
 find_package(nlohmann_json 3.10 REQUIRED)
 find_package(CLI11 REQUIRED)
-find_package(fmt REQUIRED)
 find_package(tl-expected REQUIRED)
 find_package(SQLite3 REQUIRED)
 find_package(CURL REQUIRED)
@@ -17,7 +16,7 @@ find_library(GLPK_LIBRARY glpk REQUIRED)
 
 add_library(stackfit_deps INTERFACE)
 target_link_libraries(stackfit_deps INTERFACE
-  PkgConfig::LIBFYAML nlohmann_json::nlohmann_json CLI11::CLI11 fmt::fmt
+  PkgConfig::LIBFYAML nlohmann_json::nlohmann_json CLI11::CLI11
   tl::expected SQLite::SQLite3 ${CMAKE_DL_LIBS})
 # libcurl is dlopen-ed by observe/curl_library.cpp (start-up time); only its
 # headers are needed at build time.

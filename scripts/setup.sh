@@ -8,10 +8,13 @@ packages=(
   # build (ccache: rebuilds and second checkouts reuse objects)
   g++ cmake ninja-build pkg-config ccache
   # libraries (DESIGN.md: Debian packages only)
-  libfyaml-dev nlohmann-json3-dev libcli11-dev libfmt-dev libexpected-dev
+  libfyaml-dev nlohmann-json3-dev libcli11-dev libexpected-dev
   libsqlite3-dev sqlite3 libcurl4-openssl-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
+  # the libFuzzer targets of fuzz/ (build-fuzz/, docs/fuzzing.md): clang and
+  # its runtime libraries (libFuzzer, ASan, UBSan)
+  clang-14 libclang-rt-14-dev
   # real peers the integration tests and benchmarks compare against
   docker-compose python3 python3-yaml time hyperfine
   # the private dockerd of the recorder tests (tests/docker/dockerd_harness.sh)

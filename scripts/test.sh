@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # README command 2: set up, build, and run every test — the unit tests, the
-# integration tests against real peers, and the unit tests again under
-# AddressSanitizer + UndefinedBehaviorSanitizer. .ci/run calls exactly this.
+# integration tests against real peers, the unit tests again under
+# AddressSanitizer + UndefinedBehaviorSanitizer, and a short run of every
+# libFuzzer target (docs/fuzzing.md). .ci/run calls exactly this.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 
 "$root/scripts/setup.sh"
-"$root/scripts/build.sh" --sanitize
+"$root/scripts/build.sh" --sanitize --fuzz
 
 echo "== unit and integration tests (build/)"
 ctest --test-dir "$root/build" --output-on-failure --timeout 900 -j 2
@@ -15,3 +16,6 @@ echo "== unit tests under ASan+UBSan (build-asan/)"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   LSAN_OPTIONS=suppressions="$root/tests/lsan.supp" \
   ctest --test-dir "$root/build-asan" --output-on-failure --timeout 900 -L unit -j 2
+
+echo "== fuzzers, a short run each (build-fuzz/, docs/fuzzing.md)"
+ctest --test-dir "$root/build-fuzz" --output-on-failure --timeout 300 -L fuzz -j 2

@@ -13,7 +13,7 @@ Expected<BacktestResult> run_backtest(const UsageSeriesSet& set, const std::vect
   for (const std::string& name : result.strategies) {
     if (name == "declared") continue;
     auto probe = make_limit_strategy(name, recommend_options);  // names checked before any work
-    if (!probe) return tl::unexpected(probe.error());
+    TRY(probe);
   }
   result.totals.resize(result.strategies.size());
   std::vector<UsagePoint> points;

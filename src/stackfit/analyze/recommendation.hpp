@@ -18,7 +18,7 @@
 #include "stackfit/analyze/adaptive_limit.hpp"
 #include "stackfit/analyze/cpu_throttle_advice.hpp"
 #include "stackfit/analyze/decaying_histogram.hpp"
-#include "stackfit/analyze/usage_sink.hpp"
+#include "stackfit/model/usage_sink.hpp"
 #include "stackfit/model/resource_target.hpp"
 #include "stackfit/model/resources.hpp"
 #include "stackfit/model/runtime_hints.hpp"

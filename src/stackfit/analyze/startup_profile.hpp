@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "stackfit/analyze/two_pass_percentile.hpp"
-
+#include "stackfit/model/container_lifecycle.hpp"
 #include "stackfit/model/sample.hpp"
 
 namespace stackfit {
@@ -22,12 +22,6 @@ struct MeasuredStartup {
   Bytes steady;                           // p95 of the working set outside start-up windows
   std::optional<std::int64_t> settle_ms;  // longest time from a start until the peak has passed
   std::int64_t starts = 0;                // container starts observed with samples after them
-};
-
-// One observed start (`start` event) of one container.
-struct ContainerStart {
-  std::int64_t container = 0;  // same key as in `container_of`
-  std::int64_t time_ns = 0;
 };
 
 inline constexpr std::int64_t k_default_startup_window_ms = 120'000;
@@ -85,13 +79,6 @@ class StartupProfileBuilder {
   std::int64_t m_window_ms;
   std::map<std::pair<std::int64_t, std::int64_t>, Run> m_runs;  // by (container, start time)
   TwoPassPercentile m_steady;  // working sets outside start-up windows
-};
-
-// A health event of one container (`healthy` / `unhealthy`).
-struct HealthEvent {
-  std::int64_t container = 0;
-  std::int64_t time_ns = 0;
-  bool healthy = false;
 };
 
 // How long a service took from a container start to healthy.

@@ -65,7 +65,7 @@ class ApplyCommand final : public Command {
 
   Expected<int> run() override {
     auto style = parse_style();
-    if (!style) return tl::unexpected(style.error());
+    TRY(style);
     if (m_format != "files" && m_format != "kubectl") {
       return make_error(ErrorCode::usage, "--format: expected files or kubectl, got \"" + m_format + "\"");
     }
@@ -74,11 +74,11 @@ class ApplyCommand final : public Command {
     }
     if (m_from.empty() && m_to.empty()) return make_error(ErrorCode::usage, "apply: --from FILE is required");
     auto stack = m_input.load();
-    if (!stack) return tl::unexpected(stack.error());
+    TRY(stack);
     if (m_from.empty()) return apply(*stack, {},
                                      *style);  // --to kubernetes of the declared values
     auto file = read_recommend_json(m_from);
-    if (!file) return tl::unexpected(file.error());
+    TRY(file);
     for (const std::string& name : file->not_enough_data) {
       std::fprintf(stderr, "stackfit: %s: not enough data, left as declared\n", name.c_str());
     }
@@ -88,7 +88,7 @@ class ApplyCommand final : public Command {
  private:
   // The core: everything after the targets are known.
   Expected<int> apply(const Stack& stack, const std::vector<ResourceTarget>& targets, ComposeResourceStyle style) {
-    if (auto ok = check_targets_in_stack(stack, targets, m_from); !ok) return tl::unexpected(ok.error());
+    TRY(check_targets_in_stack(stack, targets, m_from));
     if (m_to == "kubernetes") {
       if (stack.kind != StackKind::compose)
         return make_error(ErrorCode::usage, "--to kubernetes: needs a Compose stack (-f)");
@@ -98,7 +98,7 @@ class ApplyCommand final : public Command {
     if (stack.kind == StackKind::compose) return apply_compose(stack, targets, style);
     if (m_format == "kubectl") {
       auto lines = render_kubectl_set_resources(stack, targets);
-      if (!lines) return tl::unexpected(lines.error());
+      TRY(lines);
       return print(*lines);
     }
     return apply_kustomize(stack, targets);
@@ -123,7 +123,7 @@ class ApplyCommand final : public Command {
     options.style = style;
     options.header_comment = "Written by `stackfit apply --from " + m_from + "`; load it after the stack's own files.";
     auto text = render_compose_override(stack, overrides, options);
-    if (!text) return tl::unexpected(text.error());
+    TRY(text);
     if (auto ok = write_file_atomic(out, *text, m_force ? Overwrite::yes : Overwrite::no); !ok)
       return tl::unexpected(ok.error());
     std::string line = "docker compose";
@@ -144,7 +144,7 @@ class ApplyCommand final : public Command {
     std::string patch = m_output.empty() ? dir + "/" + k_patch_default : m_output;
     std::string patch_name = fs::path(patch).filename().string();
     auto text = render_kustomize_patch(stack, targets);
-    if (!text) return tl::unexpected(text.error());
+    TRY(text);
     std::string kustomization;
     for (const char* name : {"kustomization.yaml", "kustomization.yml", "Kustomization"}) {
       if (file_exists(dir + "/" + name)) kustomization = dir + "/" + name;
@@ -152,9 +152,9 @@ class ApplyCommand final : public Command {
     std::string new_kustomization;
     if (!kustomization.empty()) {
       auto current = read_file(kustomization);
-      if (!current) return tl::unexpected(current.error());
+      TRY(current);
       auto updated = add_kustomization_patch(*current, kustomization, patch_name);
-      if (!updated) return tl::unexpected(updated.error());
+      TRY(updated);
       new_kustomization = *updated == *current ? std::string() : *updated;
     } else if (first == "-") {
       return make_error(ErrorCode::usage, dir +

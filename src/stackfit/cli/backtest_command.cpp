@@ -80,14 +80,14 @@ Expected<ReplayOptions> BacktestCommand::replay_options() const {
 Expected<UsageSeriesSet> BacktestCommand::from_store(std::int64_t since_ms, std::string& location) const {
   location = history_store_path(m_db);
   auto store = open_history_store(location);
-  if (!store) return tl::unexpected(store.error());
+  TRY(store);
   SystemClock clock;
   const std::int64_t to_ns = clock.now_ns();
   UsageStreamFilter filter;
   if (!m_project.empty()) filter.project = m_project;
   UsageSeriesCollector collector;
   auto stats = store->stream_usage(to_ns - since_ms * 1'000'000, to_ns, filter, collector);
-  if (!stats) return tl::unexpected(stats.error());
+  TRY(stats);
   if (stats->services.empty()) {
     std::string what = filter.project ? "project \"" + *filter.project + "\"" : std::string("any service");
     return make_error(ErrorCode::not_found, location + ": no samples of " + what + " in the last " + m_since);
@@ -99,12 +99,12 @@ Expected<UsageSeriesSet> BacktestCommand::from_prometheus(std::string& location)
   PrometheusFlags flags = m_prometheus;
   flags.since = m_since;
   auto options = flags.options();
-  if (!options) return tl::unexpected(options.error());
+  TRY(options);
   UsageSeriesCollector collector;
   auto stats = read_prometheus_history(*options, collector);
   clear_prometheus_progress(*options);
-  if (!stats) return tl::unexpected(stats.error());
-  if (auto ok = check_partial(flags, *options, *stats); !ok) return tl::unexpected(ok.error());
+  TRY(stats);
+  TRY(check_partial(flags, *options, *stats));
   location = options->server.base_url;
   UsageSeriesSet set = collector.finish();
   if (set.size() == 0) {
@@ -115,9 +115,9 @@ Expected<UsageSeriesSet> BacktestCommand::from_prometheus(std::string& location)
 
 Expected<int> BacktestCommand::run() {
   auto format = parse_output_format(m_format);
-  if (!format) return tl::unexpected(format.error());
+  TRY(format);
   auto replay = replay_options();
-  if (!replay) return tl::unexpected(replay.error());
+  TRY(replay);
   const int sources = !m_csv.empty() + !m_db.empty() + !m_prometheus.url.empty();
   if (sources > 1) return make_error(ErrorCode::usage, "--csv, --db and --prometheus: give one history source");
   if (!m_project.empty() && (!m_csv.empty() || !m_prometheus.url.empty())) {
@@ -139,10 +139,10 @@ Expected<int> BacktestCommand::run() {
     if (*since_ms > INT64_MAX / 1'000'000 / 2) return make_error(ErrorCode::usage, "--since: longer than 53375d");
     series = from_store(*since_ms, report.location);
   }
-  if (!series) return tl::unexpected(series.error());
+  TRY(series);
   if (series->size() == 0) return make_error(ErrorCode::bad_input, report.location + ": no readings");
   auto result = run_backtest(*series, m_strategies, RecommendOptions{}, *replay);
-  if (!result) return tl::unexpected(result.error());
+  TRY(result);
   report.result = std::move(*result);
   report.per_series = m_per_series;
   if (!write_stdout(render_backtest_report(report, *format))) return make_error(ErrorCode::io, "stdout: write failed");

@@ -42,21 +42,21 @@ class CheckCommand final : public Command {
 
   Expected<int> run() override {
     auto format = parse_output_format(m_format);
-    if (!format) return tl::unexpected(format.error());
+    TRY(format);
     if (m_fail_on != "failure" && m_fail_on != "warning") {
       return make_error(ErrorCode::usage, "--fail-on: expected failure or warning, got \"" + m_fail_on + "\"");
     }
     auto usage = usage_request();
-    if (!usage) return tl::unexpected(usage.error());
+    TRY(usage);
     auto budget = resolve_budget();
-    if (!budget) return tl::unexpected(budget.error());
+    TRY(budget);
     CheckOutcome outcome;
     outcome.fail_on = m_fail_on == "warning" ? Severity::warning : Severity::failure;
     // --db alone judges the recording only; a stack (named, or found in the
     // folder without --db) is checked as before.
     if (m_db.empty() || m_input.has_stack_flags() || budget->has_value()) {
       auto stack = m_input.load();
-      if (!stack) return tl::unexpected(stack.error());
+      TRY(stack);
       outcome.totals = compute_totals(*stack, m_nodes);
       if (*budget) {
         outcome.fit = fit_budget(*stack, **budget);
@@ -67,7 +67,7 @@ class CheckCommand final : public Command {
     }
     if (*usage) {
       auto found = check_recorded_usage(**usage);
-      if (!found) return tl::unexpected(found.error());
+      TRY(found);
       for (Finding& f : *found) outcome.findings.push_back(std::move(f));
       outcome.usage_db = m_db;
     }
@@ -109,10 +109,10 @@ class CheckCommand final : public Command {
   Expected<std::optional<Budget>> resolve_budget() const {
     MachineCatalog catalog = MachineCatalog::builtin();
     if (!m_catalog.empty()) {
-      if (auto ok = catalog.add_from_file(m_catalog); !ok) return tl::unexpected(ok.error());
+      TRY(catalog.add_from_file(m_catalog));
     }
     auto target = resolve_target(TargetRequest{m_budget, m_machine, m_reserve}, catalog, m_input.kind());
-    if (!target) return tl::unexpected(target.error());
+    TRY(target);
     if (!*target) return std::optional<Budget>{};
     return (*target)->budget();
   }

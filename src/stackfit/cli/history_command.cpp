@@ -22,14 +22,14 @@ class HistoryCommand final : public Command {
 
   Expected<int> run() override {
     auto format = parse_output_format(m_format);
-    if (!format) return tl::unexpected(format.error());
+    TRY(format);
     auto options = m_flags.options();
-    if (!options) return tl::unexpected(options.error());
+    TRY(options);
     WorkloadUsageSink sink;
     auto stats = read_prometheus_history(*options, sink);
     clear_prometheus_progress(*options);
-    if (!stats) return tl::unexpected(stats.error());
-    if (auto ok = check_partial(m_flags, *options, *stats); !ok) return tl::unexpected(ok.error());
+    TRY(stats);
+    TRY(check_partial(m_flags, *options, *stats));
     HistoryReport report;
     report.source = options->server.base_url;
     report.start_ms = options->start_ms;

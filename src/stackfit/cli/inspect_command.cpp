@@ -19,9 +19,9 @@ class InspectCommand final : public Command {
 
   Expected<int> run() override {
     auto format = parse_output_format(m_format);
-    if (!format) return tl::unexpected(format.error());
+    TRY(format);
     auto stack = m_input.load();
-    if (!stack) return tl::unexpected(stack.error());
+    TRY(stack);
     StackTotals totals = compute_totals(*stack, m_nodes);
     if (!write_stdout(render_inspect(*stack, totals, *format, m_verbose ? Verbosity::verbose : Verbosity::normal))) {
       return make_error(ErrorCode::io, "stdout: write failed");

@@ -54,10 +54,10 @@ class MachinesCommand final : public Command {
 
   Expected<int> run() override {
     auto format = parse_output_format(m_format);
-    if (!format) return tl::unexpected(format.error());
+    TRY(format);
     MachineCatalog catalog = MachineCatalog::builtin();
     if (!m_catalog.empty()) {
-      if (auto ok = catalog.add_from_file(m_catalog); !ok) return tl::unexpected(ok.error());
+      TRY(catalog.add_from_file(m_catalog));
     }
     if (!write_stdout(render(catalog, *format))) return make_error(ErrorCode::io, "stdout: write failed");
     return 0;

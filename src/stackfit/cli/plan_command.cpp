@@ -99,7 +99,7 @@ class PlanCommand final : public Command {
 
   Expected<int> run() override {
     auto format = parse_output_format(m_format);
-    if (!format) return tl::unexpected(format.error());
+    TRY(format);
     if (m_startup) return run_startup(*format);
     if (*format == OutputFormat::csv)
       return make_error(ErrorCode::usage, "--format: plan offers table, markdown or json");
@@ -110,10 +110,10 @@ class PlanCommand final : public Command {
       return make_error(ErrorCode::usage, "plan needs a target: --machine NAME, --budget SIZE or --node-type NAME");
     }
     auto headroom = parse_headroom(m_headroom);
-    if (!headroom) return tl::unexpected(headroom.error());
+    TRY(headroom);
     MachineCatalog catalog = MachineCatalog::builtin();
     if (!m_catalog.empty()) {
-      if (auto ok = catalog.add_from_file(m_catalog); !ok) return tl::unexpected(ok.error());
+      TRY(catalog.add_from_file(m_catalog));
     }
     std::vector<RecommendedTarget> recommendations;
     if (!m_from.empty() && !m_startup_request.db.empty()) {
@@ -121,7 +121,7 @@ class PlanCommand final : public Command {
     }
     if (!m_from.empty()) {
       auto recs = read_recommend_json(m_from);
-      if (!recs) return tl::unexpected(recs.error());
+      TRY(recs);
       recommendations = std::move(recs->services);
     }
     if (!m_node_type.empty() && !m_startup_request.db.empty()) {
@@ -131,22 +131,22 @@ class PlanCommand final : public Command {
     }
     if (!m_node_type.empty()) return run_cluster(catalog, *headroom, *format, recommendations);
     auto stack = m_input.load();
-    if (!stack) return tl::unexpected(stack.error());
+    TRY(stack);
     auto target = resolve_plan_target(catalog, stack->kind);
-    if (!target) return tl::unexpected(target.error());
+    TRY(target);
     // Inference and the core follow depends_on: a cycle is bad input.
-    if (auto acyclic = check_depends_on_acyclic(*stack); !acyclic) return tl::unexpected(acyclic.error());
+    TRY(check_depends_on_acyclic(*stack));
     std::optional<CoreStack> core;
     if (!m_keep.empty()) {
       auto names = parse_keep_list(m_keep);
-      if (!names) return tl::unexpected(names.error());
+      TRY(names);
       auto c = core_stack(*stack, *names);
-      if (!c) return tl::unexpected(c.error());
+      TRY(c);
       core = std::move(*c);
     }
     if (!m_startup_request.db.empty()) {
       auto history = plan_history(m_startup_request.db, *stack);
-      if (!history) return tl::unexpected(history.error());
+      TRY(history);
       recommendations = std::move(history->recommendations);
     }
     PlanSettings settings{*headroom, !m_no_infer, core ? &*core : nullptr, ""};
@@ -168,14 +168,14 @@ class PlanCommand final : public Command {
     }
     MachineCatalog catalog = MachineCatalog::builtin();
     if (!m_catalog.empty()) {
-      if (auto ok = catalog.add_from_file(m_catalog); !ok) return tl::unexpected(ok.error());
+      TRY(catalog.add_from_file(m_catalog));
     }
     auto stack = m_input.load();
-    if (!stack) return tl::unexpected(stack.error());
+    TRY(stack);
     std::optional<Budget> budget;
     if (!m_machine.empty() || !m_budget.empty()) {
       auto target = resolve_plan_target(catalog, stack->kind);
-      if (!target) return tl::unexpected(target.error());
+      TRY(target);
       budget = Budget{target->name, target->memory, target->reserve, target->cpus};
     }
     StartupRequest request = m_startup_request;
@@ -190,7 +190,7 @@ class PlanCommand final : public Command {
     auto node = catalog.resolve(m_node_type);
     if (!node) return make_error(node.error().code, "--node-type: " + node.error().message);
     auto stack = m_input.load();
-    if (!stack) return tl::unexpected(stack.error());
+    TRY(stack);
     ClusterSettings settings;
     settings.headroom = headroom;
     if (m_nodes > 0) settings.nodes = m_nodes;
@@ -252,7 +252,7 @@ class PlanCommand final : public Command {
       compose.header_comment = header;
       text = render_compose_override(stack, overrides, compose);
     }
-    if (!text) return tl::unexpected(text.error());
+    TRY(text);
     return write_file_atomic(m_write, *text, m_force ? Overwrite::yes : Overwrite::no);
   }
 
@@ -264,7 +264,7 @@ class PlanCommand final : public Command {
       return kube::effective_pod_resources(containers, kube::PodLevel{});
     };
     auto targets = split_pod_targets(stack, chosen.targets, recommendations, fold);
-    if (!targets) return tl::unexpected(targets.error());
+    TRY(targets);
     if (!chosen.dropped.empty()) {
       header += "\nSwitched off (replicas: 0; a Job or CronJob is suspended): ";
       for (std::size_t i = 0; i < chosen.dropped.size(); ++i) header += (i ? ", " : "") + chosen.dropped[i];
@@ -287,7 +287,7 @@ class PlanCommand final : public Command {
   // needs one, checked in run().
   Expected<PlanTarget> resolve_plan_target(const MachineCatalog& catalog, StackKind kind) const {
     auto target = resolve_target(TargetRequest{m_budget, m_machine, m_reserve}, catalog, kind);
-    if (!target) return tl::unexpected(target.error());
+    TRY(target);
     const ResolvedTarget& t = **target;
     return PlanTarget{t.name, t.memory, t.reserve, t.cpus, t.price_per_hour_usd};
   }

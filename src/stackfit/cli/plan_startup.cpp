@@ -15,7 +15,6 @@
 #include "stackfit/plan/machine_catalog.hpp"
 #include "stackfit/plan/startup_waves.hpp"
 #include "stackfit/record/history_store.hpp"
-#include "stackfit/record/recorded_lifecycle.hpp"
 #include "stackfit/record/two_pass_scan.hpp"
 #include "stackfit/store/sample_store.hpp"
 #include "stackfit/util/duration.hpp"
@@ -34,15 +33,17 @@ struct FromStore {
 
 Expected<FromStore> measure_from_store(const std::string& path, const std::string& project, std::int64_t window_ms) {
   auto store = open_history_store(path);
-  if (!store) return tl::unexpected(store.error());
+  TRY(store);
   constexpr std::int64_t k_all_from = 0;
   constexpr std::int64_t k_all_to = std::numeric_limits<std::int64_t>::max();
-  auto lifecycle = load_recorded_lifecycle(*store, k_all_from, k_all_to);
-  if (!lifecycle) return tl::unexpected(lifecycle.error());
+  auto starts = store->load_starts(k_all_from, k_all_to);
+  TRY(starts);
+  auto health = store->load_health(k_all_from, k_all_to);
+  TRY(health);
   auto containers = store->load_containers();
-  if (!containers) return tl::unexpected(containers.error());
-  const std::vector<ContainerStart>& all_starts = lifecycle->starts;
-  const std::vector<HealthEvent>& all_health = lifecycle->health;
+  TRY(containers);
+  const std::vector<ContainerStart>& all_starts = *starts;
+  const std::vector<HealthEvent>& all_health = *health;
   // Two scans of the whole history, holding only start-up windows and a
   // percentile's buckets per service of the project (not every sample).
   ContainerStartIndex start_index(all_starts);
@@ -52,7 +53,7 @@ Expected<FromStore> measure_from_store(const std::string& path, const std::strin
         if (s.project != project) return nullptr;
         return &builders.try_emplace(s.service, start_index, window_ms).first->second;
       });
-  if (!scanned) return tl::unexpected(scanned.error());
+  TRY(scanned);
   FromStore out;
   for (const auto& [service, builder] : builders) {
     if (auto m = builder.finish()) out.startup[service] = *m;
@@ -112,7 +113,7 @@ Expected<void> write_override(const Stack& stack, const std::vector<StartupOverr
       "Use: docker compose -f <your files> -f " +
       path + " up -d";
   auto text = render_compose_override(stack, overrides, options);
-  if (!text) return tl::unexpected(text.error());
+  TRY(text);
   return write_file_atomic(path, *text, force ? Overwrite::yes : Overwrite::no);
 }
 
@@ -137,7 +138,7 @@ Expected<int> run_plan_startup(const Stack& stack, const std::optional<Budget>& 
   FromStore measured;
   if (!request.db.empty()) {
     auto m = measure_from_store(request.db, stack.name, *window_ms);
-    if (!m) return tl::unexpected(m.error());
+    TRY(m);
     measured = std::move(*m);
     std::size_t timed = 0;
     for (const auto& [service, h] : measured.health) timed += h.time_to_healthy ? 1 : 0;
@@ -148,7 +149,7 @@ Expected<int> run_plan_startup(const Stack& stack, const std::optional<Budget>& 
   std::optional<Bytes> budget;
   if (target) budget = target->available();
   auto plan = plan_startup(startup_services(stack, measured.startup, measured.health), budget);
-  if (!plan) return tl::unexpected(plan.error());
+  TRY(plan);
   report.plan = std::move(*plan);
   report.overrides = startup_overrides(report.plan);
   if (!request.write.empty()) {

@@ -2,10 +2,10 @@
 
 #include <unistd.h>
 
-#include <chrono>
 #include <cstdio>
 #include <ctime>
 
+#include "stackfit/util/clock.hpp"
 #include "stackfit/util/duration.hpp"
 #include "stackfit/util/file_io.hpp"
 
@@ -71,12 +71,12 @@ void PrometheusFlags::configure(CLI::App& app, Since since_flag) {
 Expected<PrometheusHistoryOptions> PrometheusFlags::options() const {
   PrometheusHistoryOptions o;
   auto base = normalize_prometheus_url(url);
-  if (!base) return tl::unexpected(base.error());
+  TRY(base);
   o.server.base_url = *base;
   auto step_ms = parse_duration_ms(step);
-  if (!step_ms) return tl::unexpected(step_ms.error());
+  TRY(step_ms);
   auto timeout_ms = parse_duration_ms(timeout);
-  if (!timeout_ms) return tl::unexpected(timeout_ms.error());
+  TRY(timeout_ms);
   if (*timeout_ms <= 0) return make_error(ErrorCode::usage, "--timeout must be positive");
   if (retries < 0 || retries > 10) return make_error(ErrorCode::usage, "--retries must be 0..10");
   o.step_ms = *step_ms;
@@ -85,7 +85,7 @@ Expected<PrometheusHistoryOptions> PrometheusFlags::options() const {
   o.server.basic_auth = basic_auth;
   if (!token_file.empty()) {
     auto token = read_file(token_file);
-    if (!token) return tl::unexpected(token.error());
+    TRY(token);
     std::string t = *token;
     while (!t.empty() && (t.back() == '\n' || t.back() == '\r' || t.back() == ' ')) t.pop_back();
     o.server.bearer_token = t;
@@ -95,19 +95,18 @@ Expected<PrometheusHistoryOptions> PrometheusFlags::options() const {
   o.matchers = matchers;
   if (!end.empty()) {
     auto end_ms = parse_time_ms("--end", end);
-    if (!end_ms) return tl::unexpected(end_ms.error());
+    TRY(end_ms);
     o.end_ms = *end_ms;
   } else {
-    using namespace std::chrono;
-    o.end_ms = duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+    o.end_ms = wall_now_ns() / 1'000'000;
   }
   if (!start.empty()) {
     auto start_ms = parse_time_ms("--start", start);
-    if (!start_ms) return tl::unexpected(start_ms.error());
+    TRY(start_ms);
     o.start_ms = *start_ms;
   } else {
     auto since_ms = parse_duration_ms(since);
-    if (!since_ms) return tl::unexpected(since_ms.error());
+    TRY(since_ms);
     o.start_ms = o.end_ms - *since_ms;
   }
   if (o.step_ms >= 1000) {

@@ -132,11 +132,11 @@ Expected<std::map<std::string, Strategy>> RecommendCommand::per_service() const 
 
 Expected<int> RecommendCommand::run() {
   auto format = parse_output_format(m_format);
-  if (!format) return tl::unexpected(format.error());
+  TRY(format);
   auto opts = options();
-  if (!opts) return tl::unexpected(opts.error());
+  TRY(opts);
   auto overrides = per_service();
-  if (!overrides) return tl::unexpected(overrides.error());
+  TRY(overrides);
   auto since_ms = parse_duration_ms(m_since);
   if (!since_ms) return make_error(ErrorCode::usage, "--since: " + since_ms.error().message);
 
@@ -151,13 +151,13 @@ Expected<int> RecommendCommand::run() {
   std::optional<Stack> stack;
   if (m_input.has_stack_flags()) {
     auto loaded = m_input.load();
-    if (!loaded) return tl::unexpected(loaded.error());
+    TRY(loaded);
     stack = std::move(*loaded);
   }
 
   const std::string db = history_store_path(m_db);
   auto store = open_history_store(db);
-  if (!store) return tl::unexpected(store.error());
+  TRY(store);
 
   SystemClock clock;
   std::int64_t to_ns = clock.now_ns();
@@ -166,7 +166,7 @@ Expected<int> RecommendCommand::run() {
   if (stack && stack->kind == StackKind::compose && !stack->name.empty()) filter.project = stack->name;
   Recommender recommender(*opts);
   auto stats = store->stream_usage(from_ns, to_ns, filter, recommender);
-  if (!stats) return tl::unexpected(stats.error());
+  TRY(stats);
 
   if (stats->services.empty()) {
     std::string what = filter.project ? "project \"" + *filter.project + "\"" : std::string("any service");
@@ -181,7 +181,7 @@ Expected<int> RecommendCommand::run() {
     seen.push_back(SeenWorkload{compose_key(svc.service), svc.samples, svc.memory_limit});
   }
   auto report = assemble_recommend_report(recommender, stack, seen, *overrides);
-  if (!report) return tl::unexpected(report.error());
+  TRY(report);
   report->location = db;
   report->from_ns = from_ns;
   report->to_ns = to_ns;
@@ -197,19 +197,19 @@ Expected<int> RecommendCommand::run_prometheus(const RecommendOptions& opts, Out
   PrometheusFlags flags = m_prometheus;
   flags.since = m_since;
   auto options = flags.options();
-  if (!options) return tl::unexpected(options.error());
+  TRY(options);
   Recommender recommender(opts);
   auto stats = read_prometheus_history(*options, recommender);
   clear_prometheus_progress(*options);
-  if (!stats) return tl::unexpected(stats.error());
-  if (auto ok = check_partial(flags, *options, *stats); !ok) return tl::unexpected(ok.error());
+  TRY(stats);
+  TRY(check_partial(flags, *options, *stats));
   std::vector<WorkloadKey> keys = recommender.workloads();
   if (keys.empty()) {
     return make_error(ErrorCode::not_found, options->server.base_url + ": no container series in the last " + m_since +
                                                 (m_prometheus.matchers.empty() ? "" : " matching " + m_prometheus.matchers));
   }
   auto report = assemble_cluster_report(recommender, overrides);
-  if (!report) return tl::unexpected(report.error());
+  TRY(report);
   report->source_kind = "prometheus";
   report->location = options->server.base_url;
   report->from_ns = options->start_ms * 1'000'000;

@@ -16,7 +16,6 @@
 #include "stackfit/cli/stack_input.hpp"
 #include "stackfit/emit/record_report.hpp"
 #include "stackfit/observe/engine_client.hpp"
-#include "stackfit/record/recorded_lifecycle.hpp"
 #include "stackfit/record/recorder.hpp"
 #include "stackfit/record/recording_summary.hpp"
 #include "stackfit/serve/metrics_server.hpp"
@@ -31,16 +30,18 @@ namespace {
 Expected<std::map<std::pair<std::string, std::string>, MeasuredHealthy>> time_to_healthy(SampleStore& store,
                                                                                          std::int64_t from_ns,
                                                                                          std::int64_t to_ns) {
-  auto lifecycle = load_recorded_lifecycle(store, from_ns, to_ns);
-  if (!lifecycle) return tl::unexpected(lifecycle.error());
+  auto health = store.load_health(from_ns, to_ns);
+  TRY(health);
   std::map<std::pair<std::string, std::string>, MeasuredHealthy> out;
-  if (lifecycle->health.empty()) return out;
+  if (health->empty()) return out;
+  auto starts = store.load_starts(from_ns, to_ns);
+  TRY(starts);
   auto containers = store.load_containers();
-  if (!containers) return tl::unexpected(containers.error());
+  TRY(containers);
   std::map<std::pair<std::string, std::string>, std::vector<std::int64_t>> keys_of;
   for (const SampleStore::ContainerRow& c : *containers) keys_of[{c.project, c.service}].push_back(c.key);
   for (const auto& [service, keys] : keys_of) {
-    if (auto m = measure_time_to_healthy(keys, lifecycle->starts, lifecycle->health)) out[service] = *m;
+    if (auto m = measure_time_to_healthy(keys, *starts, *health)) out[service] = *m;
   }
   return out;
 }
@@ -99,7 +100,7 @@ class RecordCommand final : public Command {
 Expected<std::string> RecordCommand::project_name() const {
   if (!m_project.empty()) return m_project;
   auto stack = m_input.load();
-  if (!stack) return tl::unexpected(stack.error());
+  TRY(stack);
   return stack->name;
 }
 
@@ -111,7 +112,7 @@ Expected<RecordOptions> RecordCommand::options() const {
   if (o->interval_ms < 100) return make_error(ErrorCode::usage, "--interval: must be at least 100ms");
   if (!cgroups_only && !m_all) {
     auto project = project_name();
-    if (!project) return tl::unexpected(project.error());
+    TRY(project);
     o->filter.project = *project;
   }
   return o;
@@ -119,20 +120,20 @@ Expected<RecordOptions> RecordCommand::options() const {
 
 Expected<int> RecordCommand::run() {
   auto format = parse_output_format(m_format);
-  if (!format) return tl::unexpected(format.error());
+  TRY(format);
   std::optional<ListenAddress> listen;
   if (!m_listen.empty()) {
     auto parsed = parse_listen_address(m_listen);
-    if (!parsed) return tl::unexpected(parsed.error());
+    TRY(parsed);
     listen = *parsed;
   }
   auto opts = options();
-  if (!opts) return tl::unexpected(opts.error());
+  TRY(opts);
   // Bound before the store is opened: a port in use leaves no file behind.
   std::unique_ptr<MetricsServer> server;
   if (listen) {
     auto started = MetricsServer::start(*listen);
-    if (!started) return tl::unexpected(started.error());
+    TRY(started);
     server = std::move(*started);
     opts->live_readings = LiveReadings::collect;
   }
@@ -140,28 +141,27 @@ Expected<int> RecordCommand::run() {
   // engine or too old leaves no store file behind.
   if (opts->engine_socket) {
     EngineClient probe(*opts->engine_socket);
-    if (auto version = probe.version(); !version) return tl::unexpected(version.error());
+    TRY(probe.version());
   }
   Environment env = process_environment();
   std::string db = m_db.empty() ? default_store_path(lookup(env, "XDG_STATE_HOME").value_or(""),
                                                      lookup(env, "HOME").value_or(""))
                                 : m_db;
   auto store = SampleStore::open(db, m_db.empty() ? ParentFolder::create : ParentFolder::must_exist);
-  if (!store) return tl::unexpected(store.error());
+  TRY(store);
   const std::atomic<bool>& stop = install_stop_signals();
   SystemClock clock(stop_signal_wake_fd());
   if (!m_keep.empty()) {
     auto keep = parse_duration_ms(m_keep);
     if (!keep) return make_error(ErrorCode::usage, "--keep: " + keep.error().message);
-    auto pruned = store->prune_before(clock.now_ns() - *keep * 1'000'000);
-    if (!pruned) return tl::unexpected(pruned.error());
+    TRY(store->prune_before(clock.now_ns() - *keep * 1'000'000));
     opts->keep_ms = *keep;  // and again every retention_period_ms while recording
   }
   // Appending needs little cache; the default 2 MiB would be kept, and
   // counted in the recorder's RSS, for the whole recording.
   constexpr std::int64_t k_recorder_page_cache_kib = 256;
-  if (auto capped = store->limit_page_cache(k_recorder_page_cache_kib); !capped) return tl::unexpected(capped.error());
-  if (auto skipped = store->skip_key_checks(); !skipped) return tl::unexpected(skipped.error());
+  TRY(store->limit_page_cache(k_recorder_page_cache_kib));
+  TRY(store->skip_key_checks());
 
   bool tty = ::isatty(STDERR_FILENO) == 1;
   Recorder recorder(*opts, &*store, clock);
@@ -182,11 +182,11 @@ Expected<int> RecordCommand::run() {
                  static_cast<long long>(p.oom_kills));
   });
   if (tty) std::fputs("\n", stderr);
-  if (!started) return tl::unexpected(started.error());
+  TRY(started);
 
   RecordReport report{db, *started, clock.now_ns(), {}, {}};
   auto services = summarize_recording(*store, report.from_ns, report.to_ns);
-  if (!services) return tl::unexpected(services.error());
+  TRY(services);
   report.services = std::move(*services);
   if (auto healthy = time_to_healthy(*store, report.from_ns, report.to_ns); healthy) {
     report.time_to_healthy = std::move(*healthy);

@@ -16,13 +16,13 @@ Expected<RecordOptions> parse_record_flags(const RecordFlags& flags, EngineUse e
     o.duration_ms = *duration;
   }
   auto mounts = detect_cgroup_mounts(flags.cgroup_root);
-  if (!mounts) return tl::unexpected(mounts.error());
+  TRY(mounts);
   o.mounts = *mounts;
   o.cgroups = flags.cgroups;
   if (engine == EngineUse::none) return o;
   Environment env = process_environment();
   auto socket = resolve_engine_socket(flags.host, lookup(env, "DOCKER_HOST").value_or(""));
-  if (!socket) return tl::unexpected(socket.error());
+  TRY(socket);
   o.engine_socket = *socket;
   return o;
 }

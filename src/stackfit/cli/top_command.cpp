@@ -153,7 +153,7 @@ Expected<RecordOptions> TopCommand::options() const {
     o->filter.project = m_project;
   } else if (!m_all && m_input.has_stack_flags()) {
     auto stack = m_input.load();
-    if (!stack) return tl::unexpected(stack.error());
+    TRY(stack);
     o->filter.project = stack->name;
   }
   return o;
@@ -161,7 +161,7 @@ Expected<RecordOptions> TopCommand::options() const {
 
 Expected<int> TopCommand::run() {
   auto opts = options();
-  if (!opts) return tl::unexpected(opts.error());
+  TRY(opts);
   const std::atomic<bool>& signalled = install_stop_signals();
   std::atomic<bool> quit{false};
   bool interactive = ::isatty(STDOUT_FILENO) == 1;
@@ -191,7 +191,7 @@ Expected<int> TopCommand::run() {
   });
   quit.store(true);
   keys.join();
-  if (!done) return tl::unexpected(done.error());
+  TRY(done);
   return 0;
 }
 

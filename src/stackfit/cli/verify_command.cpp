@@ -24,21 +24,20 @@ class VerifyCommand final : public Command {
 
   Expected<int> run() override {
     auto format = parse_output_format(m_format);
-    if (!format) return tl::unexpected(format.error());
+    TRY(format);
     auto stack = m_input.load();
-    if (!stack) return tl::unexpected(stack.error());
+    TRY(stack);
     if (stack->kind != StackKind::compose) {
       return make_error(ErrorCode::usage, "verify: compares a Compose project with its running containers; "
                                           "Kubernetes manifests (-k) are not supported");
     }
     Environment env = process_environment();
     auto socket = resolve_engine_socket(m_host, lookup(env, "DOCKER_HOST").value_or(""));
-    if (!socket) return tl::unexpected(socket.error());
+    TRY(socket);
     EngineClient engine(*socket);
-    auto version = engine.version();
-    if (!version) return tl::unexpected(version.error());
+    TRY(engine.version());
     auto ids = engine.list_container_ids(ContainerFilter{stack->name});
-    if (!ids) return tl::unexpected(ids.error());
+    TRY(ids);
     std::vector<ContainerInfo> running;
     for (const std::string& id : *ids) {
       auto info = engine.inspect(id);

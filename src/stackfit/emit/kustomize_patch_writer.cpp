@@ -125,7 +125,7 @@ Expected<std::string> render_kustomize_patch(const Stack& stack, const std::vect
   std::vector<Document> docs;
   for (const ResourceTarget& t : targets) {
     auto r = resolve(stack, t);
-    if (!r) return tl::unexpected(r.error());
+    TRY(r);
     Document* d = nullptr;
     for (Document& existing : docs) {
       if (existing.service == r->service) d = &existing;
@@ -140,7 +140,7 @@ Expected<std::string> render_kustomize_patch(const Stack& stack, const std::vect
         d->doc.at("metadata").set("namespace", YamlOut::string(r->service->namespace_));
     }
     if (t.replicas) {
-      if (auto ok = write_replicas(d->doc, *r->service, *t.replicas); !ok) return tl::unexpected(ok.error());
+      TRY(write_replicas(d->doc, *r->service, *t.replicas));
     }
     YamlOut c = YamlOut::mapping();
     c.set("name", YamlOut::string(r->container->name));
@@ -175,7 +175,7 @@ Expected<std::string> render_kubectl_set_resources(const Stack& stack, const std
   std::string out;
   for (const ResourceTarget& t : targets) {
     auto r = resolve(stack, t);
-    if (!r) return tl::unexpected(r.error());
+    TRY(r);
     const Resources& res = t.resources;
     std::string limits;
     std::string requests;
@@ -200,7 +200,7 @@ Expected<std::string> render_kubectl_set_resources(const Stack& stack, const std
 Expected<std::string> add_kustomization_patch(const std::string& text, const std::string& file,
                                               const std::string& patch_file) {
   auto doc = yaml::parse_single_document(text, std::make_shared<const std::string>(file));
-  if (!doc) return tl::unexpected(doc.error());
+  TRY(doc);
   if (!doc->is_mapping()) {
     return make_error(ErrorCode::bad_input, doc->location.to_string() + ": kustomization: expected a mapping");
   }

@@ -121,20 +121,20 @@ Expected<const yaml::Node*> object_field(const yaml::Node& parent, std::string_v
 Expected<void> check_counts(const yaml::Node& parent, const std::string& path,
                             std::initializer_list<std::string_view> keys) {
   for (std::string_view k : keys) {
-    if (auto v = count_field(parent, k, path); !v) return tl::unexpected(v.error());
+    TRY(count_field(parent, k, path));
   }
   return {};
 }
 
 Expected<void> read_memory(const yaml::Node& svc, const std::string& path, Resources& r) {
   auto mem = object_field(svc, "memory", path);
-  if (!mem) return tl::unexpected(mem.error());
+  TRY(mem);
   if (*mem == nullptr) return {};
   const std::string p = path + ".memory";
   auto req = count_field(**mem, "request_bytes", p);
-  if (!req) return tl::unexpected(req.error());
+  TRY(req);
   auto lim = count_field(**mem, "limit_bytes", p);
-  if (!lim) return tl::unexpected(lim.error());
+  TRY(lim);
   if (auto ok = check_counts(**mem, p,
                              {"declared_request_bytes", "declared_limit_bytes", "peak_bytes", "p95_bytes",
                               "startup_peak_bytes", "steady_peak_bytes"});
@@ -151,13 +151,13 @@ Expected<void> read_memory(const yaml::Node& svc, const std::string& path, Resou
 
 Expected<void> read_cpu(const yaml::Node& svc, const std::string& path, Resources& r) {
   auto cpu = object_field(svc, "cpu", path);
-  if (!cpu) return tl::unexpected(cpu.error());
+  TRY(cpu);
   if (*cpu == nullptr) return {};
   const std::string p = path + ".cpu";
   auto req = count_field(**cpu, "request_millicores", p);
-  if (!req) return tl::unexpected(req.error());
+  TRY(req);
   auto lim = count_field(**cpu, "limit_millicores", p);
-  if (!lim) return tl::unexpected(lim.error());
+  TRY(lim);
   if (auto ok = check_counts(
           **cpu, p, {"declared_request_millicores", "declared_limit_millicores", "p95_millicores", "peak_millicores"});
       !ok) {
@@ -184,17 +184,16 @@ Expected<void> read_runtime(const yaml::Node& svc, const std::string& path, std:
     const yaml::Node& item = list->items[i];
     const std::string p = path + ".runtime[" + std::to_string(i) + "]";
     if (!item.is_mapping()) return fail(item, p, "expected an object, got " + shown(item));
-    auto name = string_field(item, "knob", p, true);
-    if (!name) return tl::unexpected(name.error());
+    TRY(string_field(item, "knob", p, true));
     auto knob = knob_named(*item.find("knob"), p + ".knob");
-    if (!knob) return tl::unexpected(knob.error());
+    TRY(knob);
     auto bytes = count_field(item, "bytes", p);
-    if (!bytes) return tl::unexpected(bytes.error());
+    TRY(bytes);
     if (!*bytes) return fail(item, p + ".bytes", "required field is missing");
     auto policy = string_field(item, "policy", p, false);
-    if (!policy) return tl::unexpected(policy.error());
+    TRY(policy);
     auto reason = string_field(item, "reason", p, false);
-    if (!reason) return tl::unexpected(reason.error());
+    TRY(reason);
     out.push_back(RuntimeKnobValue{*knob, Bytes{**bytes}, *policy, *reason});
   }
   return {};
@@ -225,25 +224,25 @@ Expected<ServiceRead> read_service(const yaml::Node& svc, const std::string& pat
   if (!svc.is_mapping()) return fail(svc, path, "expected an object, got " + shown(svc));
   ResourceTarget t;
   auto name = string_field(svc, "name", path, true);
-  if (!name) return tl::unexpected(name.error());
+  TRY(name);
   if (name->empty()) return fail(*svc.find("name"), path + ".name", "must not be empty");
   t.service = *name;
   for (auto [key, field] : {std::pair{"kind", &t.kind}, {"namespace", &t.namespace_}, {"container", &t.container}}) {
     auto v = string_field(svc, key, path, false);
-    if (!v) return tl::unexpected(v.error());
+    TRY(v);
     *field = *v;
   }
   if (t.kind.empty()) t.kind = "service";
   auto status = string_field(svc, "status", path, true);
-  if (!status) return tl::unexpected(status.error());
+  TRY(status);
   if (*status != "ok" && *status != "trend" && *status != "oom_only" && *status != "not_enough_data") {
     return fail(*svc.find("status"), path + ".status",
                 "expected \"ok\", \"trend\", \"oom_only\" or \"not_enough_data\", got " + quoted_excerpt(*status));
   }
-  if (auto ok = read_memory(svc, path, t.resources); !ok) return tl::unexpected(ok.error());
-  if (auto ok = read_cpu(svc, path, t.resources); !ok) return tl::unexpected(ok.error());
-  if (auto ok = read_runtime(svc, path, t.knobs); !ok) return tl::unexpected(ok.error());
-  if (auto ok = check_other_fields(svc, path); !ok) return tl::unexpected(ok.error());
+  TRY(read_memory(svc, path, t.resources));
+  TRY(read_cpu(svc, path, t.resources));
+  TRY(read_runtime(svc, path, t.knobs));
+  TRY(check_other_fields(svc, path));
   ServiceRead out;
   out.name = t.service;
   if (*status == "not_enough_data") return out;
@@ -263,10 +262,10 @@ Expected<RecommendFile> parse_recommend_json(std::string_view text, const std::s
                                                 ": not JSON: " + check.m_reason);
   }
   auto doc = yaml::parse_single_document(text, std::make_shared<const std::string>(file));
-  if (!doc) return tl::unexpected(doc.error());
+  TRY(doc);
   if (!doc->is_mapping()) return fail(*doc, "the document", "expected an object, got " + shown(*doc));
   auto schema = string_field(*doc, "schema", "", true);
-  if (!schema) return tl::unexpected(schema.error());
+  TRY(schema);
   if (*schema != k_schema) {
     return fail(*doc->find("schema"), ".schema",
                 "expected \"" + std::string(k_schema) + "\", got " + quoted_excerpt(*schema) + " (not a stackfit recommend file)");
@@ -279,7 +278,7 @@ Expected<RecommendFile> parse_recommend_json(std::string_view text, const std::s
   for (std::size_t i = 0; i < services->items.size(); ++i) {
     const std::string path = ".services[" + std::to_string(i) + "]";
     auto s = read_service(services->items[i], path);
-    if (!s) return tl::unexpected(s.error());
+    TRY(s);
     if (!s->recommended) {
       out.not_enough_data.push_back(s->name);
       continue;
@@ -302,7 +301,7 @@ std::vector<ResourceTarget> RecommendFile::targets() const {
 
 Expected<RecommendFile> read_recommend_json(const std::string& path) {
   auto text = path == "-" ? read_stdin() : read_file(path);
-  if (!text) return tl::unexpected(text.error());
+  TRY(text);
   return parse_recommend_json(*text, path == "-" ? "<stdin>" : path);
 }
 

@@ -104,7 +104,7 @@ Expected<UsageSeriesSet> UsageCsvParser::finish() {
     ++m_line;
     auto done = line(m_partial);
     m_partial.clear();
-    if (!done) return tl::unexpected(done.error());
+    TRY(done);
   }
   if (m_columns == 0) {
     return make_error(ErrorCode::bad_input, m_name + ":1:1: empty input: expected the header " + std::string(k_header4) +
@@ -177,8 +177,7 @@ Expected<void> UsageCsvParser::row(std::string_view text) {
 
 Expected<UsageSeriesSet> read_usage_csv(const std::string& path) {
   UsageCsvParser parser(path == "-" ? "<stdin>" : path);
-  auto read = read_chunks(path, std::size_t{1} << 20, [&](std::string_view chunk) { return parser.feed(chunk); });
-  if (!read) return tl::unexpected(read.error());
+  TRY(read_chunks(path, std::size_t{1} << 20, [&](std::string_view chunk) { return parser.feed(chunk); }));
   return parser.finish();
 }
 

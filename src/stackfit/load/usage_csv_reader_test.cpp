@@ -12,8 +12,7 @@ Expected<UsageSeriesSet> parse(std::string_view text, std::size_t chunk = 7) {
   UsageCsvParser parser("u.csv");
   // Small chunks: lines cut anywhere must read the same.
   for (std::size_t i = 0; i < text.size(); i += chunk) {
-    auto fed = parser.feed(text.substr(i, chunk));
-    if (!fed) return tl::unexpected(fed.error());
+    TRY(parser.feed(text.substr(i, chunk)));
   }
   return parser.finish();
 }

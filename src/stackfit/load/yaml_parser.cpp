@@ -324,7 +324,7 @@ Expected<Node> parse_single_document(std::string_view text, const std::shared_pt
         return {};
       },
       limits);
-  if (!ok) return tl::unexpected(ok.error());
+  TRY(ok);
   if (!result) {
     Node empty;
     empty.location = SourceLocation{file, 1, 1};

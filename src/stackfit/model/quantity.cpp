@@ -223,13 +223,13 @@ Millicores saturating_mul(Millicores a, std::int64_t factor) {
 
 Expected<Bytes> parse_k8s_memory(std::string_view text) {
   auto v = parse_k8s(text, 0, Overflow::clamp);
-  if (!v) return tl::unexpected(v.error());
+  TRY(v);
   return Bytes{*v};
 }
 
 Expected<Millicores> parse_k8s_cpu(std::string_view text) {
   auto v = parse_k8s(text, 3, Overflow::clamp);
-  if (!v) return tl::unexpected(v.error());
+  TRY(v);
   return Millicores{*v};
 }
 

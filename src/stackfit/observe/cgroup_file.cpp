@@ -54,7 +54,7 @@ Expected<CgroupFile> CgroupFile::open(const std::string& cgroup_dir, std::string
   if (err == ENOENT && presence == FilePresence::optional) return CgroupFile(-1, std::move(path));
   if (err == ENOENT) {
     // The cgroup may have been removed since the caller checked its folder.
-    if (auto dir = require_cgroup_dir(cgroup_dir); !dir) return tl::unexpected<Error>(dir.error());
+    TRY(require_cgroup_dir(cgroup_dir));
     std::string_view controller = name.substr(0, name.find('.'));
     return make_error(ErrorCode::bad_input,
                       cgroup_dir + ": not a " + std::string(controller) + " cgroup (no " + std::string(name) + ")");
@@ -81,19 +81,19 @@ Expected<std::string_view> CgroupFile::read(std::span<char> buffer) const {
 
 Expected<std::int64_t> CgroupFile::read_integer(std::span<char> buffer) const {
   auto text = read(buffer);
-  if (!text) return tl::unexpected<Error>(text.error());
+  TRY(text);
   return parse_cgroup_integer(*text, m_path);
 }
 
 Expected<std::optional<std::int64_t>> CgroupFile::read_limit(std::span<char> buffer) const {
   auto text = read(buffer);
-  if (!text) return tl::unexpected<Error>(text.error());
+  TRY(text);
   return parse_cgroup_limit(*text, m_path);
 }
 
 Expected<void> CgroupFile::read_keyed(std::span<char> buffer, std::span<KeyedField> fields) const {
   auto text = read(buffer);
-  if (!text) return tl::unexpected<Error>(text.error());
+  TRY(text);
   return parse_flat_keyed(*text, fields, m_path);
 }
 
@@ -143,8 +143,18 @@ Expected<void> read_oom_and_peak(const CgroupFile& oom_file, const CgroupFile& p
   }
   if ((read_peak || oom_moved) && peak_file.is_open()) {
     auto value = peak_file.read_integer(buffer);
-    if (!value) return tl::unexpected<Error>(value.error());
+    TRY(value);
     peak = *value;
+  }
+  return {};
+}
+
+Expected<void> open_cgroup_files(const std::string& dir, std::span<const WantedCgroupFile> wanted) {
+  TRY(require_cgroup_dir(dir));
+  for (const WantedCgroupFile& w : wanted) {
+    auto file = CgroupFile::open(dir, w.name, w.presence);
+    TRY(file);
+    *w.file = std::move(*file);
   }
   return {};
 }

@@ -79,6 +79,17 @@ class CgroupFile {
 // Error not_found "<dir>: no such cgroup" unless `dir` is a folder.
 [[nodiscard]] Expected<void> require_cgroup_dir(const std::string& dir);
 
+// A file a reader keeps open: where it goes, its name, whether it must exist.
+struct WantedCgroupFile {
+  CgroupFile* file;
+  std::string_view name;
+  FilePresence presence;
+};
+
+// require_cgroup_dir(dir), then CgroupFile::open of each wanted file into its
+// place. Errors: the first of those.
+[[nodiscard]] Expected<void> open_cgroup_files(const std::string& dir, std::span<const WantedCgroupFile> wanted);
+
 // The OOM-kill counter (the "oom_kill" line of `oom_file`: memory.oom_control
 // on v1, memory.events on v2; 0 when the line is absent) when `read_oom`, and
 // the peak (`peak_file`, when open) when `read_peak` or the counter moved:

@@ -53,7 +53,7 @@ Expected<std::int64_t> parse_cgroup_integer(std::string_view text, const std::st
 Expected<std::optional<std::int64_t>> parse_cgroup_limit(std::string_view text, const std::string& path) {
   if (strip_one_newline(text) == k_v2_unlimited_word) return std::optional<std::int64_t>{};
   auto value = parse_cgroup_integer(text, path);
-  if (!value) return tl::unexpected<Error>(value.error());
+  TRY(value);
   if (*value >= k_v1_unlimited_limit_bytes) return std::optional<std::int64_t>{};
   return std::optional<std::int64_t>{*value};
 }

@@ -73,7 +73,9 @@ TEST(CgroupFormat, FlatKeyedEdgeCases) {
                                "a 1\n\nb 2\n", "a 1x\n", "a\t1\n"}) {
     auto r = parse_flat_keyed(bad, fields, "f");
     EXPECT_FALSE(r) << "accepted: " << bad;
-    if (!r) EXPECT_EQ(r.error().code, ErrorCode::bad_input);
+    if (!r) {
+      EXPECT_EQ(r.error().code, ErrorCode::bad_input);
+    }
   }
   EXPECT_EQ(parse_flat_keyed("a 1\n\nb 2\n", fields, "f").error().message,
             "f: line 2: expected \"<key> <number>\", got \"\"");
@@ -101,7 +103,7 @@ TEST(CgroupFormat, PressureSomeAvg10) {
 // The real kernel's files in both formats: this host's v1 controllers, and the
 // core files (cpu.stat, memory.pressure) every cgroup2 folder has even with no
 // controller enabled — here the hybrid mount at /sys/fs/cgroup/unified.
-TEST(CgroupFormat, ParsesThisKernelsFiles) {
+TEST(CgroupFormat, LiveKernelFilesParse) {
   const char* v1_files[] = {"/sys/fs/cgroup/memory/memory.stat", "/sys/fs/cgroup/memory/memory.oom_control",
                             "/sys/fs/cgroup/cpu/cpu.stat"};
   const char* v2_cpu_stat = "/sys/fs/cgroup/unified/cpu.stat";

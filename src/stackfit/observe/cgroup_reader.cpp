@@ -43,7 +43,7 @@ std::string first_mount_with(const std::string& root, std::span<const char* cons
 
 Expected<CgroupMounts> detect_unified(const std::string& root) {
   auto controllers = read_file(root + "/cgroup.controllers", k_controllers_file_max_bytes);
-  if (!controllers) return tl::unexpected<Error>(controllers.error());
+  TRY(controllers);
   std::string_view text = *controllers;
   if (!text.empty() && text.back() == '\n') text.remove_suffix(1);
   if (!has_word(text, "memory", ' ')) {
@@ -125,7 +125,7 @@ Expected<std::string> parse_proc_cgroup(const std::string& proc_cgroup_text, Cgr
 
 Expected<std::vector<std::string>> list_child_cgroups(const CgroupMounts& mounts, const std::string& relative_path) {
   auto dir = cgroup_dir_path(mounts.memory_root, relative_path);
-  if (!dir) return tl::unexpected<Error>(dir.error());
+  TRY(dir);
   DIR* handle = ::opendir(dir->c_str());
   if (!handle) {
     int err = errno;

@@ -26,53 +26,42 @@ std::optional<std::int64_t> total_or_local(const KeyedField& total, const KeyedF
 Expected<std::unique_ptr<CgroupReader>> CgroupV1Reader::open(const CgroupMounts& mounts,
                                                              const std::string& relative_path) {
   auto dir = cgroup_dir_path(mounts.memory_root, relative_path);
-  if (!dir) return tl::unexpected<Error>(dir.error());
+  TRY(dir);
   std::unique_ptr<CgroupV1Reader> reader(new CgroupV1Reader());
-  if (auto ok = reader->open_memory_files(*dir); !ok) return tl::unexpected<Error>(ok.error());
-  if (auto ok = reader->open_cpu_files(mounts, relative_path); !ok) return tl::unexpected<Error>(ok.error());
+  TRY(reader->open_memory_files(*dir));
+  TRY(reader->open_cpu_files(mounts, relative_path));
   return std::unique_ptr<CgroupReader>(std::move(reader));
 }
 
 Expected<void> CgroupV1Reader::open_memory_files(const std::string& dir) {
-  if (auto ok = require_cgroup_dir(dir); !ok) return ok;
-  struct Wanted {
-    CgroupFile* file;
-    std::string_view name;
-    FilePresence presence;
-  };
-  const std::array<Wanted, 5> wanted{{
+  const std::array<WantedCgroupFile, 5> wanted{{
       {&m_usage, "memory.usage_in_bytes", FilePresence::required},
       {&m_stat, "memory.stat", FilePresence::required},
       {&m_max_usage, "memory.max_usage_in_bytes", FilePresence::optional},
       {&m_oom_control, "memory.oom_control", FilePresence::required},
       {&m_limit, "memory.limit_in_bytes", FilePresence::required},
   }};
-  for (const Wanted& w : wanted) {
-    auto file = CgroupFile::open(dir, w.name, w.presence);
-    if (!file) return tl::unexpected<Error>(file.error());
-    *w.file = std::move(*file);
-  }
-  return {};
+  return open_cgroup_files(dir, wanted);
 }
 
 Expected<void> CgroupV1Reader::open_cpu_files(const CgroupMounts& mounts, const std::string& relative_path) {
   if (!mounts.cpu_root.empty()) {
     auto dir = cgroup_dir_path(mounts.cpu_root, relative_path);
-    if (!dir) return tl::unexpected<Error>(dir.error());
+    TRY(dir);
     if (auto ok = require_cgroup_dir(*dir); !ok) return ok;
     auto file = CgroupFile::open(*dir, "cpuacct.usage", FilePresence::required);
-    if (!file) return tl::unexpected<Error>(file.error());
+    TRY(file);
     m_cpu_usage = std::move(*file);
   }
   if (!mounts.cpu_stat_root.empty()) {
     auto dir = cgroup_dir_path(mounts.cpu_stat_root, relative_path);
-    if (!dir) return tl::unexpected<Error>(dir.error());
+    TRY(dir);
     if (!require_cgroup_dir(*dir)) return {};  // no cpu cgroup there: no throttling figures
     auto file = CgroupFile::open(*dir, "cpu.stat", FilePresence::optional);
-    if (!file) return tl::unexpected<Error>(file.error());
+    TRY(file);
     m_cpu_stat = std::move(*file);
     auto quota = CgroupFile::open(*dir, "cpu.cfs_quota_us", FilePresence::optional);
-    if (!quota) return tl::unexpected<Error>(quota.error());
+    TRY(quota);
     m_cfs_quota = std::move(*quota);
   }
   return {};
@@ -89,22 +78,22 @@ Expected<Sample> CgroupV1Reader::read(TasksRan ran) {
     sample.cpu_usage_ns = *cpu_ns;
   } else if (m_cpu_usage.is_open()) {
     auto usage_ns = m_cpu_usage.read_integer(buffer);
-    if (!usage_ns) return tl::unexpected<Error>(usage_ns.error());
+    TRY(usage_ns);
     sample.cpu_usage_ns = *usage_ns;
     cpu_ns = *usage_ns;
   }
   Expected<std::int64_t> usage = m_schedule.last_usage();
   if (m_schedule.usage_needed(cpu_ns)) usage = m_usage.read_integer(buffer);
-  if (!usage) return tl::unexpected<Error>(usage.error());
+  TRY(usage);
   sample.usage = Bytes{*usage};
   CgroupReadSchedule::Need need = m_schedule.next(*usage, sample.cpu_usage_ns);
   if (need.stat) {
-    if (auto ok = read_memory_stat(buffer); !ok) return tl::unexpected<Error>(ok.error());
+    TRY(read_memory_stat(buffer));
   }
   if (auto ok = read_oom_and_peak(m_oom_control, m_max_usage, need.oom, need.peak, buffer, m_oom_kills, m_peak); !ok) {
     return tl::unexpected<Error>(ok.error());
   }
-  if (auto ok = read_throttling(sample, !cpu_known, buffer); !ok) return tl::unexpected<Error>(ok.error());
+  TRY(read_throttling(sample, !cpu_known, buffer));
   if (m_usage.unlinked()) return tl::unexpected<Error>(m_usage.vanished_error());
   sample.inactive_file = Bytes{m_inactive_file};
   sample.rss = Bytes{m_rss};
@@ -141,7 +130,7 @@ Expected<bool> CgroupV1Reader::throttle_figures_may_change(std::span<char> buffe
   if (!m_throttle_known || !m_cfs_quota.is_open()) return true;
   if (m_reads_until_quota_check <= 0) {
     auto text = m_cfs_quota.read(buffer);
-    if (!text) return tl::unexpected<Error>(text.error());
+    TRY(text);
     // "-1\n" is no quota; anything else is a quota (or a file we do not
     // understand: read cpu.stat then, as without the file).
     m_quota_set = !text->starts_with("-1");
@@ -161,7 +150,7 @@ Expected<void> CgroupV1Reader::read_throttling(Sample& sample, bool tasks_ran, s
     return {};
   }
   auto may_change = throttle_figures_may_change(buffer);
-  if (!may_change) return tl::unexpected<Error>(may_change.error());
+  TRY(may_change);
   if (*may_change) {
     std::array<KeyedField, 3> stat{{{"nr_periods", {}}, {"nr_throttled", {}}, {"throttled_time", {}}}};
     if (auto ok = m_cpu_stat.read_keyed(buffer, stat); !ok) return ok;
@@ -183,7 +172,7 @@ void CgroupV1Reader::copy_throttling(Sample& sample) const {
 Expected<std::optional<Bytes>> CgroupV1Reader::memory_limit() {
   std::array<char, 64> buffer;
   auto limit = m_limit.read_limit(buffer);
-  if (!limit) return tl::unexpected<Error>(limit.error());
+  TRY(limit);
   if (m_limit.unlinked()) return tl::unexpected<Error>(m_limit.vanished_error());
   if (!*limit) return std::optional<Bytes>{};
   return std::optional<Bytes>{Bytes{**limit}};

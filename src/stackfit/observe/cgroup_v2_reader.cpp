@@ -20,20 +20,14 @@ std::int64_t us_to_ns(std::int64_t us) {
 Expected<std::unique_ptr<CgroupReader>> CgroupV2Reader::open(const CgroupMounts& mounts,
                                                              const std::string& relative_path) {
   auto dir = cgroup_dir_path(mounts.memory_root, relative_path);
-  if (!dir) return tl::unexpected<Error>(dir.error());
+  TRY(dir);
   std::unique_ptr<CgroupV2Reader> reader(new CgroupV2Reader());
-  if (auto ok = reader->open_files(*dir); !ok) return tl::unexpected<Error>(ok.error());
+  TRY(reader->open_files(*dir));
   return std::unique_ptr<CgroupReader>(std::move(reader));
 }
 
 Expected<void> CgroupV2Reader::open_files(const std::string& dir) {
-  if (auto ok = require_cgroup_dir(dir); !ok) return ok;
-  struct Wanted {
-    CgroupFile* file;
-    std::string_view name;
-    FilePresence presence;
-  };
-  const std::array<Wanted, 7> wanted{{
+  const std::array<WantedCgroupFile, 7> wanted{{
       {&m_current, "memory.current", FilePresence::required},
       {&m_stat, "memory.stat", FilePresence::required},
       {&m_peak, "memory.peak", FilePresence::optional},
@@ -42,12 +36,7 @@ Expected<void> CgroupV2Reader::open_files(const std::string& dir) {
       {&m_cpu_stat, "cpu.stat", FilePresence::required},
       {&m_pressure, "memory.pressure", FilePresence::optional},
   }};
-  for (const Wanted& w : wanted) {
-    auto file = CgroupFile::open(dir, w.name, w.presence);
-    if (!file) return tl::unexpected<Error>(file.error());
-    *w.file = std::move(*file);
-  }
-  return {};
+  return open_cgroup_files(dir, wanted);
 }
 
 Expected<Sample> CgroupV2Reader::read(TasksRan ran) {
@@ -57,7 +46,7 @@ Expected<Sample> CgroupV2Reader::read(TasksRan ran) {
   // A cgroup none of whose tasks ran was not throttled either (see
   // CgroupV1Reader::read_throttling), so cpu.stat is reused whole.
   if (ran == TasksRan::maybe || !m_schedule.has_previous()) {
-    if (auto ok = read_cpu(buffer); !ok) return tl::unexpected<Error>(ok.error());
+    TRY(read_cpu(buffer));
   }
   sample.cpu_usage_ns = m_cpu_usage_ns;
   sample.cpu_periods = m_periods;
@@ -65,12 +54,12 @@ Expected<Sample> CgroupV2Reader::read(TasksRan ran) {
   sample.cpu_throttled_ns = m_throttled_ns;
   Expected<std::int64_t> current = m_schedule.last_usage();
   if (m_schedule.usage_needed(sample.cpu_usage_ns)) current = m_current.read_integer(buffer);
-  if (!current) return tl::unexpected<Error>(current.error());
+  TRY(current);
   sample.usage = Bytes{*current};
   CgroupReadSchedule::Need need = m_schedule.next(*current, sample.cpu_usage_ns);
   if (need.stat) {
-    if (auto ok = read_memory_stat(buffer); !ok) return tl::unexpected<Error>(ok.error());
-    if (auto ok = read_pressure(buffer); !ok) return tl::unexpected<Error>(ok.error());
+    TRY(read_memory_stat(buffer));
+    TRY(read_pressure(buffer));
   }
   // memory.events counts the cgroup and its descendants (memory.events.local
   // would be this cgroup alone); a container's processes are all below it.
@@ -119,9 +108,9 @@ Expected<void> CgroupV2Reader::read_cpu(std::span<char> buffer) {
 Expected<void> CgroupV2Reader::read_pressure(std::span<char> buffer) {
   if (!m_pressure.is_open()) return {};
   auto text = m_pressure.read(buffer);
-  if (!text) return tl::unexpected<Error>(text.error());
+  TRY(text);
   auto avg10 = parse_pressure_some_avg10(*text, m_pressure.path());
-  if (!avg10) return tl::unexpected<Error>(avg10.error());
+  TRY(avg10);
   m_pressure_some_avg10 = *avg10;
   return {};
 }
@@ -129,7 +118,7 @@ Expected<void> CgroupV2Reader::read_pressure(std::span<char> buffer) {
 Expected<std::optional<Bytes>> CgroupV2Reader::memory_limit() {
   std::array<char, 64> buffer;
   auto limit = m_max.read_limit(buffer);
-  if (!limit) return tl::unexpected<Error>(limit.error());
+  TRY(limit);
   if (m_max.unlinked()) return tl::unexpected<Error>(m_max.vanished_error());
   if (!*limit) return std::optional<Bytes>{};
   return std::optional<Bytes>{Bytes{**limit}};

@@ -1,9 +1,5 @@
 #include "stackfit/observe/curl_library.hpp"
 
-#include <dlfcn.h>
-
-#include <mutex>
-
 #include "stackfit/util/dynamic_library.hpp"
 
 namespace stackfit {
@@ -11,31 +7,17 @@ namespace {
 
 constexpr const char* k_curl_soname = "libcurl.so.4";
 
-struct Loaded {
-  CurlApi api{};
-  bool ok = false;
-  std::string error;
-};
+using Loaded = LoadedLibrary<CurlApi>;
 
 Loaded load() {
-  Loaded l;
-  // Never closed: libcurl stays loaded for the life of the process.
-  void* handle = ::dlopen(k_curl_soname, RTLD_NOW | RTLD_LOCAL);
-  if (handle == nullptr) {
-    const char* why = ::dlerror();
-    l.error = why ? why : std::string(k_curl_soname) + ": cannot load";
-    return l;
-  }
   CURLcode (*global_init)(long) = nullptr;
-  l.ok = resolve_symbol(handle, k_curl_soname, "curl_global_init", global_init, l.error) &&
-         resolve_symbol(handle, k_curl_soname, "curl_easy_init", l.api.easy_init, l.error) &&
-         resolve_symbol(handle, k_curl_soname, "curl_easy_cleanup", l.api.easy_cleanup, l.error) &&
-         resolve_symbol(handle, k_curl_soname, "curl_easy_perform", l.api.easy_perform, l.error) &&
-         resolve_symbol(handle, k_curl_soname, "curl_easy_setopt", l.api.easy_setopt, l.error) &&
-         resolve_symbol(handle, k_curl_soname, "curl_easy_getinfo", l.api.easy_getinfo, l.error) &&
-         resolve_symbol(handle, k_curl_soname, "curl_easy_strerror", l.api.easy_strerror, l.error) &&
-         resolve_symbol(handle, k_curl_soname, "curl_slist_append", l.api.slist_append, l.error) &&
-         resolve_symbol(handle, k_curl_soname, "curl_slist_free_all", l.api.slist_free_all, l.error);
+  Loaded l = load_library<CurlApi>(k_curl_soname, [&](const SymbolResolver& sym, CurlApi& a) {
+    return sym("curl_global_init", global_init) && sym("curl_easy_init", a.easy_init) &&
+           sym("curl_easy_cleanup", a.easy_cleanup) && sym("curl_easy_perform", a.easy_perform) &&
+           sym("curl_easy_setopt", a.easy_setopt) && sym("curl_easy_getinfo", a.easy_getinfo) &&
+           sym("curl_easy_strerror", a.easy_strerror) && sym("curl_slist_append", a.slist_append) &&
+           sym("curl_slist_free_all", a.slist_free_all);
+  });
   if (l.ok && global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
     l.ok = false;
     l.error = "libcurl.so.4: curl_global_init failed";

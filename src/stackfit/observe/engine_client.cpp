@@ -1,12 +1,12 @@
 #include "stackfit/observe/engine_client.hpp"
 
 #include <algorithm>
-#include <chrono>
 #include <optional>
 #include <string_view>
 
 #include "stackfit/observe/engine_http.hpp"
 #include "stackfit/observe/engine_json.hpp"
+#include "stackfit/util/clock.hpp"
 
 namespace stackfit {
 namespace {
@@ -21,8 +21,7 @@ constexpr std::int64_t k_request_timeout_ms = 10000;
 // Now as the engine's "seconds.nanoseconds" timestamp: whole seconds would cut
 // off the events of the current second from a replay.
 std::string unix_now_text() {
-  using namespace std::chrono;
-  std::int64_t ns = duration_cast<nanoseconds>(system_clock::now().time_since_epoch()).count();
+  std::int64_t ns = wall_now_ns();
   std::string fraction = std::to_string(ns % 1000000000);
   return std::to_string(ns / 1000000000) + "." + std::string(9 - fraction.size(), '0') + fraction;
 }
@@ -113,15 +112,14 @@ Expected<std::string> EngineClient::version() {
 
 Expected<std::string> EngineClient::api_prefix() {
   if (m_api_prefix.empty()) {
-    auto negotiated = version();
-    if (!negotiated) return tl::unexpected(negotiated.error());
+    TRY(version());
   }
   return m_api_prefix;
 }
 
 Expected<std::vector<std::string>> EngineClient::list_container_ids(const ContainerFilter& filter) {
   auto prefix = api_prefix();
-  if (!prefix) return tl::unexpected(prefix.error());
+  TRY(prefix);
   std::string target = *prefix + "/containers/json";
   if (!filter.project.empty()) target += "?filters=" + project_filter_query(filter.project);
   auto answer = m_http->get(target, k_request_timeout_ms);
@@ -134,7 +132,7 @@ Expected<std::vector<std::string>> EngineClient::list_container_ids(const Contai
 
 Expected<ContainerInfo> EngineClient::inspect(const std::string& id) {
   auto prefix = api_prefix();
-  if (!prefix) return tl::unexpected(prefix.error());
+  TRY(prefix);
   std::string target = *prefix + "/containers/" + url_encode(id) + "/json";
   auto answer = m_http->get(target, k_request_timeout_ms);
   if (!answer) return tl::unexpected(transport_error(m_socket, target, answer.error()));
@@ -150,7 +148,7 @@ Expected<void> EngineClient::stream_events(std::int64_t since_unix_s, std::int64
                                            const std::function<bool(const ContainerEvent&)>& on_event,
                                            const ContainerFilter& filter) {
   auto prefix = api_prefix();
-  if (!prefix) return tl::unexpected(prefix.error());
+  TRY(prefix);
   // Only the actions we map, filtered by the engine so an idle stream costs nothing.
   std::string target =
       *prefix + "/events?since=" + std::to_string(since_unix_s) + "&filters=" + events_filter_query(filter.project);

@@ -10,10 +10,12 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <chrono>
 #include <climits>
 #include <cstring>
 #include <optional>
+
+#include "stackfit/util/clock.hpp"
+#include "stackfit/util/error.hpp"
 
 namespace stackfit {
 namespace {
@@ -36,10 +38,6 @@ HttpFailure closed_early() {
   return failure(HttpFailureKind::closed, "connection closed before the answer ended");
 }
 
-std::int64_t now_ms() {
-  using namespace std::chrono;
-  return duration_cast<milliseconds>(steady_clock::now().time_since_epoch()).count();
-}
 
 bool iequals(std::string_view a, std::string_view b) {
   return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
@@ -114,7 +112,7 @@ struct EngineHttp::Transfer {
   // Reads what the peer sent next into `input`; 0 when the peer closed.
   HttpResult<std::size_t> fill() {
     for (;;) {
-      std::int64_t left = deadline_ms - now_ms();
+      std::int64_t left = deadline_ms - monotonic_now_ms();
       if (left <= 0) return tl::unexpected(timed_out());
       pollfd p[2] = {{fd, POLLIN, 0}, {cancel_fd, POLLIN, 0}};
       int ready = ::poll(p, cancel_fd >= 0 ? 2 : 1, static_cast<int>(std::min<std::int64_t>(left, INT_MAX)));
@@ -154,7 +152,7 @@ struct EngineHttp::Transfer {
       if (acceptable_prefix != nullptr && !acceptable_prefix(input)) return tl::unexpected(no_http_answer());
       scanned = input.size();
       auto got = fill();
-      if (!got) return tl::unexpected(got.error());
+      TRY(got);
       if (*got == 0) return std::optional<std::string>{};
     }
   }
@@ -192,7 +190,7 @@ struct EngineHttp::Transfer {
     while (size > 0) {
       if (input.empty()) {
         auto got = fill();
-        if (!got) return tl::unexpected(got.error());
+        TRY(got);
         if (*got == 0) return tl::unexpected(closed_early());
       }
       std::size_t take = std::min(size, input.size());
@@ -209,7 +207,7 @@ struct EngineHttp::Transfer {
     const std::string long_line = "a chunk header longer";
     for (;;) {
       auto header = line(k_max_chunk_line_bytes, long_line);
-      if (!header) return tl::unexpected(header.error());
+      TRY(header);
       if (!*header) return tl::unexpected(closed_early());
       std::string_view digits = **header;
       digits = trim(digits.substr(0, digits.find(';')));  // chunk extensions are ignored
@@ -217,17 +215,17 @@ struct EngineHttp::Transfer {
       if (!size) return tl::unexpected(failure(HttpFailureKind::protocol, "bad chunk size"));
       if (*size == 0) break;
       auto more = sized_body(*size);
-      if (!more) return tl::unexpected(more.error());
+      TRY(more);
       if (!*more) return {};
       auto end = line(k_max_chunk_line_bytes, long_line);
-      if (!end) return tl::unexpected(end.error());
+      TRY(end);
       if (!*end) return tl::unexpected(closed_early());
       if (!(*end)->empty()) return tl::unexpected(failure(HttpFailureKind::protocol, "chunk without its CRLF"));
     }
     // Trailer fields, then the empty line that ends the answer.
     for (std::size_t bytes = 0;;) {
       auto trailer = line(k_max_http_line_bytes, "a trailer line longer");
-      if (!trailer) return tl::unexpected(trailer.error());
+      TRY(trailer);
       if (!*trailer) return tl::unexpected(closed_early());
       if ((*trailer)->empty()) return {};
       bytes += (*trailer)->size();
@@ -243,18 +241,21 @@ struct EngineHttp::Transfer {
       if (!input.empty()) {
         auto more = deliver(input);
         input.clear();
-        if (!more) return tl::unexpected(more.error());
+        TRY(more);
         if (!*more) return {};
       }
       auto got = fill();
-      if (!got) return tl::unexpected(got.error());
+      TRY(got);
       if (*got == 0) return {};
     }
   }
 
   // Status line and headers, then the body as they describe it.
   HttpResult<void> read_answer() {
-    std::optional<std::size_t> content_length;
+    // Content-Length, when the answer has one (a flag, not an optional: GCC 12
+    // saw the optional's value as maybe uninitialized at -O2).
+    std::size_t content_length = 0;
+    bool has_content_length = false;
     bool chunked = false;
     for (int interim = 0;; ++interim) {
       auto status_line = line(k_max_http_line_bytes, "a status line longer",
@@ -263,7 +264,7 @@ struct EngineHttp::Transfer {
                                 return http.substr(0, std::min(http.size(), start.size())) ==
                                        start.substr(0, std::min(http.size(), start.size()));
                               });
-      if (!status_line) return tl::unexpected(status_line.error());
+      TRY(status_line);
       if (!*status_line) return tl::unexpected(received_any ? closed_early() : no_http_answer());
       auto status = parse_status_line(**status_line);
       if (!status) return tl::unexpected(no_http_answer());
@@ -272,7 +273,7 @@ struct EngineHttp::Transfer {
       std::size_t head_bytes = (*status_line)->size();
       for (;;) {
         auto header = line(k_max_http_line_bytes, "a header line longer");
-        if (!header) return tl::unexpected(header.error());
+        TRY(header);
         if (!*header) return tl::unexpected(closed_early());
         if ((*header)->empty()) break;
         head_bytes += (*header)->size();
@@ -288,10 +289,11 @@ struct EngineHttp::Transfer {
         std::string_view value = trim(text.substr(colon + 1));
         if (iequals(name, "Content-Length")) {
           auto length = parse_size(value, 10);
-          if (!length || (content_length && *content_length != *length)) {
+          if (!length || (has_content_length && content_length != *length)) {
             return tl::unexpected(failure(HttpFailureKind::protocol, "bad Content-Length"));
           }
-          content_length = length;
+          content_length = *length;
+          has_content_length = true;
         } else if (iequals(name, "Transfer-Encoding")) {
           auto comma = value.rfind(',');  // the last coding is the one to undo first
           std::string_view last = trim(comma == std::string_view::npos ? value : value.substr(comma + 1));
@@ -307,17 +309,16 @@ struct EngineHttp::Transfer {
       if (interim + 1 >= k_max_interim_answers) {
         return tl::unexpected(failure(HttpFailureKind::protocol, "too many 1xx answers"));
       }
-      content_length.reset();  // a 1xx answer has no body: the real one follows
+      has_content_length = false;  // a 1xx answer has no body: the real one follows
       chunked = false;
     }
     if (answer.status == 204 || answer.status == 304) return {};
     if (chunked) return chunked_body();
-    if (content_length) {
-      if (*content_length > k_max_http_body_bytes && (on_line == nullptr || answer.status != 200)) {
+    if (has_content_length) {
+      if (content_length > k_max_http_body_bytes && (on_line == nullptr || answer.status != 200)) {
         return tl::unexpected(over("an answer larger", k_max_http_body_bytes));
       }
-      auto more = sized_body(*content_length);
-      if (!more) return tl::unexpected(more.error());
+      TRY(sized_body(content_length));
       return {};
     }
     return until_close();
@@ -356,7 +357,7 @@ HttpResult<void> EngineHttp::connect_socket(std::int64_t deadline_ms, std::int64
   // listener's backlog is full (there is no asynchronous connect as for TCP):
   // retry in short steps for at most k_connect_timeout_ms, and give up at
   // once when cancel() is called, so stopping never waits for the engine.
-  const std::int64_t give_up_ms = now_ms() + std::clamp<std::int64_t>(deadline_ms - now_ms(), 1, k_connect_timeout_ms);
+  const std::int64_t give_up_ms = monotonic_now_ms() + std::clamp<std::int64_t>(deadline_ms - monotonic_now_ms(), 1, k_connect_timeout_ms);
   auto cancelled = [this](int wait_ms) {
     pollfd p{m_cancel, POLLIN, 0};
     return m_cancel >= 0 && ::poll(&p, 1, wait_ms) > 0;
@@ -372,7 +373,7 @@ HttpResult<void> EngineHttp::connect_socket(std::int64_t deadline_ms, std::int64
     if (error == EINTR) continue;
     if (error == EINPROGRESS) {
       // Not seen on Linux for unix sockets; handled as for TCP all the same.
-      for (std::int64_t left; (left = give_up_ms - now_ms()) > 0;) {
+      for (std::int64_t left; (left = give_up_ms - monotonic_now_ms()) > 0;) {
         pollfd p[2] = {{fd, POLLOUT, 0}, {m_cancel, POLLIN, 0}};
         int ready = ::poll(p, m_cancel >= 0 ? 2 : 1, static_cast<int>(std::min<std::int64_t>(left, INT_MAX)));
         if (ready > 0) break;
@@ -390,7 +391,7 @@ HttpResult<void> EngineHttp::connect_socket(std::int64_t deadline_ms, std::int64
       ::close(fd);
       return tl::unexpected(failure(HttpFailureKind::connect, std::strerror(error)));
     }
-    std::int64_t left = give_up_ms - now_ms();
+    std::int64_t left = give_up_ms - monotonic_now_ms();
     if (left <= 0) {
       ::close(fd);
       return tl::unexpected(timed_out_after(timeout_ms));
@@ -436,7 +437,7 @@ HttpResult<void> send_all(int fd, std::string_view request, std::int64_t deadlin
     }
     if (n < 0 && errno == EINTR) continue;
     if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-      std::int64_t left = deadline_ms - now_ms();
+      std::int64_t left = deadline_ms - monotonic_now_ms();
       if (left <= 0) {
         return tl::unexpected(timed_out_after(timeout_ms));
       }
@@ -454,8 +455,8 @@ HttpResult<void> send_all(int fd, std::string_view request, std::int64_t deadlin
 HttpResult<HttpAnswer> EngineHttp::perform(const std::string& target, std::int64_t timeout_ms,
                                            const std::function<bool(std::string_view)>* on_line,
                                            std::string* pending_line) {
-  // +1: now_ms() truncates, and the wait must last at least timeout_ms.
-  const std::int64_t deadline_ms = now_ms() + std::max<std::int64_t>(timeout_ms, 1) + 1;
+  // +1: monotonic_now_ms() truncates, and the wait must last at least timeout_ms.
+  const std::int64_t deadline_ms = monotonic_now_ms() + std::max<std::int64_t>(timeout_ms, 1) + 1;
   const std::string request = "GET " + target +
                               " HTTP/1.1\r\nHost: localhost\r\nUser-Agent: stackfit\r\nAccept: */*\r\n\r\n";
   std::string unused_line;
@@ -465,8 +466,7 @@ HttpResult<HttpAnswer> EngineHttp::perform(const std::string& target, std::int64
     if (m_fd >= 0 && stale(m_fd)) disconnect();
     bool reused = m_fd >= 0;
     if (!reused) {
-      auto connected = connect_socket(deadline_ms, timeout_ms);
-      if (!connected) return tl::unexpected(connected.error());
+      TRY(connect_socket(deadline_ms, timeout_ms));
     }
     Transfer t(m_fd, m_input, deadline_ms, timeout_ms, on_line, *pending_line);
     t.cancel_fd = m_cancel;

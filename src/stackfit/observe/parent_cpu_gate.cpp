@@ -9,10 +9,10 @@ Expected<ParentCpuGate> ParentCpuGate::open(const CgroupMounts& mounts, const st
   const std::string& root = unified ? mounts.memory_root : mounts.cpu_root;
   if (root.empty()) return make_error(ErrorCode::unavailable, "no cpuacct controller mounted");
   auto dir = cgroup_dir_path(root, parent_relative_path);
-  if (!dir) return tl::unexpected<Error>(dir.error());
-  if (auto ok = require_cgroup_dir(*dir); !ok) return tl::unexpected<Error>(ok.error());
+  TRY(dir);
+  TRY(require_cgroup_dir(*dir));
   auto file = CgroupFile::open(*dir, unified ? "cpu.stat" : "cpuacct.usage", FilePresence::required);
-  if (!file) return tl::unexpected<Error>(file.error());
+  TRY(file);
   return ParentCpuGate(std::move(*file), unified);
 }
 

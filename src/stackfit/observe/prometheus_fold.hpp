@@ -16,7 +16,7 @@
 #include <string>
 #include <tuple>
 
-#include "stackfit/analyze/usage_sink.hpp"
+#include "stackfit/model/usage_sink.hpp"
 #include "stackfit/observe/prometheus_json.hpp"
 
 namespace stackfit {

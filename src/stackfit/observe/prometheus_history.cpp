@@ -92,7 +92,7 @@ std::vector<TimeChunk> plan_chunks(std::int64_t start_ms, std::int64_t end_ms, s
 }
 
 Expected<PrometheusHistoryStats> read_prometheus_history(const PrometheusHistoryOptions& o, UsageSink& sink) {
-  if (auto ok = validate(o); !ok) return tl::unexpected(ok.error());
+  TRY(validate(o));
   PrometheusHistoryStats stats;
   const std::vector<TimeChunk> chunks = plan_chunks(o.start_ms, o.end_ms, o.step_ms, o.max_points_per_query);
   stats.chunks = static_cast<std::int64_t>(chunks.size());
@@ -106,10 +106,10 @@ Expected<PrometheusHistoryStats> read_prometheus_history(const PrometheusHistory
     auto owner_queries = prometheus_owner_queries(o.matchers, owner_step);
     PrometheusClient client(o.server);
     auto pods = client.query_range(owner_queries[0], o.start_ms, o.end_ms, owner_step);
-    if (!pods) return tl::unexpected(pods.error());
+    TRY(pods);
     if (o.progress) o.progress(1, total);
     auto replicasets = client.query_range(owner_queries[1], o.start_ms, o.end_ms, owner_step);
-    if (!replicasets) return tl::unexpected(replicasets.error());
+    TRY(replicasets);
     if (o.progress) o.progress(2, total);
     note_warnings(*pods, stats);
     note_warnings(*replicasets, stats);

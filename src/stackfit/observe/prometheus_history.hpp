@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "stackfit/analyze/usage_sink.hpp"
+#include "stackfit/model/usage_sink.hpp"
 #include "stackfit/observe/prometheus_client.hpp"
 #include "stackfit/observe/prometheus_fold.hpp"
 

@@ -113,7 +113,7 @@ Expected<void> split_field(const Service& s, const ResourceTarget& t, Field<T> f
   }
   if (from_recs) return {};
   auto values = share<T>(s, (t.resources.*field)->count, field, sibling, preferred_unit, fold);
-  if (!values) return tl::unexpected(values.error());
+  TRY(values);
   for (std::size_t i = 0; i < s.containers.size(); ++i) {
     if ((*values)[i] > 0) out[i].*field = T{(*values)[i]};
   }
@@ -207,7 +207,7 @@ Expected<std::vector<ResourceTarget>> split_pod_targets(const Stack& stack, cons
       return make_error(ErrorCode::not_found, "workload \"" + (t.namespace_.empty() ? "" : t.namespace_ + "/") +
                                                   t.service + "\" is not in the manifests");
     }
-    if (auto ok = split_one(*s, t, recommendations, fold, out); !ok) return tl::unexpected(ok.error());
+    TRY(split_one(*s, t, recommendations, fold, out));
   }
   return out;
 }

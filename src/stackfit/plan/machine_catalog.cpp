@@ -34,7 +34,7 @@ Expected<std::string> scalar_text(const yaml::Node& value, const std::string& pa
 
 Expected<Bytes> memory_field(const yaml::Node& value, const std::string& path) {
   auto text = scalar_text(value, path);
-  if (!text) return tl::unexpected(text.error());
+  TRY(text);
   auto bytes = parse_k8s_memory(*text);
   if (!bytes) return located(value, path, bytes.error().message);
   return *bytes;
@@ -42,7 +42,7 @@ Expected<Bytes> memory_field(const yaml::Node& value, const std::string& path) {
 
 Expected<Millicores> cpus_field(const yaml::Node& value, const std::string& path) {
   auto text = scalar_text(value, path);
-  if (!text) return tl::unexpected(text.error());
+  TRY(text);
   auto cpus = parse_k8s_cpu(*text);
   if (!cpus) return located(value, path, cpus.error().message);
   if (cpus->count == 0) return located(value, path, "must be above 0");
@@ -51,7 +51,7 @@ Expected<Millicores> cpus_field(const yaml::Node& value, const std::string& path
 
 Expected<double> price_field(const yaml::Node& value, const std::string& path) {
   auto text = scalar_text(value, path);
-  if (!text) return tl::unexpected(text.error());
+  TRY(text);
   double price = -1;
   const char* end = text->data() + text->size();
   auto [ptr, ec] = std::from_chars(text->data(), end, price);
@@ -63,7 +63,7 @@ Expected<double> price_field(const yaml::Node& value, const std::string& path) {
 
 Expected<std::int64_t> max_pods_field(const yaml::Node& value, const std::string& path) {
   auto text = scalar_text(value, path);
-  if (!text) return tl::unexpected(text.error());
+  TRY(text);
   std::int64_t pods = 0;
   const char* end = text->data() + text->size();
   auto [ptr, ec] = std::from_chars(text->data(), end, pods);
@@ -78,27 +78,27 @@ Expected<void> read_field(const yaml::MapEntry& e, const std::string& path, Mach
   const std::string field = path + "." + e.key;
   if (e.key == "name" || e.key == "description" || e.key == "price_source" || e.key == "price_as_of") {
     auto text = scalar_text(e.value, field);
-    if (!text) return tl::unexpected(text.error());
+    TRY(text);
     (e.key == "name"           ? m.name
      : e.key == "description"  ? m.description
      : e.key == "price_source" ? m.price_source
                                : m.price_as_of) = *text;
   } else if (e.key == "memory" || e.key == "os_reserve") {
     auto bytes = memory_field(e.value, field);
-    if (!bytes) return tl::unexpected(bytes.error());
+    TRY(bytes);
     (e.key == "memory" ? m.memory : m.os_reserve) = *bytes;
     has_reserve = has_reserve || e.key == "os_reserve";
   } else if (e.key == "cpus") {
     auto cpus = cpus_field(e.value, field);
-    if (!cpus) return tl::unexpected(cpus.error());
+    TRY(cpus);
     m.cpus = *cpus;
   } else if (e.key == "max_pods") {
     auto pods = max_pods_field(e.value, field);
-    if (!pods) return tl::unexpected(pods.error());
+    TRY(pods);
     m.max_pods = *pods;
   } else if (e.key == "price_per_hour_usd") {
     auto price = price_field(e.value, field);
-    if (!price) return tl::unexpected(price.error());
+    TRY(price);
     m.price_per_hour_usd = *price;
   } else {
     return make_error(ErrorCode::bad_input, e.key_location.to_string() + ": " + field +
@@ -113,7 +113,7 @@ Expected<Machine> read_machine(const yaml::Node& item, const std::string& path) 
   Machine m;
   bool has_reserve = false;
   for (const yaml::MapEntry& e : item.entries) {
-    if (auto ok = read_field(e, path, m, has_reserve); !ok) return tl::unexpected(ok.error());
+    TRY(read_field(e, path, m, has_reserve));
   }
   for (const char* required : {"name", "memory", "cpus"}) {
     if (!item.find(required)) return located(item, path, std::string("missing required field `") + required + "`");
@@ -121,10 +121,15 @@ Expected<Machine> read_machine(const yaml::Node& item, const std::string& path) 
   if (m.name.empty()) return located(*item.find("name"), path + ".name", "must not be empty");
   if (m.memory.count == 0) return located(*item.find("memory"), path + ".memory", "must be above 0");
   if (!has_reserve) m.os_reserve = default_os_reserve(m.memory);
-  if (m.os_reserve >= m.memory) {
+  if (m.os_reserve >= m.memory && has_reserve) {
     return located(*item.find("os_reserve"), path + ".os_reserve",
                    format_human_bytes(m.os_reserve) + " leaves nothing of the " + format_human_bytes(m.memory) +
                        " memory");
+  }
+  if (m.os_reserve >= m.memory) {  // the default reserve: no os_reserve to point at
+    return located(*item.find("memory"), path + ".memory",
+                   format_human_bytes(m.memory) + " is not more than the default os_reserve of " +
+                       format_human_bytes(m.os_reserve) + " (128 MiB + memory/8); give os_reserve");
   }
   if (m.description.empty()) m.description = m.name + " (from catalog file)";
   if (m.price_source.empty()) m.price_source = m.price_per_hour_usd ? "catalog file" : "no price";
@@ -144,7 +149,7 @@ Expected<std::vector<Machine>> read_catalog(const yaml::Node& root) {
   for (std::size_t i = 0; i < list->items.size(); ++i) {
     const std::string path = "machines[" + std::to_string(i) + "]";
     auto m = read_machine(list->items[i], path);
-    if (!m) return tl::unexpected(m.error());
+    TRY(m);
     for (const Machine& earlier : out) {
       if (same_name(earlier.name, m->name)) {
         return located(*list->items[i].find("name"), path + ".name",
@@ -164,16 +169,16 @@ Bytes default_os_reserve(Bytes memory) {
 
 Expected<void> MachineCatalog::add_from_file(const std::string& path) {
   auto text = read_file(path);
-  if (!text) return tl::unexpected(text.error());
+  TRY(text);
   return add_from_text(*text, path);
 }
 
 Expected<void> MachineCatalog::add_from_text(std::string_view text, const std::string& file) {
   auto root = yaml::parse_single_document(text, std::make_shared<const std::string>(file));
-  if (!root) return tl::unexpected(root.error());
+  TRY(root);
   if (root->location.file == nullptr) root->location.file = std::make_shared<const std::string>(file);
   auto machines = read_catalog(*root);
-  if (!machines) return tl::unexpected(machines.error());
+  TRY(machines);
   for (Machine& m : *machines) {
     auto same = [&](const Machine& existing) { return same_name(existing.name, m.name); };
     if (auto it = std::find_if(m_machines.begin(), m_machines.end(), same); it != m_machines.end()) {

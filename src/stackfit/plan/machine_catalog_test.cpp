@@ -132,6 +132,23 @@ TEST(MachineCatalog, BadFilesGetOneLocatedLine) {
             "cat.yaml:2:12: machines[0].name: expected a value, got a list");
 }
 
+// Found by fuzz/machine_catalog_fuzzer (tests/fixtures/fuzz/): a machine
+// whose memory is not above the default reserve, with no os_reserve written,
+// was reported at the absent os_reserve node (a null dereference: `stackfit
+// machines --catalog` crashed on a 100 MiB machine). The error points at memory.
+TEST(MachineCatalog, MemoryBelowTheDefaultReserveIsLocatedAtMemory) {
+  EXPECT_EQ(error_for("machines:\n  - {name: tiny, memory: 100Mi, cpus: 1}\n"),
+            "cat.yaml:2:26: machines[0].memory: 100 MiB is not more than the default os_reserve of 140.5 MiB "
+            "(128 MiB + memory/8); give os_reserve");
+  auto fuzzed = read_file(testing::source_path("tests/fixtures/fuzz/machine_catalog-crash-5fc247d4.yaml"));
+  ASSERT_TRUE(fuzzed) << fuzzed.error().message;
+  EXPECT_EQ(error_for(*fuzzed),
+            "cat.yaml:8:13: machines[1].memory: 1 B is not more than the default os_reserve of 128 MiB "
+            "(128 MiB + memory/8); give os_reserve");
+  MachineCatalog c = MachineCatalog::builtin();
+  EXPECT_TRUE(c.add_from_text("machines:\n  - {name: tiny, memory: 100Mi, cpus: 1, os_reserve: 20Mi}\n", "cat.yaml"));
+}
+
 TEST(MachineCatalog, GrownFamiliesWithPricesDatesAndMaxPods) {
   MachineCatalog c = MachineCatalog::builtin();
   for (const char* name : {"t3.2xlarge", "t4g.nano", "t4g.2xlarge", "m6i.4xlarge", "m7g.medium", "m7g.4xlarge",

@@ -1,9 +1,9 @@
 #include "stackfit/plan/pack_ilp.hpp"
 
 #include "stackfit/plan/glpk_library.hpp"
+#include "stackfit/util/clock.hpp"
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <memory>
 #include <numeric>
@@ -61,7 +61,7 @@ IlpResult solve_packing_ilp(const std::vector<PodSize>& input, NodeCapacity node
     result.status = IlpStatus::unavailable;
     return result;
   }
-  auto start = std::chrono::steady_clock::now();
+  const std::int64_t start_ns = monotonic_now_ns();
   // Largest first, so "pod i only on nodes j <= i" keeps an optimal solution.
   std::vector<std::size_t> order(input.size());
   std::iota(order.begin(), order.end(), 0);
@@ -128,7 +128,7 @@ IlpResult solve_packing_ilp(const std::vector<PodSize>& input, NodeCapacity node
   parm.tm_lim = limits.time_limit_ms;
   int rc = glp->intopt(lp.get(), &parm);
   int status = glp->mip_status(lp.get());
-  result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  result.seconds = static_cast<double>(monotonic_now_ns() - start_ns) / 1e9;
   if (status == GLP_OPT || status == GLP_FEAS) {
     result.node_of.assign(input.size(), -1);
     for (int i = 0; i < n; ++i) {

@@ -314,7 +314,7 @@ Expected<void> check_depends_on_acyclic(const Stack& stack) {
 }
 
 Expected<StartupPlan> plan_startup(std::vector<StartupService> services, std::optional<Bytes> budget) {
-  if (auto ok = LevelFinder(services).run(); !ok) return tl::unexpected(ok.error());
+  TRY(LevelFinder(services).run());
   StartupPlan plan;
   plan.services = std::move(services);
   plan.budget = budget;

@@ -7,9 +7,9 @@ namespace stackfit {
 
 Expected<std::vector<Finding>> check_recorded_usage(const UsageCheckRequest& request) {
   auto store = open_history_store(request.db_path);
-  if (!store) return tl::unexpected(store.error());
+  TRY(store);
   auto containers = store->load_containers();
-  if (!containers) return tl::unexpected(containers.error());
+  TRY(containers);
   UsageRuleChecker checker(request.options);
   for (const SampleStore::ContainerRow& c : *containers) {
     if (request.project && c.project != *request.project) continue;
@@ -19,7 +19,7 @@ Expected<std::vector<Finding>> check_recorded_usage(const UsageCheckRequest& req
                                     [&](int, const SampleStore::ServiceSeries&, std::int64_t key, const Sample& s) {
                                       checker.sample(key, s);
                                     });
-  if (!scanned) return tl::unexpected(scanned.error());
+  TRY(scanned);
   return checker.findings();
 }
 

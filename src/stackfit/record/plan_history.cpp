@@ -31,13 +31,12 @@ PlanHistory plan_recommendations(const Recommender& recommender, const Stack& st
 
 Expected<PlanHistory> plan_history(const std::string& db, const Stack& stack) {
   auto store = open_history_store(db);
-  if (!store) return tl::unexpected(store.error());
+  TRY(store);
   UsageStreamFilter filter;
   if (stack.kind == StackKind::compose && !stack.name.empty()) filter.project = stack.name;
   Recommender recommender(RecommendOptions{});
   constexpr std::int64_t k_all_to = std::numeric_limits<std::int64_t>::max();
-  auto stats = store->stream_usage(0, k_all_to, filter, recommender);
-  if (!stats) return tl::unexpected(stats.error());
+  TRY(store->stream_usage(0, k_all_to, filter, recommender));
   return plan_recommendations(recommender, stack);
 }
 

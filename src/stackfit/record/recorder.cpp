@@ -40,13 +40,13 @@ std::string base_name(const std::string& path) {
 
 Expected<void> Recorder::track(ContainerInfo info) {
   auto reader = open_cgroup(m_options.mounts, info.cgroup_path);
-  if (!reader) return tl::unexpected(reader.error());
+  TRY(reader);
   auto tracked = std::make_unique<Tracked>();
   if (auto limit = (*reader)->memory_limit()) tracked->limit = *limit;
   if (!info.declared.memory_limit && tracked->limit) info.declared.memory_limit = tracked->limit;
   if (m_store) {
     auto key = m_store->upsert_container(info, m_clock.now_ns());
-    if (!key) return tl::unexpected(key.error());
+    TRY(key);
     tracked->key = *key;
   }
   tracked->reader = std::move(*reader);
@@ -61,7 +61,7 @@ Expected<void> Recorder::track(ContainerInfo info) {
 Expected<void> Recorder::discover_cgroups() {
   for (const std::string& path : m_options.cgroups) {
     auto children = list_child_cgroups(m_options.mounts, path);
-    if (!children) return tl::unexpected(children.error());
+    TRY(children);
     std::vector<std::string> targets = children->empty() ? std::vector<std::string>{path} : *children;
     for (const std::string& target : targets) {
       if (m_tracked.count(target)) continue;
@@ -78,7 +78,7 @@ Expected<void> Recorder::discover_cgroups() {
 
 Expected<void> Recorder::discover_engine() {
   auto ids = m_engine->list_container_ids(m_options.filter);
-  if (!ids) return tl::unexpected(ids.error());
+  TRY(ids);
   for (const std::string& id : *ids) {
     if (m_tracked.count(id)) continue;
     auto info = m_engine->inspect(id);
@@ -90,7 +90,7 @@ Expected<void> Recorder::discover_engine() {
     auto proc = read_file(m_options.proc_root + "/" + std::to_string(info->pid) + "/cgroup");
     if (!proc) continue;  // exited between inspect and now
     auto path = parse_proc_cgroup(*proc, m_options.mounts.version);
-    if (!path) return tl::unexpected(path.error());
+    TRY(path);
     info->cgroup_path = *path;
     std::string tracked_id = info->id;
     if (auto ok = track(std::move(*info)); !ok) {
@@ -182,7 +182,7 @@ Expected<void> Recorder::tick(std::int64_t now_ns, std::vector<LiveReading>& liv
     t->last_oom_kills = sample->oom_kills;
     t->peak = std::max(t->peak, sample->working_set);
     if (m_options.live_readings == LiveReadings::collect) {
-      LiveReading reading{t->info, *sample, t->limit, sample->oom_kills, t->peak, std::nullopt};
+      LiveReading reading{t->info, *sample, t->limit, sample->oom_kills, t->peak, std::nullopt, std::nullopt};
       if (t->prev_cpu_ns >= 0 && now_ns > t->prev_time_ns && sample->cpu_usage_ns >= t->prev_cpu_ns) {
         reading.cpu = Millicores{(sample->cpu_usage_ns - t->prev_cpu_ns) * 1000 / (now_ns - t->prev_time_ns)};
       }
@@ -210,8 +210,7 @@ Expected<void> Recorder::apply_retention(std::int64_t now_ns) {
   if (!m_store || m_options.keep_ms <= 0 || now_ns < m_next_prune_ns) return {};
   m_next_prune_ns = now_ns + retention_period_ms(m_options) * 1'000'000;
   if (m_options.keep_ms >= now_ns / 1'000'000) return {};  // kept span reaches before 1970: nothing to prune
-  auto pruned = m_store->prune_before(now_ns - m_options.keep_ms * 1'000'000);
-  if (!pruned) return tl::unexpected(pruned.error());
+  TRY(m_store->prune_before(now_ns - m_options.keep_ms * 1'000'000));
   return {};
 }
 
@@ -241,13 +240,12 @@ Expected<std::int64_t> Recorder::run(const std::atomic<bool>& stop, const TickFn
   m_next_prune_ns = start_ns + retention_period_ms(m_options) * 1'000'000;  // record pruned at start
   if (m_options.engine_socket) {
     m_engine = std::make_unique<EngineClient>(*m_options.engine_socket);
-    auto version = m_engine->version();
-    if (!version) return tl::unexpected(version.error());
+    TRY(m_engine->version());
     m_engine_up = true;
     m_feed = std::make_unique<EventFeed>(*m_options.engine_socket, m_options.filter, start_ns / 1'000'000'000);
-    if (auto ok = discover_engine(); !ok) return tl::unexpected(ok.error());
+    TRY(discover_engine());
   }
-  if (auto ok = discover_cgroups(); !ok) return tl::unexpected(ok.error());
+  TRY(discover_cgroups());
 
   std::int64_t interval_ns = m_options.interval_ms * 1'000'000;
   std::int64_t end_ns = m_options.duration_ms > 0 ? start_ns + m_options.duration_ms * 1'000'000 : INT64_MAX;
@@ -256,11 +254,11 @@ Expected<std::int64_t> Recorder::run(const std::atomic<bool>& stop, const TickFn
     if (!m_clock.sleep_until(next, stop)) break;
     std::int64_t now = m_clock.now_ns();
     if (m_engine) {
-      if (auto ok = follow_engine(now); !ok) return tl::unexpected(ok.error());
+      TRY(follow_engine(now));
     }
     live.clear();
-    if (auto ok = tick(now, live); !ok) return tl::unexpected(ok.error());
-    if (auto ok = apply_retention(now); !ok) return tl::unexpected(ok.error());
+    TRY(tick(now, live));
+    TRY(apply_retention(now));
     m_progress.elapsed_ms = (now - start_ns) / 1'000'000;
     if (on_tick) on_tick(m_progress, live);
   }

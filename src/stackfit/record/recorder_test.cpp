@@ -1,6 +1,8 @@
 // The recorder's handling of health events, against a fake engine served on
 // a real unix socket (one thread per connection: the event stream keeps its
-// own) and the v2 cgroup fixture tree: a container that starts during the
+// own) and the v2 cgroup fixture tree, with time driven by a FakeClock (no
+// sleeps: the recorder ticks as fast as it can, and the test stops it once the
+// store holds what it waits for): a container that starts during the
 // recording is discovered with its health check, its start and health events
 // are stored, and a status the engine repeats (Podman sends one after every
 // check) is stored once per change.
@@ -13,7 +15,7 @@
 #include <unistd.h>
 
 #include <atomic>
-#include <chrono>
+#include <condition_variable>
 #include <cstring>
 #include <mutex>
 #include <string>
@@ -21,13 +23,13 @@
 #include <vector>
 
 #include "stackfit/store/sample_store.hpp"
+#include "stackfit/util/clock.hpp"
 #include "testing/http_peer.hpp"
 #include "testing/temp_dir.hpp"
 
 namespace stackfit {
 namespace {
 
-using namespace std::chrono_literals;
 using stackfit::testing::read_request;
 using stackfit::testing::send_text;
 
@@ -45,18 +47,19 @@ std::string chunk(const std::string& data) {
   return size + data + "\r\n";
 }
 
-std::int64_t now_ns() {
-  using namespace std::chrono;
-  return duration_cast<nanoseconds>(system_clock::now().time_since_epoch()).count();
-}
+// The fake clock's start (2027-01-15) and the events' times after it.
+constexpr std::int64_t k_start_ns = 1'800'000'000'000'000'000;
+constexpr std::int64_t k_ms = 1'000'000;
 
-std::string event(const std::string& action, const std::string& extra = "") {
+std::string event(const std::string& action, std::int64_t t_ns, const std::string& extra = "") {
   return R"({"Type":"container","Action":")" + action + R"(","Actor":{"ID":")" + k_id +
-         R"(","Attributes":{"name":"shop-web-1"}},"timeNano":)" + std::to_string(now_ns()) + extra + "}\n";
+         R"(","Attributes":{"name":"shop-web-1"}},"timeNano":)" + std::to_string(t_ns) + extra + "}\n";
 }
 
 // The engine: no container until the stream has sent its start; then one,
-// whose inspection carries a health check.
+// whose inspection carries a health check. The stream waits for the
+// recorder's first list of containers (so the container starts during the
+// recording, as in the original race), then sends every event at once.
 class FakeEngine {
  public:
   explicit FakeEngine(std::string path) : m_path(std::move(path)) {
@@ -83,6 +86,12 @@ class FakeEngine {
 
   std::atomic<bool> streamed_all = false;
 
+  // Waits (bounded) until the recorder has listed the containers once.
+  bool wait_listed() {
+    std::unique_lock lock(m_listed_mutex);
+    return m_listed_cv.wait_for(lock, std::chrono::seconds(10), [this] { return m_listed; });
+  }
+
  private:
   void serve(int fd) {
     for (std::string head; !(head = read_request(fd)).empty();) {
@@ -91,6 +100,11 @@ class FakeEngine {
         send_text(fd, sized(R"({"ApiVersion":"1.41"})"));
       } else if (target.starts_with("/v1.41/containers/json")) {
         send_text(fd, sized(m_started ? std::string(R"([{"Id":")") + k_id + "\"}]" : "[]"));
+        {
+          std::lock_guard lock(m_listed_mutex);
+          m_listed = true;
+        }
+        m_listed_cv.notify_all();
       } else if (target.starts_with("/v1.41/containers/")) {
         send_text(fd, sized(std::string(R"({"Id":")") + k_id + R"(","Name":"/shop-web-1","Config":{"Image":"web",)" +
                             R"("Labels":{"com.docker.compose.project":"shop","com.docker.compose.service":"web"},)" +
@@ -98,21 +112,18 @@ class FakeEngine {
                             R"("State":{"Pid":)" + std::to_string(k_pid) + "}}"));
       } else if (target.starts_with("/v1.41/events")) {
         send_text(fd, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n");
-        std::this_thread::sleep_for(150ms);
+        if (!wait_listed()) break;
         m_started = true;
-        // The start and the first status in one burst (the container is
-        // not tracked yet when they arrive), then Podman-style repeats.
-        std::string burst = event("start");  // created first: times must rise in stream order
-        burst += event("health_status: healthy");
-        send_text(fd, chunk(burst));
-        std::this_thread::sleep_for(250ms);
-        send_text(fd, chunk(event("health_status", R"(,"HealthStatus":"healthy")")));
-        std::this_thread::sleep_for(100ms);
-        std::string unhealthy = event("health_status: unhealthy");
-        unhealthy += event("health_status: unhealthy");
-        send_text(fd, chunk(unhealthy));
-        std::this_thread::sleep_for(100ms);
-        send_text(fd, chunk(event("health_status: healthy")));
+        // The start and the first status together (the container is not
+        // tracked yet when they arrive), then Podman-style repeats. Times
+        // rise: the recorder skips an event no later than the last it took.
+        std::string all = event("start", k_start_ns + 100 * k_ms);
+        all += event("health_status: healthy", k_start_ns + 110 * k_ms);
+        all += event("health_status", k_start_ns + 350 * k_ms, R"(,"HealthStatus":"healthy")");
+        all += event("health_status: unhealthy", k_start_ns + 450 * k_ms);
+        all += event("health_status: unhealthy", k_start_ns + 460 * k_ms);
+        all += event("health_status: healthy", k_start_ns + 550 * k_ms);
+        send_text(fd, chunk(all));
         streamed_all = true;
         char buffer[256];
         while (::read(fd, buffer, sizeof buffer) > 0) {
@@ -128,7 +139,10 @@ class FakeEngine {
   std::string m_path;
   int m_fd = -1;
   std::atomic<bool> m_started = false;
-  std::mutex m_mutex;
+  std::mutex m_mutex;         // m_clients
+  std::mutex m_listed_mutex;  // m_listed
+  std::condition_variable m_listed_cv;
+  bool m_listed = false;
   std::vector<std::thread> m_clients;
   std::thread m_accept;
 };
@@ -148,17 +162,19 @@ TEST(RecorderHealth, StoresHealthChecksAndStatusChangesOfAContainerStartedDuring
   options.proc_root = dir.path() + "/proc";
   options.mounts.version = CgroupVersion::v2;
   options.mounts.memory_root = testing::source_path("tests/fixtures/cgroup/v2");
-  SystemClock clock;
+  FakeClock clock(k_start_ns);
   Recorder recorder(options, &*store, clock);
   std::atomic<bool> stop = false;
-  std::thread stopper([&] {
-    for (int i = 0; i < 100 && !engine.streamed_all; ++i) std::this_thread::sleep_for(50ms);
-    std::this_thread::sleep_for(300ms);  // a few ticks to take the last events
-    stop = true;
-  });
-  auto started = recorder.run(stop, nullptr);
-  stopper.join();
+  // Each tick: stop once the three status changes are stored, or after 10 s
+  // of real time (the events never came: the assertions below say so).
+  const std::int64_t give_up_ms = monotonic_now_ms() + 10'000;
+  auto on_tick = [&](const RecordProgress&, const std::vector<LiveReading>&) {
+    auto health = store->load_health(0, INT64_MAX);
+    if ((health && health->size() >= 3) || monotonic_now_ms() > give_up_ms) stop = true;
+  };
+  auto started = recorder.run(stop, on_tick);
   ASSERT_TRUE(started) << started.error().message;
+  EXPECT_EQ(*started, k_start_ns);
   ASSERT_TRUE(engine.streamed_all);
 
   auto containers = store->load_containers();
@@ -180,9 +196,12 @@ TEST(RecorderHealth, StoresHealthChecksAndStatusChangesOfAContainerStartedDuring
   ASSERT_FALSE(starts->empty());
   ASSERT_FALSE(health->empty());
   // The first status is the one sent with the start (stored once discovery
-  // gave the container a key), not the repeat sent 250 ms later.
-  EXPECT_GE((*health)[0].time_ns, (*starts)[0].time_ns);
-  EXPECT_LT((*health)[0].time_ns - (*starts)[0].time_ns, 200'000'000);
+  // gave the container a key), not the repeat 250 ms later; each at the
+  // engine's time.
+  EXPECT_EQ((*starts)[0].time_ns, k_start_ns + 100 * k_ms);
+  EXPECT_EQ((*health)[0].time_ns, k_start_ns + 110 * k_ms);
+  EXPECT_EQ((*health)[1].time_ns, k_start_ns + 450 * k_ms);
+  EXPECT_EQ((*health)[2].time_ns, k_start_ns + 550 * k_ms);
 }
 
 TEST(RecorderRetention, PeriodIsATenthOfKeepBetweenOneIntervalAndTenMinutes) {
@@ -222,16 +241,13 @@ TEST(RecorderRetention, KeepPrunesWhileRecordingNotOnlyAtStart) {
   options.keep_ms = 300;  // pruned every 100 ms (one interval)
   options.mounts.version = CgroupVersion::v2;
   options.mounts.memory_root = testing::source_path("tests/fixtures/cgroup/v2");
-  SystemClock clock;
+  options.duration_ms = 1500;  // 16 ticks of fake time: no sleep
+  FakeClock clock(k_start_ns);
   Recorder recorder(options, &*store, clock);
   std::atomic<bool> stop = false;
-  std::thread stopper([&] {
-    std::this_thread::sleep_for(1500ms);
-    stop = true;
-  });
   auto started = recorder.run(stop, nullptr);
-  stopper.join();
   ASSERT_TRUE(started) << started.error().message;
+  EXPECT_EQ(*started, k_start_ns);
   std::int64_t newest = sqlite_int(path, "SELECT max(time_ns) FROM samples");
   std::int64_t oldest = sqlite_int(path, "SELECT min(time_ns) FROM samples");
   EXPECT_GE(oldest, *started + 600'000'000) << "samples of the first second were kept";

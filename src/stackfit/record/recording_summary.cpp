@@ -13,7 +13,7 @@ Expected<std::vector<UsageSummary>> summarize_recording(SampleStore& store, std:
   auto series = scan_twice<UsageSummaryBuilder>(store, from_ns, to_ns, [&](const SampleStore::ServiceSeries& s) {
     return &builders[{s.project, s.service}];
   });
-  if (!series) return tl::unexpected(series.error());
+  TRY(series);
   std::vector<UsageSummary> out;
   for (const SampleStore::ServiceSeries& s : *series) {
     auto it = builders.find({s.project, s.service});

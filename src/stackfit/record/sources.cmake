@@ -2,7 +2,6 @@ list(APPEND STACKFIT_LIB_SOURCES
   src/stackfit/record/check_usage.cpp
   src/stackfit/record/history_store.cpp
   src/stackfit/record/plan_history.cpp
-  src/stackfit/record/recorded_lifecycle.cpp
   src/stackfit/record/recorder.cpp
   src/stackfit/record/recording_summary.cpp
 )

@@ -36,12 +36,12 @@ struct RequestHead {
 
 // The complete answer (status line, headers, body) to one request. `metrics`
 // is called only for GET/HEAD of /metrics.
-struct HttpAnswer {
+struct HttpReply {
   int status = 200;
   std::string bytes;
 };
 template <class MetricsFn>
-HttpAnswer answer_request(const RequestHead& head, MetricsFn&& metrics);
+HttpReply answer_request(const RequestHead& head, MetricsFn&& metrics);
 [[nodiscard]] std::string http_response(int status, std::string_view content_type, std::string_view body,
                                         bool head_only, std::string_view extra_headers = {});
 
@@ -56,7 +56,7 @@ struct ListenAddress {
 [[nodiscard]] Expected<ListenAddress> parse_listen_address(std::string_view value);
 
 template <class MetricsFn>
-HttpAnswer answer_request(const RequestHead& head, MetricsFn&& metrics) {
+HttpReply answer_request(const RequestHead& head, MetricsFn&& metrics) {
   constexpr std::string_view text = "text/plain; charset=utf-8";
   switch (head.status) {
     case HeadStatus::bad: return {400, http_response(400, text, "bad request\n", false)};

@@ -78,23 +78,23 @@ TEST(HttpRequestHead, BinaryGarbageIsBadNeverComplete) {
   }
 }
 
-TEST(HttpAnswer, RoutesAndMethods) {
+TEST(HttpReply, RoutesAndMethods) {
   int rendered = 0;
   auto metrics = [&] {
     ++rendered;
     return std::string("m 1\n");
   };
-  HttpAnswer ok = answer_request(parse_request_head("GET /metrics HTTP/1.1\r\n\r\n"), metrics);
+  HttpReply ok = answer_request(parse_request_head("GET /metrics HTTP/1.1\r\n\r\n"), metrics);
   EXPECT_EQ(ok.status, 200);
   EXPECT_NE(ok.bytes.find("Content-Type: text/plain; version=0.0.4"), std::string::npos) << ok.bytes;
   EXPECT_NE(ok.bytes.find("Content-Length: 4\r\n"), std::string::npos);
   EXPECT_EQ(ok.bytes.substr(ok.bytes.size() - 8), "\r\n\r\nm 1\n");
-  HttpAnswer head = answer_request(parse_request_head("HEAD /metrics HTTP/1.1\r\n\r\n"), metrics);
+  HttpReply head = answer_request(parse_request_head("HEAD /metrics HTTP/1.1\r\n\r\n"), metrics);
   EXPECT_EQ(head.status, 200);
   EXPECT_EQ(head.bytes.substr(head.bytes.size() - 4), "\r\n\r\n");
   EXPECT_EQ(answer_request(parse_request_head("GET / HTTP/1.1\r\n\r\n"), metrics).status, 404);
   EXPECT_EQ(answer_request(parse_request_head("GET /metricsx HTTP/1.1\r\n\r\n"), metrics).status, 404);
-  HttpAnswer post = answer_request(parse_request_head("POST /metrics HTTP/1.1\r\n\r\n"), metrics);
+  HttpReply post = answer_request(parse_request_head("POST /metrics HTTP/1.1\r\n\r\n"), metrics);
   EXPECT_EQ(post.status, 405);
   EXPECT_NE(post.bytes.find("Allow: GET, HEAD\r\n"), std::string::npos);
   EXPECT_EQ(answer_request(parse_request_head("DELETE /metrics HTTP/1.1\r\n\r\n"), metrics).status, 405);

@@ -9,18 +9,13 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <chrono>
 #include <cstring>
 
 #include "stackfit/emit/prometheus_metrics.hpp"
+#include "stackfit/util/clock.hpp"
 
 namespace stackfit {
 namespace {
-
-std::int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
-      .count();
-}
 
 struct Client {
   int fd = -1;
@@ -78,7 +73,7 @@ Expected<std::unique_ptr<MetricsServer>> MetricsServer::start(const ListenAddres
                                                               MetricsServerLimits limits) {
   std::uint16_t port = 0;
   auto fd = listen_on(address, &port);
-  if (!fd) return tl::unexpected(fd.error());
+  TRY(fd);
   int wake[2];
   if (::pipe2(wake, O_NONBLOCK | O_CLOEXEC) != 0) {
     int err = errno;
@@ -122,7 +117,7 @@ void MetricsServer::serve() {
   std::vector<pollfd> fds;
   std::int64_t accept_paused_until = 0;  // after EMFILE/ENFILE: do not spin on a readable listener
   for (;;) {
-    std::int64_t now = now_ms();
+    std::int64_t now = monotonic_now_ms();
     // Drop clients past their deadline (slow, half-open, silent).
     for (Client& c : clients) {
       if (c.deadline_ms <= now) close_client(c);
@@ -141,7 +136,7 @@ void MetricsServer::serve() {
     }
     int ready = ::poll(fds.data(), fds.size(), timeout);
     if ((ready < 0 && errno != EINTR) || fds[0].revents != 0) break;  // asked to stop
-    now = now_ms();
+    now = monotonic_now_ms();
 
     for (std::size_t i = 0; i < clients.size(); ++i) {
       Client& c = clients[i];

@@ -9,33 +9,33 @@
 
 namespace stackfit {
 
-Expected<std::vector<SampleStore::StartRow>> SampleStore::load_starts(std::int64_t from_ns, std::int64_t to_ns) {
+Expected<std::vector<ContainerStart>> SampleStore::load_starts(std::int64_t from_ns, std::int64_t to_ns) {
   auto stmt = SqliteStatement::prepare(m_db, R"sql(
 SELECT container_key, time_ns FROM events
 WHERE kind = 'start' AND time_ns BETWEEN ?1 AND ?2 ORDER BY time_ns, rowid)sql",
                                        m_path);
-  if (!stmt) return tl::unexpected(stmt.error());
+  TRY(stmt);
   stmt->bind(1, from_ns);
   stmt->bind(2, to_ns);
-  std::vector<StartRow> out;
+  std::vector<ContainerStart> out;
   int rc = 0;
-  while ((rc = stmt->step()) == SQLITE_ROW) out.push_back(StartRow{stmt->column_int64(0), stmt->column_int64(1)});
+  while ((rc = stmt->step()) == SQLITE_ROW) out.push_back(ContainerStart{stmt->column_int64(0), stmt->column_int64(1)});
   if (rc != SQLITE_DONE) return tl::unexpected(sqlite_error(m_db, rc, m_path, "cannot read"));
   return out;
 }
 
-Expected<std::vector<SampleStore::HealthRow>> SampleStore::load_health(std::int64_t from_ns, std::int64_t to_ns) {
+Expected<std::vector<HealthEvent>> SampleStore::load_health(std::int64_t from_ns, std::int64_t to_ns) {
   auto stmt = SqliteStatement::prepare(m_db, R"sql(
 SELECT container_key, time_ns, kind = 'healthy' FROM events
 WHERE kind IN ('healthy', 'unhealthy') AND time_ns BETWEEN ?1 AND ?2 ORDER BY time_ns, rowid)sql",
                                        m_path);
-  if (!stmt) return tl::unexpected(stmt.error());
+  TRY(stmt);
   stmt->bind(1, from_ns);
   stmt->bind(2, to_ns);
-  std::vector<HealthRow> out;
+  std::vector<HealthEvent> out;
   int rc = 0;
   while ((rc = stmt->step()) == SQLITE_ROW) {
-    out.push_back(HealthRow{stmt->column_int64(0), stmt->column_int64(1), stmt->column_int64(2) != 0});
+    out.push_back(HealthEvent{stmt->column_int64(0), stmt->column_int64(1), stmt->column_int64(2) != 0});
   }
   if (rc != SQLITE_DONE) return tl::unexpected(sqlite_error(m_db, rc, m_path, "cannot read"));
   return out;
@@ -48,7 +48,7 @@ SELECT key, project, service, last_seen_ns, coalesce(healthcheck_test, ''), heal
   cpu_request_millicores, cpu_limit_millicores
 FROM containers ORDER BY key)sql",
                                        m_path);
-  if (!stmt) return tl::unexpected(stmt.error());
+  TRY(stmt);
   std::vector<ContainerRow> out;
   int rc = 0;
   while ((rc = stmt->step()) == SQLITE_ROW) {

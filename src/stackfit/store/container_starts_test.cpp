@@ -35,9 +35,9 @@ TEST(ContainerStarts, OnlyStartEventsInTheWindowInTimeOrder) {
   auto starts = store->load_starts(0, 500);
   ASSERT_TRUE(starts) << starts.error().message;
   ASSERT_EQ(starts->size(), 2u);
-  EXPECT_EQ((*starts)[0].container_key, *b);
+  EXPECT_EQ((*starts)[0].container, *b);
   EXPECT_EQ((*starts)[0].time_ns, 100);
-  EXPECT_EQ((*starts)[1].container_key, *a);
+  EXPECT_EQ((*starts)[1].container, *a);
   EXPECT_EQ((*starts)[1].time_ns, 300);
   auto none = store->load_starts(1000, 2000);
   ASSERT_TRUE(none);
@@ -68,7 +68,7 @@ TEST(ContainerStarts, HealthEventsAndRecordedHealthchecksRoundTrip) {
   EXPECT_FALSE((*health)[0].healthy);
   EXPECT_EQ((*health)[1].time_ns, 400);
   EXPECT_TRUE((*health)[1].healthy);
-  EXPECT_EQ((*health)[1].container_key, *a);
+  EXPECT_EQ((*health)[1].container, *a);
   // Health events are neither starts nor restarts.
   auto starts = store->load_starts(0, 1000);
   ASSERT_TRUE(starts);

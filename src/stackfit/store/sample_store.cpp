@@ -177,9 +177,9 @@ std::string default_store_path(const std::string& xdg_state_home, const std::str
 Expected<SampleStore> SampleStore::open(const std::string& path, ParentFolder parent) {
   if (path.empty()) return make_error(ErrorCode::usage, "store path is empty");
   if (parent == ParentFolder::create) {
-    if (auto made = create_parent_folder(path); !made) return tl::unexpected(made.error());
+    TRY(create_parent_folder(path));
   }
-  if (auto created = create_store_file(path); !created) return tl::unexpected(created.error());
+  TRY(create_store_file(path));
   sqlite3* db = nullptr;
   int rc = sqlite3_open_v2(path.c_str(), &db,
                            SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_NOFOLLOW,
@@ -190,8 +190,8 @@ Expected<SampleStore> SampleStore::open(const std::string& path, ParentFolder pa
     return make_error(ErrorCode::io, path + ": cannot open: " + reason);
   }
   SampleStore store(db, path);
-  if (auto ready = prepare_store_schema(db, path); !ready) return tl::unexpected(ready.error());
-  if (auto prepared = store.prepare_statements(); !prepared) return tl::unexpected(prepared.error());
+  TRY(prepare_store_schema(db, path));
+  TRY(store.prepare_statements());
   return store;
 }
 
@@ -226,7 +226,7 @@ void SampleStore::close() noexcept {
 Expected<void> SampleStore::prepare_statements() {
   auto prepare = [&](SqliteStatement& slot, const char* sql) -> Expected<void> {
     auto stmt = SqliteStatement::prepare(m_db, sql, m_path);
-    if (!stmt) return tl::unexpected(stmt.error());
+    TRY(stmt);
     slot = std::move(*stmt);
     return {};
   };
@@ -333,7 +333,7 @@ Expected<std::int64_t> SampleStore::prune_before(std::int64_t cutoff_ns) {
     for (const char* sql : {"DELETE FROM samples WHERE time_ns < ?1", "DELETE FROM events WHERE time_ns < ?1",
                             k_prune_containers_sql}) {
       auto stmt = SqliteStatement::prepare(m_db, sql, m_path);
-      if (!stmt) return tl::unexpected(stmt.error());
+      TRY(stmt);
       bool containers = sql == k_prune_containers_sql;
       stmt->bind(1, containers ? saturating_sub(cutoff_ns, k_last_seen_step_ns) : cutoff_ns);
       int rc = stmt->step();
@@ -343,8 +343,8 @@ Expected<std::int64_t> SampleStore::prune_before(std::int64_t cutoff_ns) {
     return {};
   });
   auto on = m_key_checks ? sqlite_exec(m_db, "PRAGMA foreign_keys = ON", m_path, "cannot write") : Expected<void>{};
-  if (!result) return tl::unexpected(result.error());
-  if (!on) return tl::unexpected(on.error());
+  TRY(result);
+  TRY(on);
   m_statements->last_seen_written.clear();
   return deleted;
 }
@@ -352,7 +352,7 @@ Expected<std::int64_t> SampleStore::prune_before(std::int64_t cutoff_ns) {
 Expected<std::vector<SampleStore::ServiceSeries>> SampleStore::load_series(std::int64_t from_ns,
                                                                           std::int64_t to_ns) {
   // One read transaction: a consistent snapshot while a recorder keeps writing.
-  if (auto begin = sqlite_exec(m_db, "BEGIN", m_path, "cannot read"); !begin) return tl::unexpected(begin.error());
+  TRY(sqlite_exec(m_db, "BEGIN", m_path, "cannot read"));
   auto series = load_service_series(m_db, m_path, from_ns, to_ns);
   sqlite3_exec(m_db, "COMMIT", nullptr, nullptr, nullptr);  // read-only: nothing to lose
   return series;
@@ -360,7 +360,7 @@ Expected<std::vector<SampleStore::ServiceSeries>> SampleStore::load_series(std::
 
 Expected<std::vector<SampleStore::ServiceSeries>> SampleStore::scan_series(std::int64_t from_ns, std::int64_t to_ns,
                                                                           int passes, const PassVisitor& visit) {
-  if (auto begin = sqlite_exec(m_db, "BEGIN", m_path, "cannot read"); !begin) return tl::unexpected(begin.error());
+  TRY(sqlite_exec(m_db, "BEGIN", m_path, "cannot read"));
   Expected<std::vector<ServiceSeries>> series = std::vector<ServiceSeries>{};
   for (int pass = 0; pass < passes && series; ++pass) {
     SampleVisitor visit_pass = [&](const ServiceSeries& s, std::int64_t key, const Sample& sample) {
@@ -374,7 +374,7 @@ Expected<std::vector<SampleStore::ServiceSeries>> SampleStore::scan_series(std::
 
 Expected<UsageStreamStats> SampleStore::stream_usage(std::int64_t from_ns, std::int64_t to_ns,
                                                     const UsageStreamFilter& filter, UsageSink& sink) {
-  if (auto begin = sqlite_exec(m_db, "BEGIN", m_path, "cannot read"); !begin) return tl::unexpected(begin.error());
+  TRY(sqlite_exec(m_db, "BEGIN", m_path, "cannot read"));
   auto stats = stackfit::stream_usage(m_db, m_path, from_ns, to_ns, filter, sink);
   sqlite3_exec(m_db, "COMMIT", nullptr, nullptr, nullptr);  // read-only: nothing to lose
   return stats;

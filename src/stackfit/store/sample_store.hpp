@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "stackfit/model/container_lifecycle.hpp"
 #include "stackfit/model/sample.hpp"
 #include "stackfit/store/usage_stream.hpp"
 #include "stackfit/util/error.hpp"
@@ -111,21 +112,12 @@ class SampleStore {
   // transaction; memory does not grow with the window.
   [[nodiscard]] Expected<UsageStreamStats> stream_usage(std::int64_t from_ns, std::int64_t to_ns,
                                                         const UsageStreamFilter& filter, UsageSink& sink);
-  struct StartRow {
-    std::int64_t container_key = 0;  // as in ServiceSeries::container_keys
-    std::int64_t time_ns = 0;
-  };
   // Container starts (`start` events) with from_ns <= time_ns <= to_ns, in
   // time order (store/container_starts.cpp).
-  [[nodiscard]] Expected<std::vector<StartRow>> load_starts(std::int64_t from_ns, std::int64_t to_ns);
-  struct HealthRow {
-    std::int64_t container_key = 0;
-    std::int64_t time_ns = 0;
-    bool healthy = false;  // `healthy` event, else `unhealthy`
-  };
+  [[nodiscard]] Expected<std::vector<ContainerStart>> load_starts(std::int64_t from_ns, std::int64_t to_ns);
   // `healthy` and `unhealthy` events with from_ns <= time_ns <= to_ns, in
   // time order (store/container_starts.cpp).
-  [[nodiscard]] Expected<std::vector<HealthRow>> load_health(std::int64_t from_ns, std::int64_t to_ns);
+  [[nodiscard]] Expected<std::vector<HealthEvent>> load_health(std::int64_t from_ns, std::int64_t to_ns);
   struct ContainerRow {
     std::int64_t key = 0;
     std::string project;

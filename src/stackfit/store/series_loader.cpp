@@ -64,28 +64,6 @@ EventKind event_kind_from(std::string_view text) {
   return EventKind::destroy;
 }
 
-struct Window {
-  std::int64_t from_ns = 0;
-  std::int64_t to_ns = 0;
-};
-
-// Prepares `sql`, binds the window ends as ?1 and ?2 when given, and calls
-// on_row for each row.
-template <class OnRow>
-Expected<void> for_each_row(sqlite3* db, const std::string& path, const char* sql, std::optional<Window> window,
-                            OnRow on_row) {
-  auto stmt = SqliteStatement::prepare(db, sql, path);
-  if (!stmt) return tl::unexpected(stmt.error());
-  if (window) {
-    stmt->bind(1, window->from_ns);
-    stmt->bind(2, window->to_ns);
-  }
-  int rc = 0;
-  while ((rc = stmt->step()) == SQLITE_ROW) on_row(*stmt);
-  if (rc != SQLITE_DONE) return tl::unexpected(sqlite_error(db, rc, path, "cannot read"));
-  return {};
-}
-
 void add_container(Loading& l, const SqliteStatement& s) {
   std::string project = s.column_text(1);
   std::string service = s.column_text(2);
@@ -150,16 +128,16 @@ Expected<std::vector<SampleStore::ServiceSeries>> load_service_series(sqlite3* d
                                    : from_ns - k_counter_lookback_ns;
   auto read = for_each_row(db, path, k_containers_sql, std::nullopt, [&](const SqliteStatement& s) { add_container(l, s); });
   if (read) {
-    read = for_each_row(db, path, k_events_sql, Window{from_ns, to_ns}, [&](const SqliteStatement& s) {
+    read = for_each_row(db, path, k_events_sql, RowWindow{from_ns, to_ns}, [&](const SqliteStatement& s) {
       auto it = l.containers.find(s.column_int64(0));
       if (it != l.containers.end()) it->second.events.push_back(event_kind_from(s.column_text(1)));
     });
   }
   if (read) {
-    read = for_each_row(db, path, k_samples_sql, Window{lookback_from, to_ns},
+    read = for_each_row(db, path, k_samples_sql, RowWindow{lookback_from, to_ns},
                         [&](const SqliteStatement& s) { add_sample(l, s, from_ns); });
   }
-  if (!read) return tl::unexpected(read.error());
+  TRY(read);
   return finish(l);
 }
 

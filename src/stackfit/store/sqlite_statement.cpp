@@ -6,6 +6,8 @@
 
 namespace stackfit {
 
+static_assert(k_sqlite_row == SQLITE_ROW && k_sqlite_done == SQLITE_DONE);
+
 namespace {
 
 ErrorCode code_for(int rc) {

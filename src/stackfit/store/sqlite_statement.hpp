@@ -17,6 +17,11 @@ struct sqlite3_stmt;
 
 namespace stackfit {
 
+// SQLITE_ROW and SQLITE_DONE, for code that does not include sqlite3.h
+// (checked against it in sqlite_statement.cpp).
+inline constexpr int k_sqlite_row = 100;
+inline constexpr int k_sqlite_done = 101;
+
 // "<path>: <action>: <reason>", where the reason is SQLite's message for the
 // connection's last failure (e.g. "database or disk is full"). The code is
 // io for disk and file failures, unavailable for a lock held past the busy
@@ -62,5 +67,29 @@ class SqliteStatement {
   sqlite3_stmt* m_stmt = nullptr;
   int m_bind_rc = 0;  // first failed bind since the last reset, 0 when none
 };
+
+// The bounds a query binds as ?1 and ?2 (from_ns <= time_ns <= to_ns).
+struct RowWindow {
+  std::int64_t from_ns = 0;
+  std::int64_t to_ns = 0;
+};
+
+// Prepares `sql`, binds the window's ends as ?1 and ?2 when given, and calls
+// on_row(const SqliteStatement&) for each row. Errors: sqlite_error(...,
+// "cannot prepare statement" / "cannot read").
+template <class OnRow>
+[[nodiscard]] Expected<void> for_each_row(sqlite3* db, const std::string& path, const char* sql,
+                                          std::optional<RowWindow> window, OnRow&& on_row) {
+  auto stmt = SqliteStatement::prepare(db, sql, path);
+  TRY(stmt);
+  if (window) {
+    stmt->bind(1, window->from_ns);
+    stmt->bind(2, window->to_ns);
+  }
+  int rc = 0;
+  while ((rc = stmt->step()) == k_sqlite_row) on_row(*stmt);
+  if (rc != k_sqlite_done) return tl::unexpected(sqlite_error(db, rc, path, "cannot read"));
+  return {};
+}
 
 }  // namespace stackfit

@@ -108,7 +108,7 @@ struct Identity {
 Expected<std::int64_t> read_integer(sqlite3* db, const char* sql, const std::string& path) {
   auto stmt = SqliteStatement::prepare(db, sql, path);
   // A file that is not SQLite fails here, on the first read of its header.
-  if (!stmt) return tl::unexpected(stmt.error());
+  TRY(stmt);
   int rc = stmt->step();
   if (rc == SQLITE_ROW) return stmt->column_int64(0);
   if (rc == SQLITE_DONE) return 0;
@@ -118,11 +118,11 @@ Expected<std::int64_t> read_integer(sqlite3* db, const char* sql, const std::str
 Expected<Identity> read_identity(sqlite3* db, const std::string& path) {
   Identity id;
   auto app = read_integer(db, "PRAGMA application_id", path);
-  if (!app) return tl::unexpected(app.error());
+  TRY(app);
   auto version = read_integer(db, "PRAGMA user_version", path);
-  if (!version) return tl::unexpected(version.error());
+  TRY(version);
   auto objects = read_integer(db, "SELECT count(*) FROM sqlite_schema", path);
-  if (!objects) return tl::unexpected(objects.error());
+  TRY(objects);
   id.application_id = *app;
   id.user_version = *version;
   id.schema_objects = *objects;
@@ -161,7 +161,7 @@ Expected<void> read_sqlite_failure(sqlite3* db, const Expected<Identity>& id, co
 // without (some network mounts) SQLite keeps the old mode and we refuse.
 Expected<void> enter_wal_mode(sqlite3* db, const std::string& path) {
   auto stmt = SqliteStatement::prepare(db, "PRAGMA journal_mode = WAL", path);
-  if (!stmt) return tl::unexpected(stmt.error());
+  TRY(stmt);
   int rc = stmt->step();
   if (rc != SQLITE_ROW) return tl::unexpected(sqlite_error(db, rc, path, "cannot open"));
   std::string mode = stmt->column_text(0);

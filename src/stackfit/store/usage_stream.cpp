@@ -51,21 +51,6 @@ struct Event {
   bool oom = false;
 };
 
-template <class OnRow>
-Expected<void> for_each_row(sqlite3* db, const std::string& path, const char* sql,
-                            std::optional<std::pair<std::int64_t, std::int64_t>> window, OnRow on_row) {
-  auto stmt = SqliteStatement::prepare(db, sql, path);
-  if (!stmt) return tl::unexpected(stmt.error());
-  if (window) {
-    stmt->bind(1, window->first);
-    stmt->bind(2, window->second);
-  }
-  int rc = 0;
-  while ((rc = stmt->step()) == SQLITE_ROW) on_row(*stmt);
-  if (rc != SQLITE_DONE) return tl::unexpected(sqlite_error(db, rc, path, "cannot read"));
-  return {};
-}
-
 class Streamer {
  public:
   Streamer(const UsageStreamFilter& filter, UsageSink& sink, std::int64_t from_ns)
@@ -223,14 +208,14 @@ Expected<UsageStreamStats> stream_usage(sqlite3* db, const std::string& path, st
                            [&](const SqliteStatement& s) { streamer.add_container(s); });
   streamer.index_containers();
   if (read) {
-    read = for_each_row(db, path, k_events_sql, std::pair{from_ns, to_ns},
+    read = for_each_row(db, path, k_events_sql, RowWindow{from_ns, to_ns},
                         [&](const SqliteStatement& s) { streamer.add_event(s); });
   }
   if (read) {
-    read = for_each_row(db, path, k_samples_sql, std::pair{lookback_from, to_ns},
+    read = for_each_row(db, path, k_samples_sql, RowWindow{lookback_from, to_ns},
                         [&](const SqliteStatement& s) { streamer.add_sample(s); });
   }
-  if (!read) return tl::unexpected(read.error());
+  TRY(read);
   return streamer.finish();
 }
 

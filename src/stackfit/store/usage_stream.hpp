@@ -26,7 +26,7 @@
 #include <string>
 #include <vector>
 
-#include "stackfit/analyze/usage_sink.hpp"
+#include "stackfit/model/usage_sink.hpp"
 #include "stackfit/util/error.hpp"
 
 struct sqlite3;

@@ -8,10 +8,19 @@
 
 namespace stackfit {
 
-std::int64_t SystemClock::now_ns() {
+std::int64_t wall_now_ns() {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
+
+std::int64_t monotonic_now_ns() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+std::int64_t monotonic_now_ms() { return monotonic_now_ns() / 1'000'000; }
+
+std::int64_t SystemClock::now_ns() { return wall_now_ns(); }
 
 bool SystemClock::sleep_until(std::int64_t deadline_ns, const std::atomic<bool>& stop) {
   constexpr std::int64_t k_step_ns = 100'000'000;
@@ -31,6 +40,15 @@ bool SystemClock::sleep_until(std::int64_t deadline_ns, const std::atomic<bool>&
     pollfd wake{m_wake_fd, POLLIN, 0};
     ::ppoll(&wake, 1, &timeout, nullptr);
   }
+}
+
+bool FakeClock::sleep_until(std::int64_t deadline_ns, const std::atomic<bool>& stop) {
+  if (stop.load()) return false;
+  std::int64_t now = m_now_ns.load();
+  while (now < deadline_ns && !m_now_ns.compare_exchange_weak(now, deadline_ns)) {
+  }
+  if (on_sleep) on_sleep(m_now_ns.load());
+  return !stop.load();
 }
 
 }  // namespace stackfit

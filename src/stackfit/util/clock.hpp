@@ -1,10 +1,22 @@
-// Time as a seam: the recorder asks a Clock, so tests can drive time.
+// Time as a seam: the recorder and the commands ask a Clock, so tests can
+// drive time (FakeClock). The two free functions are the only reads of the
+// system's clocks in src/: wall time for what is recorded and shown, and a
+// monotonic clock for the deadlines of real I/O (sockets, polls), which a
+// fake time must not shorten.
 #pragma once
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 
 namespace stackfit {
+
+// Wall-clock time, Unix epoch, nanoseconds (std::chrono::system_clock).
+[[nodiscard]] std::int64_t wall_now_ns();
+// Monotonic time for I/O deadlines and for how long a computation took
+// (std::chrono::steady_clock), nanoseconds and milliseconds.
+[[nodiscard]] std::int64_t monotonic_now_ns();
+[[nodiscard]] std::int64_t monotonic_now_ms();
 
 class Clock {
  public:
@@ -28,6 +40,24 @@ class SystemClock final : public Clock {
 
  private:
   int m_wake_fd = -1;
+};
+
+// A clock a test drives: now_ns() is the time it was set to, and
+// sleep_until() moves it to the deadline at once, then calls `on_sleep` (on
+// the sleeping thread) with the new time, so a test acts between two ticks
+// of a loop without waiting for real time. Thread-safe reads of the time.
+class FakeClock final : public Clock {
+ public:
+  explicit FakeClock(std::int64_t start_ns) : m_now_ns(start_ns) {}
+  [[nodiscard]] std::int64_t now_ns() override { return m_now_ns.load(); }
+  // Returns false when `stop` is set, before or after on_sleep.
+  bool sleep_until(std::int64_t deadline_ns, const std::atomic<bool>& stop) override;
+  void advance(std::int64_t ns) { m_now_ns += ns; }
+
+  std::function<void(std::int64_t now_ns)> on_sleep;
+
+ private:
+  std::atomic<std::int64_t> m_now_ns;
 };
 
 }  // namespace stackfit

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstdint>
 #include <thread>
+#include <vector>
 
 namespace stackfit {
 namespace {
@@ -62,6 +63,34 @@ TEST(SystemClock, WakeDescriptorStillReachesTheDeadline) {
   EXPECT_TRUE(clock.sleep_until(deadline, stop));
   EXPECT_GE(clock.now_ns(), deadline);
   ::close(wake);
+}
+
+// The fake moves to each deadline at once (never back), tells on_sleep the
+// new time, and honours the stop flag before and after it.
+TEST(FakeClock, SleepMovesTimeToTheDeadlineAtOnce) {
+  FakeClock clock(1'000 * k_ms);
+  std::atomic<bool> stop{false};
+  std::vector<std::int64_t> woke;
+  clock.on_sleep = [&](std::int64_t now_ns) {
+    woke.push_back(now_ns);
+    if (woke.size() == 2) stop = true;
+  };
+  EXPECT_TRUE(clock.sleep_until(1'050 * k_ms, stop));
+  EXPECT_EQ(clock.now_ns(), 1'050 * k_ms);
+  EXPECT_FALSE(clock.sleep_until(1'020 * k_ms, stop));  // a past deadline: time stays; on_sleep stops
+  EXPECT_EQ(clock.now_ns(), 1'050 * k_ms);
+  EXPECT_FALSE(clock.sleep_until(2'000 * k_ms, stop));  // already stopped: no move
+  EXPECT_EQ(clock.now_ns(), 1'050 * k_ms);
+  EXPECT_EQ(woke, (std::vector<std::int64_t>{1'050 * k_ms, 1'050 * k_ms}));
+  clock.advance(5 * k_ms);
+  EXPECT_EQ(clock.now_ns(), 1'055 * k_ms);
+}
+
+TEST(MonotonicClock, NeverGoesBack) {
+  std::int64_t a = monotonic_now_ns();
+  std::int64_t b = monotonic_now_ns();
+  EXPECT_LE(a, b);
+  EXPECT_LE(monotonic_now_ms(), monotonic_now_ns() / 1'000'000);
 }
 
 }  // namespace

@@ -34,6 +34,17 @@ using Expected = tl::expected<T, Error>;
   return tl::unexpected<Error>(Error{code, std::move(message)});
 }
 
+// Returns the error of `expected_` (an Expected of any value type) from the
+// enclosing function, which returns an Expected; `expected_` is evaluated
+// once and, bound to a reference, never copied. Its value, if any, is not
+// kept: name it first (`auto x = f(); TRY(x);`) to use it after. As ccache's
+// TRY (ccache/ccache, src/ccache/util/expected.hpp).
+#define TRY(expected_)                                                                 \
+  do {                                                                                 \
+    const auto& stackfit_try_result_ = (expected_);                                    \
+    if (!stackfit_try_result_) return tl::unexpected(stackfit_try_result_.error());    \
+  } while (false)
+
 // Exit code documented for each ErrorCode.
 [[nodiscard]] int exit_code_for(ErrorCode code) noexcept;
 

@@ -66,17 +66,17 @@ std::string parent_folder(const std::string& path) {
 Expected<yaml::Node> load_compose_file(const std::string& path, const VariableLookup& environment,
                                        const std::string& relative_base) {
   auto text = read_file(path);
-  if (!text) return tl::unexpected(text.error());
+  TRY(text);
   auto name = std::make_shared<const std::string>(path);
   auto document = yaml::parse_single_document(*text, name);
-  if (!document) return tl::unexpected(document.error());
+  TRY(document);
   if (document->is_null()) return make_error(ErrorCode::bad_input, path + ": empty compose file");
   if (!document->is_mapping()) {
     return located_error(*document, "top level", std::string("expected a mapping, got ") +
                                                      document->kind_name());
   }
-  if (auto r = interpolate_tree(*document, environment); !r) return tl::unexpected(r.error());
-  if (auto r = check_services(*document, path, relative_base); !r) return tl::unexpected(r.error());
+  TRY(interpolate_tree(*document, environment));
+  TRY(check_services(*document, path, relative_base));
   return std::move(*document);
 }
 
@@ -88,7 +88,7 @@ Expected<const yaml::Node*> ComposeFileSource::load(const std::string& path) {
   auto it = m_cache.find(path);
   if (it != m_cache.end()) return &it->second;
   auto document = load_compose_file(path, m_environment, parent_folder(path));
-  if (!document) return tl::unexpected(document.error());
+  TRY(document);
   note_file(path);
   return &m_cache.emplace(path, std::move(*document)).first->second;
 }

@@ -22,7 +22,7 @@ class EnvParser {
 
   Expected<KeyValues> run() {
     while (skip_to_statement()) {
-      if (auto r = statement(); !r) return tl::unexpected(r.error());
+      TRY(statement());
     }
     return m_values.take();
   }
@@ -89,7 +89,7 @@ class EnvParser {
     advance();
     while (is_blank(peek())) advance();
     auto value = read_value();
-    if (!value) return tl::unexpected(value.error());
+    TRY(value);
     m_values.set(key, std::move(*value));
     return {};
   }
@@ -184,7 +184,7 @@ Expected<KeyValues> parse_env_file(std::string_view text, const std::string& fil
 
 Expected<KeyValues> read_env_file(const std::string& path, const VariableLookup& outer) {
   auto text = read_file(path);
-  if (!text) return tl::unexpected(text.error());
+  TRY(text);
   return parse_env_file(*text, path, outer);
 }
 

@@ -31,7 +31,7 @@ class ExtendsResolver {
     if (extends == nullptr) return definition;
     std::string path = "services." + name + ".extends";
     auto target = parse_target(*extends, path, file);
-    if (!target) return tl::unexpected(target.error());
+    TRY(target);
     ServiceRef self{file, name};
     m_stack.push_back(self);
     if (std::find(m_stack.begin(), m_stack.end(), *target) != m_stack.end()) {
@@ -42,10 +42,10 @@ class ExtendsResolver {
     }
     auto base = resolve_target(document, *target, *extends, path);
     m_stack.pop_back();
-    if (!base) return tl::unexpected(base.error());
+    TRY(base);
     yaml::Node own = definition;
     own.erase("extends");
-    if (auto r = merge_service(*base, std::move(own), "services." + name); !r) return tl::unexpected(r.error());
+    TRY(merge_service(*base, std::move(own), "services." + name));
     base->location = definition.location;
     return base;
   }
@@ -54,15 +54,15 @@ class ExtendsResolver {
   Expected<ServiceRef> parse_target(const yaml::Node& extends, const std::string& path,
                                     const std::string& file) {
     if (extends.is_scalar()) return ServiceRef{file, extends.text};
-    if (auto r = expect_mapping(extends, path); !r) return tl::unexpected(r.error());
+    TRY(expect_mapping(extends, path));
     const yaml::Node* service = extends.find("service");
     if (service == nullptr) return located_error(extends, path, "missing \"service\"");
     auto name = read_string(*service, path + ".service");
-    if (!name) return tl::unexpected(name.error());
+    TRY(name);
     std::string target_file = file;
     if (const yaml::Node* f = extends.find("file")) {
       auto text = read_string(*f, path + ".file");
-      if (!text) return tl::unexpected(text.error());
+      TRY(text);
       target_file = *text;
     }
     return ServiceRef{target_file, *name};
@@ -77,7 +77,7 @@ class ExtendsResolver {
         return tl::unexpected(Error{loaded.error().code,
                                     extends.location.to_string() + ": " + path + ": " + loaded.error().message});
       }
-      if (!loaded) return tl::unexpected(loaded.error());
+      TRY(loaded);
       target_document = *loaded;
     }
     const yaml::Node* services = target_document->find("services");
@@ -114,7 +114,7 @@ Expected<void> resolve_extends(yaml::Node& document, const std::string& file, Co
   resolved.reserve(services->entries.size());
   for (const auto& entry : services->entries) {
     auto r = resolver.resolve(document, file, entry.key, entry.value);
-    if (!r) return tl::unexpected(r.error());
+    TRY(r);
     resolved.push_back(std::move(*r));
   }
   for (std::size_t i = 0; i < resolved.size(); ++i) services->entries[i].value = std::move(resolved[i]);

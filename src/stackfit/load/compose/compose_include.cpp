@@ -29,11 +29,11 @@ Expected<std::vector<IncludeEntry>> read_entries(const yaml::Node& include) {
     if (item.is_scalar()) {
       entry.paths.push_back(item.text);
     } else {
-      if (auto r = expect_mapping(item, path); !r) return tl::unexpected(r.error());
+      TRY(expect_mapping(item, path));
       const yaml::Node* p = item.find("path");
       if (p == nullptr) return located_error(item, path, "missing \"path\"");
       auto paths = read_string_list(*p, path + ".path");
-      if (!paths) return tl::unexpected(paths.error());
+      TRY(paths);
       entry.paths = std::move(*paths);
     }
     out.push_back(std::move(entry));
@@ -53,10 +53,10 @@ class IncludeResolver {
     }
     m_stack.push_back(file);
     auto entries = read_entries(*include);
-    if (!entries) return tl::unexpected(entries.error());
+    TRY(entries);
     for (const auto& entry : *entries) {
       auto imported = load_entry(entry, parent_folder(file));
-      if (!imported) return tl::unexpected(imported.error());
+      TRY(imported);
       if (auto r = add_services(document, std::move(*imported), entry); !r) return r;
     }
     m_stack.pop_back();
@@ -76,10 +76,10 @@ class IncludeResolver {
         return located_error(*entry.node, "include", "include cycle: " + cycle + path);
       }
       auto loaded = m_source.load(path);
-      if (!loaded) return tl::unexpected(loaded.error());
+      TRY(loaded);
       yaml::Node copy = **loaded;
-      if (auto r = apply(copy, path); !r) return tl::unexpected(r.error());
-      if (auto r = resolve_extends(copy, path, m_source); !r) return tl::unexpected(r.error());
+      TRY(apply(copy, path));
+      TRY(resolve_extends(copy, path, m_source));
       if (i == 0) {
         merged = std::move(copy);
       } else if (auto r = merge_documents(merged, std::move(copy)); !r) {

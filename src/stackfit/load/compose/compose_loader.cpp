@@ -36,7 +36,7 @@ Expected<void> load_dotenv(const ComposeOptions& options, const std::string& pro
   }
   for (const auto& file : files) {
     auto parsed = compose::read_env_file(file, layered_lookup(options.environment, values));
-    if (!parsed) return tl::unexpected(parsed.error());
+    TRY(parsed);
     for (auto& [k, v] : *parsed) values.set(k, std::move(v));
   }
   return {};
@@ -49,9 +49,9 @@ Expected<yaml::Node> load_model(const std::vector<std::string>& files, const std
   for (std::size_t i = 0; i < files.size(); ++i) {
     source.note_file(files[i]);
     auto document = compose::load_compose_file(files[i], source.environment(), project_directory);
-    if (!document) return tl::unexpected(document.error());
-    if (auto r = compose::resolve_includes(*document, files[i], source); !r) return tl::unexpected(r.error());
-    if (auto r = compose::resolve_extends(*document, files[i], source); !r) return tl::unexpected(r.error());
+    TRY(document);
+    TRY(compose::resolve_includes(*document, files[i], source));
+    TRY(compose::resolve_extends(*document, files[i], source));
     if (i == 0) {
       model = std::move(*document);
     } else if (auto r = compose::merge_documents(model, std::move(*document)); !r) {
@@ -88,12 +88,12 @@ Expected<std::string> project_name(const ComposeOptions& options, const Variable
   if (name.empty()) {
     if (const yaml::Node* n = model.find("name")) {
       auto text = compose::read_string(*n, "name");
-      if (!text) return tl::unexpected(text.error());
+      TRY(text);
       name = *text;
     }
   }
   if (!name.empty()) {
-    if (auto r = compose::check_project_name(name); !r) return tl::unexpected(r.error());
+    TRY(compose::check_project_name(name));
     return name;
   }
   std::error_code ec;
@@ -108,17 +108,17 @@ Expected<std::vector<Service>> read_services(const yaml::Node& model, const std:
   std::vector<Service> out;
   const yaml::Node* services = model.find("services");
   if (services == nullptr) return out;
-  if (auto r = check_dependencies(*services); !r) return tl::unexpected(r.error());
+  TRY(check_dependencies(*services));
   for (const auto& entry : services->entries) {
     std::vector<std::string> own;
     if (const yaml::Node* p = entry.value.find("profiles")) {
       auto list = compose::read_string_list(*p, "services." + entry.key + ".profiles");
-      if (!list) return tl::unexpected(list.error());
+      TRY(list);
       own = std::move(*list);
     }
     if (!compose::is_service_active(own, profiles)) continue;
     auto service = compose::read_service(entry.key, entry.value, entry.key_location, env);
-    if (!service) return tl::unexpected(service.error());
+    TRY(service);
     out.push_back(std::move(*service));
   }
   return out;
@@ -137,24 +137,24 @@ Expected<Stack> load_compose(const ComposeOptions& options) {
   std::string project_directory = options.project_directory;
   if (project_directory.empty() && !files.empty()) project_directory = compose::parent_folder(files[0]);
   compose::KeyValueBuilder dotenv;
-  if (auto r = load_dotenv(options, project_directory, dotenv); !r) return tl::unexpected(r.error());
+  TRY(load_dotenv(options, project_directory, dotenv));
   VariableLookup env = layered_lookup(options.environment, dotenv);
   if (files.empty()) {
     auto found = compose::discover_files(project_directory, env);
-    if (!found) return tl::unexpected(found.error());
+    TRY(found);
     files = normalized(*found);
   }
   compose::ComposeFileSource source(env);
   auto model = load_model(files, project_directory, source);
-  if (!model) return tl::unexpected(model.error());
+  TRY(model);
 
   Stack stack;
   stack.kind = StackKind::compose;
   auto name = project_name(options, env, *model, project_directory);
-  if (!name) return tl::unexpected(name.error());
+  TRY(name);
   stack.name = std::move(*name);
   auto services = read_services(*model, compose::active_profiles(options.profiles, env), env);
-  if (!services) return tl::unexpected(services.error());
+  TRY(services);
   stack.services = std::move(*services);
   stack.source_files = source.files();
   return stack;

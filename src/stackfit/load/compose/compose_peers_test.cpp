@@ -69,7 +69,7 @@ Expected<std::int64_t> load_mem_limit(const testing::TempDir& dir, const std::st
   ComposeOptions options;
   options.files = {file};
   auto stack = load_compose(options);
-  if (!stack) return tl::unexpected(stack.error());
+  TRY(stack);
   const auto& limit = stack->services.at(0).resources.memory_limit;
   return limit ? limit->count : -1;
 }

@@ -26,7 +26,7 @@ Expected<std::optional<Bytes>> optional_bytes(const yaml::Node* parent, std::str
   // starts. Like 0, it declares no amount (docs/quantities.md).
   if (node->is_scalar() && node->text == "-1") return std::optional<Bytes>{};
   auto v = read_bytes(*node, path + "." + std::string(key));
-  if (!v) return tl::unexpected(v.error());
+  TRY(v);
   return non_zero(std::optional<Bytes>(*v));
 }
 
@@ -35,7 +35,7 @@ Expected<std::optional<Millicores>> optional_cpus(const yaml::Node* parent, std:
   const yaml::Node* node = parent ? parent->find(key) : nullptr;
   if (node == nullptr) return std::optional<Millicores>{};
   auto v = read_cpus(*node, path + "." + std::string(key));
-  if (!v) return tl::unexpected(v.error());
+  TRY(v);
   return non_zero(std::optional<Millicores>(*v));
 }
 
@@ -44,7 +44,7 @@ Expected<std::optional<std::int64_t>> optional_integer(const yaml::Node* parent,
   const yaml::Node* node = parent ? parent->find(key) : nullptr;
   if (node == nullptr) return std::optional<std::int64_t>{};
   auto v = read_integer(*node, path + "." + std::string(key));
-  if (!v) return tl::unexpected(v.error());
+  TRY(v);
   return std::optional<std::int64_t>(*v);
 }
 
@@ -53,7 +53,7 @@ Expected<const yaml::Node*> optional_mapping(const yaml::Node* parent, std::stri
                                              const std::string& path) {
   const yaml::Node* node = parent ? parent->find(key) : nullptr;
   if (node == nullptr || node->is_null()) return static_cast<const yaml::Node*>(nullptr);
-  if (auto r = expect_mapping(*node, path + "." + std::string(key)); !r) return tl::unexpected(r.error());
+  TRY(expect_mapping(*node, path + "." + std::string(key)));
   return node;
 }
 
@@ -74,14 +74,14 @@ struct DeployNodes {
 Expected<DeployNodes> deploy_nodes(const yaml::Node& definition, const std::string& path) {
   DeployNodes d;
   auto deploy = optional_mapping(&definition, "deploy", path);
-  if (!deploy) return tl::unexpected(deploy.error());
+  TRY(deploy);
   d.deploy = *deploy;
   auto resources = optional_mapping(d.deploy, "resources", path + ".deploy");
-  if (!resources) return tl::unexpected(resources.error());
+  TRY(resources);
   auto limits = optional_mapping(*resources, "limits", path + ".deploy.resources");
-  if (!limits) return tl::unexpected(limits.error());
+  TRY(limits);
   auto reservations = optional_mapping(*resources, "reservations", path + ".deploy.resources");
-  if (!reservations) return tl::unexpected(reservations.error());
+  TRY(reservations);
   d.limits = *limits;
   d.reservations = *reservations;
   return d;
@@ -90,9 +90,9 @@ Expected<DeployNodes> deploy_nodes(const yaml::Node& definition, const std::stri
 // cpu_quota / cpu_period as a limit in millicores (rounded up); -1 or absent: none.
 Expected<std::optional<Millicores>> quota_limit(const yaml::Node& definition, const std::string& path) {
   auto quota = optional_integer(&definition, "cpu_quota", path);
-  if (!quota) return tl::unexpected(quota.error());
+  TRY(quota);
   auto period = optional_integer(&definition, "cpu_period", path);
-  if (!period) return tl::unexpected(period.error());
+  TRY(period);
   if (!*quota || **quota <= 0) return std::optional<Millicores>{};
   std::int64_t period_us = period->value_or(k_default_cpu_period_us);
   if (period_us <= 0) {
@@ -106,22 +106,22 @@ Expected<std::optional<Millicores>> quota_limit(const yaml::Node& definition, co
 Expected<void> read_memory(const yaml::Node& def, const std::string& path, const SourceLocation& at,
                            const DeployNodes& d, Resources& out) {
   auto mem_limit = optional_bytes(&def, "mem_limit", path);
-  if (!mem_limit) return tl::unexpected(mem_limit.error());
+  TRY(mem_limit);
   auto deploy_limit = optional_bytes(d.limits, "memory", path + ".deploy.resources.limits");
-  if (!deploy_limit) return tl::unexpected(deploy_limit.error());
+  TRY(deploy_limit);
   if (*mem_limit && d.limits && *deploy_limit != *mem_limit) {
     return distinct(at, path, "mem_limit", "deploy.resources.limits.memory");
   }
   auto mem_res = optional_bytes(&def, "mem_reservation", path);
-  if (!mem_res) return tl::unexpected(mem_res.error());
+  TRY(mem_res);
   auto deploy_res = optional_bytes(d.reservations, "memory", path + ".deploy.resources.reservations");
-  if (!deploy_res) return tl::unexpected(deploy_res.error());
+  TRY(deploy_res);
   if (*mem_res && d.reservations && *deploy_res != *mem_res) {
     return distinct(at, path, "mem_reservation", "deploy.resources.reservations.memory");
   }
   // memswap_limit is not a request or a limit of memory; it is only checked.
   if (const yaml::Node* swap = def.find("memswap_limit"); swap && !(swap->is_scalar() && swap->text == "-1")) {
-    if (auto r = read_bytes(*swap, path + ".memswap_limit"); !r) return tl::unexpected(r.error());
+    TRY(read_bytes(*swap, path + ".memswap_limit"));
   }
   out.memory_limit = *mem_limit ? *mem_limit : *deploy_limit;
   out.memory_request = *mem_res ? *mem_res : *deploy_res;
@@ -131,16 +131,16 @@ Expected<void> read_memory(const yaml::Node& def, const std::string& path, const
 Expected<void> read_cpu(const yaml::Node& def, const std::string& path, const SourceLocation& at,
                         const DeployNodes& d, Resources& out) {
   auto cpus = optional_cpus(&def, "cpus", path);
-  if (!cpus) return tl::unexpected(cpus.error());
+  TRY(cpus);
   auto deploy_limit = optional_cpus(d.limits, "cpus", path + ".deploy.resources.limits");
-  if (!deploy_limit) return tl::unexpected(deploy_limit.error());
+  TRY(deploy_limit);
   if (*cpus && d.limits && *deploy_limit != *cpus) {
     return distinct(at, path, "cpus", "deploy.resources.limits.cpus");
   }
   auto quota = quota_limit(def, path);
-  if (!quota) return tl::unexpected(quota.error());
+  TRY(quota);
   auto deploy_res = optional_cpus(d.reservations, "cpus", path + ".deploy.resources.reservations");
-  if (!deploy_res) return tl::unexpected(deploy_res.error());
+  TRY(deploy_res);
   out.cpu_limit = *cpus ? *cpus : (*deploy_limit ? *deploy_limit : *quota);
   out.cpu_request = *deploy_res;
   return {};
@@ -149,9 +149,9 @@ Expected<void> read_cpu(const yaml::Node& def, const std::string& path, const So
 Expected<std::int64_t> read_replicas(const yaml::Node& def, const std::string& path,
                                      const SourceLocation& at, const DeployNodes& d) {
   auto scale = optional_integer(&def, "scale", path);
-  if (!scale) return tl::unexpected(scale.error());
+  TRY(scale);
   auto replicas = optional_integer(d.deploy, "replicas", path + ".deploy");
-  if (!replicas) return tl::unexpected(replicas.error());
+  TRY(replicas);
   if (*scale && *replicas && **scale != **replicas) {
     return distinct(at, path, "scale", "deploy.replicas");
   }
@@ -186,7 +186,7 @@ ComposeKeys used_keys(const yaml::Node& def, const DeployNodes& d) {
 Expected<ServiceSizing> read_service_sizing(const yaml::Node& definition, const std::string& path,
                                             const SourceLocation& key_location) {
   auto d = deploy_nodes(definition, path);
-  if (!d) return tl::unexpected(d.error());
+  TRY(d);
   ServiceSizing sizing;
   if (auto r = read_memory(definition, path, key_location, *d, sizing.resources); !r) {
     return tl::unexpected(r.error());
@@ -195,7 +195,7 @@ Expected<ServiceSizing> read_service_sizing(const yaml::Node& definition, const 
     return tl::unexpected(r.error());
   }
   auto replicas = read_replicas(definition, path, key_location, *d);
-  if (!replicas) return tl::unexpected(replicas.error());
+  TRY(replicas);
   sizing.replicas = *replicas;
   sizing.keys = used_keys(definition, *d);
   return sizing;

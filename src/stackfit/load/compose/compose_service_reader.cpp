@@ -17,20 +17,20 @@ Expected<std::vector<Dependency>> read_depends_on(const yaml::Node& node, const 
   std::vector<Dependency> out;
   if (node.is_sequence()) {
     auto names = read_string_list(node, path);
-    if (!names) return tl::unexpected(names.error());
+    TRY(names);
     for (auto& n : *names) out.push_back(Dependency{n, "service_started", true});
     return out;
   }
-  if (auto r = expect_mapping(node, path); !r) return tl::unexpected(r.error());
+  TRY(expect_mapping(node, path));
   for (const auto& e : node.entries) {
     Dependency dep{e.key, "service_started", true};
     std::string p = path + "." + e.key;
     if (!e.value.is_null()) {
-      if (auto r = expect_mapping(e.value, p); !r) return tl::unexpected(r.error());
+      TRY(expect_mapping(e.value, p));
     }
     if (const yaml::Node* c = e.value.find("condition")) {
       auto text = read_string(*c, p + ".condition");
-      if (!text) return tl::unexpected(text.error());
+      TRY(text);
       if (*text != "service_started" && *text != "service_healthy" &&
           *text != "service_completed_successfully") {
         return located_error(*c, p + ".condition",
@@ -41,7 +41,7 @@ Expected<std::vector<Dependency>> read_depends_on(const yaml::Node& node, const 
     }
     if (const yaml::Node* r = e.value.find("required")) {
       auto b = read_bool(*r, p + ".required");
-      if (!b) return tl::unexpected(b.error());
+      TRY(b);
       dep.required = *b;
     }
     out.push_back(std::move(dep));
@@ -54,31 +54,31 @@ Expected<void> read_duration_field(const yaml::Node& hc, std::string_view key, c
   const yaml::Node* node = hc.find(key);
   if (node == nullptr) return {};
   auto ms = read_duration_ms(*node, path + "." + std::string(key));
-  if (!ms) return tl::unexpected(ms.error());
+  TRY(ms);
   out = *ms;
   return {};
 }
 
 Expected<Healthcheck> read_healthcheck(const yaml::Node& node, const std::string& path) {
-  if (auto r = expect_mapping(node, path); !r) return tl::unexpected(r.error());
+  TRY(expect_mapping(node, path));
   Healthcheck hc;
   if (const yaml::Node* d = node.find("disable")) {
     auto b = read_bool(*d, path + ".disable");
-    if (!b) return tl::unexpected(b.error());
+    TRY(b);
     hc.disabled = *b;
   }
   if (const yaml::Node* t = node.find("test")) {
     auto words = read_string_list(*t, path + ".test");
-    if (!words) return tl::unexpected(words.error());
+    TRY(words);
     if (!words->empty() && words->front() == "NONE") hc.disabled = true;
   }
   for (auto [key, field] : {std::pair{"interval", &hc.interval_ms}, std::pair{"timeout", &hc.timeout_ms},
                             std::pair{"start_period", &hc.start_period_ms}}) {
-    if (auto r = read_duration_field(node, key, path, *field); !r) return tl::unexpected(r.error());
+    TRY(read_duration_field(node, key, path, *field));
   }
   if (const yaml::Node* r = node.find("retries")) {
     auto n = read_integer(*r, path + ".retries");
-    if (!n) return tl::unexpected(n.error());
+    TRY(n);
     hc.retries = *n;
   }
   return hc;
@@ -98,7 +98,7 @@ Expected<OptionalPairs> read_key_values(const yaml::Node& node, const std::strin
       }
     }
   }
-  if (auto r = expect_mapping(mapping, path); !r) return tl::unexpected(r.error());
+  TRY(expect_mapping(mapping, path));
   OptionalPairs out;
   for (const auto& e : mapping.entries) {
     if (e.value.is_null()) {
@@ -130,19 +130,19 @@ Expected<void> read_env_files(const yaml::Node& node, const std::string& path,
       if (path_node == nullptr) return located_error(*entry, path, "env_file entry has no path");
       if (const yaml::Node* r = entry->find("required")) {
         auto b = read_bool(*r, path + ".required");
-        if (!b) return tl::unexpected(b.error());
+        TRY(b);
         required = *b;
       }
     }
     auto file = read_string(*path_node, path);
-    if (!file) return tl::unexpected(file.error());
+    TRY(file);
     if (!file_exists(*file)) {
       if (!required) continue;
       return make_error(ErrorCode::not_found,
                         path_node->location.to_string() + ": " + path + ": env file " + *file + " not found");
     }
     auto values = read_env_file(*file, environment);
-    if (!values) return tl::unexpected(values.error());
+    TRY(values);
     for (auto& [k, v] : *values) out.set(k, std::move(v));
   }
   return {};
@@ -152,11 +152,11 @@ Expected<KeyValues> read_environment(const yaml::Node& def, const std::string& p
                                      const VariableLookup& environment) {
   KeyValueBuilder out;
   if (const yaml::Node* files = def.find("env_file")) {
-    if (auto r = read_env_files(*files, path + ".env_file", environment, out); !r) return tl::unexpected(r.error());
+    TRY(read_env_files(*files, path + ".env_file", environment, out));
   }
   if (const yaml::Node* env = def.find("environment")) {
     auto pairs = read_key_values(*env, path + ".environment");
-    if (!pairs) return tl::unexpected(pairs.error());
+    TRY(pairs);
     for (auto& [k, v] : *pairs) {
       // A bare KEY takes its value from the environment, or is left out.
       std::optional<std::string> value = v ? v : environment(k);
@@ -168,7 +168,7 @@ Expected<KeyValues> read_environment(const yaml::Node& def, const std::string& p
 
 Expected<Priority> parse_priority(const yaml::Node& node, const std::string& path) {
   auto text = read_string(node, path);
-  if (!text) return tl::unexpected(text.error());
+  TRY(text);
   if (*text == "critical") return Priority::critical;
   if (*text == "normal") return Priority::normal;
   if (*text == "optional") return Priority::optional;
@@ -179,7 +179,7 @@ Expected<Priority> parse_priority(const yaml::Node& node, const std::string& pat
 // neither is given.
 Expected<std::optional<Priority>> read_priority(const yaml::Node& def, const std::string& path) {
   if (const yaml::Node* ext = def.find("x-stackfit")) {
-    if (auto r = expect_mapping(*ext, path + ".x-stackfit"); !r) return tl::unexpected(r.error());
+    TRY(expect_mapping(*ext, path + ".x-stackfit"));
     if (const yaml::Node* p = ext->find("priority")) return parse_priority(*p, path + ".x-stackfit.priority");
   }
   if (const yaml::Node* labels = def.find("labels")) {
@@ -196,7 +196,7 @@ Expected<std::vector<std::string>> read_full_command(const yaml::Node& def, cons
   for (const char* key : {"entrypoint", "command"}) {
     if (const yaml::Node* node = def.find(key)) {
       auto words = read_command(*node, path + "." + key);
-      if (!words) return tl::unexpected(words.error());
+      TRY(words);
       out.insert(out.end(), words->begin(), words->end());
     }
   }
@@ -214,26 +214,26 @@ std::size_t entrypoint_word_count(const yaml::Node& def) {
 Expected<void> read_relations(const yaml::Node& def, const std::string& path, Service& s) {
   if (const yaml::Node* deps = def.find("depends_on")) {
     auto d = read_depends_on(*deps, path + ".depends_on");
-    if (!d) return tl::unexpected(d.error());
+    TRY(d);
     s.depends_on = std::move(*d);
   }
   if (const yaml::Node* hc = def.find("healthcheck"); hc && !hc->is_null()) {
     auto h = read_healthcheck(*hc, path + ".healthcheck");
-    if (!h) return tl::unexpected(h.error());
+    TRY(h);
     s.healthcheck = *h;
   }
   if (const yaml::Node* profiles = def.find("profiles")) {
     auto p = read_string_list(*profiles, path + ".profiles");
-    if (!p) return tl::unexpected(p.error());
+    TRY(p);
     s.profiles = std::move(*p);
   }
   if (const yaml::Node* labels = def.find("labels")) {
     auto pairs = read_key_values(*labels, path + ".labels");
-    if (!pairs) return tl::unexpected(pairs.error());
+    TRY(pairs);
     for (auto& [k, v] : *pairs) s.labels.emplace_back(k, v.value_or(""));
   }
   auto priority = read_priority(def, path);
-  if (!priority) return tl::unexpected(priority.error());
+  TRY(priority);
   s.priority = priority->value_or(Priority::normal);
   s.priority_declared = priority->has_value();
   return {};
@@ -283,14 +283,14 @@ bool is_service_active(const std::vector<std::string>& service_profiles,
 Expected<Service> read_service(const std::string& name, const yaml::Node& definition,
                                const SourceLocation& key_location, const VariableLookup& environment) {
   std::string path = "services." + name;
-  if (auto r = expect_mapping(definition, path); !r) return tl::unexpected(r.error());
+  TRY(expect_mapping(definition, path));
   Service s;
   s.name = name;
   s.kind = "service";
   s.declared_at = key_location;
   if (const yaml::Node* image = definition.find("image")) {
     auto text = read_string(*image, path + ".image");
-    if (!text) return tl::unexpected(text.error());
+    TRY(text);
     s.image = *text;
   }
   if (s.image.empty() && definition.find("build") == nullptr) {
@@ -298,11 +298,11 @@ Expected<Service> read_service(const std::string& name, const yaml::Node& defini
                                                 "\" has neither an image nor a build context specified");
   }
   auto sizing = read_service_sizing(definition, path, key_location);
-  if (!sizing) return tl::unexpected(sizing.error());
+  TRY(sizing);
   s.resources = sizing->resources;
   s.replicas = sizing->replicas;
   s.compose_keys = sizing->keys;
-  if (auto r = read_relations(definition, path, s); !r) return tl::unexpected(r.error());
+  TRY(read_relations(definition, path, s));
 
   Container c;
   c.name = name;
@@ -310,11 +310,11 @@ Expected<Service> read_service(const std::string& name, const yaml::Node& defini
   c.resources = s.resources;
   c.declared_at = key_location;
   auto command = read_full_command(definition, path);
-  if (!command) return tl::unexpected(command.error());
+  TRY(command);
   c.command = std::move(*command);
   c.entrypoint_words = entrypoint_word_count(definition);
   auto env = read_environment(definition, path, environment);
-  if (!env) return tl::unexpected(env.error());
+  TRY(env);
   c.environment = std::move(*env);
   c.mount_paths = read_mount_paths(definition);
   s.containers.push_back(std::move(c));

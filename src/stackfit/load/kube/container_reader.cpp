@@ -30,7 +30,7 @@ Expected<std::optional<T>> read_quantity(const yaml::Node& list, std::string_vie
 Expected<void> read_resource_list(const yaml::Node& resources, std::string_view key, std::string_view path,
                                   std::optional<Bytes>& memory, std::optional<Millicores>& cpu) {
   auto list = optional_mapping(resources, key, path);
-  if (!list) return tl::unexpected(list.error());
+  TRY(list);
   if (*list == nullptr) return {};
   return read_memory_and_cpu(**list, field_path(path, key), memory, cpu);
 }
@@ -39,7 +39,7 @@ Expected<void> read_resource_list(const yaml::Node& resources, std::string_view 
 Expected<void> append_strings(const yaml::Node& container, std::string_view key, std::string_view path,
                               std::vector<std::string>& out) {
   auto list = optional_list(container, key, path);
-  if (!list) return tl::unexpected(list.error());
+  TRY(list);
   if (*list == nullptr) return {};
   std::string list_path = field_path(path, key);
   for (std::size_t i = 0; i < (*list)->items.size(); ++i) {
@@ -53,7 +53,7 @@ Expected<void> append_strings(const yaml::Node& container, std::string_view key,
 // Literal `env` values; entries with valueFrom (secrets, field refs) are left out.
 Expected<void> read_environment(const yaml::Node& container, std::string_view path, KeyValues& out) {
   auto list = optional_list(container, "env", path);
-  if (!list) return tl::unexpected(list.error());
+  TRY(list);
   if (*list == nullptr) return {};
   std::string list_path = field_path(path, "env");
   for (std::size_t i = 0; i < (*list)->items.size(); ++i) {
@@ -61,11 +61,11 @@ Expected<void> read_environment(const yaml::Node& container, std::string_view pa
     std::string where = item_path(list_path, i);
     if (!item.is_mapping()) return type_error(item, where, "a mapping");
     auto name = optional_string(item, "name", where);
-    if (!name) return tl::unexpected(name.error());
+    TRY(name);
     if (!*name) return field_error(item, field_path(where, "name"), "required field is missing");
     if (item.find("valueFrom")) continue;
     auto value = optional_string(item, "value", where);
-    if (!value) return tl::unexpected(value.error());
+    TRY(value);
     out.emplace_back(**name, value->value_or(""));
   }
   return {};
@@ -73,7 +73,7 @@ Expected<void> read_environment(const yaml::Node& container, std::string_view pa
 
 Expected<ContainerRole> read_role(const yaml::Node& node, std::string_view path, ContainerList list) {
   auto policy = optional_string(node, "restartPolicy", path);
-  if (!policy) return tl::unexpected(policy.error());
+  TRY(policy);
   if (list == ContainerList::containers) return ContainerRole::app;
   // A restartable init container (KEP-753) keeps running beside the app.
   return *policy == "Always" ? ContainerRole::sidecar : ContainerRole::init;
@@ -97,9 +97,9 @@ std::vector<std::string> read_mount_paths(const yaml::Node& container) {
 Expected<void> read_memory_and_cpu(const yaml::Node& list, std::string_view path, std::optional<Bytes>& memory,
                                    std::optional<Millicores>& cpu) {
   auto mem = read_quantity<Bytes>(list, "memory", path, parse_k8s_memory);
-  if (!mem) return tl::unexpected(mem.error());
+  TRY(mem);
   auto milli = read_quantity<Millicores>(list, "cpu", path, parse_k8s_cpu);
-  if (!milli) return tl::unexpected(milli.error());
+  TRY(milli);
   memory = *mem;
   cpu = *milli;
   return {};
@@ -110,10 +110,8 @@ Expected<Resources> read_resources(const yaml::Node* node, std::string_view path
   Resources out;
   if (node == nullptr || node->is_null()) return out;
   if (!node->is_mapping()) return type_error(*node, path, "a mapping");
-  auto requests = read_resource_list(*node, "requests", path, out.memory_request, out.cpu_request);
-  if (!requests) return tl::unexpected(requests.error());
-  auto limits = read_resource_list(*node, "limits", path, out.memory_limit, out.cpu_limit);
-  if (!limits) return tl::unexpected(limits.error());
+  TRY(read_resource_list(*node, "requests", path, out.memory_request, out.cpu_request));
+  TRY(read_resource_list(*node, "limits", path, out.memory_limit, out.cpu_limit));
   if (defaulting == RequestDefaulting::none) return out;
   // API-server defaulting: a missing request takes the limit's value.
   if (!out.memory_request) out.memory_request = out.memory_limit;
@@ -126,23 +124,23 @@ Expected<Container> read_container(const yaml::Node& node, std::string_view path
   Container out;
   out.declared_at = node.location;
   auto name = optional_string(node, "name", path);
-  if (!name) return tl::unexpected(name.error());
+  TRY(name);
   if (!*name) return field_error(node, field_path(path, "name"), "required field is missing");
   out.name = **name;
   auto image = optional_string(node, "image", path);
-  if (!image) return tl::unexpected(image.error());
+  TRY(image);
   out.image = image->value_or("");
   auto role = read_role(node, path, list);
-  if (!role) return tl::unexpected(role.error());
+  TRY(role);
   out.role = *role;
-  if (auto ok = append_strings(node, "command", path, out.command); !ok) return tl::unexpected(ok.error());
+  TRY(append_strings(node, "command", path, out.command));
   out.entrypoint_words = out.command.size();
-  if (auto ok = append_strings(node, "args", path, out.command); !ok) return tl::unexpected(ok.error());
-  if (auto ok = read_environment(node, path, out.environment); !ok) return tl::unexpected(ok.error());
+  TRY(append_strings(node, "args", path, out.command));
+  TRY(read_environment(node, path, out.environment));
   out.mount_paths = read_mount_paths(node);
   auto resources = read_resources(node.find("resources"), field_path(path, "resources"),
                                   RequestDefaulting::from_limit);
-  if (!resources) return tl::unexpected(resources.error());
+  TRY(resources);
   out.resources = *resources;
   return out;
 }

@@ -36,7 +36,7 @@ Expected<void> add_list_items(const yaml::Node& list, Stack& stack, int list_dep
     return kube::field_error(list, "items", "Lists nested more than 8 deep");
   }
   auto items = kube::optional_list(list, "items", "");
-  if (!items) return tl::unexpected(items.error());
+  TRY(items);
   if (*items == nullptr) return {};
   for (std::size_t i = 0; i < (*items)->items.size(); ++i) {
     const yaml::Node& item = (*items)->items[i];
@@ -48,7 +48,7 @@ Expected<void> add_list_items(const yaml::Node& list, Stack& stack, int list_dep
 
 Expected<void> add_object(const yaml::Node& object, Stack& stack, int list_depth) {
   auto header = kube::read_object_header(object);
-  if (!header) return tl::unexpected(header.error());
+  TRY(header);
   if (kube::is_list_object(object, header->kind)) return add_list_items(object, stack, list_depth);
   if (!kube::is_workload_kind(header->kind)) {
     count_skipped(stack, header->kind);
@@ -59,7 +59,7 @@ Expected<void> add_object(const yaml::Node& object, Stack& stack, int list_depth
     return {};
   }
   auto service = kube::read_workload(object, *header);
-  if (!service) return tl::unexpected(service.error());
+  TRY(service);
   stack.services.push_back(std::move(*service));
   return {};
 }
@@ -115,7 +115,7 @@ Expected<std::vector<std::string>> manifest_files(const std::string& folder, con
 
 Expected<void> load_one(const std::string& name, Stack& stack) {
   Expected<std::string> text = name == "-" ? read_stdin() : read_file(name);
-  if (!text) return tl::unexpected(text.error());
+  TRY(text);
   auto file = std::make_shared<const std::string>(name == "-" ? "<stdin>" : name);
   stack.source_files.push_back(*file);
   return load_kubernetes_text(*text, file, stack);
@@ -144,11 +144,11 @@ Expected<Stack> load_kubernetes(const KubeOptions& options) {
     std::vector<std::string> files{path};
     if (path != "-" && is_directory(path)) {
       auto found = manifest_files(path, options.command);
-      if (!found) return tl::unexpected(found.error());
+      TRY(found);
       files = std::move(*found);
     }
     for (const std::string& file : files) {
-      if (auto ok = load_one(file, stack); !ok) return tl::unexpected(ok.error());
+      TRY(load_one(file, stack));
     }
   }
   return stack;

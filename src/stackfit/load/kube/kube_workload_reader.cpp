@@ -23,33 +23,33 @@ struct PodTemplate {
 
 Expected<PodTemplate> template_at(const yaml::Node& holder, const std::string& holder_path) {
   auto tmpl = required_mapping(holder, "template", holder_path);
-  if (!tmpl) return tl::unexpected(tmpl.error());
+  TRY(tmpl);
   std::string tmpl_path = field_path(holder_path, "template");
   auto metadata = optional_mapping(**tmpl, "metadata", tmpl_path);
-  if (!metadata) return tl::unexpected(metadata.error());
+  TRY(metadata);
   auto spec = required_mapping(**tmpl, "spec", tmpl_path);
-  if (!spec) return tl::unexpected(spec.error());
+  TRY(spec);
   return PodTemplate{*metadata, *spec, field_path(tmpl_path, "spec"), tmpl_path};
 }
 
 Expected<PodTemplate> find_pod_template(const yaml::Node& object, std::string_view kind) {
   auto spec = required_mapping(object, "spec", "");
-  if (!spec) return tl::unexpected(spec.error());
+  TRY(spec);
   if (kind == "Pod") return PodTemplate{nullptr, *spec, "spec", ""};
   if (kind != "CronJob") return template_at(**spec, "spec");
   auto job = required_mapping(**spec, "jobTemplate", "spec");
-  if (!job) return tl::unexpected(job.error());
+  TRY(job);
   auto job_spec = required_mapping(**job, "spec", "spec.jobTemplate");
-  if (!job_spec) return tl::unexpected(job_spec.error());
+  TRY(job_spec);
   return template_at(**job_spec, "spec.jobTemplate.spec");
 }
 
 // Pods a Job runs at once: parallelism (default 1), capped by completions.
 Expected<std::int64_t> job_pods(const yaml::Node& job_spec, std::string_view path) {
   auto parallelism = optional_count(job_spec, "parallelism", path);
-  if (!parallelism) return tl::unexpected(parallelism.error());
+  TRY(parallelism);
   auto completions = optional_count(job_spec, "completions", path);
-  if (!completions) return tl::unexpected(completions.error());
+  TRY(completions);
   std::int64_t pods = parallelism->value_or(1);
   if (*completions) pods = std::min(pods, **completions);
   return pods;
@@ -67,7 +67,7 @@ Expected<void> read_replicas(const yaml::Node& object, std::string_view kind, Se
   // A suspended Job runs no pods; a suspended CronJob starts no Jobs.
   if (kind == "Job" || kind == "CronJob") {
     auto suspend = optional_string(spec, "suspend", "spec");
-    if (!suspend) return tl::unexpected(suspend.error());
+    TRY(suspend);
     if (*suspend && (**suspend == "true" || **suspend == "True" || **suspend == "TRUE")) {
       out.replicas = 0;
       return {};
@@ -79,10 +79,10 @@ Expected<void> read_replicas(const yaml::Node& object, std::string_view kind, Se
     pods = job_pods(*spec.find("jobTemplate")->find("spec"), "spec.jobTemplate.spec");
   } else {
     auto replicas = optional_count(spec, "replicas", "spec");
-    if (!replicas) return tl::unexpected(replicas.error());
+    TRY(replicas);
     pods = replicas->value_or(1);
   }
-  if (!pods) return tl::unexpected(pods.error());
+  TRY(pods);
   out.replicas = *pods;
   return {};
 }
@@ -91,12 +91,12 @@ Expected<void> read_container_list(const yaml::Node& pod_spec, const std::string
                                    ContainerList list, std::vector<Container>& out) {
   auto items = list == ContainerList::containers ? required_list(pod_spec, key, path)
                                                  : optional_list(pod_spec, key, path);
-  if (!items) return tl::unexpected(items.error());
+  TRY(items);
   if (*items == nullptr) return {};
   std::string list_path = field_path(path, key);
   for (std::size_t i = 0; i < (*items)->items.size(); ++i) {
     auto container = read_container((*items)->items[i], item_path(list_path, i), list);
-    if (!container) return tl::unexpected(container.error());
+    TRY(container);
     out.push_back(std::move(*container));
   }
   return {};
@@ -105,15 +105,15 @@ Expected<void> read_container_list(const yaml::Node& pod_spec, const std::string
 Expected<PodLevel> read_pod_level(const yaml::Node& pod_spec, const std::string& path) {
   PodLevel level;
   auto overhead = optional_mapping(pod_spec, "overhead", path);
-  if (!overhead) return tl::unexpected(overhead.error());
+  TRY(overhead);
   if (*overhead) {
     auto ok = read_memory_and_cpu(**overhead, field_path(path, "overhead"), level.overhead.memory,
                                   level.overhead.cpu);
-    if (!ok) return tl::unexpected(ok.error());
+    TRY(ok);
   }
   auto resources =
       read_resources(pod_spec.find("resources"), field_path(path, "resources"), RequestDefaulting::none);
-  if (!resources) return tl::unexpected(resources.error());
+  TRY(resources);
   level.resources = *resources;
   return level;
 }
@@ -123,7 +123,7 @@ Expected<std::optional<Priority>> priority_in(const yaml::Node* metadata, std::s
   if (metadata == nullptr) return std::nullopt;
   for (std::string_view map_key : {"labels", "annotations"}) {
     auto map = optional_mapping(*metadata, map_key, path);
-    if (!map) return tl::unexpected(map.error());
+    TRY(map);
     const yaml::Node* value = *map ? (*map)->find(k_priority_key) : nullptr;
     if (value == nullptr) continue;
     static constexpr std::array<Priority, 3> k_all{Priority::critical, Priority::normal, Priority::optional};
@@ -139,7 +139,7 @@ Expected<std::optional<Priority>> priority_in(const yaml::Node* metadata, std::s
 
 Expected<void> read_labels(const yaml::Node& metadata, KeyValues& out) {
   auto labels = optional_mapping(metadata, "labels", "metadata");
-  if (!labels) return tl::unexpected(labels.error());
+  TRY(labels);
   if (*labels == nullptr) return {};
   for (const auto& entry : (*labels)->entries) {
     if (!entry.value.is_scalar() && !entry.value.is_null()) {
@@ -152,9 +152,9 @@ Expected<void> read_labels(const yaml::Node& metadata, KeyValues& out) {
 
 Expected<void> read_priority(const yaml::Node& metadata, const PodTemplate& pod, Service& out) {
   auto own = priority_in(&metadata, "metadata");
-  if (!own) return tl::unexpected(own.error());
+  TRY(own);
   auto from_template = *own ? own : priority_in(pod.metadata, field_path(pod.template_path, "metadata"));
-  if (!from_template) return tl::unexpected(from_template.error());
+  TRY(from_template);
   out.priority = from_template->value_or(Priority::normal);
   out.priority_declared = from_template->has_value();
   return {};
@@ -172,19 +172,19 @@ Expected<ObjectHeader> read_object_header(const yaml::Node& object) {
   header.kind = kind->value.text;
   header.declared_at = kind->key_location;
   auto api_version = optional_string(object, "apiVersion", "");
-  if (!api_version) return tl::unexpected(api_version.error());
+  TRY(api_version);
   header.api_version = api_version->value_or("");
   if (is_list_object(object, header.kind)) return header;
   auto metadata = required_mapping(object, "metadata", "");
-  if (!metadata) return tl::unexpected(metadata.error());
+  TRY(metadata);
   auto name = optional_string(**metadata, "name", "metadata");
-  if (!name) return tl::unexpected(name.error());
+  TRY(name);
   auto generate_name = optional_string(**metadata, "generateName", "metadata");
-  if (!generate_name) return tl::unexpected(generate_name.error());
+  TRY(generate_name);
   header.name = name->value_or(generate_name->value_or(""));
   if (header.name.empty()) return field_error(**metadata, "metadata.name", "required field is missing");
   auto ns = optional_string(**metadata, "namespace", "metadata");
-  if (!ns) return tl::unexpected(ns.error());
+  TRY(ns);
   header.namespace_ = ns->value_or("");
   return header;
 }
@@ -219,11 +219,11 @@ Expected<Service> read_workload(const yaml::Node& object, const ObjectHeader& he
   out.namespace_ = header.namespace_;
   out.declared_at = header.declared_at;
   auto pod = find_pod_template(object, header.kind);
-  if (!pod) return tl::unexpected(pod.error());
-  if (auto ok = read_replicas(object, header.kind, out); !ok) return tl::unexpected(ok.error());
+  TRY(pod);
+  TRY(read_replicas(object, header.kind, out));
   const yaml::Node& metadata = *object.find("metadata");  // checked by read_object_header
-  if (auto ok = read_labels(metadata, out.labels); !ok) return tl::unexpected(ok.error());
-  if (auto ok = read_priority(metadata, *pod, out); !ok) return tl::unexpected(ok.error());
+  TRY(read_labels(metadata, out.labels));
+  TRY(read_priority(metadata, *pod, out));
   const yaml::Node& spec = *pod->spec;
   auto& containers = out.containers;
   if (auto ok = read_container_list(spec, pod->spec_path, "initContainers", ContainerList::init_containers,
@@ -235,7 +235,7 @@ Expected<Service> read_workload(const yaml::Node& object, const ObjectHeader& he
     return tl::unexpected(ok.error());
   }
   auto level = read_pod_level(spec, pod->spec_path);
-  if (!level) return tl::unexpected(level.error());
+  TRY(level);
   out.resources = effective_pod_resources(containers, *level);
   auto first_app = std::find_if(containers.begin(), containers.end(),
                                 [](const Container& c) { return c.role == ContainerRole::app; });

@@ -76,7 +76,7 @@ Expected<const yaml::Node*> required_list(const yaml::Node& parent, std::string_
 Expected<std::optional<std::string>> optional_string(const yaml::Node& parent, std::string_view key,
                                                      std::string_view path) {
   auto child = child_of_kind(parent, key, path, yaml::NodeKind::scalar, "a string");
-  if (!child) return tl::unexpected(child.error());
+  TRY(child);
   if (*child == nullptr) return std::nullopt;
   return (*child)->text;
 }
@@ -84,7 +84,7 @@ Expected<std::optional<std::string>> optional_string(const yaml::Node& parent, s
 Expected<std::optional<std::int64_t>> optional_count(const yaml::Node& parent, std::string_view key,
                                                      std::string_view path) {
   auto child = child_of_kind(parent, key, path, yaml::NodeKind::scalar, "an integer");
-  if (!child) return tl::unexpected(child.error());
+  TRY(child);
   if (*child == nullptr) return std::nullopt;
   const yaml::Node& node = **child;
   const std::string& text = node.text;

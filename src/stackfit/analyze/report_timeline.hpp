@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-#include "stackfit/analyze/usage_sink.hpp"
+#include "stackfit/model/usage_sink.hpp"
 
 namespace stackfit {
 

@@ -3,7 +3,7 @@
 // analyze/report_timeline at once).
 #pragma once
 
-#include "stackfit/analyze/usage_sink.hpp"
+#include "stackfit/model/usage_sink.hpp"
 
 namespace stackfit {
 

@@ -51,9 +51,7 @@ class ReportCommand final : public Command {
   Expected<int> run() override {
     auto since_ms = parse_duration_ms(m_since);
     if (!since_ms) return make_error(ErrorCode::usage, "--since: " + since_ms.error().message);
-    if (!m_force && file_exists(m_output)) {  // refused before any history is read
-      return write_file_atomic(m_output, "", Overwrite::no).map([] { return 0; });
-    }
+    TRY(refuse_existing(m_output, overwrite()));  // before any history is read
     TimelineBuilder timelines;
     Recommender recommender(m_options);
     UsageTee tee(recommender, timelines);
@@ -62,23 +60,20 @@ class ReportCommand final : public Command {
       if (m_input.has_stack_flags()) {
         return make_error(ErrorCode::usage, "--prometheus: matching -f/-k stacks to cluster workloads is not supported yet");
       }
-      auto ok = read_prometheus(tee, recommender, page);
-      if (!ok) return tl::unexpected(ok.error());
+      TRY(read_prometheus(tee, recommender, page));
     } else {
-      auto ok = read_store(*since_ms, tee, recommender, page);
-      if (!ok) return tl::unexpected(ok.error());
+      TRY(read_store(*since_ms, tee, recommender, page));
     }
     ReportTimelines drawn = timelines.finish();
     HtmlReportInput input{page.title, &page.recommend, &drawn, m_options.startup_window_ns, page.budget,
                           page.plan ? &*page.plan : nullptr, page.startup ? &*page.startup : nullptr};
-    if (auto ok = write_file_atomic(m_output, render_html_report(input), m_force ? Overwrite::yes : Overwrite::no);
-        !ok) {
-      return tl::unexpected(ok.error());
-    }
+    TRY(write_file_atomic(m_output, render_html_report(input), overwrite()));
     return 0;
   }
 
  private:
+  [[nodiscard]] Overwrite overwrite() const { return m_force ? Overwrite::yes : Overwrite::no; }
+
   struct Page {
     std::string title;
     RecommendReport recommend;

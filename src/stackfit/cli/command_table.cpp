@@ -28,6 +28,10 @@ const std::vector<CommandEntry>& command_table() {
        &make_plan_command},
       {"report", "One self-contained HTML page: usage over time per service, OOM kills, the stack against its budget, the plan",
        &make_report_command},
+      {"doctor", "Why the host crashes: engine memory vs host and stack, cgroups, swap, kernel OOM kills by service, disk",
+       &make_doctor_command},
+      {"cleanup", "Stopped containers, dangling images, unused volumes, build cache: a dry run, or --force removes them",
+       &make_cleanup_command},
   };
   return k_commands;
 }

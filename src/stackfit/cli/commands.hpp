@@ -19,5 +19,7 @@ namespace stackfit::cli {
 [[nodiscard]] std::unique_ptr<Command> make_history_command();
 [[nodiscard]] std::unique_ptr<Command> make_apply_command();
 [[nodiscard]] std::unique_ptr<Command> make_plan_command();
+[[nodiscard]] std::unique_ptr<Command> make_doctor_command();
+[[nodiscard]] std::unique_ptr<Command> make_cleanup_command();
 
 }  // namespace stackfit::cli

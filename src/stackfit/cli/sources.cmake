@@ -2,6 +2,8 @@ list(APPEND STACKFIT_LIB_SOURCES
   src/stackfit/cli/backtest_command.cpp
   src/stackfit/cli/apply_command.cpp
   src/stackfit/cli/check_command.cpp
+  src/stackfit/cli/cleanup_command.cpp
+  src/stackfit/cli/doctor_command.cpp
   src/stackfit/cli/cli_main.cpp
   src/stackfit/cli/command_suggestion.cpp
   src/stackfit/cli/command_table.cpp

@@ -1,4 +1,6 @@
 list(APPEND STACKFIT_LIB_SOURCES
+  src/stackfit/emit/cleanup_report.cpp
+  src/stackfit/emit/doctor_report.cpp
   src/stackfit/emit/backtest_report.cpp
   src/stackfit/emit/html_report.cpp
   src/stackfit/emit/svg_chart.cpp

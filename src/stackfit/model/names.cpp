@@ -1,3 +1,4 @@
+#include "stackfit/model/host_facts.hpp"
 #include "stackfit/model/resource_target.hpp"
 #include "stackfit/model/runtime_hints.hpp"
 #include "stackfit/model/stack.hpp"
@@ -66,6 +67,22 @@ const char* to_string(EventKind kind) {
     case EventKind::unhealthy: return "unhealthy";
   }
   return "start";
+}
+
+}  // namespace stackfit
+
+namespace stackfit {
+
+const char* to_string(EnginePlatform platform) {
+  switch (platform) {
+    case EnginePlatform::native: return "native";
+    case EnginePlatform::docker_desktop: return "docker-desktop";
+    case EnginePlatform::wsl2: return "wsl2";
+    case EnginePlatform::podman_machine: return "podman-machine";
+    case EnginePlatform::colima: return "colima";
+    case EnginePlatform::unknown_vm: return "vm";
+  }
+  return "native";
 }
 
 }  // namespace stackfit

@@ -114,6 +114,10 @@ struct Stack {
   std::string name;                        // Compose project name; "" for Kubernetes
   std::vector<std::string> source_files;   // in load order
   std::vector<Service> services;           // in declaration order
+  // Compose: the engine names of the top-level named volumes (`name:` when
+  // given, the key of an `external` one, else "<project>_<key>"), in
+  // declaration order; `cleanup --volumes named` never removes these.
+  std::vector<std::string> volume_names;
   // Kubernetes objects read but not sized (Service, ConfigMap, ...), by kind.
   std::vector<std::pair<std::string, std::int64_t>> skipped_kinds;
 };

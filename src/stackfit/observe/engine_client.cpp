@@ -4,6 +4,7 @@
 #include <optional>
 #include <string_view>
 
+#include "stackfit/observe/engine_facts_json.hpp"
 #include "stackfit/observe/engine_http.hpp"
 #include "stackfit/observe/engine_json.hpp"
 #include "stackfit/util/clock.hpp"
@@ -17,6 +18,8 @@ constexpr std::string_view k_unix_scheme = "unix://";
 constexpr std::size_t k_max_socket_path_bytes = 107;
 // Bound on every non-streamed request (version, list, inspect).
 constexpr std::int64_t k_request_timeout_ms = 10000;
+// GET /system/df walks every volume's files: allow it longer.
+constexpr std::int64_t k_disk_usage_timeout_ms = 60000;
 
 // Now as the engine's "seconds.nanoseconds" timestamp: whole seconds would cut
 // off the events of the current second from a replay.
@@ -140,6 +143,33 @@ Expected<ContainerInfo> EngineClient::inspect(const std::string& id) {
   auto info = parse_container_inspect(answer->body);
   if (!info) return tl::unexpected(answer_error(m_socket, target, info.error()));
   return info;
+}
+
+Expected<std::string> EngineClient::get_body(const std::string& path, std::int64_t timeout_ms) {
+  auto prefix = api_prefix();
+  if (!prefix) return tl::unexpected(prefix.error());
+  std::string target = *prefix + path;
+  auto answer = m_http->get(target, timeout_ms);
+  if (!answer) return tl::unexpected(transport_error(m_socket, target, answer.error()));
+  if (answer->status != 200) return tl::unexpected(status_error(m_socket, target, *answer));
+  return std::move(answer->body);
+}
+
+Expected<EngineFacts> EngineClient::info() {
+  auto body = get_body("/info", k_request_timeout_ms);
+  if (!body) return tl::unexpected(body.error());
+  auto facts = parse_info_answer(*body);
+  if (!facts) return tl::unexpected(answer_error(m_socket, m_api_prefix + "/info", facts.error()));
+  facts->podman = m_podman;
+  return facts;
+}
+
+Expected<EngineDiskUsage> EngineClient::disk_usage() {
+  auto body = get_body("/system/df", k_disk_usage_timeout_ms);
+  if (!body) return tl::unexpected(body.error());
+  auto usage = parse_system_df(*body);
+  if (!usage) return tl::unexpected(answer_error(m_socket, m_api_prefix + "/system/df", usage.error()));
+  return usage;
 }
 
 void EngineClient::cancel() { m_http->cancel(); }

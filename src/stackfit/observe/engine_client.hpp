@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "stackfit/model/host_facts.hpp"
 #include "stackfit/model/sample.hpp"
 #include "stackfit/util/error.hpp"
 
@@ -50,6 +51,16 @@ class EngineClient {
   [[nodiscard]] Expected<void> stream_events(std::int64_t since_unix_s, std::int64_t timeout_ms,
                                              const std::function<bool(const ContainerEvent&)>& on_event,
                                              const ContainerFilter& filter = {});
+  // GET /info: the engine's memory, CPUs, cgroup setup, data root (doctor).
+  [[nodiscard]] Expected<EngineFacts> info();
+  // GET /system/df: every container (stopped ones too), image, volume and
+  // build-cache record with its size and users (doctor, cleanup). Slow on a
+  // big engine (it sizes every volume): bounded by 60 s.
+  [[nodiscard]] Expected<EngineDiskUsage> disk_usage();
+  // The engine is Podman's compatible service (known after version()).
+  [[nodiscard]] bool is_podman() const { return m_podman; }
+  // The socket path this client talks to.
+  [[nodiscard]] const std::string& socket() const { return m_socket; }
   // Whether the engine sends an `oom` event when the kernel OOM-kills a
   // process of a container (known after version()): Docker does, for every
   // kill in the container's cgroup; Podman 4.3 sends none (docs/engine.md).
@@ -61,6 +72,8 @@ class EngineClient {
  private:
   // "/v1.41": the path prefix of every request, negotiating it on first use.
   [[nodiscard]] Expected<std::string> api_prefix();
+  // GET <prefix><path>: the body of a 200 answer, else the error as the other calls word it.
+  [[nodiscard]] Expected<std::string> get_body(const std::string& path, std::int64_t timeout_ms);
 
   std::string m_socket;
   std::unique_ptr<EngineHttp> m_http;  // one kept connection

@@ -405,13 +405,18 @@ HttpResult<void> EngineHttp::connect_socket(std::int64_t deadline_ms, std::int64
 }
 
 HttpResult<HttpAnswer> EngineHttp::get(const std::string& target, std::int64_t timeout_ms) {
-  return perform(target, timeout_ms, nullptr, nullptr);
+  return perform("GET", target, timeout_ms, nullptr, nullptr);
+}
+
+HttpResult<HttpAnswer> EngineHttp::write_request(EngineWriteKey /*key*/, const char* method, const std::string& target,
+                                                 std::int64_t timeout_ms) {
+  return perform(method, target, timeout_ms, nullptr, nullptr);
 }
 
 HttpResult<HttpAnswer> EngineHttp::stream_lines(const std::string& target, std::int64_t timeout_ms,
                                                 const std::function<bool(std::string_view)>& on_line) {
   std::string pending_line;
-  auto result = perform(target, timeout_ms, &on_line, &pending_line);
+  auto result = perform("GET", target, timeout_ms, &on_line, &pending_line);
   if (result && result->status == 200 && !pending_line.empty()) {
     on_line(pending_line);  // a last line without '\n'
   }
@@ -452,13 +457,15 @@ HttpResult<void> send_all(int fd, std::string_view request, std::int64_t deadlin
 
 }  // namespace
 
-HttpResult<HttpAnswer> EngineHttp::perform(const std::string& target, std::int64_t timeout_ms,
+HttpResult<HttpAnswer> EngineHttp::perform(const char* method, const std::string& target, std::int64_t timeout_ms,
                                            const std::function<bool(std::string_view)>* on_line,
                                            std::string* pending_line) {
   // +1: monotonic_now_ms() truncates, and the wait must last at least timeout_ms.
   const std::int64_t deadline_ms = monotonic_now_ms() + std::max<std::int64_t>(timeout_ms, 1) + 1;
-  const std::string request = "GET " + target +
-                              " HTTP/1.1\r\nHost: localhost\r\nUser-Agent: stackfit\r\nAccept: */*\r\n\r\n";
+  const bool get = std::string_view(method) == "GET";
+  const std::string request = std::string(method) + " " + target +
+                              " HTTP/1.1\r\nHost: localhost\r\nUser-Agent: stackfit\r\nAccept: */*\r\n" +
+                              (get ? "" : "Content-Length: 0\r\n") + "\r\n";
   std::string unused_line;
   if (pending_line == nullptr) pending_line = &unused_line;
   // A kept connection the peer closed in the meantime is retried once on a new one.

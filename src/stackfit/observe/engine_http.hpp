@@ -32,6 +32,14 @@ struct HttpFailure {
   std::string detail;  // one line, no socket prefix
 };
 
+// The pass that lets one class, observe/engine_writer's EngineWriter, send
+// requests that change the engine: only it can make one (private constructor).
+// Every other command provably sends GET only (docs/cleanup.md).
+class EngineWriteKey {
+  friend class EngineWriter;
+  EngineWriteKey() = default;
+};
+
 template <class T>
 using HttpResult = tl::expected<T, HttpFailure>;
 
@@ -52,6 +60,11 @@ class EngineHttp {
   // GET http://localhost<target>, the whole answer within timeout_ms (> 0).
   [[nodiscard]] HttpResult<HttpAnswer> get(const std::string& target, std::int64_t timeout_ms);
 
+  // `method` ("DELETE", "POST") with an empty body, the whole answer within
+  // timeout_ms: the engine's write requests, for EngineWriter alone.
+  [[nodiscard]] HttpResult<HttpAnswer> write_request(EngineWriteKey key, const char* method, const std::string& target,
+                                                     std::int64_t timeout_ms);
+
   // GET a streamed answer and call on_line for each '\n'-terminated line of a
   // 200 answer until on_line returns false, the peer ends the answer, or
   // timeout_ms (> 0) elapses; those three end it normally (status 200, empty
@@ -69,7 +82,7 @@ class EngineHttp {
   struct Transfer;
 
  private:
-  HttpResult<HttpAnswer> perform(const std::string& target, std::int64_t timeout_ms,
+  HttpResult<HttpAnswer> perform(const char* method, const std::string& target, std::int64_t timeout_ms,
                                  const std::function<bool(std::string_view)>* on_line, std::string* pending_line);
   HttpResult<void> connect_socket(std::int64_t deadline_ms, std::int64_t timeout_ms);
   void disconnect();

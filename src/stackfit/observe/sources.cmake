@@ -5,10 +5,17 @@ list(APPEND STACKFIT_LIB_SOURCES
   src/stackfit/observe/cgroup_v1_reader.cpp
   src/stackfit/observe/cgroup_v2_reader.cpp
   src/stackfit/observe/curl_library.cpp
+  src/stackfit/observe/cgroup_path_owner.cpp
   src/stackfit/observe/engine_client.cpp
+  src/stackfit/observe/engine_facts_json.cpp
   src/stackfit/observe/engine_http.cpp
   src/stackfit/observe/engine_json.cpp
+  src/stackfit/observe/engine_writer.cpp
   src/stackfit/observe/event_feed.cpp
+  src/stackfit/observe/host_facts_reader.cpp
+  src/stackfit/observe/kernel_log_command.cpp
+  src/stackfit/observe/kernel_log_reader.cpp
+  src/stackfit/observe/kernel_oom_parser.cpp
   src/stackfit/observe/http_client.cpp
   src/stackfit/observe/parent_cpu_gate.cpp
   src/stackfit/observe/prometheus_client.cpp
@@ -17,7 +24,11 @@ list(APPEND STACKFIT_LIB_SOURCES
   src/stackfit/observe/prometheus_json.cpp
 )
 list(APPEND STACKFIT_TEST_SOURCES
+  src/stackfit/observe/cgroup_path_owner_test.cpp
   src/stackfit/observe/engine_client_test.cpp
+  src/stackfit/observe/engine_facts_json_test.cpp
+  src/stackfit/observe/host_facts_reader_test.cpp
+  src/stackfit/observe/kernel_oom_parser_test.cpp
   src/stackfit/observe/engine_http_test.cpp
   src/stackfit/observe/engine_json_test.cpp
   src/stackfit/observe/event_feed_test.cpp

@@ -124,6 +124,26 @@ Expected<std::vector<Service>> read_services(const yaml::Node& model, const std:
   return out;
 }
 
+// The engine names of the top-level volumes (Stack::volume_names).
+std::vector<std::string> read_volume_names(const yaml::Node& model, const std::string& project) {
+  std::vector<std::string> out;
+  const yaml::Node* volumes = model.find("volumes");
+  if (volumes == nullptr || !volumes->is_mapping()) return out;
+  for (const auto& entry : volumes->entries) {
+    const yaml::Node* name = entry.value.find("name");
+    const yaml::Node* external = entry.value.find("external");
+    if (name != nullptr && name->is_scalar() && !name->text.empty()) {
+      out.push_back(name->text);
+    } else if (external != nullptr && (external->is_mapping() || (external->is_scalar() && external->text == "true"))) {
+      const yaml::Node* old_name = external->find("name");  // Compose file 3.3's external.name
+      out.push_back(old_name != nullptr && old_name->is_scalar() ? old_name->text : entry.key);
+    } else {
+      out.push_back(project + "_" + entry.key);
+    }
+  }
+  return out;
+}
+
 std::vector<std::string> normalized(const std::vector<std::string>& files) {
   std::vector<std::string> out;
   for (const auto& f : files) out.push_back(std::filesystem::path(f).lexically_normal().string());
@@ -156,6 +176,7 @@ Expected<Stack> load_compose(const ComposeOptions& options) {
   auto services = read_services(*model, compose::active_profiles(options.profiles, env), env);
   TRY(services);
   stack.services = std::move(*services);
+  stack.volume_names = read_volume_names(*model, stack.name);
   stack.source_files = source.files();
   return stack;
 }

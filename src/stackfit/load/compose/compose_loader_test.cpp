@@ -365,3 +365,19 @@ TEST_F(ComposeLoader, ComposeFileVariableWithSeparator) {
 
 }  // namespace
 }  // namespace stackfit
+
+namespace stackfit {
+namespace {
+
+TEST_F(ComposeLoader, TopLevelVolumeNamesAsTheEngineNamesThem) {
+  write("c.yml",
+        "name: shop\nservices:\n  db:\n    image: postgres\n    volumes: [\"data:/var/lib/postgresql/data\"]\n"
+        "volumes:\n  data:\n  logs:\n    name: shared-logs\n  old:\n    external: true\n"
+        "  older:\n    external:\n      name: legacy-vol\n  plain: {}\n");
+  Stack st = ok({"c.yml"});
+  EXPECT_EQ(st.volume_names,
+            (std::vector<std::string>{"shop_data", "shared-logs", "old", "legacy-vol", "shop_plain"}));
+}
+
+}  // namespace
+}  // namespace stackfit

@@ -1,0 +1,122 @@
+// `stackfit doctor`: host and engine facts that explain crashes, each a check
+// (analyze/doctor_checks), and the kernel's OOM kills attributed to
+// containers (observe/kernel_log_reader). Exit 0 all ok or warn, 1 any fail,
+// 2 bad input, 3 engine unreachable. docs/doctor.md, docs/doctor-json.md.
+#include <chrono>
+
+#include "stackfit/analyze/cleanup_plan.hpp"
+#include "stackfit/analyze/doctor_checks.hpp"
+#include "stackfit/cli/commands.hpp"
+#include "stackfit/cli/stack_input.hpp"
+#include "stackfit/emit/doctor_report.hpp"
+#include "stackfit/observe/cgroup_path_owner.hpp"
+#include "stackfit/observe/engine_client.hpp"
+#include "stackfit/observe/host_facts_reader.hpp"
+#include "stackfit/observe/kernel_log_reader.hpp"
+#include "stackfit/plan/budget_fit.hpp"
+#include "stackfit/util/duration.hpp"
+#include "stackfit/util/environment.hpp"
+
+namespace stackfit::cli {
+namespace {
+
+// Containers inspected for restart loops and State.OOMKilled, at most.
+constexpr std::size_t k_max_inspected_containers = 1000;
+
+std::int64_t now_unix_ms() {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+// RestartCount and State.OOMKilled of each container the engine lists.
+Expected<std::vector<ContainerLifecycle>> lifecycles(EngineClient& engine, const EngineDiskUsage& usage) {
+  std::vector<ContainerLifecycle> out;
+  for (const EngineContainer& c : usage.containers) {
+    if (out.size() >= k_max_inspected_containers) break;
+    auto info = engine.inspect(c.id);
+    if (!info) {
+      if (info.error().code == ErrorCode::not_found) continue;  // removed meanwhile
+      return tl::unexpected(info.error());
+    }
+    out.push_back({c.name, c.state, info->restart_count, info->oom_killed});
+  }
+  return out;
+}
+
+StackCommitment commitment_of(const Stack& stack) {
+  StackTotals totals = compute_totals(stack);
+  return {stack.name.empty() ? "(manifests)" : stack.name, totals.memory_committed, totals.unbounded_memory};
+}
+
+class DoctorCommand final : public Command {
+ public:
+  void configure(CLI::App& app) override {
+    m_input.add_flags(app);
+    app.add_option("--host", m_host, "Engine socket (default $DOCKER_HOST, else /var/run/docker.sock)")
+        ->type_name("unix://PATH");
+    app.add_option("--since", m_since, "OOM kills of the kernel log this far back (default 24h)")->type_name("DURATION");
+    app.add_option("--kernel-log", m_kernel_log, "Read a saved kernel log (dmesg, journalctl -o short-unix or /dev/kmsg lines) instead")
+        ->type_name("FILE");
+    app.add_option("--format", m_format, "table | markdown | json | csv")->type_name("FORMAT");
+  }
+
+  Expected<int> run() override {
+    auto format = parse_output_format(m_format);
+    if (!format) return tl::unexpected(format.error());
+    auto since_ms = parse_duration_ms(m_since);
+    if (!since_ms) return make_error(ErrorCode::usage, "--since: " + since_ms.error().message);
+    DoctorReport report;
+    if (m_input.has_stack_flags()) {
+      auto stack = m_input.load();
+      if (!stack) return tl::unexpected(stack.error());
+      report.input.stack = commitment_of(*stack);
+    }
+    auto socket = resolve_engine_socket(m_host, lookup(process_environment(), "DOCKER_HOST").value_or(""));
+    if (!socket) return tl::unexpected(socket.error());
+    report.socket = *socket;
+    EngineClient engine(*socket);
+    if (auto gathered = gather(engine, *since_ms, report.input); !gathered) return tl::unexpected(gathered.error());
+    report.checks = run_doctor_checks(report.input);
+    if (!write_stdout(render_doctor(report, *format))) return make_error(ErrorCode::io, "stdout: write failed");
+    return doctor_exit_code(report.checks);
+  }
+
+ private:
+  // Every fact the checks need: the engine's (GET only), the host's, the kernel log's.
+  Expected<void> gather(EngineClient& engine, std::int64_t since_ms, DoctorInput& in) const {
+    auto version = engine.version();
+    if (!version) return tl::unexpected(version.error());
+    auto info = engine.info();
+    if (!info) return tl::unexpected(info.error());
+    auto usage = engine.disk_usage();
+    if (!usage) return tl::unexpected(usage.error());
+    in.engine = std::move(*info);
+    in.host = read_host_facts("/");
+    in.engine.platform = classify_platform(in.engine, in.host);
+    // The data root of an engine in a VM is a path inside the VM, not here.
+    if (in.engine.platform == EnginePlatform::native) in.disk = read_disk_facts(in.engine.data_root);
+    in.reclaimable = plan_cleanup(*usage, {}).total;
+    auto lives = lifecycles(engine, *usage);
+    if (!lives) return tl::unexpected(lives.error());
+    in.containers = std::move(*lives);
+    KernelLogOptions log_options;
+    log_options.file = m_kernel_log;
+    log_options.since_unix_ms = now_unix_ms() - since_ms;
+    KernelLogScan scan = scan_kernel_log(log_options);
+    attribute_oom_kills(scan.kills, usage->containers);
+    in.kernel_log = {scan.readable, scan.source, scan.problem, std::move(scan.kills), m_since};
+    return {};
+  }
+
+  StackInput m_input;
+  std::string m_host;
+  std::string m_since = "24h";
+  std::string m_kernel_log;
+  std::string m_format = "table";
+};
+
+}  // namespace
+
+std::unique_ptr<Command> make_doctor_command() { return std::make_unique<DoctorCommand>(); }
+
+}  // namespace stackfit::cli

@@ -1,5 +1,7 @@
 #include "stackfit/analyze/report_timeline.hpp"
 
+#include <limits>
+
 #include <algorithm>
 
 namespace stackfit {
@@ -93,9 +95,11 @@ void TimelineBuilder::cpu(const WorkloadKey& key, std::string_view instance, std
   b.cpu_millicores = std::max(b.cpu_millicores, std::max<std::int64_t>(rate.count, 0));
 }
 
-void TimelineBuilder::oom_kill(const WorkloadKey& key, std::string_view, std::int64_t t_ns) {
+void TimelineBuilder::oom_kill(const WorkloadKey& key, std::string_view, std::int64_t t_ns, std::int64_t kills) {
   WorkloadTimeline& t = workload(key).timeline;
-  ++t.oom_kills;
+  // Saturating: a broken counter's jump to INT64_MAX is one marker, not a loop.
+  t.oom_kills = t.oom_kills > std::numeric_limits<std::int64_t>::max() - kills ? std::numeric_limits<std::int64_t>::max()
+                                                                                : t.oom_kills + kills;
   push_marker(t.oom_kill_ns, t_ns);
 }
 

@@ -55,7 +55,7 @@ class TimelineBuilder final : public UsageSink {
 
   void memory(const WorkloadKey& key, std::string_view instance, std::int64_t t_ns, Bytes working_set) override;
   void cpu(const WorkloadKey& key, std::string_view instance, std::int64_t t_ns, Millicores rate) override;
-  void oom_kill(const WorkloadKey& key, std::string_view instance, std::int64_t t_ns) override;
+  void oom_kill(const WorkloadKey& key, std::string_view instance, std::int64_t t_ns, std::int64_t kills = 1) override;
   void start(const WorkloadKey& key, std::string_view instance, std::int64_t t_ns) override;
   void memory_limit(const WorkloadKey& key, std::string_view instance, std::int64_t t_ns, Bytes limit) override;
   void cpu_limit(const WorkloadKey& key, std::string_view instance, std::int64_t t_ns, Millicores limit) override;

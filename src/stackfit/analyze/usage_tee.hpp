@@ -16,8 +16,8 @@ class UsageTee final : public UsageSink {
   void cpu(const WorkloadKey& k, std::string_view i, std::int64_t t, Millicores v) override {
     m_first.cpu(k, i, t, v), m_second.cpu(k, i, t, v);
   }
-  void oom_kill(const WorkloadKey& k, std::string_view i, std::int64_t t) override {
-    m_first.oom_kill(k, i, t), m_second.oom_kill(k, i, t);
+  void oom_kill(const WorkloadKey& k, std::string_view i, std::int64_t t, std::int64_t kills = 1) override {
+    m_first.oom_kill(k, i, t, kills), m_second.oom_kill(k, i, t, kills);
   }
   void start(const WorkloadKey& k, std::string_view i, std::int64_t t) override {
     m_first.start(k, i, t), m_second.start(k, i, t);

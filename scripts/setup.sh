@@ -28,6 +28,8 @@ packages=(
   redis-server redis-tools postgresql-15 postgresql-contrib
   # plan: exact knapsack / bin-packing ILP
   libglpk-dev glpk-utils
+  # report: the HTML page is loaded, checked and photographed by headless Chromium
+  chromium
 )
 # kubectl (with kustomize) comes from the machine image's Google Cloud SDK
 # repository, not from Debian; install it through apt only where it is missing.

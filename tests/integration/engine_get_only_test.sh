@@ -7,10 +7,10 @@
 # Every command of `stackfit --help` must have a row in one of the two
 # tables, so a new command cannot slip past this test.
 #
-# The one documented exception (docs/promises.md): `cleanup --force` removes
-# what stackfit left behind and may send DELETE. When it exists, its row goes
-# in the engine table with "GET HEAD DELETE" as its allowed methods; every
-# other row stays "GET HEAD".
+# The one documented exception (docs/promises.md, docs/cleanup.md): `cleanup
+# --force` removes what is left behind and may send DELETE (and POST for the
+# build-cache prune), all from observe/engine_writer; every other row,
+# `cleanup`'s dry run and `doctor` among them, stays "GET HEAD".
 #
 # Control: the Docker CLI's own `docker run`/`docker rm` through the same proxy
 # must show up as POST and DELETE, so a proxy that logged nothing (or only
@@ -122,8 +122,10 @@ engine_row "record --all (DOCKER_HOST)" "GET HEAD" 0 -- record --all --interval 
 engine_row "top --all" "GET HEAD" 0 -- top --all --host "$proxy" --interval 250ms --duration 6s
 engine_row "top -f" "GET HEAD" 0 -- top "${f[@]}" --interval 250ms --duration 6s
 engine_row "verify -f" "GET HEAD" "0 1" -- verify "${f[@]}" --host "$proxy" --format json
-# cleanup --force, once it exists (the one exception, docs/promises.md):
-# engine_row "cleanup --force" "GET HEAD DELETE" 0 -- cleanup --force --host "$proxy"
+engine_row "doctor" "GET HEAD" "0 1" -- doctor --host "$proxy" --format json
+engine_row "cleanup (dry run)" "GET HEAD" 0 -- cleanup --host "$proxy" --format json
+# The one exception (docs/promises.md): cleanup --force.
+engine_row "cleanup --force" "GET HEAD DELETE POST" "0 1" -- cleanup --force --host "$proxy" --format json
 
 # none_row NAME EXITS -- ARGS...: a command that needs no engine sends nothing,
 # even with DOCKER_HOST naming the proxy.
@@ -149,6 +151,7 @@ none_row "backtest --db" "0 1" -- backtest --db "$db"
 none_row "plan --budget" "0 1" -- plan "${f[@]}" --budget 1Gi
 none_row "plan --startup --db" "0 1" -- plan "${f[@]}" --startup --budget 1Gi --db "$db"
 none_row "apply --dry-run" "0 1" -- apply "${f[@]}" --from "$work/rec.json" --dry-run
+none_row "report --db" "0 1" -- report "${f[@]}" --db "$db" --output "$work/report.html"
 # history reads Prometheus only: with no --prometheus it refuses (2) without the engine.
 none_row "history" 2 -- history
 

@@ -61,7 +61,7 @@ row "record --duration 0s" 2 "stackfit: --duration: must be longer than 0 (leave
 row "record --duration overflow" 2 "stackfit: --duration: duration \"99999999999s\" is longer than 36500d (100 years)" -- record --duration 99999999999s
 row "record --duration 106751d" 2 "stackfit: --duration: duration \"106751d\" is longer than 36500d (100 years)" -- record --duration 106751d
 row "bad --interval" 2 "stackfit: --interval: must be at least 100ms" -- record --interval 0s
-row "100 KiB argument (value quoted up to 80 bytes)" 2 "stackfit: --budget: invalid size \"${long:0:80}…\" (examples: 1Gi, 512Mi, 1GiB, 1g)" -- check -f ok.yml --budget "$long"
+row "100 KiB argument (quoted_excerpt: 80 bytes and …)" 2 "stackfit: --budget: invalid size \"${long:0:80}…\" (examples: 1Gi, 512Mi, 1GiB, 1g)" -- check -f ok.yml --budget "$long"
 row "100 KiB path (line cut around \" ... \")" 3 "stackfit: ${long:0:640} ... ${long:0:300}: File name too long" -- inspect -f "$long"
 row "unknown flag" 2 "stackfit: usage: The following argument was not expected: --no-such-flag (see --help)" -- inspect --no-such-flag
 row "unknown format" 2 "stackfit: --format: unknown format \"yaml\" (table, markdown, json, csv)" -- inspect -f ok.yml --format yaml

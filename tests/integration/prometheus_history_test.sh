@@ -13,7 +13,9 @@
 #  3. stackfit's figures must EQUAL the generated ones (counts, maxima, p95,
 #     CPU rates, OOM kills, starts, limits, grouping), with one chunk and with
 #     many small chunks, 1 or 4 queries in flight.
-#  4. Faults: unreachable port, a server that accepts and never answers (a
+#  4. `stackfit report --prometheus` over the same server, loaded by headless
+#     chromium (a block per workload, the OOM kill marked).
+#  5. Faults: unreachable port, a server that accepts and never answers (a
 #     tiny python3 socket server on loopback, prometheus_fake_server.py), HTTP
 #     errors with Prometheus' error JSON, "status":"error", hostile JSON,
 #     an oversized answer, partial-data warnings, 5xx retried, 4xx not.
@@ -194,6 +196,28 @@ fi
 expect_rec() { "$stackfit" recommend "$@" >"$work/out" 2>"$work/err"; echo "$? $(head -1 "$work/err")"; }
 check "recommend --prometheus with --db is a usage error" "$(expect_rec --prometheus "$url" --db x.db)" \
   "2 stackfit: --db and --prometheus: give one history source"
+
+# `stackfit report --prometheus`: the page of the same history. Headless
+# chromium (tests/testing/chromium.sh; only the page's text without it) must
+# load it with no console error and show a block per workload, the OOM kill
+# of shop/api marked on its chart and on no other.
+if "$stackfit" report --prometheus "$url" --start $start_s --end $end_s --max-points 700 --budget 4Gi \
+  --output "$work/report.html" 2>"$work/err"; then
+  check "report --prometheus: a block per workload" \
+    "$(grep -o 'class="service" data-service="[^"]*"' "$work/report.html" | wc -l)" 5
+  if command -v chromium >/dev/null; then
+    source "$source_dir/tests/testing/chromium.sh"
+    chromium_dom "$work/report.html" "$work/dom.html" "$work/chrome.log"
+    check "report --prometheus: chromium loads it with no console error" "$(chromium_console_errors "$work/chrome.log")" ""
+    dom() { python3 "$source_dir/tests/testing/dom_query.py" "$work/dom.html" "$1"; }
+    check "report --prometheus: rendered workloads" "$(dom "sorted(e['attrs']['data-service'] for e in services())")" \
+      "['batch/debug-shell/sh', 'batch/worker/worker', 'shop/api/api', 'shop/db/postgres', 'shop/web/app']"
+    check "report --prometheus: shop/api's OOM kill marked, and only there" \
+      "$(dom "[len(inside(e['attrs']['data-service'], 'g', 'oom')) for e in services()]")" "[0, 0, 1, 0, 0]"
+  fi
+else
+  bad "report --prometheus: exit $?: $(head -1 "$work/err")"
+fi
 
 # ---- faults -------------------------------------------------------------------
 # expect NAME EXIT REGEX ARGS...: exit code, one stderr line matching REGEX, empty stdout

@@ -15,6 +15,7 @@ list(APPEND STACKFIT_LIB_SOURCES
   src/stackfit/analyze/decaying_histogram.cpp
   src/stackfit/analyze/recommendation.cpp
   src/stackfit/analyze/recommend_report.cpp
+  src/stackfit/analyze/report_timeline.cpp
   src/stackfit/analyze/memory_sizing.cpp
   src/stackfit/analyze/adaptive_limit.cpp
   src/stackfit/analyze/limit_strategy.cpp
@@ -28,6 +29,7 @@ list(APPEND STACKFIT_LIB_SOURCES
   src/stackfit/analyze/startup_profile.cpp
 )
 list(APPEND STACKFIT_TEST_SOURCES
+  src/stackfit/analyze/report_timeline_test.cpp
   src/stackfit/analyze/cleanup_plan_test.cpp
   src/stackfit/analyze/doctor_checks_test.cpp
   src/stackfit/analyze/runtime_size_syntax_test.cpp

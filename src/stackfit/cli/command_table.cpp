@@ -26,6 +26,8 @@ const std::vector<CommandEntry>& command_table() {
        &make_apply_command},
       {"plan", "Will the stack fit this machine or cluster, and if not: tighten, drop, move (ranked, priced); --startup: waves",
        &make_plan_command},
+      {"report", "One self-contained HTML page: usage over time per service, OOM kills, the stack against its budget, the plan",
+       &make_report_command},
       {"doctor", "Why the host crashes: engine memory vs host and stack, cgroups, swap, kernel OOM kills by service, disk",
        &make_doctor_command},
       {"cleanup", "Stopped containers, dangling images, unused volumes, build cache: a dry run, or --force removes them",

@@ -14,6 +14,7 @@ namespace stackfit::cli {
 [[nodiscard]] std::unique_ptr<Command> make_top_command();
 [[nodiscard]] std::unique_ptr<Command> make_verify_command();
 [[nodiscard]] std::unique_ptr<Command> make_recommend_command();
+[[nodiscard]] std::unique_ptr<Command> make_report_command();
 [[nodiscard]] std::unique_ptr<Command> make_backtest_command();
 [[nodiscard]] std::unique_ptr<Command> make_history_command();
 [[nodiscard]] std::unique_ptr<Command> make_apply_command();

@@ -106,6 +106,15 @@ Expected<void> write_override(const Stack& stack, const std::vector<StartupOverr
 
 }  // namespace
 
+Expected<StartupPlan> recorded_startup_waves(const Stack& stack, const std::optional<Budget>& target,
+                                             const std::string& db, std::int64_t window_ms) {
+  auto measured = measure_from_store(db, stack.name, window_ms);
+  if (!measured) return tl::unexpected(measured.error());
+  std::optional<Bytes> budget;
+  if (target) budget = target->available();
+  return plan_startup(startup_services(stack, measured->startup, measured->health), budget);
+}
+
 Expected<int> run_plan_startup(const Stack& stack, const std::optional<Budget>& target, const StartupRequest& request) {
   auto window_ms = parse_duration_ms(request.window);
   if (!window_ms) return make_error(ErrorCode::usage, "--startup-window: " + window_ms.error().message);

@@ -9,6 +9,7 @@
 #include "stackfit/emit/output_format.hpp"
 #include "stackfit/model/stack.hpp"
 #include "stackfit/plan/budget_fit.hpp"
+#include "stackfit/plan/startup_waves.hpp"
 #include "stackfit/util/error.hpp"
 
 namespace stackfit::cli {
@@ -20,6 +21,12 @@ struct StartupRequest {
   std::string write;   // Compose override to write ("" = none)
   bool force = false;  // replace an existing --write file
 };
+
+// The waves `plan --startup --db DB` computes for `stack` on `target`, from
+// the start-up figures and health recorded in DB over its whole history
+// (`report` shows them). Errors: the store's, and a depends_on cycle.
+[[nodiscard]] Expected<StartupPlan> recorded_startup_waves(const Stack& stack, const std::optional<Budget>& target,
+                                                           const std::string& db, std::int64_t window_ms);
 
 // Exit 0 when the staged start-up fits `target` (or there is none), 1 when it
 // does not; errors for bad input (a depends_on cycle), an unreadable store, or

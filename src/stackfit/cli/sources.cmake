@@ -13,6 +13,7 @@ list(APPEND STACKFIT_LIB_SOURCES
   src/stackfit/cli/plan_command.cpp
   src/stackfit/cli/record_command.cpp
   src/stackfit/cli/recommend_command.cpp
+  src/stackfit/cli/report_command.cpp
   src/stackfit/cli/record_flags.cpp
   src/stackfit/cli/signal_stop.cpp
   src/stackfit/cli/stack_input.cpp

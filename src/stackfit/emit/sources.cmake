@@ -2,6 +2,8 @@ list(APPEND STACKFIT_LIB_SOURCES
   src/stackfit/emit/cleanup_report.cpp
   src/stackfit/emit/doctor_report.cpp
   src/stackfit/emit/backtest_report.cpp
+  src/stackfit/emit/html_report.cpp
+  src/stackfit/emit/svg_chart.cpp
   src/stackfit/emit/apply_report.cpp
   src/stackfit/emit/check_report.cpp
   src/stackfit/emit/compose_override_writer.cpp
@@ -20,6 +22,7 @@ list(APPEND STACKFIT_LIB_SOURCES
   src/stackfit/emit/startup_report.cpp
 )
 list(APPEND STACKFIT_TEST_SOURCES
+  src/stackfit/emit/html_report_test.cpp
   src/stackfit/emit/apply_report_test.cpp
   src/stackfit/emit/check_report_test.cpp
   src/stackfit/emit/compose_override_writer_test.cpp

@@ -142,9 +142,8 @@ TEST(MachineCatalog, MemoryBelowTheDefaultReserveIsLocatedAtMemory) {
             "(128 MiB + memory/8); give os_reserve");
   auto fuzzed = read_file(testing::source_path("tests/fixtures/fuzz/machine_catalog-crash-5fc247d4.yaml"));
   ASSERT_TRUE(fuzzed) << fuzzed.error().message;
-  // The fuzzer's file holds a NUL byte, which the YAML parser once took as the
-  // end of the input: whole, it is now refused there; cut at the NUL, as the
-  // parser saw it then, it still reaches the memory check.
+  // The fuzzer's input carries a NUL byte, which libfyaml took as the end of
+  // the text then, and which is refused now (issue 17): both are held.
   EXPECT_EQ(error_for(*fuzzed), "cat.yaml:9:55: NUL byte (binary data, or UTF-16/32 text?); stackfit reads UTF-8 only");
   EXPECT_EQ(error_for(fuzzed->substr(0, fuzzed->find('\0'))),
             "cat.yaml:8:13: machines[1].memory: 1 B is not more than the default os_reserve of 128 MiB "

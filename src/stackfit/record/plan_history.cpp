@@ -9,14 +9,7 @@
 
 namespace stackfit {
 
-Expected<PlanHistory> plan_history(const std::string& db, const Stack& stack) {
-  auto store = open_history_store(db);
-  TRY(store);
-  UsageStreamFilter filter;
-  if (stack.kind == StackKind::compose && !stack.name.empty()) filter.project = stack.name;
-  Recommender recommender(RecommendOptions{});
-  constexpr std::int64_t k_all_to = std::numeric_limits<std::int64_t>::max();
-  TRY(store->stream_usage(0, k_all_to, filter, recommender));
+PlanHistory plan_recommendations(const Recommender& recommender, const Stack& stack) {
   PlanHistory out;
   for (const Service& s : stack.services) {
     Recommendation r = recommender.recommend(WorkloadKey{"", "service", s.name, ""},
@@ -34,6 +27,17 @@ Expected<PlanHistory> plan_history(const std::string& db, const Stack& stack) {
     out.recommendations.push_back(RecommendedTarget{std::move(t), r.confidence, to_string(r.status)});
   }
   return out;
+}
+
+Expected<PlanHistory> plan_history(const std::string& db, const Stack& stack) {
+  auto store = open_history_store(db);
+  TRY(store);
+  UsageStreamFilter filter;
+  if (stack.kind == StackKind::compose && !stack.name.empty()) filter.project = stack.name;
+  Recommender recommender(RecommendOptions{});
+  constexpr std::int64_t k_all_to = std::numeric_limits<std::int64_t>::max();
+  TRY(store->stream_usage(0, k_all_to, filter, recommender));
+  return plan_recommendations(recommender, stack);
 }
 
 }  // namespace stackfit

@@ -118,6 +118,16 @@ bool file_exists(const std::string& path) {
   return ::stat(path.c_str(), &st) == 0 && !S_ISDIR(st.st_mode);
 }
 
+static Expected<void> already_exists(const std::string& path) {
+  return make_error(ErrorCode::usage, path + ": already exists; not overwritten (use --force to replace it)");
+}
+
+Expected<void> refuse_existing(const std::string& path, Overwrite overwrite) {
+  struct stat st {};  // lstat, as write_file_atomic: a symlink counts as existing
+  if (overwrite == Overwrite::no && ::lstat(path.c_str(), &st) == 0) return already_exists(path);
+  return {};
+}
+
 bool is_directory(const std::string& path) {
   struct stat st {};
   return ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
@@ -154,9 +164,6 @@ Expected<void> write_new_file(const std::string& tmp, const std::string& path, c
   return make_error(ErrorCode::io, path + ": write: " + errno_text(err));
 }
 
-Expected<void> already_exists(const std::string& path) {
-  return make_error(ErrorCode::usage, path + ": already exists; not overwritten (use --force to replace it)");
-}
 
 // Moves `tmp` to `path`. Without overwrite the kernel refuses an existing
 // `path` in the same step (renameat2 RENAME_NOREPLACE; link(2) where the file

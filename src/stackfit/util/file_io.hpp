@@ -64,6 +64,10 @@ enum class Overwrite { no, yes };
 [[nodiscard]] bool same_file(const std::string& a, const std::string& b);
 
 [[nodiscard]] bool file_exists(const std::string& path);
+// write_file_atomic's refusal, checked early (before a long computation): the
+// usage error "PATH: already exists; not overwritten (use --force to replace
+// it)" when `path` exists and `overwrite` is no. write_file_atomic still checks.
+[[nodiscard]] Expected<void> refuse_existing(const std::string& path, Overwrite overwrite);
 [[nodiscard]] bool is_directory(const std::string& path);
 
 }  // namespace stackfit

@@ -45,6 +45,18 @@ TEST(FileIo, AtomicWriteRefusesToOverwriteWithoutForce) {
   EXPECT_EQ(*read_file(path), "two\n");
 }
 
+TEST(FileIo, RefuseExistingSaysWhatTheWriteWouldSay) {
+  testing::TempDir dir;
+  std::string path = dir.path() + "/page.html";
+  EXPECT_TRUE(refuse_existing(path, Overwrite::no));  // absent: fine
+  ASSERT_TRUE(write_file_atomic(path, "x", Overwrite::no));
+  auto refused = refuse_existing(path, Overwrite::no);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().message, write_file_atomic(path, "y", Overwrite::no).error().message);
+  EXPECT_EQ(refused.error().code, ErrorCode::usage);
+  EXPECT_TRUE(refuse_existing(path, Overwrite::yes));
+}
+
 TEST(FileIo, AtomicWriteIntoMissingFolderFailsCleanly) {
   auto r = write_file_atomic("/nonexistent/dir/out.yml", "x", Overwrite::yes);
   ASSERT_FALSE(r);

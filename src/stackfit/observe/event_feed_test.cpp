@@ -185,8 +185,8 @@ TEST(EventFeed, OverLongLineEndsTheStream) {
 TEST(EventFeed, StopsAtOnceWhileTheStreamIsIdle) {
   std::atomic<bool> streaming = false;
   FakeEngine engine([&](int fd) {
+    streaming = true;  // before the send: the feed may take the event before this thread runs again
     send_text(fd, chunk(k_start + "\n"));
-    streaming = true;
     drain(fd);  // an idle stream: nothing more until the client hangs up
   });
   auto feed = std::make_unique<EventFeed>(engine.path(), ContainerFilter{}, 0);

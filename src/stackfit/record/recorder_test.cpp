@@ -123,8 +123,11 @@ class FakeEngine {
         all += event("health_status: unhealthy", k_start_ns + 450 * k_ms);
         all += event("health_status: unhealthy", k_start_ns + 460 * k_ms);
         all += event("health_status: healthy", k_start_ns + 550 * k_ms);
-        send_text(fd, chunk(all));
+        // Set before the send: once the bytes are in the socket the
+        // recorder may store them all and the test read this flag before
+        // this thread runs again.
         streamed_all = true;
+        send_text(fd, chunk(all));
         char buffer[256];
         while (::read(fd, buffer, sizeof buffer) > 0) {
         }

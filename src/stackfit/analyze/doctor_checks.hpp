@@ -66,6 +66,8 @@ struct RecordedService {
 struct RecordedHistory {
   std::string db_path;
   std::string since_text;  // "24h", as the user gave --since
+  std::string project;     // the Compose project read (the stack's), "" = every one
+  std::vector<std::string> recorded_projects;  // every project with samples in the window, before that filter
   std::vector<RecordedService> services;  // by project, then service
   std::optional<Bytes> stack_peak;        // nullopt: no working-set reading in the window
   std::int64_t stack_peak_ns = 0;         // start of the bucket it was in

@@ -31,7 +31,9 @@ std::string with_times(const RecordedService& s, std::int64_t count, const std::
   return out;
 }
 
-std::string window(const RecordedHistory& h) { return "in the last " + h.since_text + " (" + h.db_path + ")"; }
+std::string window(const RecordedHistory& h) {
+  return (h.project.empty() ? "" : "of project " + h.project + " ") + "in the last " + h.since_text + " (" + h.db_path + ")";
+}
 
 }  // namespace
 
@@ -104,6 +106,11 @@ DoctorCheck recorded_stack_fit_check(const RecordedHistory& h, Bytes have) {
   DoctorCheck c{"recorded-stack-fit", CheckStatus::ok, "", ""};
   if (!h.stack_peak) {
     c.message = "no working-set readings recorded " + window(h);
+    if (!h.project.empty() && !h.recorded_projects.empty()) {
+      std::string others;
+      for (const std::string& p : h.recorded_projects) others += (others.empty() ? "" : ", ") + p;
+      c.message += "; it has projects " + others + " (-p names the stack's)";
+    }
     return c;
   }
   const Bytes peak = *h.stack_peak;

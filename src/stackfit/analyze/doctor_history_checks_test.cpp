@@ -101,6 +101,12 @@ TEST(DoctorHistoryChecks, StackPeakAgainstTheEngine) {
   DoctorCheck none = recorded_stack_fit_check(h, Bytes{1024 * k_mib});
   EXPECT_EQ(none.status, CheckStatus::ok);
   EXPECT_EQ(none.message, "no working-set readings recorded in the last 24h (/tmp/s.db)");
+  h.project = "shop";
+  h.recorded_projects = {"blog", "wiki"};
+  EXPECT_EQ(recorded_stack_fit_check(h, Bytes{1024 * k_mib}).message,
+            "no working-set readings recorded of project shop in the last 24h (/tmp/s.db); it has projects blog, wiki "
+            "(-p names the stack's)");
+  h.project = "";
   h.stack_peak = Bytes{512 * k_mib};
   h.stack_peak_ns = k_t0;
   h.sum_of_peaks = Bytes{600 * k_mib};

@@ -72,6 +72,8 @@ Expected<RecordedHistory> read_recorded_history(const std::string& db, std::int6
   }
   RecordedHistory history = fold_recorded_history(timelines.finish(), peaks.peaks(), projects);
   history.db_path = db;
+  history.project = project.value_or("");
+  history.recorded_projects = stats->projects;
   return history;
 }
 

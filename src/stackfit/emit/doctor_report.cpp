@@ -91,7 +91,7 @@ Json history_json(const RecordedHistory& h) {
                         {"restart_times", times_json(s.restart_ns)}, {"peak_working_set_bytes", opt_bytes(s.peak_working_set)},
                         {"memory_limit_bytes", opt_bytes(s.memory_limit)}, {"headroom_bytes", opt_bytes(headroom)}});
   }
-  return {{"db", h.db_path}, {"since", h.since_text}, {"stack_peak_bytes", opt_bytes(h.stack_peak)},
+  return {{"db", h.db_path}, {"since", h.since_text}, {"project", h.project}, {"stack_peak_bytes", opt_bytes(h.stack_peak)},
           {"stack_peak_time", h.stack_peak ? Json(format_utc(h.stack_peak_ns)) : Json(nullptr)},
           {"stack_peak_method", "peak of the summed working set"}, {"bucket_seconds", h.bucket_ns / 1'000'000'000},
           {"sum_of_peaks_bytes", h.sum_of_peaks.count}, {"services", services}};

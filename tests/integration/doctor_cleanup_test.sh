@@ -24,25 +24,9 @@
 set -uo pipefail
 stackfit=$1
 source "$2/tests/integration/record_common.sh" "$2" sfdoc
-proxy_script="$2/tests/testing/engine_request_log.py"
-proxy_pid=""
+source "$2/tests/integration/engine_proxy.sh"
 docker_() { harness_docker "$state" "$@"; }
-stop_proxy() {
-  [[ -n $proxy_pid ]] && kill "$proxy_pid" 2>/dev/null && wait "$proxy_pid" 2>/dev/null
-  proxy_pid=""
-}
 trap 'stop_proxy; cleanup' EXIT
-# start_proxy LOG [--before-first-delete CMD]: a logging pass-through at $state/p.sock.
-start_proxy() {
-  stop_proxy
-  : >"$1"
-  rm -f "$state/p.sock"
-  /usr/bin/python3 "$proxy_script" "$state/p.sock" "$sock" "$@" &
-  proxy_pid=$!
-  local i
-  for ((i = 0; i < 50; i++)); do [[ -S $state/p.sock ]] && return 0; sleep 0.1; done
-  return 1
-}
 j() { /usr/bin/python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($2)" "$1"; }
 
 # ---- a real OOM kill in a Compose service ------------------------------------

@@ -30,7 +30,7 @@ TEST(UsageSummary, PeakP95AverageOfWorkingSet) {
     samples.push_back(at(i, i == 10 ? 200 : 100, i * 500));
     keys.push_back(1);
   }
-  UsageSummary u = summarize_usage("p", "api", samples, keys);
+  UsageSummary u = summarize_usage(WorkloadKey{"p", "service", "api", ""}, samples, keys);
   EXPECT_EQ(u.samples, 20);
   EXPECT_EQ(u.peak_working_set.count, 200 * k_mib);
   EXPECT_EQ(u.p95_working_set.count, 100 * k_mib);  // rank 19 of 20: one outlier is above p95
@@ -46,7 +46,7 @@ TEST(UsageSummary, CpuRatesArePerContainerAndSkipCounterResets) {
   std::vector<Sample> samples = {at(0, 10, 0), at(0, 10, 5000), at(1, 10, 250), at(1, 10, 6000),
                                  at(2, 10, 500), at(2, 10, 7000), at(3, 10, 750), at(3, 10, 10)};
   std::vector<std::int64_t> keys = {1, 2, 1, 2, 1, 2, 1, 2};
-  UsageSummary u = summarize_usage("p", "worker", samples, keys);
+  UsageSummary u = summarize_usage(WorkloadKey{"p", "service", "worker", ""}, samples, keys);
   ASSERT_TRUE(u.cpu_peak.has_value());
   EXPECT_EQ(u.cpu_peak->count, 1000);  // replica 2: 1 s of CPU per second
   EXPECT_EQ(u.cpu_p95->count, 1000);
@@ -67,7 +67,7 @@ TEST(UsageSummary, ThrottlingIsSummedPerContainerAndSkipsResets) {
                                  with(at(1, 10, 90), 110, 9),  with(at(1, 10, 90), 60, 0),
                                  with(at(2, 10, 190), 120, 17), with(at(2, 10, 5), 3, 1)};
   std::vector<std::int64_t> keys = {1, 2, 1, 2, 1, 2};
-  UsageSummary u = summarize_usage("p", "api", samples, keys);
+  UsageSummary u = summarize_usage(WorkloadKey{"p", "service", "api", ""}, samples, keys);
   EXPECT_EQ(u.throttling.periods, 30);
   EXPECT_EQ(u.throttling.throttled_periods, 10);
   EXPECT_EQ(u.throttling.throttled_ns, 500'000'000);
@@ -75,7 +75,7 @@ TEST(UsageSummary, ThrottlingIsSummedPerContainerAndSkipsResets) {
 }
 
 TEST(UsageSummary, EmptySeries) {
-  UsageSummary u = summarize_usage("p", "idle", {}, {});
+  UsageSummary u = summarize_usage(WorkloadKey{"p", "service", "idle", ""}, {}, {});
   EXPECT_EQ(u.samples, 0);
   EXPECT_FALSE(u.cpu_p95.has_value());
 }

@@ -22,6 +22,7 @@ namespace {
 Expected<PrometheusHistoryStats> read_twice(const PrometheusHistoryOptions& options, UsageSummaryBuilder& builder) {
   auto read = [&](std::int64_t pass) {
     PrometheusHistoryOptions o = options;
+    o.usage_only = pass == 1;  // pass 2 needs only the working set and CPU
     if (options.progress) {
       o.progress = [&options, pass](std::int64_t done, std::int64_t total) {
         options.progress(pass * total + done, 2 * total);

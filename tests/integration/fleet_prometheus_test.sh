@@ -168,22 +168,23 @@ code_by_host=$?
 cat >"$work/compare.py" <<'PY'
 import json, sqlite3, sys
 mode, path, tolerance, work = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
-want = {}  # name -> [instances, peak]
+want = {}  # name -> [instances, peak, samples]
 for h in ("h1", "h2", "h3"):
     db = sqlite3.connect(f"file:{work}/{h}.db?mode=ro", uri=True)
-    rows = db.execute("SELECT c.service, count(DISTINCT c.key), max(s.working_set_bytes) FROM containers c "
+    rows = db.execute("SELECT c.service, count(DISTINCT c.key), max(s.working_set_bytes), count(*) FROM containers c "
                       "JOIN samples s ON s.container_key = c.key GROUP BY c.service").fetchall()
-    for service, instances, peak in rows:
+    for service, instances, peak, samples in rows:
         name = service if mode == "fleet" else f"{service}@{h}"
-        w = want.setdefault(name, [0, 0])
+        w = want.setdefault(name, [0, 0, 0])
         w[0] += instances
         w[1] = max(w[1], peak)
+        w[2] += samples
 got = {w["name"]: w for w in json.load(open(path))["workloads"] if w["kind"] == "service" and w["namespace"] == ""}
 bad = []
 if sorted(got) != sorted(want):
     bad.append(f"services {sorted(got)}, stores {sorted(want)}")
 worst = 0
-for name, (instances, peak) in sorted(want.items()):
+for name, (instances, peak, _) in sorted(want.items()):
     g = got.get(name)
     if g is None:
         continue
@@ -195,7 +196,8 @@ for name, (instances, peak) in sorted(want.items()):
         bad.append(f"{name}: peak {p}, stores {peak}")
 if bad:
     print("; ".join(bad)); sys.exit(1)
-print(", ".join(f"{n} {want[n][0]}x peak {got[n]['memory']['peak_bytes'] / 1048576:.1f} MiB" for n in sorted(want)) +
+print(", ".join(f"{n} {want[n][0]}x peak {got[n]['memory']['peak_bytes'] / 1048576:.1f} MiB"
+                f" ({got[n]['samples']} points, stores {want[n][2]})" for n in sorted(want)) +
       f"; largest shortfall {worst} bytes")
 PY
 if [[ $code -ne 0 ]]; then
@@ -237,6 +239,20 @@ print("; ".join(bad) if bad else ", ".join(f"{n} {got[n] >> 20} MiB (stores {sto
 sys.exit(1 if bad else 0)
 PY
 ) && ok "recommend --prometheus --strategy peak = the stores' largest: $detail" || bad "recommend: $detail"
+
+# backtest and report read the same way: one series per workload, one block per service.
+"$stackfit" backtest --prometheus "$url" "${window[@]}" --warmup 5s --format json >"$work/bt.json" 2>"$work/bt.err"
+code=$?
+ids=$(python3 -c 'import json,sys; print(" ".join(sorted(s["id"] for s in json.load(open(sys.argv[1]))["series"])))' \
+  "$work/bt.json" 2>&1)
+want_ids="cache db ops/service/cron shop/Pod/api-0/api web"
+[[ $code -eq 0 && $ids == "$want_ids" && $(cat "$work/bt.err") == "stackfit: $url: 1 Compose series without a service label left out (docs/fleet.md)" ]] \
+  && ok "backtest --prometheus: series $ids, the one line" \
+  || bad "backtest: exit $code, series '$ids': $(head -2 "$work/bt.err")"
+"$stackfit" report --prometheus "$url" "${window[@]}" --output "$work/fleet.html" 2>"$work/report.err"
+code=$?
+[[ $code -eq 0 ]] && grep -q '>web<\|>web ' "$work/fleet.html" && grep -q 'cache' "$work/fleet.html" \
+  && ok "report --prometheus: the page has the fleet's services" || bad "report: exit $code: $(head -1 "$work/report.err")"
 
 # ---- 5. mixed series, labels missing ------------------------------------------------
 kinds=$(python3 -c '

@@ -136,10 +136,9 @@ void SampleUsageFeed::feed(const Sample& sample, std::int64_t container) {
   auto [it, first] = m_previous.try_emplace(container, sample);
   if (first) return;
   const Sample& before = it->second;
-  std::int64_t dt = sample.time_ns - before.time_ns;
-  std::int64_t dcpu = sample.cpu_usage_ns - before.cpu_usage_ns;
-  // A negative delta is a counter reset (container restarted): skip it.
-  if (dt > 0 && dcpu >= 0) m_builder->cpu(m_key, instance, sample.time_ns, Millicores{dcpu * 1000 / dt});
+  if (auto rate = cpu_rate_between(before.time_ns, before.cpu_usage_ns, sample.time_ns, sample.cpu_usage_ns)) {
+    m_builder->cpu(m_key, instance, sample.time_ns, *rate);
+  }
   if (auto t = throttling_increase(before, sample)) m_builder->cpu_throttling(m_key, instance, sample.time_ns, *t);
   it->second = sample;
 }

@@ -65,6 +65,7 @@ class HistoryCommand final : public Command {
     clear_prometheus_progress(*options);
     TRY(stats);
     TRY(check_partial(m_flags, *options, *stats));
+    warn_skipped_series(*options, *stats);
     HistoryReport report;
     report.source = options->server.base_url;
     report.start_ms = options->start_ms;

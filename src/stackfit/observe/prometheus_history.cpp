@@ -108,7 +108,7 @@ Expected<PrometheusHistoryStats> read_prometheus_history(const PrometheusHistory
   const std::int64_t total = 2 + stats.chunks * static_cast<std::int64_t>(k_chunk_queries);
 
   // Ownership first: small (one series per pod), and every chunk needs it.
-  PrometheusFold fold;
+  PrometheusFold fold(o.host_label);
   {
     std::int64_t window = o.end_ms - o.start_ms;
     std::int64_t owner_step = std::max(o.step_ms, (window / k_owner_query_points / 1000 + 1) * 1000);

@@ -117,6 +117,11 @@ run_case "chunks of 500 points (12 chunks), 1 in flight" --max-points 500 --conc
 run_case "chunks of 333 points (18 chunks), 4 in flight" --max-points 333 --concurrency 4
 chunks=$(python3 -c "import json,sys;print(json.load(open(sys.argv[1]))['chunks'])" "$work/out.json")
 check "window cut into chunks under the point bound" "$chunks" 18
+# Two reads for the exact p95s in bounded memory: the first runs the 2
+# ownership queries and 9 per chunk, the second the ownership queries and
+# only the working-set and CPU ones.
+queries=$(python3 -c "import json,sys;print(json.load(open(sys.argv[1]))['queries'])" "$work/out.json")
+check "history reads twice, the second time only working set and CPU" "$queries" $((2 + 18 * 9 + 2 + 18 * 2))
 
 # Grouping and the special cases, spelled out.
 "$stackfit" history --prometheus "$url" --start $start_s --end $end_s --format csv >"$work/out.csv" 2>"$work/err"

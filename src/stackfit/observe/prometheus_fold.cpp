@@ -4,6 +4,8 @@
 #include <cmath>
 #include <vector>
 
+#include "stackfit/model/cpu_throttling.hpp"
+
 namespace stackfit {
 namespace {
 
@@ -246,10 +248,11 @@ void PrometheusFold::fold_chunk(const ChunkAnswers& answers, std::int64_t step_m
     for (const PromPoint& p : s.points) {
       if (p.value < 0 || p.value > k_max_counter_value || (last.seen && p.t_ms <= last.t_ms)) continue;
       if (last.seen) {
-        std::int64_t dcpu_ns = to_ns(p.value) - to_ns(last.value);
+        // A counter reset (the container restarted) gives no rate: skipped.
         std::int64_t dt_ns = (p.t_ms - last.t_ms) * 1000000;
-        // A negative delta is a counter reset (the container restarted): skip it.
-        if (dcpu_ns >= 0) ie->events.push_back({p.t_ms, PointKind::cpu, dcpu_ns * 1000 / dt_ns});
+        if (auto rate = cpu_rate_between(0, to_ns(last.value), dt_ns, to_ns(p.value))) {
+          ie->events.push_back({p.t_ms, PointKind::cpu, rate->count});
+        }
       }
       last = {true, p.t_ms, p.value};
     }

@@ -54,6 +54,12 @@ printf 'good-token\n' > good.token
 printf 'SQLite format 3\0' > notsqlite.db
 sqlite3 appid.db "PRAGMA application_id = 1398033222;" 2>/dev/null || true
 sqlite3 other.db "PRAGMA application_id = 42; CREATE TABLE t(x);" 2>/dev/null || true
+# Stores of older schema versions, from the code's own DDL of those versions
+# (store_schema.cpp's k_schema_v1 and k_migrate_v1_to_v2), stamped as record stamps them.
+schema_block() { sed -n "/$1 = R\"sql(/,/^)sql\";/p" "$src/src/stackfit/store/store_schema.cpp" | sed '1d;$d'; }
+{ schema_block k_schema_v1; echo "PRAGMA application_id = 1398033222; PRAGMA user_version = 1;"; } | sqlite3 v1.db
+{ schema_block k_schema_v1; schema_block k_migrate_v1_to_v2
+  echo "PRAGMA application_id = 1398033222; PRAGMA user_version = 2;"; } | sqlite3 v2.db
 printf 'time_ns,service,working_set_bytes\n' > header-only.csv
 printf 'machines:\n  - name: m\n    memory: lots\n' > bad-machines.yml
 long=$(head -c 102400 /dev/zero | tr '\0' 'a')

@@ -47,6 +47,12 @@ row "empty store file (plan --startup)" 2 "stackfit: empty.db: not a stackfit st
 row "stackfit id, no tables" 2 "stackfit: appid.db: not a stackfit store (no tables)" -- recommend -f ok.yml --db appid.db
 row "another application's db" 2 "stackfit: other.db: not a stackfit store (application_id 0x0000002a)" -- recommend -f ok.yml --db other.db
 row "not SQLite" 2 "stackfit: notsqlite.db: not a stackfit store (file is not a database)" -- recommend -f ok.yml --db notsqlite.db
+row "schema v1 store (recommend)" 2 "stackfit: v1.db: schema version 1 is older than this stackfit (3); \`stackfit record --db\` upgrades it" -- recommend -f ok.yml --db v1.db
+row "schema v1 store (backtest)" 2 "stackfit: v1.db: schema version 1 is older than this stackfit (3); \`stackfit record --db\` upgrades it" -- backtest --db v1.db
+row "schema v1 store (check --db)" 2 "stackfit: v1.db: schema version 1 is older than this stackfit (3); \`stackfit record --db\` upgrades it" -- check -f ok.yml --budget 1Gi --db v1.db
+row "schema v1 store (report)" 2 "stackfit: v1.db: schema version 1 is older than this stackfit (3); \`stackfit record --db\` upgrades it" -- report -f ok.yml --db v1.db --output v1.html
+row "schema v2 store (plan --db)" 2 "stackfit: v2.db: schema version 2 is older than this stackfit (3); \`stackfit record --db\` upgrades it" -- plan -f ok.yml --budget 1Gi --db v2.db
+row "schema v2 store (plan --startup)" 2 "stackfit: v2.db: schema version 2 is older than this stackfit (3); \`stackfit record --db\` upgrades it" -- plan -f ok.yml --startup --budget 1Gi --db v2.db
 row "missing store" 2 "stackfit: nothere.db: no sample store (record history first with \`stackfit record\`)" -- recommend -f ok.yml --db nothere.db
 row "plan --write over -f file" 2 "stackfit: own.yml: is one of the stack's own files; write the option elsewhere" -- plan -f own.yml --budget 1g --option B --write own.yml --force
 row "plan --write over ./-f file" 2 "stackfit: ./adir/../own.yml: is one of the stack's own files; write the option elsewhere" -- plan -f own.yml --budget 1g --option B --write ./adir/../own.yml --force

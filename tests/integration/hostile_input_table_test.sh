@@ -3,7 +3,7 @@
 # each must exit with its documented code (docs/exit-codes.md) within 20 s,
 # print exactly one line on stderr, equal to the expected one, print nothing
 # on stdout, change no file of the scratch folder (nothing half-written, no
-# store created or converted) and stay under 1 GiB of peak RSS.
+# store created or converted: every store's sha256 is the same after) and stay under 1 GiB of peak RSS.
 # docs/hostile-input.md says what each class of input gets.
 # usage: hostile_input_table_test.sh <stackfit> <source-dir>
 set -uo pipefail
@@ -19,7 +19,12 @@ source "$src/tests/integration/hostile_input_cases.sh"
 export DOCKER_HOST=unix://$work/no-engine.sock
 export XDG_STATE_HOME=$work/state HOME=$work/home
 
-snapshot() { find . -mindepth 1 -path ./.out -prune -o -path ./.err -prune -o -path ./.rss -prune -o -printf '%p %s %m %T@\n' | sort; }
+# Names, sizes, modes, times; and the bytes of every store (the read-only
+# commands must leave a store byte-identical, not only its size and time).
+snapshot() {
+  find . -mindepth 1 -path ./.out -prune -o -path ./.err -prune -o -path ./.rss -prune -o -printf '%p %s %m %T@\n' | sort
+  find . -maxdepth 1 -type f -name '*.db' -exec sha256sum {} + | sort
+}
 
 # row NAME EXIT 'EXPECTED STDERR LINE' -- stackfit args...
 row() {

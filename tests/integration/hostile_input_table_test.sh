@@ -58,5 +58,33 @@ row() {
 
 source "$src/tests/integration/hostile_input_rows.sh"
 
+# accepted NAME 'SUBSTRING'... -- stackfit args: what Compose / Kubernetes
+# accept must not be refused: exit 0, nothing on stderr, each substring in
+# the JSON on stdout.
+accepted() {
+  local name=$1 wants=()
+  shift
+  while [[ $1 != -- ]]; do wants+=("$1"); shift; done
+  shift
+  local code why=""
+  timeout 20 "$stackfit" "$@" >.out 2>.err </dev/null
+  code=$?
+  [[ $code -eq 0 ]] || why+=" exit $code;"
+  [[ ! -s .err ]] || why+=" stderr [$(head -1 .err)];"
+  for want in "${wants[@]}"; do grep -qF -- "$want" .out || why+=" no [$want] in stdout;"; done
+  if [[ -n $why ]]; then
+    echo "FAIL $name:$why"
+    failures=$((failures + 1))
+  else
+    echo "ok   $name"
+    passed=$((passed + 1))
+  fi
+}
+accepted "lone \$ is text, mem_limit -1 is no limit" '"limit_bytes": null' '"limit_millicores": 500' \
+  -- inspect -f dollar.yml --format json
+accepted "quantities trimmed and capped" '"limit_bytes": 536870912' '"limit_millicores": 9223372036854775807' \
+  -- inspect -k trimmed.yaml --format json
+accepted "unknown fields kept and ignored" '"limit_bytes": 67108864' -- inspect -f unknown.yml --format json
+
 echo "hostile input: $passed passed, $failures failed"
 [[ $failures -eq 0 ]]

@@ -30,8 +30,8 @@ services:
     network_mode: none
     mem_limit: 32m
     memswap_limit: 32m
-    volumes: ["/usr:/usr:ro"]
-    command: ["sh", "-c", "sleep 3; python3 -c 'b = bytearray(200 << 20)'; sleep 600"]
+    volumes: ["/usr:/usr:ro", "$work:/out"]
+    command: ["sh", "-c", "while [ ! -e /out/go ]; do sleep 0.2; done; python3 -c 'b = bytearray(200 << 20)'; sleep 600"]
   late:
     image: stackfit-base:latest
     network_mode: none
@@ -44,8 +44,18 @@ sleep 2
 
 # ---- record: a short recording with the OOM kill inside it -----------------
 db="$work/rec.db"
+# The hog allocates once the recording has stored its first samples (it waits
+# for $work/go): a loaded machine that is slow to start the project cannot
+# put the kill before the recording.
 "$stackfit" record -f "$work/compose.yml" -p sfrec --host "unix://$sock" --interval 500ms --duration 14s \
-  --db "$db" --format json >"$work/out.json" 2>"$work/rec.err"
+  --db "$db" --format json >"$work/out.json" 2>"$work/rec.err" &
+recorder=$!
+for _ in $(seq 100); do
+  [[ $(sqlite3 "$db" 'SELECT count(*) FROM samples' 2>/dev/null) -gt 0 ]] && break
+  sleep 0.1
+done
+touch "$work/go"
+wait "$recorder"
 code=$?
 [[ $code -eq 0 ]] && ok "record exits 0" || bad "record exit $code: $(cat "$work/rec.err")"
 

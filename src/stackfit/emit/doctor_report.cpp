@@ -108,7 +108,7 @@ TextTable history_table(const RecordedHistory& h) {
       Bytes left = *s.memory_limit - *s.peak_working_set;
       headroom = left.count >= 0 ? format_human_bytes(left) : "-" + format_human_bytes(Bytes{-left.count});
     }
-    t.add_row({s.service, s.project.empty() ? "-" : s.project, std::to_string(s.oom_kills), std::to_string(s.restarts),
+    t.add_row({s.service, s.project.empty() ? "-" : s.project, format_count(s.oom_kills), format_count(s.restarts),
                bytes(s.peak_working_set), bytes(s.memory_limit), headroom});
   }
   return t;

@@ -82,7 +82,7 @@ std::string render_history_report(const HistoryReport& r, OutputFormat format) {
                std::to_string(u.samples), format_human_bytes(u.peak_working_set),
                format_human_bytes(u.p95_working_set), u.memory_limit ? format_human_bytes(*u.memory_limit) : "-",
                u.cpu_p95 ? format_human_cpu(*u.cpu_p95) : "-", u.cpu_peak ? format_human_cpu(*u.cpu_peak) : "-",
-               std::to_string(u.oom_kills), std::to_string(u.starts)});
+               format_count(u.oom_kills), format_count(u.starts)});
   }
   std::string text = format == OutputFormat::markdown ? t.to_markdown() : t.to_text();
   for (const std::string& w : r.warnings) text += "PARTIAL DATA (server warning): " + w + "\n";

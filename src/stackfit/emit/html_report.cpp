@@ -148,7 +148,7 @@ std::string recommendation_table(const RecommendReport& report) {
            cell(opt_bytes(r.declared.memory_request), true) + cell(opt_bytes(r.declared.memory_limit), true) +
            cell(opt_bytes(r.recommended.memory_request), true) + cell(opt_bytes(r.recommended.memory_limit), true) +
            cell(opt_cpu(r.cpu_p95), true) + cell(opt_cpu(r.recommended.cpu_request), true) +
-           cell(std::to_string(r.oom_kills), true) + cell(std::to_string(r.restarts), true) + "</tr>";
+           cell(format_count(r.oom_kills), true) + cell(format_count(r.restarts), true) + "</tr>";
   }
   out += "</table>";
   for (const std::string& note : report.notes) out += "<p class=\"meta\">" + html_escape(note) + "</p>";
@@ -207,7 +207,7 @@ std::string services_section(const HtmlReportInput& in) {
     out += "<div class=\"service\" data-service=\"" + html_escape(name) + "\" data-oom-kills=\"" +
            std::to_string(t.oom_kills) + "\"><h3>" + html_escape(name) + "</h3><p class=\"meta\">peak " +
            html_escape(opt_bytes(t.peak())) + ", " + std::to_string(t.memory_points) + " readings, " +
-           std::to_string(t.oom_kills) + " OOM kills, " + std::to_string(t.restarts) + " restarts</p>" +
+           format_count(t.oom_kills) + " OOM kills, " + format_count(t.restarts) + " restarts</p>" +
            "<div class=\"pair\">" + memory_chart(*in.timelines, t, r, in.startup_window_ns) +
            cpu_chart(*in.timelines, t, r) + "</div></div>";
   }

@@ -54,7 +54,7 @@ std::string reasons_text(const RecommendReport& report, const std::string& bulle
   std::string out;
   for (const Recommendation& r : report.services) {
     out += "\n" + name_of(r) + " (" + to_string(r.strategy) + ", " + std::to_string(r.samples) + " samples, " +
-           std::to_string(r.oom_kills) + " OOM kills, " + std::to_string(r.restarts) + " restarts):\n";
+           format_count(r.oom_kills) + " OOM kills, " + format_count(r.restarts) + " restarts):\n";
     for (const std::string& reason : r.reasons) out += bullet + reason + "\n";
   }
   if (!report.notes.empty()) out += "\n";

@@ -48,8 +48,8 @@ TextTable summary_table(const RecordReport& r) {
     t.add_row({u.key.name, std::to_string(u.samples), format_human_bytes(u.peak_working_set),
                format_human_bytes(u.p95_working_set), format_human_bytes(u.average_working_set),
                u.memory_limit ? format_human_bytes(*u.memory_limit) : "-", percent_of_limit(u),
-               u.cpu_p95 ? format_human_cpu(*u.cpu_p95) : "-", throttled_cell(u), std::to_string(u.oom_kills),
-               std::to_string(u.restarts), healthy_cell(healthy_of(r, u))});
+               u.cpu_p95 ? format_human_cpu(*u.cpu_p95) : "-", throttled_cell(u), format_count(u.oom_kills),
+               format_count(u.restarts), healthy_cell(healthy_of(r, u))});
   }
   return t;
 }

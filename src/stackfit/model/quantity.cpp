@@ -338,6 +338,11 @@ std::string format_compose_bytes(Bytes b) {
 
 std::string format_compose_cpus(Millicores m) { return format_human_cpu(m); }
 
+std::string format_count(std::int64_t count) {
+  if (count == std::numeric_limits<std::int64_t>::max()) return "\u2265 " + std::to_string(count) + " (overflow)";
+  return std::to_string(count);
+}
+
 std::string format_human_bytes(Bytes b) {
   static constexpr std::array<const char*, 5> k_units{"KiB", "MiB", "GiB", "TiB", "PiB"};
   if (b.count < 1024) return std::to_string(b.count) + " B";

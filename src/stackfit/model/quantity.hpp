@@ -71,6 +71,10 @@ inline constexpr std::int64_t k_gib = 1024 * k_mib;
 // Humans: "256 MiB", "1.5 GiB", "900 B" (one decimal when not whole); a
 // saturated INT64_MAX (an overflowed sum) is "≥ 8192 PiB (overflow)".
 [[nodiscard]] std::string format_human_bytes(Bytes b);
+// A count (OOM kills, restarts) for people: the number, or for a saturated
+// count (INT64_MAX: a hostile counter, or sums that overflowed) "≥ 9223372036854775807
+// (overflow)", never as if exact. Machine formats (JSON, CSV) keep the number.
+[[nodiscard]] std::string format_count(std::int64_t count);
 // Humans: cores with up to 3 decimals: "0.5", "2", "0.125".
 [[nodiscard]] std::string format_human_cpu(Millicores m);
 

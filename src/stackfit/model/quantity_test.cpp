@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
+
 namespace stackfit {
 namespace {
 
@@ -209,6 +211,15 @@ TEST(QuantityRounding, ComposeFractionsTruncateAsDocumented) {
   EXPECT_EQ(parse_compose_bytes("0.3MB")->count, 314572);
   EXPECT_EQ(parse_compose_cpus("0.0001")->count, 1);
   EXPECT_EQ(parse_compose_bytes("-2").error().message, "invalid byte value \"-2\": negative");
+}
+
+// A saturated count is a bound, not a value: said so, as saturated bytes are.
+TEST(FormatCount, ExactUnlessSaturated) {
+  EXPECT_EQ(format_count(0), "0");
+  EXPECT_EQ(format_count(3), "3");
+  EXPECT_EQ(format_count(std::numeric_limits<std::int64_t>::max() - 1), "9223372036854775806");
+  EXPECT_EQ(format_count(std::numeric_limits<std::int64_t>::max()), "\u2265 9223372036854775807 (overflow)");
+  EXPECT_EQ(format_human_bytes(Bytes{std::numeric_limits<std::int64_t>::max()}), "\u2265 8192 PiB (overflow)");
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 
 #include "stackfit/cli/command.hpp"
 #include "stackfit/cli/command_suggestion.hpp"
+#include "stackfit/cli/build_info.hpp"
 
 namespace stackfit::cli {
 
@@ -58,7 +59,12 @@ std::string one_line(std::string text) {
 
 int run_cli(int argc, char** argv) {
   CLI::App app{"stackfit: how much memory and CPU each service of a container stack needs, and whether it fits"};
-  app.set_version_flag("--version", std::string("stackfit ") + STACKFIT_VERSION);
+  // CLI11 ends the version text with its own newline.
+  app.set_version_flag("--version", [] {
+    std::string text = build_info_text(build_info());
+    text.pop_back();
+    return text;
+  });
   app.require_subcommand(1);
   app.fallthrough(false);
 

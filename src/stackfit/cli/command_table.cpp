@@ -32,6 +32,7 @@ const std::vector<CommandEntry>& command_table() {
        &make_doctor_command},
       {"cleanup", "Stopped containers, dangling images, unused volumes, build cache: a dry run, or --force removes them",
        &make_cleanup_command},
+      {"version", "How this binary was built: version, commit, compiler, build type, libraries", &make_version_command},
   };
   return k_commands;
 }

@@ -1,5 +1,6 @@
 list(APPEND STACKFIT_LIB_SOURCES
   src/stackfit/cli/backtest_command.cpp
+  src/stackfit/cli/build_info.cpp
   src/stackfit/cli/apply_command.cpp
   src/stackfit/cli/check_command.cpp
   src/stackfit/cli/cleanup_command.cpp
@@ -19,9 +20,11 @@ list(APPEND STACKFIT_LIB_SOURCES
   src/stackfit/cli/stack_input.cpp
   src/stackfit/cli/top_command.cpp
   src/stackfit/cli/verify_command.cpp
+  src/stackfit/cli/version_command.cpp
   src/stackfit/cli/history_command.cpp
   src/stackfit/cli/prometheus_flags.cpp
 )
 list(APPEND STACKFIT_TEST_SOURCES
+  src/stackfit/cli/build_info_test.cpp
   src/stackfit/cli/command_suggestion_test.cpp
 )

@@ -73,6 +73,7 @@ int run_cli(int argc, char** argv) {
   for (const CommandEntry& entry : command_table()) {
     commands.push_back(entry.make());
     CLI::App* sub = app.add_subcommand(entry.name, entry.summary);
+    if (entry.hidden) sub->group("");
     commands.back()->configure(*sub);
     subcommands.push_back(sub);
   }

@@ -6,10 +6,14 @@ list(APPEND STACKFIT_LIB_SOURCES
   src/stackfit/cli/cleanup_command.cpp
   src/stackfit/cli/doctor_command.cpp
   src/stackfit/cli/cli_main.cpp
+  src/stackfit/cli/command_spec.cpp
   src/stackfit/cli/command_suggestion.cpp
+  src/stackfit/cli/completion_command.cpp
   src/stackfit/cli/command_table.cpp
   src/stackfit/cli/inspect_command.cpp
   src/stackfit/cli/machines_command.cpp
+  src/stackfit/cli/man_page.cpp
+  src/stackfit/cli/shell_completion.cpp
   src/stackfit/cli/plan_startup.cpp
   src/stackfit/cli/plan_command.cpp
   src/stackfit/cli/record_command.cpp
@@ -26,5 +30,6 @@ list(APPEND STACKFIT_LIB_SOURCES
 )
 list(APPEND STACKFIT_TEST_SOURCES
   src/stackfit/cli/build_info_test.cpp
+  src/stackfit/cli/command_spec_test.cpp
   src/stackfit/cli/command_suggestion_test.cpp
 )

@@ -1,0 +1,49 @@
+# Installed files and the Debian package (docs/install.md). The man page and
+# the completion scripts are written by the binary itself from its command
+# table (`stackfit manpage`, `stackfit completion SHELL`), so they list every
+# command and flag it parses. Debian wants man pages gzip -9n (no name, no
+# time: reproducible).
+set(STACKFIT_SHARE_DIR ${PROJECT_BINARY_DIR}/share)
+set(STACKFIT_GENERATED
+  ${STACKFIT_SHARE_DIR}/stackfit.1 ${STACKFIT_SHARE_DIR}/stackfit.1.gz ${STACKFIT_SHARE_DIR}/stackfit.bash
+  ${STACKFIT_SHARE_DIR}/_stackfit ${STACKFIT_SHARE_DIR}/stackfit.fish)
+add_custom_command(OUTPUT ${STACKFIT_GENERATED}
+  COMMAND ${CMAKE_COMMAND} -E make_directory ${STACKFIT_SHARE_DIR}
+  COMMAND sh -c "cd '${STACKFIT_SHARE_DIR}' && '$<TARGET_FILE:stackfit>' manpage >stackfit.1 \
+&& gzip -9nc stackfit.1 >stackfit.1.gz \
+&& '$<TARGET_FILE:stackfit>' completion bash >stackfit.bash \
+&& '$<TARGET_FILE:stackfit>' completion zsh >_stackfit \
+&& '$<TARGET_FILE:stackfit>' completion fish >stackfit.fish"
+  DEPENDS stackfit VERBATIM)
+add_custom_target(stackfit_share ALL DEPENDS ${STACKFIT_GENERATED})
+
+install(TARGETS stackfit RUNTIME DESTINATION bin)
+install(FILES ${STACKFIT_SHARE_DIR}/stackfit.1.gz DESTINATION share/man/man1)
+install(FILES ${STACKFIT_SHARE_DIR}/stackfit.bash DESTINATION share/bash-completion/completions RENAME stackfit)
+# Debian's zsh searches vendor-completions (upstream's site-functions is for
+# the local admin, /usr/local/share/zsh/site-functions).
+install(FILES ${STACKFIT_SHARE_DIR}/_stackfit DESTINATION share/zsh/vendor-completions)
+install(FILES ${STACKFIT_SHARE_DIR}/stackfit.fish DESTINATION share/fish/vendor_completions.d)
+install(FILES packaging/copyright DESTINATION share/doc/stackfit)
+
+# `cpack -G DEB` in the build folder: dpkg-shlibdeps computes Depends from
+# the binary's NEEDED entries; libcurl and GLPK are dlopen'ed (no NEEDED
+# entry), so they are Recommends: without them only the engine/Prometheus
+# commands and `plan --node-type` fail, with one line.
+set(CPACK_PACKAGE_NAME stackfit)
+set(CPACK_PACKAGE_VENDOR "the stackfit authors")
+set(CPACK_PACKAGE_CONTACT "stackfit maintainers <stackfit@localhost>")
+set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "right-size the memory and CPU of Compose and Kubernetes stacks")
+set(CPACK_PACKAGE_DESCRIPTION "stackfit reads Docker Compose files and Kubernetes manifests, records
+container usage into SQLite, recommends memory and CPU limits and plans
+whether a stack fits a machine or cluster.")
+set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
+set(CPACK_STRIP_FILES ON)
+set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
+set(CPACK_DEBIAN_PACKAGE_SECTION utils)
+set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
+set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "libcurl4, libglpk40")
+set(CPACK_DEBIAN_PACKAGE_SUGGESTS "docker.io | podman, kubectl")
+set(CPACK_GENERATOR DEB)
+include(CPack)

@@ -26,6 +26,23 @@ install(FILES ${STACKFIT_SHARE_DIR}/_stackfit DESTINATION share/zsh/vendor-compl
 install(FILES ${STACKFIT_SHARE_DIR}/stackfit.fish DESTINATION share/fish/vendor_completions.d)
 install(FILES packaging/copyright DESTINATION share/doc/stackfit)
 
+# The static build for other distributions (docs/install.md), build/static/
+# stackfit: not part of `all` (`ninja -C build stackfit_static`). Every
+# library from Debian's own archives (libc.a, libstdc++.a, libfyaml.a,
+# libsqlite3.a). The library target is linked by file, not as a target, so
+# its interface's shared libraries stay out of the link.
+if(NOT STACKFIT_SANITIZE)
+  find_library(FYAML_STATIC_LIBRARY libfyaml.a)
+  add_executable(stackfit_static EXCLUDE_FROM_ALL src/stackfit/cli/main.cpp)
+  add_dependencies(stackfit_static stackfit_lib)
+  target_include_directories(stackfit_static PRIVATE src $<TARGET_PROPERTY:stackfit_deps,INTERFACE_INCLUDE_DIRECTORIES>)
+  target_link_libraries(stackfit_static PRIVATE stackfit_warnings $<TARGET_FILE:stackfit_lib>
+    ${FYAML_STATIC_LIBRARY} ${SQLITE3_STATIC_LIBRARY} m dl pthread)
+  target_link_options(stackfit_static PRIVATE -static -s)
+  set_target_properties(stackfit_static PROPERTIES OUTPUT_NAME stackfit
+    RUNTIME_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR}/static)
+endif()
+
 # `cpack -G DEB` in the build folder: dpkg-shlibdeps computes Depends from
 # the binary's NEEDED entries; libcurl and GLPK are dlopen'ed (no NEEDED
 # entry), so they are Recommends: without them only the engine/Prometheus

@@ -39,7 +39,7 @@ for lib in libfyaml:libfyaml.so libstdc++:libstdc++.so SQLite:libsqlite3.so; do
   ldd "$stackfit" | grep -q "$so" && linking=shared
   grep -q "$name [0-9.]* ($linking)" "$tmp/text" || fail "$name should be $linking: $text"
 done
-grep -q "On demand:   libcurl.so.4 (engine and Prometheus commands), libglpk.so.40 (plan --node-type), dlopen'ed" \
+grep -q "On demand:   libcurl.so.4 (Prometheus: history, --prometheus), libglpk.so.40 (plan --node-type), dlopen'ed" \
   "$tmp/text" || fail "optional libraries not named: $text"
 ldd "$stackfit" | grep -Eq 'libcurl|libglpk' && fail "libcurl/libglpk must be dlopen'ed, not linked"
 

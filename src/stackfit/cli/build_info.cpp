@@ -71,7 +71,7 @@ BuildInfo compute_build_info() {
       {"SQLite", sqlite3_libversion(), linking_of(mapped, "libsqlite3.so")},
   };
   info.optional_libraries = {
-      {"libcurl.so.4", "engine and Prometheus commands"},
+      {"libcurl.so.4", "Prometheus: history, --prometheus"},
       {"libglpk.so.40", "plan --node-type"},
   };
   return info;

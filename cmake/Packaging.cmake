@@ -7,13 +7,17 @@ set(STACKFIT_SHARE_DIR ${PROJECT_BINARY_DIR}/share)
 set(STACKFIT_GENERATED
   ${STACKFIT_SHARE_DIR}/stackfit.1 ${STACKFIT_SHARE_DIR}/stackfit.1.gz ${STACKFIT_SHARE_DIR}/stackfit.bash
   ${STACKFIT_SHARE_DIR}/_stackfit ${STACKFIT_SHARE_DIR}/stackfit.fish)
+# The plugins' links (below) are made by the same command; they dangle in the
+# build folder (relative to the installed binary), so they are not OUTPUTs,
+# which ninja would find missing and rebuild every time.
 add_custom_command(OUTPUT ${STACKFIT_GENERATED}
   COMMAND ${CMAKE_COMMAND} -E make_directory ${STACKFIT_SHARE_DIR}
   COMMAND sh -c "cd '${STACKFIT_SHARE_DIR}' && '$<TARGET_FILE:stackfit>' manpage >stackfit.1 \
 && gzip -9nc stackfit.1 >stackfit.1.gz \
 && '$<TARGET_FILE:stackfit>' completion bash >stackfit.bash \
 && '$<TARGET_FILE:stackfit>' completion zsh >_stackfit \
-&& '$<TARGET_FILE:stackfit>' completion fish >stackfit.fish"
+&& '$<TARGET_FILE:stackfit>' completion fish >stackfit.fish \
+&& ln -sfn ../../../bin/stackfit docker-stackfit && ln -sfn stackfit kubectl-stackfit"
   DEPENDS stackfit VERBATIM)
 add_custom_target(stackfit_share ALL DEPENDS ${STACKFIT_GENERATED})
 
@@ -25,6 +29,11 @@ install(FILES ${STACKFIT_SHARE_DIR}/stackfit.bash DESTINATION share/bash-complet
 install(FILES ${STACKFIT_SHARE_DIR}/_stackfit DESTINATION share/zsh/vendor-completions)
 install(FILES ${STACKFIT_SHARE_DIR}/stackfit.fish DESTINATION share/fish/vendor_completions.d)
 install(FILES packaging/copyright DESTINATION share/doc/stackfit)
+# The plugins are symbolic links to the binary (cli/cli_plugin): `docker
+# stackfit` (Debian's docker.io searches /usr/libexec/docker/cli-plugins) and
+# `kubectl stackfit` (kubectl runs kubectl-* found on PATH).
+install(FILES ${STACKFIT_SHARE_DIR}/docker-stackfit DESTINATION libexec/docker/cli-plugins)
+install(FILES ${STACKFIT_SHARE_DIR}/kubectl-stackfit DESTINATION bin)
 
 # The static build for other distributions (docs/install.md), build/static/
 # stackfit: not part of `all` (`ninja -C build stackfit_static`). Every

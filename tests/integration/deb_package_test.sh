@@ -33,6 +33,9 @@ for path in ./usr/bin/stackfit ./usr/share/man/man1/stackfit.1.gz \
   ./usr/share/fish/vendor_completions.d/stackfit.fish ./usr/share/doc/stackfit/copyright; do
   grep -q " $path\$" "$tmp/contents" || fail "$path not in the package"
 done
+grep -q ' ./usr/libexec/docker/cli-plugins/docker-stackfit -> ../../../bin/stackfit$' "$tmp/contents" ||
+  fail "no docker plugin link"
+grep -q ' ./usr/bin/kubectl-stackfit -> stackfit$' "$tmp/contents" || fail "no kubectl plugin link"
 awk '$2 != "root/root" {print; bad = 1} END {exit bad}' "$tmp/contents" || fail "files not owned by root"
 grep -q '^-rwxr-xr-x .* ./usr/bin/stackfit$' "$tmp/contents" || fail "/usr/bin/stackfit is not 0755"
 grep -v ' ./usr/bin/' "$tmp/contents" | grep '^-' | grep -qv '^-rw-r--r--' && fail "data files are not 0644"
@@ -53,6 +56,9 @@ readelf -d "$root/usr/bin/stackfit" | grep -Eq 'RPATH|RUNPATH' && fail "the inst
 zcat "$root/usr/share/man/man1/stackfit.1.gz" | groff -man -Tutf8 -ww -z 2>"$tmp/groff.err"
 [[ ! -s $tmp/groff.err ]] || fail "installed man page: $(cat "$tmp/groff.err")"
 cmp -s "$root/usr/share/bash-completion/completions/stackfit" <("$stackfit" completion bash) || fail "bash completion differs"
+"$root/usr/libexec/docker/cli-plugins/docker-stackfit" docker-cli-plugin-metadata | grep -q '"SchemaVersion":"0.1.0"' ||
+  fail "the installed docker plugin does not answer the metadata request"
+[[ $("$root/usr/bin/kubectl-stackfit" --version) == "$(cat "$tmp/version")" ]] || fail "installed kubectl-stackfit"
 dpkg --root="$root" --log="$tmp/dpkg.log" --force-not-root -r stackfit >/dev/null 2>&1 || fail "dpkg -r"
 [[ ! -e $root/usr/bin/stackfit ]] || fail "dpkg -r left /usr/bin/stackfit"
 

@@ -8,6 +8,7 @@
 #include "stackfit/cli/command.hpp"
 #include "stackfit/cli/command_suggestion.hpp"
 #include "stackfit/cli/build_info.hpp"
+#include "stackfit/cli/cli_plugin.hpp"
 
 namespace stackfit::cli {
 
@@ -58,6 +59,19 @@ std::string one_line(std::string text) {
 }  // namespace
 
 int run_cli(int argc, char** argv) {
+  // docker-stackfit (cli_plugin): Docker asks for the metadata, or runs
+  // `docker-stackfit stackfit ARGS`; the "stackfit" is dropped.
+  switch (docker_plugin_call(argc, argv)) {
+    case PluginCall::metadata:
+      return write_stdout(docker_plugin_metadata(STACKFIT_VERSION)) ? 0 : 3;
+    case PluginCall::command:
+      argv[1] = argv[0];
+      ++argv;
+      --argc;
+      break;
+    case PluginCall::none:
+      break;
+  }
   CLI::App app{"stackfit: how much memory and CPU each service of a container stack needs, and whether it fits"};
   // CLI11 ends the version text with its own newline.
   app.set_version_flag("--version", [] {

@@ -6,6 +6,7 @@ list(APPEND STACKFIT_LIB_SOURCES
   src/stackfit/cli/cleanup_command.cpp
   src/stackfit/cli/doctor_command.cpp
   src/stackfit/cli/cli_main.cpp
+  src/stackfit/cli/cli_plugin.cpp
   src/stackfit/cli/command_spec.cpp
   src/stackfit/cli/command_suggestion.cpp
   src/stackfit/cli/completion_command.cpp
@@ -30,6 +31,7 @@ list(APPEND STACKFIT_LIB_SOURCES
 )
 list(APPEND STACKFIT_TEST_SOURCES
   src/stackfit/cli/build_info_test.cpp
+  src/stackfit/cli/cli_plugin_test.cpp
   src/stackfit/cli/command_spec_test.cpp
   src/stackfit/cli/command_suggestion_test.cpp
 )

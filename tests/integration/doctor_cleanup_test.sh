@@ -13,30 +13,20 @@
 #     one DELETE per listed item, removes those three and spares the rest;
 #   - an engine that refuses a delete (the volume taken into use just before):
 #     one line naming it, exit 1, the rest removed;
+#   - the same kill recorded by `stackfit record --db`: `doctor --db` names
+#     it from the store (service, project, time within 3 s of the kernel's),
+#     and reads the default store when there is one ($XDG_STATE_HOME);
+#   - --kernel-log kmsg, dmesg, journal (each alone) and a saved `dmesg` file
+#     name the kill; hostile saved logs (binary garbage, NUL bytes, a huge
+#     line) are a warn or a kill found, never a crash;
 #   - an unreadable kernel log is a warn, an unreachable engine exit 3.
 # usage: doctor_cleanup_test.sh <stackfit> <source-dir>     (as root)
 set -uo pipefail
 stackfit=$1
 source "$2/tests/integration/record_common.sh" "$2" sfdoc
-proxy_script="$2/tests/testing/engine_request_log.py"
-proxy_pid=""
+source "$2/tests/integration/engine_proxy.sh"
 docker_() { harness_docker "$state" "$@"; }
-stop_proxy() {
-  [[ -n $proxy_pid ]] && kill "$proxy_pid" 2>/dev/null && wait "$proxy_pid" 2>/dev/null
-  proxy_pid=""
-}
 trap 'stop_proxy; cleanup' EXIT
-# start_proxy LOG [--before-first-delete CMD]: a logging pass-through at $state/p.sock.
-start_proxy() {
-  stop_proxy
-  : >"$1"
-  rm -f "$state/p.sock"
-  /usr/bin/python3 "$proxy_script" "$state/p.sock" "$sock" "$@" &
-  proxy_pid=$!
-  local i
-  for ((i = 0; i < 50; i++)); do [[ -S $state/p.sock ]] && return 0; sleep 0.1; done
-  return 1
-}
 j() { /usr/bin/python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($2)" "$1"; }
 
 # ---- a real OOM kill in a Compose service ------------------------------------
@@ -49,19 +39,26 @@ services:
     mem_limit: 32m
     memswap_limit: 32m
     volumes: ["/usr:/usr:ro"]
-    command: ["sh", "-c", "python3 -c 'b = bytearray(64 << 20)'; sleep 600"]
+    command: ["sh", "-c", "sleep 2; python3 -c 'b = bytearray(64 << 20)'; sleep 600"]
   calm:
     image: stackfit-base:latest
     network_mode: none
     mem_limit: 16m
     command: ["sleep", "600"]
 YAML
+# The recorder first, so the kill (2 s after the start) falls inside its readings.
+db="$work/rec.db"
+"$stackfit" record --project sfdoc --host "unix://$sock" --interval 250ms --duration 120s --db "$db" \
+  --format json >"$work/rec.json" 2>"$work/rec.err" &
+background_pid=$!
+sleep 1
 compose up -d >"$work/up.log" 2>&1 || { bad "compose up: $(tail -1 "$work/up.log")"; finish; }
 hog_id=$(docker_ inspect --format '{{.Id}}' sfdoc_hog_1)
 for ((i = 0; i < 100; i++)); do
   grep -q "task_memcg=/docker/$hog_id" <(timeout 2 cat /dev/kmsg 2>/dev/null) && break
   sleep 0.2
 done
+export XDG_STATE_HOME="$work/no-state"  # no default store: doctor adds no recorded checks
 "$stackfit" doctor --host "unix://$sock" -f "$work/compose.yml" --since 10m --format json >"$work/d.json" 2>"$work/d.err"
 code=$?
 got=$(j "$work/d.json" "[(k['service'], k['project'], k['container_name'], k['container'], k['process'], k['constraint']) for k in d['oom_kills'] if k['container'] == '$hog_id']")
@@ -80,6 +77,10 @@ grep -qE '^fail +oom-kills +[0-9]+ OOM kills in the last 10m: ' <<<"$out" \
   && grep -qE '^[0-9T:-]+Z +hog +sfdoc +sfdoc_hog_1 +python3 +[0-9]+$' <<<"$out" \
   && ok "doctor table: 'fail oom-kills', and a kill row: hog sfdoc sfdoc_hog_1 python3" || bad "doctor table: $out"
 grep -qE '^ok +stack-fit|^(ok|warn) +engine-memory' <<<"$out" && ok "doctor table lists engine-memory" || bad "table: $out"
+[[ $(j "$work/d.json" "(d['history'], [c['id'] for c in d['checks'] if c['id'].startswith('recorded-')])") == "(None, [])" ]] \
+  && ok "no --db and no default store: no recorded checks, history null, no error" || bad "history without a store: $(cat "$work/d.json")"
+source "$2/tests/integration/doctor_db_checks.sh"
+source "$2/tests/integration/doctor_kernel_log_checks.sh"
 
 # ---- bad input ------------------------------------------------------------------
 out=$("$stackfit" doctor --host "unix://$sock" --kernel-log "$work/absent.log" --format json 2>&1)

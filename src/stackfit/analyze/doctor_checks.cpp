@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "stackfit/analyze/doctor_history_checks.hpp"
 #include "stackfit/analyze/doctor_runtime_checks.hpp"
 
 namespace stackfit {
@@ -169,6 +170,12 @@ std::vector<DoctorCheck> run_doctor_checks(const DoctorInput& in) {
   checks.push_back(oom_kills_check(in.kernel_log));
   checks.push_back(engine_oom_check(in.containers));
   checks.push_back(restart_loops_check(in.containers));
+  if (in.history) {
+    checks.push_back(recorded_oom_kills_check(*in.history));
+    checks.push_back(recorded_restarts_check(*in.history));
+    checks.push_back(recorded_headroom_check(*in.history));
+    checks.push_back(recorded_stack_fit_check(*in.history, in.engine.mem_total));
+  }
   checks.push_back(disk_check(in));
   if (!in.engine.warnings.empty()) {
     std::string joined;

@@ -17,7 +17,7 @@ enum class CheckStatus { ok, warn, fail };
 [[nodiscard]] const char* to_string(CheckStatus status);
 
 struct DoctorCheck {
-  std::string id;       // engine-memory, stack-fit, memory-limits, cgroup, swap, overcommit, oom-kills, engine-oom, restart-loops, disk, engine-warnings
+  std::string id;       // engine-memory, stack-fit, memory-limits, cgroup, swap, overcommit, oom-kills, engine-oom, restart-loops, recorded-*, disk, engine-warnings
   CheckStatus status = CheckStatus::ok;
   std::string message;  // one line
   std::string fix;      // one line; "" when there is nothing to do
@@ -46,6 +46,35 @@ struct KernelLogFacts {
   std::string since_text;      // "24h", as the user gave --since
 };
 
+// One service as a recording (`record`, the store of --db) saw it in
+// doctor's --since window (analyze/doctor_history_checks).
+struct RecordedService {
+  std::string project;
+  std::string service;
+  std::int64_t oom_kills = 0;              // all of them (the store's rule: events or counter, the larger)
+  std::vector<std::int64_t> oom_kill_ns;   // the first k_max_timeline_markers, earliest first
+  std::int64_t restarts = 0;               // later starts of a container
+  std::vector<std::int64_t> restart_ns;    // same bound
+  std::optional<Bytes> peak_working_set;   // the largest reading of one container
+  std::optional<Bytes> memory_limit;       // the largest declared while recorded
+};
+
+// What the store says about the stack over the window. The stack's total is
+// the peak of the summed working set: per bucket of `bucket_ns`, each
+// service's largest reading summed (so at most one bucket's variation above
+// the exact instant sum, and never above `sum_of_peaks`).
+struct RecordedHistory {
+  std::string db_path;
+  std::string since_text;  // "24h", as the user gave --since
+  std::string project;     // the Compose project read (the stack's), "" = every one
+  std::vector<std::string> recorded_projects;  // every project with samples in the window, before that filter
+  std::vector<RecordedService> services;  // by project, then service
+  std::optional<Bytes> stack_peak;        // nullopt: no working-set reading in the window
+  std::int64_t stack_peak_ns = 0;         // start of the bucket it was in
+  std::int64_t bucket_ns = 0;
+  Bytes sum_of_peaks;                     // each service's peak, summed (the coarser bound)
+};
+
 struct DoctorInput {
   EngineFacts engine;
   HostFacts host;
@@ -54,6 +83,7 @@ struct DoctorInput {
   std::optional<StackCommitment> stack;
   KernelLogFacts kernel_log;
   std::vector<ContainerLifecycle> containers;
+  std::optional<RecordedHistory> history;  // nullopt: no --db and no default store
 };
 
 // Restart counts at or above this are a loop.
@@ -66,6 +96,7 @@ inline constexpr std::int64_t k_restart_loop_count = 3;
 [[nodiscard]] EnginePlatform classify_platform(const EngineFacts& engine, const HostFacts& host);
 
 // Every check in a fixed order (docs/doctor.md); stack-fit only with a stack,
+// the recorded-* checks only with a store,
 // overcommit only when the setting could be read, engine-warnings only when
 // the engine has some.
 [[nodiscard]] std::vector<DoctorCheck> run_doctor_checks(const DoctorInput& input);

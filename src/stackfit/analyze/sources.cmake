@@ -2,6 +2,8 @@ list(APPEND STACKFIT_LIB_SOURCES
   src/stackfit/analyze/cleanup_plan.cpp
   src/stackfit/analyze/doctor_checks.cpp
   src/stackfit/analyze/doctor_runtime_checks.cpp
+  src/stackfit/analyze/doctor_history_checks.cpp
+  src/stackfit/analyze/recorded_history.cpp
   src/stackfit/analyze/finding.cpp
   src/stackfit/analyze/runtime_size_syntax.cpp
   src/stackfit/analyze/runtime_kind.cpp
@@ -32,6 +34,8 @@ list(APPEND STACKFIT_TEST_SOURCES
   src/stackfit/analyze/report_timeline_test.cpp
   src/stackfit/analyze/cleanup_plan_test.cpp
   src/stackfit/analyze/doctor_checks_test.cpp
+  src/stackfit/analyze/doctor_history_checks_test.cpp
+  src/stackfit/analyze/recorded_history_test.cpp
   src/stackfit/analyze/runtime_size_syntax_test.cpp
   src/stackfit/analyze/runtime_hint_detector_test.cpp
   src/stackfit/analyze/redis_usage_test.cpp

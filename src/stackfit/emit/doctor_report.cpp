@@ -75,6 +75,45 @@ Json kill_json(const OomKill& k) {
           {"constraint", k.constraint}, {"anon_rss_bytes", opt_bytes(k.anon_rss)}};
 }
 
+Json times_json(const std::vector<std::int64_t>& times_ns) {
+  Json out = Json::array();
+  for (std::int64_t t : times_ns) out.push_back(format_utc(t));
+  return out;
+}
+
+Json history_json(const RecordedHistory& h) {
+  Json services = Json::array();
+  for (const RecordedService& s : h.services) {
+    std::optional<Bytes> headroom;
+    if (s.memory_limit && s.peak_working_set) headroom = *s.memory_limit - *s.peak_working_set;
+    services.push_back({{"project", s.project}, {"service", s.service}, {"oom_kills", s.oom_kills},
+                        {"oom_kill_times", times_json(s.oom_kill_ns)}, {"restarts", s.restarts},
+                        {"restart_times", times_json(s.restart_ns)}, {"peak_working_set_bytes", opt_bytes(s.peak_working_set)},
+                        {"memory_limit_bytes", opt_bytes(s.memory_limit)}, {"headroom_bytes", opt_bytes(headroom)}});
+  }
+  return {{"db", h.db_path}, {"since", h.since_text}, {"project", h.project}, {"stack_peak_bytes", opt_bytes(h.stack_peak)},
+          {"stack_peak_time", h.stack_peak ? Json(format_utc(h.stack_peak_ns)) : Json(nullptr)},
+          {"stack_peak_method", "peak of the summed working set"}, {"bucket_seconds", h.bucket_ns / 1'000'000'000},
+          {"sum_of_peaks_bytes", h.sum_of_peaks.count}, {"services", services}};
+}
+
+// The recording's services: kills, restarts, peak against limit.
+TextTable history_table(const RecordedHistory& h) {
+  TextTable t({"service", "project", "OOM kills", "restarts", "peak", "limit", "headroom"},
+              {Align::left, Align::left, Align::right, Align::right, Align::right, Align::right, Align::right});
+  auto bytes = [](const std::optional<Bytes>& b) { return b ? format_human_bytes(*b) : std::string("-"); };
+  for (const RecordedService& s : h.services) {
+    std::string headroom = "-";
+    if (s.memory_limit && s.peak_working_set) {
+      Bytes left = *s.memory_limit - *s.peak_working_set;
+      headroom = left.count >= 0 ? format_human_bytes(left) : "-" + format_human_bytes(Bytes{-left.count});
+    }
+    t.add_row({s.service, s.project.empty() ? "-" : s.project, std::to_string(s.oom_kills), std::to_string(s.restarts),
+               bytes(s.peak_working_set), bytes(s.memory_limit), headroom});
+  }
+  return t;
+}
+
 std::string render_json(const DoctorReport& r) {
   const DoctorInput& in = r.input;
   Json out;
@@ -99,6 +138,7 @@ std::string render_json(const DoctorReport& r) {
   Json kills = Json::array();
   for (const OomKill& k : in.kernel_log.kills) kills.push_back(kill_json(k));
   out["oom_kills"] = kills;
+  out["history"] = in.history ? history_json(*in.history) : Json(nullptr);
   return out.dump(2) + "\n";
 }
 
@@ -113,12 +153,18 @@ std::string render_doctor(const DoctorReport& report, OutputFormat format) {
       std::string out = "**" + summary_line(report.checks).substr(0, summary_line(report.checks).size() - 1) + "**\n\n" +
                         checks_table(report.checks).to_markdown();
       if (!kills.empty()) out += "\nOOM kills:\n\n" + kills_table(kills).to_markdown();
+      if (report.input.history) out += "\nRecorded:\n\n" + history_table(*report.input.history).to_markdown();
       return out;
     }
     case OutputFormat::table: break;
   }
   std::string out = summary_line(report.checks) + "\n" + checks_text(report.checks);
   if (!kills.empty()) out += "\nOOM kills (" + report.input.kernel_log.source + "):\n" + kills_table(kills).to_text();
+  const std::optional<RecordedHistory>& history = report.input.history;
+  if (history && !history->services.empty()) {
+    out += "\nRecorded in the last " + history->since_text + " (" + history->db_path + "):\n" +
+           history_table(*history).to_text();
+  }
   return out;
 }
 

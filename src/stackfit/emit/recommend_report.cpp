@@ -174,15 +174,6 @@ std::string render_csv(const RecommendReport& report) {
 
 }  // namespace
 
-std::string format_utc(std::int64_t t_ns) {
-  std::time_t t = static_cast<std::time_t>(t_ns / 1'000'000'000);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
 std::string render_recommend_report(const RecommendReport& report, OutputFormat format) {
   switch (format) {
     case OutputFormat::json: return render_json(report);

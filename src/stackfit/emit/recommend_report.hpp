@@ -9,14 +9,12 @@
 
 #include "stackfit/analyze/recommend_report.hpp"
 #include "stackfit/emit/output_format.hpp"
+#include "stackfit/util/clock.hpp"  // format_utc, which the reports share
 
 namespace stackfit {
 
 inline constexpr const char* k_recommend_schema = "stackfit.recommend/1";
 
 [[nodiscard]] std::string render_recommend_report(const RecommendReport& report, OutputFormat format);
-
-// "2026-11-20T10:00:00Z"
-[[nodiscard]] std::string format_utc(std::int64_t t_ns);
 
 }  // namespace stackfit

@@ -1,7 +1,5 @@
 #include <gtest/gtest.h>
 
-#include <chrono>
-
 #include "stackfit/load/yaml_node.hpp"
 
 namespace stackfit::yaml {
@@ -119,13 +117,11 @@ TEST(YamlParser, AliasBombIsBoundedInTimeAndMemory) {
     bomb += "]\n";
     prev = c;
   }
-  auto start = std::chrono::steady_clock::now();
+  // 10^10 nodes if expanded: the message proves the node cap stopped it
+  // (ctest's timeout bounds a regression; no wall-clock bound to flake).
   std::string msg = error_of(bomb);
-  auto elapsed = std::chrono::steady_clock::now() - start;
   EXPECT_NE(msg.find("expands to more than 1000000 nodes (alias bomb?)"), std::string::npos) << msg;
   EXPECT_EQ(msg.rfind("test.yml:", 0), 0u) << msg;
-  // Generous bound: the point is that it stops, not how fast.
-  EXPECT_LT(std::chrono::duration_cast<std::chrono::seconds>(elapsed).count(), 30);
 }
 
 TEST(YamlParser, DeepNestingIsRefused) {

@@ -143,41 +143,58 @@ bool feed_kernel_log_line(std::string_view line, std::int64_t boot_unix_ms, Kern
          feed_journal(line, parser);
 }
 
+KernelLogOptions kernel_log_choice(const std::string& value) {
+  KernelLogOptions options;
+  if (value == "kmsg") {
+    options.source = KernelLogSource::kmsg;
+  } else if (value == "journal") {
+    options.source = KernelLogSource::journal;
+  } else if (value == "dmesg") {
+    options.source = KernelLogSource::dmesg;
+  } else {
+    options.file = value;
+  }
+  return options;
+}
+
 KernelLogScan scan_kernel_log(const KernelLogOptions& options) {
   KernelLogScan scan;
   const std::int64_t boot_ms = boot_time_unix_ms();
   KernelOomParser parser;
-  // A program that answers without one kernel record (journalctl on a host
-  // without a journal) counts as unreadable, so the next source is tried.
-  auto from_text = [&](const std::string& source, Expected<std::string>& text) {
-    if (!text) return false;
-    std::int64_t records = feed_text(*text, boot_ms, parser);
-    if (records == 0 && source != options.file) {
-      text = make_error(ErrorCode::unavailable, source + ": no kernel log records");
-      return false;
-    }
-    scan.readable = true;
-    scan.source = source;
-    scan.records = records;
-    return true;
-  };
-  if (!options.file.empty()) {
-    auto text = read_file(options.file);
-    if (!from_text(options.file, text)) scan.problem = text.error().message;
-  } else if (auto records = read_kmsg(options.kmsg_path, boot_ms, parser)) {
-    scan.readable = true;
-    scan.source = options.kmsg_path;
-    scan.records = *records;
-  } else {
-    scan.problem = records.error().message;
-    if (options.run_programs) {
-      auto journal = run_kernel_log_command({k_journalctl, "-k", "-q", "--no-pager", "-o", "short-unix"});
-      if (!from_text("journalctl -k", journal)) {
-        scan.problem += "; " + journal.error().message;
-        auto dmesg = run_kernel_log_command({k_dmesg});
-        if (!from_text("dmesg", dmesg)) scan.problem += "; " + dmesg.error().message;
+  // A source that answers without one kernel record (journalctl on a host
+  // without a journal, a file of something else) counts as unreadable, so
+  // the next source is tried.
+  auto from_text = [&](const std::string& source, Expected<std::string> text) {
+    if (text) {
+      std::int64_t records = feed_text(*text, boot_ms, parser);
+      if (records > 0) {
+        scan.readable = true;
+        scan.source = source;
+        scan.records = records;
+        return true;
       }
+      text = make_error(ErrorCode::unavailable, source + ": no kernel log records");
     }
+    scan.problem += (scan.problem.empty() ? "" : "; ") + text.error().message;
+    return false;
+  };
+  const bool any = options.source == KernelLogSource::any;
+  if (!options.file.empty()) {
+    from_text(options.file, read_file(options.file));
+  } else if (any || options.source == KernelLogSource::kmsg) {
+    if (auto records = read_kmsg(options.kmsg_path, boot_ms, parser)) {
+      scan.readable = true;
+      scan.source = options.kmsg_path;
+      scan.records = *records;
+    } else {
+      scan.problem = records.error().message;
+    }
+  }
+  if (options.file.empty() && !scan.readable && (any || options.source == KernelLogSource::journal)) {
+    from_text("journalctl -k", run_kernel_log_command({k_journalctl, "-k", "-q", "--no-pager", "-o", "short-unix"}));
+  }
+  if (options.file.empty() && !scan.readable && (any || options.source == KernelLogSource::dmesg)) {
+    from_text("dmesg", run_kernel_log_command({k_dmesg}));
   }
   if (scan.readable) {
     scan.problem.clear();

@@ -3,6 +3,8 @@
 // the ring buffer still holds, then stop), else `journalctl -k`, else `dmesg`
 // (the only programs stackfit runs, in observe/kernel_log_command; docs/doctor.md).
 // An unreadable log is not an error: the scan says why, and doctor warns.
+// So is a saved log without a single kernel record (binary garbage, the
+// wrong file): "FILE: no kernel log records".
 #pragma once
 
 #include <cstdint>
@@ -14,14 +16,22 @@
 
 namespace stackfit {
 
+// Which live source to read: the first readable (`any`), or just one
+// (doctor --kernel-log kmsg|journal|dmesg), with no fallback.
+enum class KernelLogSource { any, kmsg, journal, dmesg };
+
 struct KernelLogOptions {
   std::string kmsg_path = "/dev/kmsg";
   // A saved log instead of the live sources (no fallback): lines in any of
   // the three formats below. "" = the live sources.
   std::string file;
-  bool run_programs = true;  // false: /dev/kmsg only (journalctl and dmesg are not run)
+  KernelLogSource source = KernelLogSource::any;
   std::int64_t since_unix_ms = 0;  // kills before this are left out
 };
+
+// doctor's --kernel-log value: "kmsg", "journal" and "dmesg" choose that live
+// source; anything else is a saved log FILE (./dmesg for a file of that name).
+[[nodiscard]] KernelLogOptions kernel_log_choice(const std::string& value);
 
 struct KernelLogScan {
   bool readable = false;

@@ -180,7 +180,7 @@ TEST(KernelLogReader, UnreadableSourcesAreNamedNotFatal) {
   testing::TempDir dir;
   KernelLogOptions options;
   options.kmsg_path = dir.path() + "/no-kmsg";
-  options.run_programs = false;
+  options.source = KernelLogSource::kmsg;
   KernelLogScan scan = scan_kernel_log(options);
   EXPECT_FALSE(scan.readable);
   EXPECT_EQ(scan.problem, dir.path() + "/no-kmsg: No such file or directory");

@@ -29,6 +29,7 @@ list(APPEND STACKFIT_TEST_SOURCES
   src/stackfit/observe/engine_facts_json_test.cpp
   src/stackfit/observe/host_facts_reader_test.cpp
   src/stackfit/observe/kernel_oom_parser_test.cpp
+  src/stackfit/observe/kernel_log_reader_test.cpp
   src/stackfit/observe/engine_http_test.cpp
   src/stackfit/observe/engine_json_test.cpp
   src/stackfit/observe/event_feed_test.cpp

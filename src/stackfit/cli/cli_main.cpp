@@ -1,9 +1,9 @@
 #include <unistd.h>
 
-#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <string>
+#include <string_view>
 
 #include "stackfit/cli/command.hpp"
 #include "stackfit/cli/command_suggestion.hpp"
@@ -58,20 +58,27 @@ std::string one_line(std::string text) {
 
 }  // namespace
 
+namespace {
+
+int run_commands(int argc, char** argv);
+
+}  // namespace
+
 int run_cli(int argc, char** argv) {
   // docker-stackfit (cli_plugin): Docker asks for the metadata, or runs
-  // `docker-stackfit stackfit ARGS`; the "stackfit" is dropped.
-  switch (docker_plugin_call(argc, argv)) {
-    case PluginCall::metadata:
-      return write_stdout(docker_plugin_metadata(STACKFIT_VERSION)) ? 0 : 3;
-    case PluginCall::command:
-      argv[1] = argv[0];
-      ++argv;
-      --argc;
-      break;
-    case PluginCall::none:
-      break;
+  // `docker-stackfit stackfit ARGS`; the "stackfit" is dropped (once).
+  PluginCall plugin = docker_plugin_call(argc, argv);
+  if (plugin == PluginCall::metadata) return write_stdout(docker_plugin_metadata(STACKFIT_VERSION)) ? 0 : 3;
+  if (plugin == PluginCall::command) {
+    argv[1] = argv[0];
+    return run_commands(argc - 1, argv + 1);
   }
+  return run_commands(argc, argv);
+}
+
+namespace {
+
+int run_commands(int argc, char** argv) {
   CLI::App app{"stackfit: how much memory and CPU each service of a container stack needs, and whether it fits"};
   // CLI11 ends the version text with its own newline.
   app.set_version_flag("--version", [] {
@@ -95,9 +102,13 @@ int run_cli(int argc, char** argv) {
   // The first word names the command; CLI11 would only say "A subcommand is
   // required" for a mistyped one.
   if (argc > 1 && argv[1][0] != '-') {
-    std::vector<std::string> names;
-    for (const CommandEntry& entry : command_table()) names.emplace_back(entry.name);
-    if (std::find(names.begin(), names.end(), argv[1]) == names.end()) {
+    std::vector<std::string> names;  // suggested: the visible commands
+    bool known = false;
+    for (const CommandEntry& entry : command_table()) {
+      known = known || std::string_view(entry.name) == argv[1];
+      if (!entry.hidden) names.emplace_back(entry.name);
+    }
+    if (!known) {
       print_error("usage: " + unknown_command_message(argv[1], names));
       return 2;
     }
@@ -131,5 +142,7 @@ int run_cli(int argc, char** argv) {
   }
   return 2;
 }
+
+}  // namespace
 
 }  // namespace stackfit::cli

@@ -3,14 +3,17 @@
 # streamed into the per-workload summary) vs Prometheus computing
 # max_over_time / quantile_over_time itself over the same window, as a ratio
 # in one run; and stackfit's max RSS for a window of D/2 days vs D days (it
-# should not grow with the window beyond the summary's 8 bytes a point).
-# stackfit's wall time is mostly Prometheus evaluating the per-step
-# last_over_time queries; the CPU stackfit itself spends is printed apart.
-# usage: bench/prometheus_history_bench.sh <stackfit> [containers=20] [days=14]
+# should not grow with the window: `history` reads the window twice for its
+# exact p95s instead of keeping the points). stackfit's wall time is mostly
+# Prometheus evaluating the per-step last_over_time queries; the CPU stackfit
+# itself spends is printed apart. With a BASELINE binary (an older build),
+# the D-day run is repeated with it over the same server, for before/after.
+# usage: bench/prometheus_history_bench.sh <stackfit> [containers=20] [days=14] [baseline-stackfit]
 set -euo pipefail
 stackfit=$1
 containers=${2:-20}
 days=${3:-14}
+baseline=${4:-}
 work=$(mktemp -d /tmp/sfpbench.XXXXXX)
 prom_pid=
 cleanup() {
@@ -54,9 +57,9 @@ for _ in $(seq 100); do curl -sf --noproxy '*' "$url/-/ready" >/dev/null 2>&1 &&
 end_s=$((start_s + days * 86400 - 60))
 
 ms() { echo $((($(date +%s%N) - $1) / 1000000)); }
-run_stackfit() { # DAYS -> "ms rss_kb cpu_s" (chunks of 2,000 points: many chunks for both windows)
+run_stackfit() { # DAYS [BINARY] -> "ms rss_kb cpu_s" (chunks of 2,000 points: many chunks for both windows)
   local from=$((end_s - $1 * 86400 + 60)) t=$(date +%s%N)
-  /usr/bin/time -f "%M %U %S" -o "$work/rss" "$stackfit" history --prometheus "$url" --start $from --end $end_s \
+  /usr/bin/time -f "%M %U %S" -o "$work/rss" "${2:-$stackfit}" history --prometheus "$url" --start $from --end $end_s \
     --max-points 2000 --format json >"$work/out.json"
   read -r rss user sys <"$work/rss"
   echo "$(ms $t) $rss $(python3 -c "print(round($user + $sys, 2))")"
@@ -74,6 +77,15 @@ p_max=$(prom_query "max_over_time(container_memory_working_set_bytes[$r])")
 p_q95=$(prom_query "quantile_over_time(0.95, container_memory_working_set_bytes[$r])")
 p_cpu=$(prom_query "quantile_over_time(0.95, rate(container_cpu_usage_seconds_total[2m])[$r:1m])")
 prom_total=$((p_max + p_q95 + p_cpu))
+points=$((containers * days * 1440 * 2))
+if [[ -n $baseline ]]; then
+  read -r base_ms base_rss base_cpu < <(run_stackfit $days "$baseline")
+  cp "$work/out.json" "$work/base.json"
+  run_stackfit $days >/dev/null
+  same=$(python3 -c "import json,sys;a,b=(json.load(open(f))['workloads'] for f in sys.argv[1:]);print('equal' if a==b else 'DIFFERENT')" "$work/base.json" "$work/out.json")
+  echo "baseline, $days days: ${base_ms} ms wall, ${base_cpu} s CPU in stackfit, max RSS ${base_rss} KB"
+  echo "$points points: $(python3 -c "print(round($base_rss/1024,1))") MB before, $(python3 -c "print(round($full_rss/1024,1))") MB after; wall ${base_ms} ms before, ${full_ms} ms after; CPU ${base_cpu} s before, ${full_cpu} s after; workloads' figures $same"
+fi
 echo "stackfit history, $((days / 2)) days: ${half_ms} ms wall, ${half_cpu} s CPU in stackfit, max RSS ${half_rss} KB"
 echo "stackfit history, $days days: ${full_ms} ms wall, ${full_cpu} s CPU in stackfit, max RSS ${full_rss} KB (RSS ratio full/half: $(python3 -c "print(round($full_rss/$half_rss,2))"))"
 echo "prometheus itself: max_over_time ${p_max} ms + quantile_over_time(0.95) ${p_q95} ms + CPU p95 subquery ${p_cpu} ms = ${prom_total} ms"

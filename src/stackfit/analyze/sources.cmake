@@ -13,7 +13,6 @@ list(APPEND STACKFIT_LIB_SOURCES
   src/stackfit/analyze/stack_verify.cpp
   src/stackfit/analyze/usage_summary.cpp
   src/stackfit/analyze/two_pass_percentile.cpp
-  src/stackfit/analyze/workload_usage.cpp
   src/stackfit/analyze/decaying_histogram.cpp
   src/stackfit/analyze/recommendation.cpp
   src/stackfit/analyze/recommend_report.cpp

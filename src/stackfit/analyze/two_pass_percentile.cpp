@@ -12,6 +12,12 @@ constexpr int k_mantissa_bits = 7;  // buckets of at most 1/2^7 relative width
 constexpr std::int64_t k_exact_below = std::int64_t{1} << (k_mantissa_bits + 1);
 constexpr std::int32_t k_negative_bucket = -1;
 
+// The 1-based nearest rank of the p-th percentile among n > 0 values.
+std::int64_t nearest_rank(double p, std::int64_t n) {
+  auto rank = static_cast<std::int64_t>(std::ceil(p / 100.0 * static_cast<double>(n)));
+  return std::clamp<std::int64_t>(rank, 1, n);
+}
+
 }  // namespace
 
 std::int32_t TwoPassPercentile::bucket_of(std::int64_t value) {
@@ -26,38 +32,54 @@ std::int32_t TwoPassPercentile::bucket_of(std::int64_t value) {
 }
 
 void TwoPassPercentile::count(std::int64_t value) {
-  ++m_buckets[bucket_of(value)];
+  Bucket& b = m_buckets[bucket_of(value)];
+  ++b.values;
+  b.one = value;
   ++m_count;
 }
 
 void TwoPassPercentile::start_second_pass() {
   m_second_pass = true;
   if (m_count == 0) return;
-  auto rank = static_cast<std::int64_t>(std::ceil(m_p / 100.0 * static_cast<double>(m_count)));
-  rank = std::clamp<std::int64_t>(rank, 1, m_count);
+  const std::int64_t rank = nearest_rank(m_p, m_count);
   std::int64_t below = 0;
-  for (const auto& [bucket, n] : m_buckets) {
-    if (below + n >= rank) {
+  for (const auto& [bucket, b] : m_buckets) {
+    if (below + b.values >= rank) {
       m_target_bucket = bucket;
-      m_rank_in_bucket = rank - below;
+      m_target_value = b.one;
       break;
     }
-    below += n;
+    below += b.values;
   }
   m_buckets.clear();
 }
 
 void TwoPassPercentile::collect(std::int64_t value) {
-  if (m_second_pass && bucket_of(value) == m_target_bucket) ++m_band[value];
+  if (!m_second_pass || m_count == 0) return;
+  std::int32_t bucket = bucket_of(value);
+  if (bucket < m_target_bucket) {
+    ++m_below;
+  } else if (bucket > m_target_bucket) {
+    ++m_above;
+  } else {
+    ++m_band[value];
+    ++m_in_band;
+  }
 }
 
 std::int64_t TwoPassPercentile::result() const {
-  std::int64_t seen = 0;
+  if (m_count == 0) return 0;
+  const std::int64_t seen = m_below + m_in_band + m_above;
+  if (seen == 0) return m_target_value;
+  // Pass 2's own rank: pass 1's when both passes saw the same values.
+  const std::int64_t rank = nearest_rank(m_p, seen);
+  if (rank <= m_below || rank > m_below + m_in_band) return m_target_value;
+  std::int64_t at = m_below;
   for (const auto& [value, n] : m_band) {
-    seen += n;
-    if (seen >= m_rank_in_bucket) return value;
+    at += n;
+    if (at >= rank) return value;
   }
-  return 0;
+  return m_target_value;  // unreachable: the band holds the rank
 }
 
 }  // namespace stackfit

@@ -11,8 +11,14 @@
 // CPU rates whole millicores. Used by the `record` summary, whose exact p95
 // once needed every sample in memory (analyze/usage_summary).
 //
-// The two passes must see the same values (in any order). Negative values
-// share one bucket.
+// The two passes should see the same values (in any order); then the answer
+// is exact. When they do not (a source that gained a late point between two
+// reads of one window, or lost one), the answer is still one of the values
+// seen: pass 2 counts the values below and above the band too, and the
+// nearest rank among pass 2's values is read off the band when it falls
+// there (exact for pass 2's values); otherwise a value pass 1 saw in the band
+// (within 1/128 of pass 1's exact answer). Never a made-up number. Negative
+// values share one bucket.
 #pragma once
 
 #include <cstdint>
@@ -31,7 +37,7 @@ class TwoPassPercentile {
   void start_second_pass();
   // Pass 2.
   void collect(std::int64_t value);
-  // The nearest-rank percentile of the values; 0 when there were none.
+  // The nearest-rank percentile of the values; 0 when pass 1 saw none.
   [[nodiscard]] std::int64_t result() const;
 
   [[nodiscard]] std::int64_t size() const { return m_count; }
@@ -43,11 +49,20 @@ class TwoPassPercentile {
  private:
   double m_p;
   std::int64_t m_count = 0;
-  std::map<std::int32_t, std::int64_t> m_buckets;  // pass 1: bucket -> values in it
+  struct Bucket {
+    std::int64_t values = 0;  // how many fell in it
+    std::int64_t one = 0;     // one of them (the last)
+  };
+  std::map<std::int32_t, Bucket> m_buckets;  // pass 1
   bool m_second_pass = false;
   std::int32_t m_target_bucket = 0;
-  std::int64_t m_rank_in_bucket = 0;  // 1-based rank of the answer among the target bucket's values
-  std::map<std::int64_t, std::int64_t> m_band;  // pass 2: distinct values of the target bucket -> count
+  std::int64_t m_target_value = 0;  // a pass-1 value of the target bucket: the fallback
+  // Pass 2: values below and above the target bucket, and the bucket's own
+  // distinct values -> count.
+  std::int64_t m_below = 0;
+  std::int64_t m_above = 0;
+  std::int64_t m_in_band = 0;
+  std::map<std::int64_t, std::int64_t> m_band;
 };
 
 }  // namespace stackfit

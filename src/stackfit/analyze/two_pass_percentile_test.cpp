@@ -89,5 +89,56 @@ TEST(TwoPassPercentile, AConstantSeriesKeepsOneValue) {
   EXPECT_EQ(percentile.size(), 100000);
 }
 
+// A second pass that does not see the first pass's values exactly (points
+// that arrived, vanished or changed between two reads of one window): the
+// answer is the exact nearest rank of pass 2's values when that falls in the
+// band pass 1 chose, else a pass-1 value of that band; always a value that
+// was seen, never 0 or garbage.
+TEST(TwoPassPercentile, ASecondPassThatDiffersStillGivesASeenValueNearTheRank) {
+  std::mt19937_64 random(16);
+  for (int round = 0; round < 400; ++round) {
+    std::size_t n = 1 + random() % (round < 100 ? 30 : 2000);
+    std::vector<std::int64_t> first(n);
+    for (auto& v : first) v = round % 2 == 0 ? (25600 + static_cast<std::int64_t>(random() % 512)) * 4096
+                                             : static_cast<std::int64_t>(random() % 3000);
+    std::vector<std::int64_t> second = first;
+    const int changes = 1 + static_cast<int>(random() % 5);
+    for (int c = 0; c < changes; ++c) {
+      switch (random() % 3) {
+        case 0: second.push_back(first[random() % n] + static_cast<std::int64_t>(random() % 8192)); break;  // late point
+        case 1: if (!second.empty()) second.erase(second.begin() + static_cast<std::ptrdiff_t>(random() % second.size())); break;
+        default: if (!second.empty()) second[random() % second.size()] += 4096; break;  // a value changed
+      }
+    }
+    TwoPassPercentile percentile(95);
+    for (std::int64_t v : first) percentile.count(v);
+    percentile.start_second_pass();
+    for (std::int64_t v : second) percentile.collect(v);
+    const std::int64_t got = percentile.result();
+    const bool seen = std::find(first.begin(), first.end(), got) != first.end() ||
+                      std::find(second.begin(), second.end(), got) != second.end();
+    ASSERT_TRUE(seen) << "round " << round << ": " << got << " was never fed";
+    const bool exact_for_pass_2 = !second.empty() && got == nearest_rank_percentile(second, 95);
+    const bool in_pass_1_band =
+        TwoPassPercentile::bucket_of(got) == TwoPassPercentile::bucket_of(nearest_rank_percentile(first, 95));
+    ASSERT_TRUE(exact_for_pass_2 || in_pass_1_band) << "round " << round << ": " << got;
+  }
+}
+
+TEST(TwoPassPercentile, ABandEmptiedInPassTwoFallsBackToAPassOneValue) {
+  TwoPassPercentile percentile(95);
+  for (std::int64_t v = 1; v <= 100; ++v) percentile.count(v);  // p95 = 95
+  percentile.start_second_pass();
+  for (std::int64_t v = 1; v <= 100; ++v) {
+    if (v != 95) percentile.collect(v);  // 95 is gone: rank 95 of 99 lands on 96, outside 95's band
+  }
+  EXPECT_EQ(percentile.result(), 95);
+
+  TwoPassPercentile nothing_again(95);
+  for (std::int64_t v = 1; v <= 100; ++v) nothing_again.count(v * k_mib);
+  nothing_again.start_second_pass();  // pass 2 saw nothing at all
+  EXPECT_EQ(nothing_again.result(), 95 * k_mib);
+}
+
 }  // namespace
 }  // namespace stackfit

@@ -102,6 +102,7 @@ Expected<UsageSeriesSet> BacktestCommand::from_prometheus(std::string& location)
   clear_prometheus_progress(*options);
   TRY(stats);
   TRY(check_partial(flags, *options, *stats));
+  warn_skipped_series(*options, *stats);
   location = options->server.base_url;
   UsageSeriesSet set = collector.finish();
   if (set.size() == 0) {

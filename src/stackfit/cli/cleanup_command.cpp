@@ -8,6 +8,7 @@
 
 #include "stackfit/analyze/cleanup_plan.hpp"
 #include "stackfit/cli/commands.hpp"
+#include "stackfit/cli/engine_flag.hpp"
 #include "stackfit/cli/stack_input.hpp"
 #include "stackfit/emit/cleanup_report.hpp"
 #include "stackfit/observe/engine_client.hpp"
@@ -53,8 +54,7 @@ class CleanupCommand final : public Command {
  public:
   void configure(CLI::App& app) override {
     m_input.add_flags(app);
-    app.add_option("--host", m_host, "Engine socket (default $DOCKER_HOST, else /var/run/docker.sock)")
-        ->type_name("unix://PATH");
+    m_engine.configure(app);
     app.add_option("--project", m_project, "Only this Compose project's stopped containers (and unused named volumes)")
         ->type_name("NAME");
     app.add_option("--volumes", m_volumes, "anonymous (default) | named: also named volumes no container uses and no -f file declares")
@@ -77,7 +77,7 @@ class CleanupCommand final : public Command {
       if (!stack) return tl::unexpected(stack.error());
       options.stack_volumes = stack->volume_names;
     }
-    auto socket = resolve_engine_socket(m_host, lookup(process_environment(), "DOCKER_HOST").value_or(""));
+    auto socket = m_engine.socket(process_environment());
     if (!socket) return tl::unexpected(socket.error());
     EngineClient engine(*socket);
     auto version = engine.version();
@@ -100,7 +100,7 @@ class CleanupCommand final : public Command {
 
  private:
   StackInput m_input;
-  std::string m_host;
+  EngineFlag m_engine;
   std::string m_project;
   std::string m_volumes = "anonymous";
   bool m_force = false;

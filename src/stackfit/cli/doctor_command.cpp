@@ -9,6 +9,7 @@
 #include "stackfit/analyze/recorded_history.hpp"
 #include "stackfit/analyze/usage_tee.hpp"
 #include "stackfit/cli/commands.hpp"
+#include "stackfit/cli/engine_flag.hpp"
 #include "stackfit/cli/stack_input.hpp"
 #include "stackfit/emit/doctor_report.hpp"
 #include "stackfit/observe/cgroup_path_owner.hpp"
@@ -86,8 +87,7 @@ class DoctorCommand final : public Command {
  public:
   void configure(CLI::App& app) override {
     m_input.add_flags(app);
-    app.add_option("--host", m_host, "Engine socket (default $DOCKER_HOST, else /var/run/docker.sock)")
-        ->type_name("unix://PATH");
+    m_engine.configure(app);
     app.add_option("--since", m_since, "OOM kills of the kernel log this far back (default 24h)")->type_name("DURATION");
     app.add_option("--kernel-log", m_kernel_log,
                    "kmsg, journal or dmesg: only that source; else a saved kernel log (dmesg, journalctl -o short-unix "
@@ -120,7 +120,7 @@ class DoctorCommand final : public Command {
       history->since_text = m_since;
       report.input.history = std::move(*history);
     }
-    auto socket = resolve_engine_socket(m_host, lookup(process_environment(), "DOCKER_HOST").value_or(""));
+    auto socket = m_engine.socket(process_environment());
     if (!socket) return tl::unexpected(socket.error());
     report.socket = *socket;
     EngineClient engine(*socket);
@@ -157,7 +157,7 @@ class DoctorCommand final : public Command {
   }
 
   StackInput m_input;
-  std::string m_host;
+  EngineFlag m_engine;
   std::string m_since = "24h";
   std::string m_kernel_log;
   std::string m_db;

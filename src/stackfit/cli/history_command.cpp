@@ -2,13 +2,48 @@
 // Prometheus (or Thanos / Mimir / VictoriaMetrics) and prints per workload
 // and container what stackfit sees: samples, peak / p95 working set, CPU,
 // limits, OOM kills. The same reading feeds `recommend --prometheus`.
-#include "stackfit/analyze/workload_usage.hpp"
+// The window is read twice (the same fixed start, end and step): pass 1
+// counts, pass 2 collects, so the p95s are exact in bounded memory
+// (analyze/usage_summary's UsageSummaryBuilder).
+#include <algorithm>
+
+#include "stackfit/analyze/usage_summary.hpp"
 #include "stackfit/cli/commands.hpp"
 #include "stackfit/cli/prometheus_flags.hpp"
 #include "stackfit/emit/history_report.hpp"
 
 namespace stackfit::cli {
 namespace {
+
+// Both passes of the builder. The stats are pass 1's (chunks, points),
+// except queries and retries, which count both reads, and warnings, which
+// are both reads' (a partial second read is partial data too).
+// The progress bar runs once over both reads.
+Expected<PrometheusHistoryStats> read_twice(const PrometheusHistoryOptions& options, UsageSummaryBuilder& builder) {
+  auto read = [&](std::int64_t pass) {
+    PrometheusHistoryOptions o = options;
+    o.usage_only = pass == 1;  // pass 2 needs only the working set and CPU
+    if (options.progress) {
+      o.progress = [&options, pass](std::int64_t done, std::int64_t total) {
+        options.progress(pass * total + done, 2 * total);
+      };
+    }
+    return read_prometheus_history(o, builder);
+  };
+  auto stats = read(0);
+  TRY(stats);
+  builder.start_second_pass();
+  auto again = read(1);
+  TRY(again);
+  stats->queries += again->queries;
+  stats->retries += again->retries;
+  for (const std::string& w : again->warnings) {
+    if (std::find(stats->warnings.begin(), stats->warnings.end(), w) == stats->warnings.end()) {
+      stats->warnings.push_back(w);
+    }
+  }
+  return stats;
+}
 
 class HistoryCommand final : public Command {
  public:
@@ -25,11 +60,12 @@ class HistoryCommand final : public Command {
     TRY(format);
     auto options = m_flags.options();
     TRY(options);
-    WorkloadUsageSink sink;
-    auto stats = read_prometheus_history(*options, sink);
+    UsageSummaryBuilder builder;
+    auto stats = read_twice(*options, builder);
     clear_prometheus_progress(*options);
     TRY(stats);
     TRY(check_partial(m_flags, *options, *stats));
+    warn_skipped_series(*options, *stats);
     HistoryReport report;
     report.source = options->server.base_url;
     report.start_ms = options->start_ms;
@@ -40,7 +76,7 @@ class HistoryCommand final : public Command {
     report.retries = stats->retries;
     report.points = stats->points;
     report.warnings = stats->warnings;
-    report.workloads = sink.summaries();
+    report.workloads = builder.summaries();
     if (!write_stdout(render_history_report(report, *format))) return make_error(ErrorCode::io, "stdout: write failed");
     return 0;
   }

@@ -2,6 +2,8 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <ctime>
 
@@ -30,6 +32,12 @@ Expected<std::int64_t> parse_time_ms(const std::string& flag, const std::string&
   return make_error(ErrorCode::usage, flag + " " + text + ": expected Unix seconds or YYYY-MM-DDTHH:MM:SSZ");
 }
 
+bool valid_label_name(const std::string& name) {
+  if (name.empty() || std::isdigit(static_cast<unsigned char>(name[0])) != 0) return false;
+  return std::all_of(name.begin(), name.end(),
+                     [](char c) { return c == '_' || std::isalnum(static_cast<unsigned char>(c)) != 0; });
+}
+
 // "\rprometheus: [#########...........]  12/38 queries" on stderr.
 void draw_progress(std::int64_t done, std::int64_t total) {
   constexpr int k_width = 30;
@@ -54,6 +62,10 @@ void PrometheusFlags::configure(CLI::App& app, Since since_flag) {
       ->type_name("DURATION");
   app.add_option("--selector", matchers, "Extra label matchers for every query, e.g. namespace=~\"shop|web\"")
       ->type_name("MATCHERS");
+  app.add_flag("--by-host", by_host,
+               "Compose services per host (the --host-label label), not merged across the fleet");
+  app.add_option("--host-label", host_label, "The label naming a Compose host (default host; e.g. instance)")
+      ->type_name("LABEL");
   app.add_option("--concurrency", concurrency, "Queries in flight (default 4, at most 16)")->type_name("N");
   app.add_option("--max-points", max_points, "Points per series per query (default 10000, at most 11000)")
       ->type_name("N");
@@ -101,6 +113,13 @@ Expected<PrometheusHistoryOptions> PrometheusFlags::options() const {
   o.concurrency = concurrency;
   o.max_points_per_query = max_points;
   o.matchers = matchers;
+  if (by_host) {
+    if (!valid_label_name(host_label)) {
+      return make_error(ErrorCode::usage, "--host-label \"" + host_label +
+                                              "\": not a Prometheus label name ([a-zA-Z_][a-zA-Z0-9_]*)");
+    }
+    o.host_label = host_label;
+  }
   if (!end.empty()) {
     auto end_ms = parse_time_ms("--end", end);
     TRY(end_ms);
@@ -128,6 +147,20 @@ Expected<PrometheusHistoryOptions> PrometheusFlags::options() const {
 
 void clear_prometheus_progress(const PrometheusHistoryOptions& options) {
   if (options.progress) std::fputs("\r\033[K", stderr);
+}
+
+void warn_skipped_series(const PrometheusHistoryOptions& options, const PrometheusHistoryStats& stats) {
+  const GroupingStats& g = stats.grouping;
+  if (g.compose_without_service > 0) {
+    std::fprintf(stderr, "stackfit: %s: %lld Compose series without a service label left out (docs/fleet.md)\n",
+                 options.server.base_url.c_str(), static_cast<long long>(g.compose_without_service));
+  }
+  if (g.compose_without_host > 0) {
+    std::fprintf(stderr,
+                 "stackfit: %s: %lld Compose series without a %s label left out (--by-host; docs/fleet.md)\n",
+                 options.server.base_url.c_str(), static_cast<long long>(g.compose_without_host),
+                 options.host_label.c_str());
+  }
 }
 
 Expected<void> check_partial(const PrometheusFlags& flags, const PrometheusHistoryOptions& options,

@@ -1,6 +1,7 @@
 // The flags every command that reads Prometheus history shares (`history`,
-// and `recommend --prometheus`): window, step, selector, concurrency, chunk
-// size, timeout, retries, auth, partial data, progress bar.
+// `recommend`, `backtest` and `report` with --prometheus): window, step,
+// selector, Compose grouping per host, concurrency, chunk size, timeout,
+// retries, auth, partial data, progress bar.
 #pragma once
 
 #include <CLI/CLI.hpp>
@@ -19,6 +20,8 @@ struct PrometheusFlags {
   int retries = 3;
   bool allow_partial = false;
   bool no_progress = false;
+  bool by_host = false;             // --by-host: Compose services split per host
+  std::string host_label = "host";  // --host-label: the label naming the host
 
   // Declares every flag but --prometheus on `app`; --since too unless the
   // command declares its own (recommend: its --since is shared by both sources).
@@ -32,6 +35,11 @@ struct PrometheusFlags {
 // Clears the progress bar's line (call after read_prometheus_history when
 // options().progress was set).
 void clear_prometheus_progress(const PrometheusHistoryOptions& options);
+
+// One line on stderr for each kind of Compose series the read left out
+// (no `service` label; no host label under --by-host), naming their count;
+// the results computed from the rest are printed as usual.
+void warn_skipped_series(const PrometheusHistoryOptions& options, const PrometheusHistoryStats& stats);
 
 // The one-line refusal of partial data unless --allow-partial.
 [[nodiscard]] Expected<void> check_partial(const PrometheusFlags& flags, const PrometheusHistoryOptions& options,

@@ -203,6 +203,7 @@ Expected<int> RecommendCommand::run_prometheus(const RecommendOptions& opts, Out
   clear_prometheus_progress(*options);
   TRY(stats);
   TRY(check_partial(flags, *options, *stats));
+  warn_skipped_series(*options, *stats);
   std::vector<WorkloadKey> keys = recommender.workloads();
   if (keys.empty()) {
     return make_error(ErrorCode::not_found, options->server.base_url + ": no container series in the last " + m_since +
@@ -215,7 +216,8 @@ Expected<int> RecommendCommand::run_prometheus(const RecommendOptions& opts, Out
   report->from_ns = options->start_ms * 1'000'000;
   report->to_ns = options->end_ms * 1'000'000;
   for (const std::string& w : stats->warnings) report->notes.push_back("PARTIAL DATA (server warning): " + w);
-  report->notes.push_back("declared values are the memory limits kube-state-metrics reported; no runtime knobs");
+  report->notes.push_back("declared values are the memory limits kube-state-metrics (Kubernetes) or the recorders' "
+                          "container_spec_memory_limit_bytes (Compose) reported; no runtime knobs");
   if (!write_stdout(render_recommend_report(*report, format))) return make_error(ErrorCode::io, "stdout: write failed");
   return 0;
 }

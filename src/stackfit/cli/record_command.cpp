@@ -11,6 +11,7 @@
 #include "stackfit/analyze/startup_profile.hpp"
 #include "stackfit/analyze/usage_summary.hpp"
 #include "stackfit/cli/commands.hpp"
+#include "stackfit/cli/engine_flag.hpp"
 #include "stackfit/cli/record_flags.hpp"
 #include "stackfit/cli/signal_stop.hpp"
 #include "stackfit/cli/stack_input.hpp"
@@ -67,8 +68,7 @@ class RecordCommand final : public Command {
     app.add_option("--duration", m_duration, "Stop after this long (default: until Ctrl-C)")->type_name("DURATION");
     app.add_option("--db", m_db, "Sample store (default $XDG_STATE_HOME/stackfit/stackfit.db)")->type_name("FILE");
     app.add_option("--keep", m_keep, "Delete samples older than this, at start and while recording (e.g. 14d)")->type_name("DURATION");
-    app.add_option("--host", m_host, "Engine socket (default $DOCKER_HOST, else /var/run/docker.sock)")
-        ->type_name("unix://PATH");
+    m_engine.configure(app);
     app.add_option("--cgroup-root", m_cgroup_root, "Where cgroups are mounted (default /sys/fs/cgroup)")
         ->type_name("DIR");
     app.add_option("--format", m_format, "Summary format: table | markdown | json | csv")->type_name("FORMAT");
@@ -91,7 +91,7 @@ class RecordCommand final : public Command {
   std::string m_duration;
   std::string m_db;
   std::string m_keep;
-  std::string m_host;
+  EngineFlag m_engine;
   std::string m_cgroup_root = "/sys/fs/cgroup";
   std::string m_format = "table";
   std::string m_listen;
@@ -106,7 +106,7 @@ Expected<std::string> RecordCommand::project_name() const {
 
 Expected<RecordOptions> RecordCommand::options() const {
   bool cgroups_only = !m_cgroups.empty() && !m_all && m_project.empty();
-  auto o = parse_record_flags(RecordFlags{m_interval, m_duration, m_cgroup_root, m_cgroups, m_host},
+  auto o = parse_record_flags(RecordFlags{m_interval, m_duration, m_cgroup_root, m_cgroups, m_engine.host},
                               cgroups_only ? EngineUse::none : EngineUse::required);
   if (!o) return o;
   if (o->interval_ms < 100) return make_error(ErrorCode::usage, "--interval: must be at least 100ms");

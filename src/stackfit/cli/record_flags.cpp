@@ -1,5 +1,6 @@
 #include "stackfit/cli/record_flags.hpp"
 
+#include "stackfit/cli/engine_flag.hpp"
 #include "stackfit/util/duration.hpp"
 #include "stackfit/util/environment.hpp"
 
@@ -24,7 +25,7 @@ Expected<RecordOptions> parse_record_flags(const RecordFlags& flags, EngineUse e
   o.cgroups = flags.cgroups;
   if (engine == EngineUse::none) return o;
   Environment env = process_environment();
-  auto socket = resolve_engine_socket(flags.host, lookup(env, "DOCKER_HOST").value_or(""));
+  auto socket = EngineFlag{flags.host}.socket(env);
   TRY(socket);
   o.engine_socket = *socket;
   return o;

@@ -146,6 +146,7 @@ class ReportCommand final : public Command {
     clear_prometheus_progress(*options);
     if (!stats) return tl::unexpected(stats.error());
     if (auto ok = check_partial(flags, *options, *stats); !ok) return tl::unexpected(ok.error());
+    warn_skipped_series(*options, *stats);
     if (recommender.workloads().empty()) {
       return make_error(ErrorCode::not_found, options->server.base_url + ": no container series in the last " + m_since);
     }

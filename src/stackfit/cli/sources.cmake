@@ -11,6 +11,7 @@ list(APPEND STACKFIT_LIB_SOURCES
   src/stackfit/cli/command_suggestion.cpp
   src/stackfit/cli/completion_command.cpp
   src/stackfit/cli/command_table.cpp
+  src/stackfit/cli/engine_flag.cpp
   src/stackfit/cli/inspect_command.cpp
   src/stackfit/cli/machines_command.cpp
   src/stackfit/cli/man_page.cpp

@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "stackfit/cli/commands.hpp"
+#include "stackfit/cli/engine_flag.hpp"
 #include "stackfit/cli/record_flags.hpp"
 #include "stackfit/cli/signal_stop.hpp"
 #include "stackfit/cli/stack_input.hpp"
@@ -117,8 +118,7 @@ class TopCommand final : public Command {
     app.add_option("--interval", m_interval, "Refresh interval (default 1s)")->type_name("DURATION");
     app.add_option("--duration", m_duration, "Stop after this long")->type_name("DURATION");
     app.add_option("--sort", m_sort, "mem | pct | cpu | name (default mem)")->type_name("KEY");
-    app.add_option("--host", m_host, "Engine socket (default $DOCKER_HOST, else /var/run/docker.sock)")
-        ->type_name("unix://PATH");
+    m_engine.configure(app);
     app.add_option("--cgroup", m_cgroups, "Show a plain cgroup instead (repeatable)")->type_name("PATH");
     app.add_option("--cgroup-root", m_cgroup_root, "Where cgroups are mounted")->type_name("DIR");
   }
@@ -134,7 +134,7 @@ class TopCommand final : public Command {
   std::string m_interval = "1s";
   std::string m_duration;
   std::string m_sort = "mem";
-  std::string m_host;
+  EngineFlag m_engine;
   std::vector<std::string> m_cgroups;
   std::string m_cgroup_root = "/sys/fs/cgroup";
 };
@@ -143,7 +143,7 @@ Expected<RecordOptions> TopCommand::options() const {
   if (m_sort != "mem" && m_sort != "pct" && m_sort != "cpu" && m_sort != "name") {
     return make_error(ErrorCode::usage, "--sort: expected mem, pct, cpu or name, got \"" + m_sort + "\"");
   }
-  auto o = parse_record_flags(RecordFlags{m_interval, m_duration, m_cgroup_root, m_cgroups, m_host},
+  auto o = parse_record_flags(RecordFlags{m_interval, m_duration, m_cgroup_root, m_cgroups, m_engine.host},
                               m_cgroups.empty() ? EngineUse::required : EngineUse::none);
   if (!o) return o;
   o->interval_ms = std::max<std::int64_t>(o->interval_ms, 100);

@@ -5,6 +5,7 @@
 // (docs/verify-json.md).
 #include "stackfit/analyze/stack_verify.hpp"
 #include "stackfit/cli/commands.hpp"
+#include "stackfit/cli/engine_flag.hpp"
 #include "stackfit/cli/stack_input.hpp"
 #include "stackfit/emit/verify_report.hpp"
 #include "stackfit/observe/engine_client.hpp"
@@ -17,8 +18,7 @@ class VerifyCommand final : public Command {
  public:
   void configure(CLI::App& app) override {
     m_input.add_flags(app);
-    app.add_option("--host", m_host, "Engine socket (default $DOCKER_HOST, else /var/run/docker.sock)")
-        ->type_name("unix://PATH");
+    m_engine.configure(app);
     app.add_option("--format", m_format, "table | markdown | json | csv")->type_name("FORMAT");
   }
 
@@ -32,7 +32,7 @@ class VerifyCommand final : public Command {
                                           "Kubernetes manifests (-k) are not supported");
     }
     Environment env = process_environment();
-    auto socket = resolve_engine_socket(m_host, lookup(env, "DOCKER_HOST").value_or(""));
+    auto socket = m_engine.socket(env);
     TRY(socket);
     EngineClient engine(*socket);
     TRY(engine.version());
@@ -54,7 +54,7 @@ class VerifyCommand final : public Command {
 
  private:
   StackInput m_input;
-  std::string m_host;
+  EngineFlag m_engine;
   std::string m_format = "table";
 };
 

@@ -15,7 +15,7 @@ std::string count_or_empty(const std::optional<T>& v) {
   return v ? std::to_string(v->count) : std::string();
 }
 
-Json workload_json(const WorkloadUsage& u) {
+Json workload_json(const UsageSummary& u) {
   Json out;
   out["namespace"] = u.key.namespace_;
   out["kind"] = u.key.kind;
@@ -25,13 +25,10 @@ Json workload_json(const WorkloadUsage& u) {
   out["samples"] = u.samples;
   out["first_ns"] = u.first_ns;
   out["last_ns"] = u.last_ns;
-  out["memory"] = {{"peak_bytes", u.peak_working_set.count},
-                   {"p95_bytes", u.p95_working_set.count},
-                   {"average_bytes", u.average_working_set.count},
-                   {"limit_bytes", count_or_null(u.memory_limit)}};
-  out["cpu"] = {{"samples", u.cpu_samples},
-                {"p95_millicores", count_or_null(u.cpu_p95)},
-                {"peak_millicores", count_or_null(u.cpu_peak)}};
+  out["memory"] = usage_memory_json(u);
+  Json cpu = {{"samples", u.cpu_samples}};
+  cpu.update(usage_cpu_json(u));
+  out["cpu"] = std::move(cpu);
   out["oom_kills"] = u.oom_kills;
   out["starts"] = u.starts;
   return out;
@@ -51,7 +48,7 @@ std::string render_json(const HistoryReport& r) {
   out["partial"] = !r.warnings.empty();
   out["warnings"] = r.warnings;
   Json workloads = Json::array();
-  for (const WorkloadUsage& u : r.workloads) workloads.push_back(workload_json(u));
+  for (const UsageSummary& u : r.workloads) workloads.push_back(workload_json(u));
   out["workloads"] = std::move(workloads);
   return out.dump(2) + "\n";
 }
@@ -61,7 +58,7 @@ std::string render_csv(const HistoryReport& r) {
                "average_bytes", "limit_bytes", "cpu_samples", "cpu_p95_millicores", "cpu_peak_millicores",
                "oom_kills", "starts"},
               std::vector<Align>(15, Align::left));
-  for (const WorkloadUsage& u : r.workloads) {
+  for (const UsageSummary& u : r.workloads) {
     t.add_row({u.key.namespace_, u.key.kind, u.key.name, u.key.container, std::to_string(u.instances),
                std::to_string(u.samples), std::to_string(u.peak_working_set.count),
                std::to_string(u.p95_working_set.count), std::to_string(u.average_working_set.count),
@@ -80,7 +77,7 @@ std::string render_history_report(const HistoryReport& r, OutputFormat format) {
                "CPU PEAK", "OOM KILLS", "STARTS"},
               {Align::left, Align::left, Align::left, Align::right, Align::right, Align::right, Align::right,
                Align::right, Align::right, Align::right, Align::right, Align::right});
-  for (const WorkloadUsage& u : r.workloads) {
+  for (const UsageSummary& u : r.workloads) {
     t.add_row({u.key.namespace_, u.key.kind + "/" + u.key.name, u.key.container, std::to_string(u.instances),
                std::to_string(u.samples), format_human_bytes(u.peak_working_set),
                format_human_bytes(u.p95_working_set), u.memory_limit ? format_human_bytes(*u.memory_limit) : "-",

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "stackfit/analyze/workload_usage.hpp"
+#include "stackfit/analyze/usage_summary.hpp"
 #include "stackfit/emit/output_format.hpp"
 
 namespace stackfit {
@@ -25,7 +25,7 @@ struct HistoryReport {
   std::int64_t retries = 0;
   std::int64_t points = 0;
   std::vector<std::string> warnings;  // non-empty only with --allow-partial
-  std::vector<WorkloadUsage> workloads;
+  std::vector<UsageSummary> workloads;
 };
 
 [[nodiscard]] std::string render_history_report(const HistoryReport& report, OutputFormat format);

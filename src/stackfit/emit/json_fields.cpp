@@ -40,4 +40,15 @@ nlohmann::ordered_json runtime_json(const RuntimeHints& h) {
   return out;
 }
 
+nlohmann::ordered_json usage_memory_json(const UsageSummary& u) {
+  return {{"peak_bytes", u.peak_working_set.count},
+          {"p95_bytes", u.p95_working_set.count},
+          {"average_bytes", u.average_working_set.count},
+          {"limit_bytes", count_or_null(u.memory_limit)}};
+}
+
+nlohmann::ordered_json usage_cpu_json(const UsageSummary& u) {
+  return {{"p95_millicores", count_or_null(u.cpu_p95)}, {"peak_millicores", count_or_null(u.cpu_peak)}};
+}
+
 }  // namespace stackfit

@@ -14,12 +14,12 @@ namespace {
 using Json = nlohmann::ordered_json;
 
 std::string percent_of_limit(const UsageSummary& u) {
-  if (!u.limit || u.limit->count <= 0) return "-";
-  return std::to_string(u.peak_working_set.count * 100 / u.limit->count) + "%";
+  if (!u.memory_limit || u.memory_limit->count <= 0) return "-";
+  return std::to_string(u.peak_working_set.count * 100 / u.memory_limit->count) + "%";
 }
 
 const MeasuredHealthy* healthy_of(const RecordReport& r, const UsageSummary& u) {
-  auto it = r.time_to_healthy.find({u.project, u.service});
+  auto it = r.time_to_healthy.find({u.key.namespace_, u.key.name});
   return it == r.time_to_healthy.end() ? nullptr : &it->second;
 }
 
@@ -45,9 +45,9 @@ TextTable summary_table(const RecordReport& r) {
               {Align::left, Align::right, Align::right, Align::right, Align::right, Align::right, Align::right,
                Align::right, Align::right, Align::right, Align::right, Align::right});
   for (const UsageSummary& u : r.services) {
-    t.add_row({u.service, std::to_string(u.samples), format_human_bytes(u.peak_working_set),
+    t.add_row({u.key.name, std::to_string(u.samples), format_human_bytes(u.peak_working_set),
                format_human_bytes(u.p95_working_set), format_human_bytes(u.average_working_set),
-               u.limit ? format_human_bytes(*u.limit) : "-", percent_of_limit(u),
+               u.memory_limit ? format_human_bytes(*u.memory_limit) : "-", percent_of_limit(u),
                u.cpu_p95 ? format_human_cpu(*u.cpu_p95) : "-", throttled_cell(u), std::to_string(u.oom_kills),
                std::to_string(u.restarts), healthy_cell(healthy_of(r, u))});
   }
@@ -56,22 +56,19 @@ TextTable summary_table(const RecordReport& r) {
 
 Json service_json(const RecordReport& r, const UsageSummary& u) {
   Json out;
-  out["name"] = u.service;
-  out["project"] = u.project;
+  out["name"] = u.key.name;
+  out["project"] = u.key.namespace_;
   out["samples"] = u.samples;
   out["first_ns"] = u.first_ns;
   out["last_ns"] = u.last_ns;
-  out["memory"] = {{"peak_bytes", u.peak_working_set.count},
-                   {"p95_bytes", u.p95_working_set.count},
-                   {"average_bytes", u.average_working_set.count},
-                   {"limit_bytes", count_or_null(u.limit)}};
+  out["memory"] = usage_memory_json(u);
   auto pct = throttled_percent(u.throttling);
-  out["cpu"] = {{"p95_millicores", count_or_null(u.cpu_p95)},
-                {"peak_millicores", count_or_null(u.cpu_peak)},
-                {"periods", u.throttling.periods},
-                {"throttled_periods", u.throttling.throttled_periods},
-                {"throttled_ns", u.throttling.throttled_ns},
-                {"throttled_percent", pct ? Json(std::round(*pct * 100) / 100) : Json(nullptr)}};
+  Json cpu = usage_cpu_json(u);
+  cpu["periods"] = u.throttling.periods;
+  cpu["throttled_periods"] = u.throttling.throttled_periods;
+  cpu["throttled_ns"] = u.throttling.throttled_ns;
+  cpu["throttled_percent"] = pct ? Json(std::round(*pct * 100) / 100) : Json(nullptr);
+  out["cpu"] = std::move(cpu);
   out["oom_kills"] = u.oom_kills;
   out["restarts"] = u.restarts;
   const MeasuredHealthy* h = healthy_of(r, u);

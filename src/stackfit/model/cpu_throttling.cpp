@@ -19,6 +19,21 @@ CpuThrottling& CpuThrottling::operator+=(const CpuThrottling& other) {
   return *this;
 }
 
+std::optional<Millicores> cpu_rate_between(std::int64_t before_ns, std::int64_t before_cpu_ns, std::int64_t after_ns,
+                                           std::int64_t after_cpu_ns) {
+  std::int64_t dt = 0;
+  std::int64_t dcpu = 0;
+  if (__builtin_sub_overflow(after_ns, before_ns, &dt) || __builtin_sub_overflow(after_cpu_ns, before_cpu_ns, &dcpu)) {
+    return std::nullopt;
+  }
+  if (dt <= 0 || dcpu < 0) return std::nullopt;
+  std::int64_t scaled = 0;
+  if (!__builtin_mul_overflow(dcpu, 1000, &scaled)) return Millicores{scaled / dt};
+  long double rate = static_cast<long double>(dcpu) * 1000 / static_cast<long double>(dt);
+  constexpr auto k_max = std::numeric_limits<std::int64_t>::max();
+  return Millicores{rate >= static_cast<long double>(k_max) ? k_max : static_cast<std::int64_t>(rate)};
+}
+
 std::optional<CpuThrottling> throttling_increase(const Sample& before, const Sample& after) {
   std::int64_t periods = after.cpu_periods - before.cpu_periods;
   std::int64_t throttled = after.cpu_throttled_periods - before.cpu_throttled_periods;

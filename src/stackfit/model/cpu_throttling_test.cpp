@@ -47,5 +47,26 @@ TEST(CpuThrottling, SumsSaturate) {
   EXPECT_EQ(a.throttled_ns, 4);
 }
 
+// 250 ms of CPU over 500 ms is half a core: 500 millicores.
+TEST(CpuRate, MillicoresBetweenTwoReadings) {
+  EXPECT_EQ(cpu_rate_between(1'000'000'000, 4'000'000'000, 1'500'000'000, 4'250'000'000), Millicores{500});
+  EXPECT_EQ(cpu_rate_between(0, 0, 1'000'000'000, 3'000'000'000), Millicores{3000});  // three cores busy
+}
+
+TEST(CpuRate, NoTimeOrACounterDropGivesNothing) {
+  EXPECT_FALSE(cpu_rate_between(5, 100, 5, 200));  // same time
+  EXPECT_FALSE(cpu_rate_between(6, 100, 5, 200));  // time went back
+  EXPECT_FALSE(cpu_rate_between(5, 200, 6, 100));  // the cgroup was recreated
+}
+
+TEST(CpuRate, HostileCountersNeverOverflow) {
+  constexpr auto k_max = std::numeric_limits<std::int64_t>::max();
+  constexpr auto k_min = std::numeric_limits<std::int64_t>::min();
+  EXPECT_EQ(cpu_rate_between(0, 0, 1, k_max), Millicores{k_max});  // saturates
+  EXPECT_EQ(cpu_rate_between(0, 0, 1'000'000'000'000, k_max), Millicores{k_max / 1'000'000'000});
+  EXPECT_FALSE(cpu_rate_between(k_min, 0, k_max, 1));      // the time difference overflows
+  EXPECT_FALSE(cpu_rate_between(0, k_min, 1, k_max));      // the counter difference overflows
+}
+
 }  // namespace
 }  // namespace stackfit

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <vector>
 
+#include "stackfit/model/cpu_throttling.hpp"
+
 namespace stackfit {
 namespace {
 
@@ -75,19 +77,23 @@ std::string deployment_of_replicaset(std::string_view replicaset) {
 std::array<std::string, k_chunk_queries> prometheus_chunk_queries(const std::string& matchers, std::int64_t step_ms) {
   const std::string range = "[" + std::to_string(step_ms - 1) + "ms])";
   const std::string containers = join_matchers(R"(container!="",container!="POD")", matchers);
+  const std::string compose = join_matchers(k_compose_series_matchers, matchers);
   auto last = [&](const std::string& metric, const std::string& m) {
     return "last_over_time(" + metric + "{" + m + "}" + range;
   };
+  // A cAdvisor metric of Kubernetes containers or of Compose containers.
+  auto both = [&](const std::string& metric) { return last(metric, containers) + " or " + last(metric, compose); };
   return {
-      last("container_memory_working_set_bytes", containers),
-      last("container_cpu_usage_seconds_total", containers),
+      both("container_memory_working_set_bytes"),
+      both("container_cpu_usage_seconds_total"),
       last("kube_pod_container_resource_limits", join_matchers(R"(resource="memory")", matchers)) + " or " +
-          last("kube_pod_container_resource_limits_memory_bytes", matchers),
-      last("container_oom_events_total", containers),
+          last("kube_pod_container_resource_limits_memory_bytes", matchers) + " or " +
+          last("container_spec_memory_limit_bytes", compose),
+      both("container_oom_events_total"),
       last("kube_pod_container_status_restarts_total", matchers),
       last("kube_pod_container_status_last_terminated_reason", join_matchers(R"(reason="OOMKilled")", matchers)),
-      last("container_cpu_cfs_periods_total", containers),
-      last("container_cpu_cfs_throttled_periods_total", containers),
+      both("container_cpu_cfs_periods_total"),
+      both("container_cpu_cfs_throttled_periods_total"),
       last("kube_pod_container_resource_limits", join_matchers(R"(resource="cpu")", matchers)) + " or " +
           last("kube_pod_container_resource_limits_cpu_cores", matchers),
   };
@@ -200,14 +206,32 @@ void fold_throttling(const ChunkAnswers& answers, InstanceOf& instance_of, IdOf&
 
 }  // namespace
 
+GroupingStats PrometheusFold::grouping() const {
+  GroupingStats out = m_grouping;
+  out.compose_containers = m_fleet.containers();
+  out.compose_without_service = m_fleet.without_service();
+  out.compose_without_host = m_fleet.without_host();
+  return out;
+}
+
 void PrometheusFold::fold_chunk(const ChunkAnswers& answers, std::int64_t step_ms, UsageSink& sink) {
   std::map<std::string, InstanceEvents> instances;  // "namespace\0pod\0container"
   // The OOMKilled-reason gauge per instance: times at which it read 1.
   std::map<std::string, std::set<std::int64_t>> oom_reason_at;
 
   auto instance_of = [&](const PromSeries& s) -> InstanceEvents* {
+    if (!is_kubernetes_series(s)) {
+      std::optional<FleetSeries> fleet = m_fleet.identify(s);
+      if (!fleet) return nullptr;
+      auto it = instances.find(fleet->id);
+      if (it == instances.end()) {
+        InstanceEvents ie{std::move(fleet->key), std::move(fleet->instance), {}, {}, false};
+        it = instances.emplace(std::move(fleet->id), std::move(ie)).first;
+      }
+      return &it->second;
+    }
     std::string ns(s.label("namespace")), pod(s.label("pod")), container(s.label("container"));
-    if (ns.empty() || pod.empty() || container.empty()) return nullptr;
+    if (ns.empty() || pod.empty()) return nullptr;
     std::string id = ns + '\0' + pod + '\0' + container;
     auto it = instances.find(id);
     if (it == instances.end()) {
@@ -216,7 +240,13 @@ void PrometheusFold::fold_chunk(const ChunkAnswers& answers, std::int64_t step_m
     }
     return &it->second;
   };
-  auto id_of = [](const PromSeries& s) {
+  // The instance map's key; a Compose series without a usable identity gets
+  // one no instance has, so its points are dropped where they are looked up.
+  auto id_of = [this](const PromSeries& s) {
+    if (!is_kubernetes_series(s)) {
+      std::optional<FleetSeries> fleet = m_fleet.identify(s);
+      return fleet ? fleet->id : std::string("\x02");
+    }
     return std::string(s.label("namespace")) + '\0' + std::string(s.label("pod")) + '\0' +
            std::string(s.label("container"));
   };
@@ -246,10 +276,11 @@ void PrometheusFold::fold_chunk(const ChunkAnswers& answers, std::int64_t step_m
     for (const PromPoint& p : s.points) {
       if (p.value < 0 || p.value > k_max_counter_value || (last.seen && p.t_ms <= last.t_ms)) continue;
       if (last.seen) {
-        std::int64_t dcpu_ns = to_ns(p.value) - to_ns(last.value);
+        // A counter reset (the container restarted) gives no rate: skipped.
         std::int64_t dt_ns = (p.t_ms - last.t_ms) * 1000000;
-        // A negative delta is a counter reset (the container restarted): skip it.
-        if (dcpu_ns >= 0) ie->events.push_back({p.t_ms, PointKind::cpu, dcpu_ns * 1000 / dt_ns});
+        if (auto rate = cpu_rate_between(0, to_ns(last.value), dt_ns, to_ns(p.value))) {
+          ie->events.push_back({p.t_ms, PointKind::cpu, rate->count});
+        }
       }
       last = {true, p.t_ms, p.value};
     }

@@ -17,6 +17,7 @@
 #include <tuple>
 
 #include "stackfit/model/usage_sink.hpp"
+#include "stackfit/observe/fleet_series.hpp"
 #include "stackfit/observe/prometheus_json.hpp"
 
 namespace stackfit {
@@ -44,10 +45,19 @@ struct GroupingStats {
   std::int64_t replicasets_by_owner_metric = 0;  // kube_replicaset_owner said which Deployment
   std::int64_t replicasets_by_name = 0;          // pod-template-hash suffix stripped
   std::int64_t bare_pods = 0;                    // no owner: the pod is its own workload
+  // Compose fleets (observe/fleet_series): containers grouped by service,
+  // and the series left out for a missing `service` or host label.
+  std::int64_t compose_containers = 0;
+  std::int64_t compose_without_service = 0;
+  std::int64_t compose_without_host = 0;
 };
 
 class PrometheusFold {
  public:
+  // `host_label`: "" groups Compose containers per (project, service) across
+  // hosts; a label name splits them per host (FleetGrouping).
+  explicit PrometheusFold(std::string host_label = "") : m_fleet(std::move(host_label)) {}
+
   // `kube_pod_owner` and `kube_replicaset_owner` series (labels only are used).
   void set_owners(const PromMatrix& pod_owner, const PromMatrix& replicaset_owner);
 
@@ -60,7 +70,7 @@ class PrometheusFold {
   [[nodiscard]] WorkloadKey workload_of(const std::string& namespace_, const std::string& pod,
                                         const std::string& container);
 
-  [[nodiscard]] const GroupingStats& grouping() const { return m_grouping; }
+  [[nodiscard]] GroupingStats grouping() const;
   [[nodiscard]] std::int64_t capped_oom_increases() const { return m_capped_oom; }
 
  private:
@@ -85,11 +95,16 @@ class PrometheusFold {
   };
   std::map<std::string, ThrottleLast> m_throttle_last;
   GroupingStats m_grouping;
+  FleetGrouping m_fleet;
   std::int64_t m_capped_oom = 0;
 };
 
 // Extra label matchers (e.g. `namespace=~"shop|web"`, may be empty) joined
-// into every query. Returns the chunk queries in ChunkQuery order; each is
+// into every query. Returns the chunk queries in ChunkQuery order; the
+// cAdvisor ones select Kubernetes containers `or` Compose containers
+// (k_compose_series_matchers; disjoint, so each series comes once), and the
+// memory limit adds the Compose exporter's container_spec_memory_limit_bytes.
+// Each is
 // `last_over_time(<selector>[<step - 1ms>])` so a gap in the data stays a gap
 // instead of repeating the last value for Prometheus' 5-minute lookback.
 [[nodiscard]] std::array<std::string, k_chunk_queries> prometheus_chunk_queries(const std::string& matchers,

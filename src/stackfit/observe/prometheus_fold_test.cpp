@@ -179,14 +179,66 @@ TEST(PrometheusFold, SeriesWithoutPodLabelsAreIgnored) {
   EXPECT_TRUE(sink.calls.empty());
 }
 
+// A Compose container as stackfit record --listen exports it, scraped from `target`.
+PromSeries compose(const std::string& target, const std::string& service, const std::string& id,
+                   std::vector<PromPoint> points) {
+  return series({{"host", target.substr(0, target.find(':'))}, {"id", id}, {"instance", target},
+                 {"name", id.substr(id.rfind('/') + 1)}, {"service", service}},
+                std::move(points));
+}
+
+TEST(PrometheusFold, MixedKubernetesAndComposeSeriesEachGroupedOnce) {
+  PrometheusFold fold;
+  RecordingSink sink;
+  ChunkAnswers a;
+  a[static_cast<int>(ChunkQuery::memory)] =
+      matrix({container("web-1", {{0, 7}}), compose("h1:9101", "web", "/h1/web", {{0, 10}}),
+              compose("h2:9102", "web", "/h2/web", {{0, 12}}),
+              series({{"id", "/h2/x"}, {"instance", "h2:9102"}, {"name", "x"}}, {{0, 99}})});
+  a[static_cast<int>(ChunkQuery::memory_limit)] = matrix({compose("h1:9101", "web", "/h1/web", {{0, 0}, {60000, 64}})});
+  fold.fold_chunk(a, 60000, sink);
+  EXPECT_EQ(sink.calls, (std::vector<std::string>{
+                            "start /service/web/ h1:9101//h1/web 0 0", "memory /service/web/ h1:9101//h1/web 0 10",
+                            "limit /service/web/ h1:9101//h1/web 60 64", "start /service/web/ h2:9102//h2/web 0 0",
+                            "memory /service/web/ h2:9102//h2/web 0 12", "start shop/Pod/web-1/app web-1/app 0 0",
+                            "memory shop/Pod/web-1/app web-1/app 0 7"}));
+  EXPECT_EQ(fold.grouping().compose_containers, 2);
+  EXPECT_EQ(fold.grouping().compose_without_service, 1);
+  EXPECT_EQ(fold.grouping().bare_pods, 1);
+}
+
+TEST(PrometheusFold, ByHostSplitsServicesAndCountsSeriesWithoutTheLabel) {
+  PrometheusFold fold("host");
+  RecordingSink sink;
+  ChunkAnswers a, b;
+  PromSeries hostless = compose("h3:9103", "web", "/h3/web", {{0, 30}});
+  hostless.labels.erase(hostless.labels.begin());  // no "host"
+  a[static_cast<int>(ChunkQuery::memory)] = matrix({compose("h1:9101", "web", "/h1/web", {{0, 10}}), hostless});
+  a[static_cast<int>(ChunkQuery::cpu)] = matrix({hostless});
+  b[static_cast<int>(ChunkQuery::memory)] = matrix({compose("h1:9101", "web", "/h1/web", {{60000, 11}}), hostless});
+  fold.fold_chunk(a, 60000, sink);
+  fold.fold_chunk(b, 60000, sink);
+  EXPECT_EQ(sink.calls, (std::vector<std::string>{"start /service/web@h1/ h1:9101//h1/web 0 0",
+                                                  "memory /service/web@h1/ h1:9101//h1/web 0 10",
+                                                  "memory /service/web@h1/ h1:9101//h1/web 60 11"}));
+  EXPECT_EQ(fold.grouping().compose_without_host, 1);  // one label set, whatever the metric or chunk
+  EXPECT_EQ(fold.grouping().compose_containers, 1);
+}
+
 TEST(PrometheusQueries, KeepGapsAndJoinMatchers) {
   auto q = prometheus_chunk_queries(R"(namespace="shop")", 60000);
   EXPECT_EQ(q[static_cast<int>(ChunkQuery::memory)],
-            R"(last_over_time(container_memory_working_set_bytes{container!="",container!="POD",namespace="shop"}[59999ms]))");
+            R"(last_over_time(container_memory_working_set_bytes{container!="",container!="POD",namespace="shop"}[59999ms]))"
+            R"( or last_over_time(container_memory_working_set_bytes{container="",pod="",name!="",namespace="shop"}[59999ms]))");
+  EXPECT_EQ(q[static_cast<int>(ChunkQuery::memory_limit)],
+            R"(last_over_time(kube_pod_container_resource_limits{resource="memory",namespace="shop"}[59999ms]))"
+            R"( or last_over_time(kube_pod_container_resource_limits_memory_bytes{namespace="shop"}[59999ms]))"
+            R"( or last_over_time(container_spec_memory_limit_bytes{container="",pod="",name!="",namespace="shop"}[59999ms]))");
   EXPECT_EQ(q[static_cast<int>(ChunkQuery::restarts)],
             R"(last_over_time(kube_pod_container_status_restarts_total{namespace="shop"}[59999ms]))");
   EXPECT_EQ(q[static_cast<int>(ChunkQuery::cfs_throttled_periods)],
-            R"(last_over_time(container_cpu_cfs_throttled_periods_total{container!="",container!="POD",namespace="shop"}[59999ms]))");
+            R"(last_over_time(container_cpu_cfs_throttled_periods_total{container!="",container!="POD",namespace="shop"}[59999ms]))"
+            R"( or last_over_time(container_cpu_cfs_throttled_periods_total{container="",pod="",name!="",namespace="shop"}[59999ms]))");
   auto o = prometheus_owner_queries("", 600000);
   EXPECT_EQ(o[0], "max by (namespace,pod,owner_kind,owner_name) (last_over_time(kube_pod_owner{}[600000ms]))");
 }

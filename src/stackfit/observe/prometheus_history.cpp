@@ -46,6 +46,12 @@ Expected<void> validate(const PrometheusHistoryOptions& o) {
   return {};
 }
 
+// The queries of a usage_only read: working set and CPU.
+constexpr std::int64_t k_usage_queries = 2;
+bool is_usage_query(std::size_t query) {
+  return query == static_cast<std::size_t>(ChunkQuery::memory) || query == static_cast<std::size_t>(ChunkQuery::cpu);
+}
+
 void worker(const PrometheusHistoryOptions& o, const std::vector<TimeChunk>& chunks,
             const std::array<std::string, k_chunk_queries>& queries, Shared& shared) {
   PrometheusClient client(o.server);
@@ -63,7 +69,10 @@ void worker(const PrometheusHistoryOptions& o, const std::vector<TimeChunk>& chu
       job = shared.next_job++;
     }
     const TimeChunk& chunk = chunks[job / k_chunk_queries];
-    auto matrix = client.query_range(queries[job % k_chunk_queries], chunk.start_ms, chunk.end_ms, o.step_ms);
+    Expected<PromMatrix> matrix = PromMatrix{};
+    if (!o.usage_only || is_usage_query(job % k_chunk_queries)) {
+      matrix = client.query_range(queries[job % k_chunk_queries], chunk.start_ms, chunk.end_ms, o.step_ms);
+    }
     std::lock_guard lock(shared.mutex);
     if (!matrix) {
       if (!shared.error) shared.error = matrix.error();
@@ -99,7 +108,7 @@ Expected<PrometheusHistoryStats> read_prometheus_history(const PrometheusHistory
   const std::int64_t total = 2 + stats.chunks * static_cast<std::int64_t>(k_chunk_queries);
 
   // Ownership first: small (one series per pod), and every chunk needs it.
-  PrometheusFold fold;
+  PrometheusFold fold(o.host_label);
   {
     std::int64_t window = o.end_ms - o.start_ms;
     std::int64_t owner_step = std::max(o.step_ms, (window / k_owner_query_points / 1000 + 1) * 1000);
@@ -154,7 +163,7 @@ Expected<PrometheusHistoryStats> read_prometheus_history(const PrometheusHistory
       stats.non_finite_points += m.non_finite_points;
       for (const PromSeries& s : m.series) stats.points += static_cast<std::int64_t>(s.points.size());
     }
-    stats.queries += static_cast<std::int64_t>(k_chunk_queries);
+    stats.queries += o.usage_only ? k_usage_queries : static_cast<std::int64_t>(k_chunk_queries);
     fold.fold_chunk(answers, o.step_ms, sink);
     std::lock_guard lock(shared.mutex);
     shared.delivered_chunks = c + 1;

@@ -28,6 +28,13 @@ struct PrometheusHistoryOptions {
   int concurrency = 4;           // 1..16 requests in flight
   std::int64_t max_points_per_query = 10000;  // 2..11000
   std::string matchers;          // extra label matchers for every query ("" or `namespace="shop"`)
+  // "" groups Compose containers per (project, service) across hosts; a
+  // label name ("host", "instance") splits them per host (observe/fleet_series).
+  std::string host_label;
+  // Only the working-set and CPU queries per chunk (the others are answered
+  // as empty): a second read for figures that need only those points
+  // (`history`'s p95s), at a fraction of the queries.
+  bool usage_only = false;
   // Called on the calling thread after each finished query: (done, total).
   std::function<void(std::int64_t, std::int64_t)> progress;
 };

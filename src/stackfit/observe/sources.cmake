@@ -12,6 +12,7 @@ list(APPEND STACKFIT_LIB_SOURCES
   src/stackfit/observe/engine_json.cpp
   src/stackfit/observe/engine_writer.cpp
   src/stackfit/observe/event_feed.cpp
+  src/stackfit/observe/fleet_series.cpp
   src/stackfit/observe/host_facts_reader.cpp
   src/stackfit/observe/kernel_log_command.cpp
   src/stackfit/observe/kernel_log_reader.cpp
@@ -40,6 +41,7 @@ list(APPEND STACKFIT_TEST_SOURCES
   src/stackfit/observe/cgroup_v1_reader_test.cpp
   src/stackfit/observe/cgroup_v2_reader_test.cpp
   src/stackfit/observe/parent_cpu_gate_test.cpp
+  src/stackfit/observe/fleet_series_test.cpp
   src/stackfit/observe/prometheus_fold_test.cpp
   src/stackfit/observe/prometheus_json_test.cpp
 )

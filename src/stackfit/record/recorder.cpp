@@ -183,8 +183,8 @@ Expected<void> Recorder::tick(std::int64_t now_ns, std::vector<LiveReading>& liv
     t->peak = std::max(t->peak, sample->working_set);
     if (m_options.live_readings == LiveReadings::collect) {
       LiveReading reading{t->info, *sample, t->limit, sample->oom_kills, t->peak, std::nullopt, std::nullopt};
-      if (t->prev_cpu_ns >= 0 && now_ns > t->prev_time_ns && sample->cpu_usage_ns >= t->prev_cpu_ns) {
-        reading.cpu = Millicores{(sample->cpu_usage_ns - t->prev_cpu_ns) * 1000 / (now_ns - t->prev_time_ns)};
+      if (t->prev_cpu_ns >= 0) {
+        reading.cpu = cpu_rate_between(t->prev_time_ns, t->prev_cpu_ns, now_ns, sample->cpu_usage_ns);
       }
       if (!t->first) t->first = *sample;
       reading.throttling = throttling_increase(*t->first, *sample);

@@ -28,8 +28,7 @@ std::vector<UsageSummary> summarize_loaded(SampleStore& store, std::int64_t from
     std::vector<std::int64_t> ws;
     for (const Sample& sample : s.samples) ws.push_back(sample.working_set.count);
     UsageSummary u;
-    u.project = s.project;
-    u.service = s.service;
+    u.key = recorded_service_key(s.project, s.service);
     u.samples = static_cast<std::int64_t>(s.samples.size());
     u.p95_working_set = Bytes{nearest_rank_percentile(ws, 95)};
     if (!ws.empty()) u.peak_working_set = Bytes{*std::max_element(ws.begin(), ws.end())};
@@ -49,7 +48,7 @@ std::vector<UsageSummary> summarize_loaded(SampleStore& store, std::int64_t from
     if (!rates.empty()) u.cpu_p95 = Millicores{nearest_rank_percentile(rates, 95)};
     u.oom_kills = s.oom_kills;
     u.restarts = s.restarts;
-    u.limit = s.memory_limit;
+    u.memory_limit = s.memory_limit;
     out.push_back(u);
   }
   return out;
@@ -99,8 +98,8 @@ TEST(RecordingSummary, MatchesTheFullLoadExactly) {
   for (std::size_t i = 0; i < loaded.size(); ++i) {
     const UsageSummary& a = (*streamed)[i];
     const UsageSummary& b = loaded[i];
-    SCOPED_TRACE(b.service);
-    EXPECT_EQ(a.service, b.service);
+    SCOPED_TRACE(b.key.name);
+    EXPECT_EQ(a.key, b.key);
     EXPECT_EQ(a.samples, b.samples);
     EXPECT_EQ(a.p95_working_set, b.p95_working_set);
     EXPECT_EQ(a.peak_working_set, b.peak_working_set);
@@ -108,10 +107,10 @@ TEST(RecordingSummary, MatchesTheFullLoadExactly) {
     EXPECT_EQ(a.cpu_p95->count, b.cpu_p95->count);
     EXPECT_EQ(a.oom_kills, b.oom_kills);
     EXPECT_EQ(a.restarts, b.restarts);
-    EXPECT_EQ(a.limit, b.limit);
+    EXPECT_EQ(a.memory_limit, b.memory_limit);
   }
-  EXPECT_EQ((*streamed)[1].service, "db");
-  EXPECT_EQ((*streamed)[1].limit, Bytes{512 * k_mib});
+  EXPECT_EQ((*streamed)[1].key, (WorkloadKey{"shop", "service", "db", ""}));
+  EXPECT_EQ((*streamed)[1].memory_limit, Bytes{512 * k_mib});
   EXPECT_EQ((*streamed)[2].samples, 341 * 3);  // three workers, 1050..1390 s
   EXPECT_EQ((*streamed)[2].oom_kills, 3);      // one kill each, seen by the counter
 }

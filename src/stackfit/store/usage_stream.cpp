@@ -99,10 +99,10 @@ class Streamer {
     ++c->samples;
     ++m_rows;
     m_sink.memory(c->key, c->instance, t, Bytes{s.column_int64(2)});
-    if (c->has_previous && t > c->previous_ns && cpu_ns >= c->previous_cpu_ns) {
-      m_sink.cpu(c->key, c->instance, t, Millicores{(cpu_ns - c->previous_cpu_ns) * 1000 / (t - c->previous_ns)});
-    }
     if (c->has_previous) {
+      if (auto rate = cpu_rate_between(c->previous_ns, c->previous_cpu_ns, t, cpu_ns)) {
+        m_sink.cpu(c->key, c->instance, t, *rate);
+      }
       if (auto th = throttling_increase(c->previous_throttle, throttle)) m_sink.cpu_throttling(c->key, c->instance, t, *th);
     }
     remember(*c, t, cpu_ns, throttle);

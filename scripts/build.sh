@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Configures and builds stackfit into build/ (RelWithDebInfo); with
 # --sanitize, the ASan+UBSan unit tests into build-asan/; with --fuzz, the
-# libFuzzer targets with clang into build-fuzz/ (docs/fuzzing.md). The
+# libFuzzer targets with clang into build-fuzz/ (docs/fuzzing.md); with
+# --binary, only build/stackfit (README command 1: the demo runs nothing
+# else; the man page, completions, tests and benchmarks wait). The
 # compiler's warnings are shown (ninja --quiet prints only what the commands
 # print); with CI=true (.ci/run sets it) build/ treats them as errors
 # (STACKFIT_WERROR, cmake/StandardWarnings.cmake).
@@ -11,17 +13,18 @@ jobs=$(nproc)
 werror=OFF
 [[ "${CI:-}" == true ]] && werror=ON
 
-cmake -S "$root" -B "$root/build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSTACKFIT_WERROR="$werror" >/dev/null
-ninja -C "$root/build" -j "$jobs" --quiet
-
-sanitize=0 fuzz=0
+sanitize=0 fuzz=0 targets=()
 for flag in "$@"; do
   case $flag in
     --sanitize) sanitize=1 ;;
     --fuzz) fuzz=1 ;;
-    *) echo "build.sh: unknown flag $flag (--sanitize, --fuzz)" >&2; exit 64 ;;
+    --binary) targets=(stackfit) ;;
+    *) echo "build.sh: unknown flag $flag (--sanitize, --fuzz, --binary)" >&2; exit 64 ;;
   esac
 done
+
+cmake -S "$root" -B "$root/build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSTACKFIT_WERROR="$werror" >/dev/null
+ninja -C "$root/build" -j "$jobs" --quiet "${targets[@]}"
 
 if ((sanitize)); then
   cmake -S "$root" -B "$root/build-asan" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DSTACKFIT_SANITIZE=ON \

@@ -77,7 +77,7 @@ row "verify without an engine" 3 "stackfit: ${work}/no-engine.sock: connect: No 
 row "top without an engine" 3 "stackfit: ${work}/no-engine.sock: connect: No such file or directory" -- top
 row "header-only CSV" 2 "stackfit: header-only.csv:1:1: expected the header series,timestamp_s,bytes,limit_bytes (limit_bytes optional), found \"time_ns,service,working_set_bytes\"" -- backtest --csv header-only.csv
 row "unknown command" 2 "stackfit: usage: unknown command \"backtset\"; did you mean \"backtest\"? (see --help)" -- backtset
-row "128,000-byte unknown command" 2 "stackfit: usage: unknown command \"$(printf 'x%.0s' {1..80})…\" (commands: inspect, check, machines, record, top, verify, recommend, backtest, history, apply, plan, report, doctor, cleanup; see --help)" -- "$(head -c 128000 /dev/zero | tr '\0' x)"
+row "128,000-byte unknown command" 2 "stackfit: usage: unknown command \"$(printf 'x%.0s' {1..80})…\" (commands: inspect, check, machines, record, top, verify, recommend, backtest, history, apply, plan, report, doctor, cleanup, version, completion; see --help)" -- "$(head -c 128000 /dev/zero | tr '\0' x)"
 row "kustomize folder" 2 "stackfit: kfolder: a kustomize folder (kfolder/overlays/prod/kustomization.yaml), not manifests; render it first: kubectl kustomize kfolder/overlays/prod | stackfit inspect -k -" -- inspect -k kfolder
 row "multi-line value quoted on one line" 2 "stackfit: multiline.yml:5:7: invalid interpolation format in \"echo \$1…\"; use \$\$ for a literal \$" -- inspect -f multiline.yml
 row "control characters escaped" 2 "stackfit: escape.yml:4:16: services.a.mem_limit: invalid byte value \"\\x1b]0;pwned\\x071g\"" -- inspect -f escape.yml

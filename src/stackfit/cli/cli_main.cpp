@@ -1,12 +1,14 @@
 #include <unistd.h>
 
-#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <string>
+#include <string_view>
 
 #include "stackfit/cli/command.hpp"
 #include "stackfit/cli/command_suggestion.hpp"
+#include "stackfit/cli/build_info.hpp"
+#include "stackfit/cli/cli_plugin.hpp"
 
 namespace stackfit::cli {
 
@@ -56,9 +58,34 @@ std::string one_line(std::string text) {
 
 }  // namespace
 
+namespace {
+
+int run_commands(int argc, char** argv);
+
+}  // namespace
+
 int run_cli(int argc, char** argv) {
+  // docker-stackfit (cli_plugin): Docker asks for the metadata, or runs
+  // `docker-stackfit stackfit ARGS`; the "stackfit" is dropped (once).
+  PluginCall plugin = docker_plugin_call(argc, argv);
+  if (plugin == PluginCall::metadata) return write_stdout(docker_plugin_metadata(STACKFIT_VERSION)) ? 0 : 3;
+  if (plugin == PluginCall::command) {
+    argv[1] = argv[0];
+    return run_commands(argc - 1, argv + 1);
+  }
+  return run_commands(argc, argv);
+}
+
+namespace {
+
+int run_commands(int argc, char** argv) {
   CLI::App app{"stackfit: how much memory and CPU each service of a container stack needs, and whether it fits"};
-  app.set_version_flag("--version", std::string("stackfit ") + STACKFIT_VERSION);
+  // CLI11 ends the version text with its own newline.
+  app.set_version_flag("--version", [] {
+    std::string text = build_info_text(build_info());
+    text.pop_back();
+    return text;
+  });
   app.require_subcommand(1);
   app.fallthrough(false);
 
@@ -67,6 +94,7 @@ int run_cli(int argc, char** argv) {
   for (const CommandEntry& entry : command_table()) {
     commands.push_back(entry.make());
     CLI::App* sub = app.add_subcommand(entry.name, entry.summary);
+    if (entry.hidden) sub->group("");
     commands.back()->configure(*sub);
     subcommands.push_back(sub);
   }
@@ -74,9 +102,13 @@ int run_cli(int argc, char** argv) {
   // The first word names the command; CLI11 would only say "A subcommand is
   // required" for a mistyped one.
   if (argc > 1 && argv[1][0] != '-') {
-    std::vector<std::string> names;
-    for (const CommandEntry& entry : command_table()) names.emplace_back(entry.name);
-    if (std::find(names.begin(), names.end(), argv[1]) == names.end()) {
+    std::vector<std::string> names;  // suggested: the visible commands
+    bool known = false;
+    for (const CommandEntry& entry : command_table()) {
+      known = known || std::string_view(entry.name) == argv[1];
+      if (!entry.hidden) names.emplace_back(entry.name);
+    }
+    if (!known) {
       print_error("usage: " + unknown_command_message(argv[1], names));
       return 2;
     }
@@ -110,5 +142,7 @@ int run_cli(int argc, char** argv) {
   }
   return 2;
 }
+
+}  // namespace
 
 }  // namespace stackfit::cli

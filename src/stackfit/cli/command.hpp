@@ -25,6 +25,7 @@ struct CommandEntry {
   const char* name;
   const char* summary;
   std::unique_ptr<Command> (*make)();
+  bool hidden = false;  // left out of --help, the completions and the man page
 };
 
 [[nodiscard]] const std::vector<CommandEntry>& command_table();

@@ -32,6 +32,10 @@ const std::vector<CommandEntry>& command_table() {
        &make_doctor_command},
       {"cleanup", "Stopped containers, dangling images, unused volumes, build cache: a dry run, or --force removes them",
        &make_cleanup_command},
+      {"version", "How this binary was built: version, commit, compiler, build type, libraries", &make_version_command},
+      {"completion", "Print a shell completion script: bash, zsh or fish (docs/install.md)", &make_completion_command},
+      // Hidden (not in --help or the completions): the build runs it to write stackfit.1.
+      {"manpage", "Print the man page stackfit(1) in groff's man format", &make_manpage_command, true},
   };
   return k_commands;
 }

@@ -21,5 +21,8 @@ namespace stackfit::cli {
 [[nodiscard]] std::unique_ptr<Command> make_plan_command();
 [[nodiscard]] std::unique_ptr<Command> make_doctor_command();
 [[nodiscard]] std::unique_ptr<Command> make_cleanup_command();
+[[nodiscard]] std::unique_ptr<Command> make_version_command();
+[[nodiscard]] std::unique_ptr<Command> make_completion_command();
+[[nodiscard]] std::unique_ptr<Command> make_manpage_command();
 
 }  // namespace stackfit::cli

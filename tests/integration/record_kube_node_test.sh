@@ -157,7 +157,7 @@ series=$(grep -c '^container_memory_working_set_bytes{' "$work/metrics.txt")
   && ok "/metrics: 4 containers labelled container/pod/namespace/id (no sandbox); working sets app ${app} MiB, sidecar ${side} MiB, node-exporter ${exporter} MiB" \
   || bad "/metrics: $series series, app '${app}' sidecar '${side}' exporter '${exporter}': $(grep -m2 '^container_memory_working_set_bytes{' "$work/metrics.txt")"
 grep -q "$(id_of sandbox)" "$work/metrics.txt" && bad "the sandbox is exported" || true
-info "the agent after ~5 s with 4 containers: VmHWM ${hwm:-?} KiB, CPU $((${ticks:-0} * 1000 / $(getconf CLK_TCK))) ms"
+info "the agent after ~5 s with 4 containers: VmHWM ${hwm:-?} KiB, CPU $((${ticks:-0} * 1000 / $(getconf CLK_TCK))) ms (in clock ticks of $((1000 / $(getconf CLK_TCK))) ms)"
 summary=$(python3 -c "import json; d=json.load(open('$work/out.json')); print(' '.join(sorted(f\"{s['project']}:{s['name']}\" for s in d['services'])))" 2>&1)
 [[ $summary == "monitoring:node-exporter/node-exporter shop:web/app shop:web/sidecar" ]] && ok "record's summary: $summary" \
   || bad "record's summary: $summary"
@@ -214,4 +214,8 @@ done | sort | tr '\n' ' ')
 [[ $code -eq 0 && $(cat "$work/bare.err") == "$want_err" && "$services " == "$want_services" ]] \
   && ok "as nobody, unreadable log folders: exit 0, one line each, 5 containers (sandbox included) by pod UID: $services" \
   || bad "unreadable log folders: exit $code, '$(cat "$work/bare.err")', services '$services', want '$want_services'"
+"$stackfit" record --kube-node --all --duration 1s --db "$work/x.db" >/dev/null 2>"$work/usage.err"
+code=$?
+[[ $code -eq 2 && $(cat "$work/usage.err") == "stackfit: --kube-node: records the node's pods from their cgroups; it takes no --project or --all" && ! -e $work/x.db ]] \
+  && ok "--kube-node --all: exit 2, one line, no store" || bad "--kube-node --all: exit $code: $(cat "$work/usage.err")"
 finish

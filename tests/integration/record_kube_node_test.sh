@@ -21,6 +21,8 @@
 #     unreadable pods folder (a file in its place: root reads a folder of mode
 #     000) and a missing links folder: one line each on stderr, exit 0,
 #     containers recorded by pod UID.
+#  5. The agent in its own image (deploy/image, private dockerd), as the
+#     DaemonSet runs it: uid 65534, read-only root and host mounts, no network.
 # usage: record_kube_node_test.sh <stackfit> <source-dir>     (as root, cgroup v1)
 set -uo pipefail
 stackfit=$1
@@ -214,6 +216,37 @@ done | sort | tr '\n' ' ')
 [[ $code -eq 0 && $(cat "$work/bare.err") == "$want_err" && "$services " == "$want_services" ]] \
   && ok "as nobody, unreadable log folders: exit 0, one line each, 5 containers (sandbox included) by pod UID: $services" \
   || bad "unreadable log folders: exit $code, '$(cat "$work/bare.err")', services '$services', want '$want_services'"
+# ---- 5. the agent in its image, as the DaemonSet runs it ---------------------------
+# deploy/image's FROM-scratch image on a private dockerd: uid 65534, read-only
+# root, no network, the host's /sys/fs/cgroup and the log folders mounted
+# read-only at /host/..., the store on a writable mount (the emptyDir).
+harness=$source_dir/tests/docker/dockerd_harness.sh
+state=/tmp/sfkube-d.$$
+if ! command -v dockerd >/dev/null; then
+  info "image part skipped: no dockerd"
+elif ! "$harness" start "$state" 2>"$work/harness.err"; then
+  bad "private dockerd: $(cat "$work/harness.err")"
+else
+  trap 'cleanup; "$harness" stop "$state"; rm -rf "$state"' EXIT
+  export DOCKER=/usr/bin/docker DOCKER_HOST="unix://$state/docker.sock" DOCKER_CONFIG="$state/cli"
+  mkdir -m 0777 "$work/store"
+  if "$source_dir/deploy/image/build_image.sh" "$stackfit" stackfit-node-agent:test >/dev/null 2>"$work/build.err"; then
+    $DOCKER run --rm --network none --read-only \
+      -v /sys/fs/cgroup:/host/sys/fs/cgroup:ro -v "$work/pods:/host/var/log/pods:ro" \
+      -v "$work/containers:/host/var/log/containers:ro" -v "$work/store:/var/lib/stackfit" \
+      stackfit-node-agent:test record --kube-node --cgroup-root /host/sys/fs/cgroup \
+      --pods-log-dir /host/var/log/pods --containers-log-dir /host/var/log/containers --interval 1s --duration 3s \
+      --db /var/lib/stackfit/node.db --format json >"$work/image.json" 2>"$work/image.err"
+    code=$?
+    got=$(python3 -c "import json; print(' '.join(sorted(s['project'] + ':' + s['name'] for s in json.load(open('$work/image.json'))['services'])))" 2>&1)
+    [[ $code -eq 0 && $got == "monitoring:node-exporter/node-exporter shop:web/app shop:web/sidecar" && ! -s $work/image.err ]] \
+      && ok "in its image (uid 65534, read-only root and mounts, no network): $got" \
+      || bad "agent in its image: exit $code, '$got': $(head -2 "$work/image.err")"
+  else
+    bad "build_image.sh: $(tail -1 "$work/build.err")"
+  fi
+fi
+
 "$stackfit" record --kube-node --all --duration 1s --db "$work/x.db" >/dev/null 2>"$work/usage.err"
 code=$?
 [[ $code -eq 2 && $(cat "$work/usage.err") == "stackfit: --kube-node: records the node's pods from their cgroups; it takes no --project or --all" && ! -e $work/x.db ]] \

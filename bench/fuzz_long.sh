@@ -6,6 +6,8 @@
 # findings of this run (crashes, leaks, timeouts, OOMs written to
 # corpus/findings/<name>/), and how long 10 M executions take at that rate.
 #   bench/fuzz_long.sh [SECONDS] [TARGET...]
+# FUZZ_RUNS=N stops each target after N executions too (libFuzzer's -runs),
+# e.g. FUZZ_RUNS=10000000 for the 10 M goal with SECONDS as the time cap.
 # Builds build-fuzz/ first (scripts/build.sh --fuzz needs the whole build;
 # this only configures and builds the fuzz folder). Exit status 1 when any
 # target found something.
@@ -29,7 +31,8 @@ echo "|---|---:|---:|---:|---:|---:|---:|---:|"
 any=0
 for name in "${targets[@]}"; do
   status=0
-  line=$(bash "$root/fuzz/run_fuzzer.sh" "$build/fuzz/${name}_fuzzer" "$build/fuzz/corpus" "$seconds" 2>/dev/null) ||
+  line=$(bash "$root/fuzz/run_fuzzer.sh" "$build/fuzz/${name}_fuzzer" "$build/fuzz/corpus" "$seconds" \
+    ${FUZZ_RUNS:+-runs="$FUZZ_RUNS"} 2>/dev/null) ||
     status=$?
   ((status == 0)) || any=1
   # "<name>: <execs> execs in <s> s (<rate>/s), <cov> edges, <ft> features, <n> findings"

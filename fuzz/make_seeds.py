@@ -156,9 +156,17 @@ def seeds(src, shared):
                            + fenced_blocks(src / "docs/recommend-json.md", "json")),
         "machine_catalog": (tests_literals(src, ["machine_catalog_test.cpp"], 4)
                             + fenced_blocks(src / "docs/machines.md", "yaml")),
+        # Whole fixture logs, each of their lines, and the test's literal lines.
+        "kernel_oom_log": kernel_log_seeds(src),
         # The first byte chooses the chunk size (usage_csv_fuzzer.cpp): 64 bytes.
         "usage_csv": [b"?" + s for s in csv],
     }
+
+
+def kernel_log_seeds(src):
+    logs = files(src, "tests/fixtures/kernel-log/*.txt")
+    lines = [line for log in logs for line in log.split(b"\n") if line.strip()]
+    return logs + lines + tests_literals(src, ["kernel_oom_parser_test.cpp"], 4)
 
 
 def head(data, lines):

@@ -54,6 +54,23 @@ printf 'good-token\n' > good.token
 printf 'SQLite format 3\0' > notsqlite.db
 sqlite3 appid.db "PRAGMA application_id = 1398033222;" 2>/dev/null || true
 sqlite3 other.db "PRAGMA application_id = 42; CREATE TABLE t(x);" 2>/dev/null || true
+# Stores of older schema versions, from the code's own DDL of those versions
+# (store_schema.cpp's k_schema_v1 and k_migrate_v1_to_v2), stamped as record stamps them.
+schema_block() { sed -n "/$1 = R\"sql(/,/^)sql\";/p" "$src/src/stackfit/store/store_schema.cpp" | sed '1d;$d'; }
+{ schema_block k_schema_v1; echo "PRAGMA application_id = 1398033222; PRAGMA user_version = 1;"; } | sqlite3 v1.db
+{ schema_block k_schema_v1; schema_block k_migrate_v1_to_v2
+  echo "PRAGMA application_id = 1398033222; PRAGMA user_version = 2;"; } | sqlite3 v2.db
 printf 'time_ns,service,working_set_bytes\n' > header-only.csv
 printf 'machines:\n  - name: m\n    memory: lots\n' > bad-machines.yml
 long=$(head -c 102400 /dev/zero | tr '\0' 'a')
+# Issue 17's loader edges (folded in from the older hostile_input_test.sh).
+mkdir -p kfolder/overlays/prod && printf 'resources: [../../base]\n' > kfolder/overlays/prod/kustomization.yaml
+printf 'services:\n  a:\n    image: x\n    command: |\n      echo $1\n      make -j$(nproc) ${A\n      more\n' > multiline.yml
+printf 'services:\n  a:\n    image: x\n    mem_limit: "\\e]0;pwned\\a1g"\n' > escape.yml
+printf 'services:\n  a:\n    image: x\n    mem_limit: -2\n' > negative.yml
+# Accepted, as Compose / Kubernetes accept them: a lone `$` is text (x- blocks
+# too), -1 is no memory limit, quantities are trimmed and capped, unknown
+# fields are kept and ignored.
+printf 'x-build:\n  cmd: make -j$(nproc) && echo $1 ^REGEX$\nservices:\n  a:\n    image: x\n    command: echo $1 a $ b\n    mem_limit: -1\n    cpus: 0.5\n' > dollar.yml
+printf 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: c\n    resources: {limits: {memory: " 512Mi ", cpu: 9Ei}}\n' > trimmed.yaml
+printf 'x-anything: {a: 1}\nservices:\n  web:\n    image: nginx\n    some_future_field: {b: 2}\n    mem_limit: 64m\n' > unknown.yml

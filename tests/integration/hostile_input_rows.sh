@@ -47,6 +47,12 @@ row "empty store file (plan --startup)" 2 "stackfit: empty.db: not a stackfit st
 row "stackfit id, no tables" 2 "stackfit: appid.db: not a stackfit store (no tables)" -- recommend -f ok.yml --db appid.db
 row "another application's db" 2 "stackfit: other.db: not a stackfit store (application_id 0x0000002a)" -- recommend -f ok.yml --db other.db
 row "not SQLite" 2 "stackfit: notsqlite.db: not a stackfit store (file is not a database)" -- recommend -f ok.yml --db notsqlite.db
+row "schema v1 store (recommend)" 2 "stackfit: v1.db: schema version 1 is older than this stackfit (3); \`stackfit record --db\` upgrades it" -- recommend -f ok.yml --db v1.db
+row "schema v1 store (backtest)" 2 "stackfit: v1.db: schema version 1 is older than this stackfit (3); \`stackfit record --db\` upgrades it" -- backtest --db v1.db
+row "schema v1 store (check --db)" 2 "stackfit: v1.db: schema version 1 is older than this stackfit (3); \`stackfit record --db\` upgrades it" -- check -f ok.yml --budget 1Gi --db v1.db
+row "schema v1 store (report)" 2 "stackfit: v1.db: schema version 1 is older than this stackfit (3); \`stackfit record --db\` upgrades it" -- report -f ok.yml --db v1.db --output v1.html
+row "schema v2 store (plan --db)" 2 "stackfit: v2.db: schema version 2 is older than this stackfit (3); \`stackfit record --db\` upgrades it" -- plan -f ok.yml --budget 1Gi --db v2.db
+row "schema v2 store (plan --startup)" 2 "stackfit: v2.db: schema version 2 is older than this stackfit (3); \`stackfit record --db\` upgrades it" -- plan -f ok.yml --startup --budget 1Gi --db v2.db
 row "missing store" 2 "stackfit: nothere.db: no sample store (record history first with \`stackfit record\`)" -- recommend -f ok.yml --db nothere.db
 row "plan --write over -f file" 2 "stackfit: own.yml: is one of the stack's own files; write the option elsewhere" -- plan -f own.yml --budget 1g --option B --write own.yml --force
 row "plan --write over ./-f file" 2 "stackfit: ./adir/../own.yml: is one of the stack's own files; write the option elsewhere" -- plan -f own.yml --budget 1g --option B --write ./adir/../own.yml --force
@@ -70,3 +76,10 @@ row "bad budget" 2 "stackfit: --budget: invalid size \"lots\" (examples: 1Gi, 51
 row "verify without an engine" 3 "stackfit: ${work}/no-engine.sock: connect: No such file or directory" -- verify -f ok.yml
 row "top without an engine" 3 "stackfit: ${work}/no-engine.sock: connect: No such file or directory" -- top
 row "header-only CSV" 2 "stackfit: header-only.csv:1:1: expected the header series,timestamp_s,bytes,limit_bytes (limit_bytes optional), found \"time_ns,service,working_set_bytes\"" -- backtest --csv header-only.csv
+row "unknown command" 2 "stackfit: usage: unknown command \"backtset\"; did you mean \"backtest\"? (see --help)" -- backtset
+row "128,000-byte unknown command" 2 "stackfit: usage: unknown command \"$(printf 'x%.0s' {1..80})…\" (commands: inspect, check, machines, record, top, verify, recommend, backtest, history, apply, plan, report, doctor, cleanup; see --help)" -- "$(head -c 128000 /dev/zero | tr '\0' x)"
+row "kustomize folder" 2 "stackfit: kfolder: a kustomize folder (kfolder/overlays/prod/kustomization.yaml), not manifests; render it first: kubectl kustomize kfolder/overlays/prod | stackfit inspect -k -" -- inspect -k kfolder
+row "multi-line value quoted on one line" 2 "stackfit: multiline.yml:5:7: invalid interpolation format in \"echo \$1…\"; use \$\$ for a literal \$" -- inspect -f multiline.yml
+row "control characters escaped" 2 "stackfit: escape.yml:4:16: services.a.mem_limit: invalid byte value \"\\x1b]0;pwned\\x071g\"" -- inspect -f escape.yml
+row "negative mem_limit" 2 "stackfit: negative.yml:4:16: services.a.mem_limit: invalid byte value \"-2\": negative" -- inspect -f negative.yml
+row "budget past int64" 2 "stackfit: --budget: invalid size \"9Ei\" (examples: 1Gi, 512Mi, 1GiB, 1g)" -- check -f negative.yml --budget 9Ei

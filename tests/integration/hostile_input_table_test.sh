@@ -3,7 +3,7 @@
 # each must exit with its documented code (docs/exit-codes.md) within 20 s,
 # print exactly one line on stderr, equal to the expected one, print nothing
 # on stdout, change no file of the scratch folder (nothing half-written, no
-# store created or converted) and stay under 1 GiB of peak RSS.
+# store created or converted: every store's sha256 is the same after) and stay under 1 GiB of peak RSS.
 # docs/hostile-input.md says what each class of input gets.
 # usage: hostile_input_table_test.sh <stackfit> <source-dir>
 set -uo pipefail
@@ -19,7 +19,12 @@ source "$src/tests/integration/hostile_input_cases.sh"
 export DOCKER_HOST=unix://$work/no-engine.sock
 export XDG_STATE_HOME=$work/state HOME=$work/home
 
-snapshot() { find . -mindepth 1 -path ./.out -prune -o -path ./.err -prune -o -path ./.rss -prune -o -printf '%p %s %m %T@\n' | sort; }
+# Names, sizes, modes, times; and the bytes of every store (the read-only
+# commands must leave a store byte-identical, not only its size and time).
+snapshot() {
+  find . -mindepth 1 -path ./.out -prune -o -path ./.err -prune -o -path ./.rss -prune -o -printf '%p %s %m %T@\n' | sort
+  find . -maxdepth 1 -type f -name '*.db' -exec sha256sum {} + | sort
+}
 
 # row NAME EXIT 'EXPECTED STDERR LINE' -- stackfit args...
 row() {
@@ -52,6 +57,34 @@ row() {
 }
 
 source "$src/tests/integration/hostile_input_rows.sh"
+
+# accepted NAME 'SUBSTRING'... -- stackfit args: what Compose / Kubernetes
+# accept must not be refused: exit 0, nothing on stderr, each substring in
+# the JSON on stdout.
+accepted() {
+  local name=$1 wants=()
+  shift
+  while [[ $1 != -- ]]; do wants+=("$1"); shift; done
+  shift
+  local code why=""
+  timeout 20 "$stackfit" "$@" >.out 2>.err </dev/null
+  code=$?
+  [[ $code -eq 0 ]] || why+=" exit $code;"
+  [[ ! -s .err ]] || why+=" stderr [$(head -1 .err)];"
+  for want in "${wants[@]}"; do grep -qF -- "$want" .out || why+=" no [$want] in stdout;"; done
+  if [[ -n $why ]]; then
+    echo "FAIL $name:$why"
+    failures=$((failures + 1))
+  else
+    echo "ok   $name"
+    passed=$((passed + 1))
+  fi
+}
+accepted "lone \$ is text, mem_limit -1 is no limit" '"limit_bytes": null' '"limit_millicores": 500' \
+  -- inspect -f dollar.yml --format json
+accepted "quantities trimmed and capped" '"limit_bytes": 536870912' '"limit_millicores": 9223372036854775807' \
+  -- inspect -k trimmed.yaml --format json
+accepted "unknown fields kept and ignored" '"limit_bytes": 67108864' -- inspect -f unknown.yml --format json
 
 echo "hostile input: $passed passed, $failures failed"
 [[ $failures -eq 0 ]]

@@ -8,6 +8,10 @@ http://127.0.0.1:PORT/<mode> as its --prometheus URL):
   status    HTTP 200 whose body says "status":"error"
   deep      HTTP 200, JSON nested 100,000 levels deep
   types     HTTP 200, a matrix whose values have the wrong types
+  robject   HTTP 200, a matrix whose "result" is an object, not an array
+  rstring   HTTP 200, a matrix whose "result" is a string
+  vector    HTTP 200, resultType "vector" (an instant query's answer)
+  noresult  HTTP 200, "data" without "result"
   huge      HTTP 200, a body of 80 MB (one 80 MB string)
   warn      HTTP 200, an empty matrix with a partial-data warning
   flaky     HTTP 503 for the first 2 requests, then empty matrices
@@ -24,6 +28,10 @@ BODIES = {
     "status": (200, b'{"status":"error","errorType":"timeout","error":"query timed out in expression evaluation"}'),
     "deep": (200, b'{"status":"success","data":{"junk":' + b"[" * 100000),
     "types": (200, b'{"status":"success","data":{"resultType":"matrix","result":[{"metric":{"pod":"p"},"values":[["x",1]]}]}}'),
+    "robject": (200, b'{"status":"success","data":{"resultType":"matrix","result":{"metric":{"pod":"p"},"values":[]}}}'),
+    "rstring": (200, b'{"status":"success","data":{"resultType":"matrix","result":"[]"}}'),
+    "vector": (200, b'{"status":"success","data":{"resultType":"vector","result":[{"metric":{"pod":"p"},"value":[1,"1"]}]}}'),
+    "noresult": (200, b'{"status":"success","data":{"resultType":"matrix"}}'),
     "warn": (200, b'{"status":"success","data":{"resultType":"matrix","result":[]},"warnings":["partial response: store 10.0.0.7:10901 unavailable"]}'),
     "e400": (400, b'{"status":"error","errorType":"bad_data","error":"invalid parameter \\"query\\": 1:1: parse error"}'),
 }

@@ -17,7 +17,8 @@
 #     chromium (a block per workload, the OOM kill marked).
 #  5. Faults: unreachable port, a server that accepts and never answers (a
 #     tiny python3 socket server on loopback, prometheus_fake_server.py), HTTP
-#     errors with Prometheus' error JSON, "status":"error", hostile JSON,
+#     errors with Prometheus' error JSON, "status":"error", hostile JSON, a
+#     "result" of the wrong type (object, string, vector, none),
 #     an oversized answer, partial-data warnings, 5xx retried, 4xx not.
 # usage: prometheus_history_test.sh <stackfit> <source-dir>
 set -uo pipefail
@@ -262,6 +263,15 @@ expect "100,000-deep JSON" 3 "^stackfit: $fake/deep/api/v1/query_range: not a Pr
   --prometheus "$fake/deep"
 expect "wrong types" 3 "^stackfit: $fake/types/api/v1/query_range: not a Prometheus API answer: data.result\[0\].values\[0\]: unexpected a string$" \
   --prometheus "$fake/types"
+# A "result" of the wrong type is an error naming it, never an empty answer with exit 0.
+expect "result is an object" 3 "^stackfit: $fake/robject/api/v1/query_range: not a Prometheus API answer: data.result: expected an array, got an object$" \
+  --prometheus "$fake/robject"
+expect "result is a string" 3 "^stackfit: $fake/rstring/api/v1/query_range: not a Prometheus API answer: data.result: expected an array, got a string$" \
+  --prometheus "$fake/rstring"
+expect "an instant vector, not a matrix" 3 "^stackfit: $fake/vector/api/v1/query_range: not a Prometheus API answer: resultType \"vector\", expected \"matrix\"$" \
+  --prometheus "$fake/vector"
+expect "no result at all" 3 "^stackfit: $fake/noresult/api/v1/query_range: not a Prometheus API answer: no data.result array$" \
+  --prometheus "$fake/noresult"
 expect "partial data refused by default" 3 "^stackfit: $fake/warn: the server warned of partial data: partial response: store 10.0.0.7:10901 unavailable \(--allow-partial" \
   --prometheus "$fake/warn"
 if "$stackfit" history --prometheus "$fake/warn" --since 1h --allow-partial --format json >"$work/out" 2>"$work/err" &&

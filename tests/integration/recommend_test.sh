@@ -179,4 +179,34 @@ code=$?
 code=$?
 [ "$code" -eq 2 ] && grep -q 'no service "nosuch"' "$work/e" && [ ! -s "$work/o" ] && ok "unknown --strategy-for service: exit 2" \
   || bad "strategy-for: $code $(cat "$work/e")"
+# --- an OOM counter that jumps to INT64_MAX (issue 17: `record` stores what a
+# cgroup file says; recommend's time used to grow with the size of the jump).
+python3 - "$db" "$2" <<'PY' || bad "writing the jump history"
+import sqlite3, sys
+sys.path.insert(0, sys.argv[2] + "/tests/testing")
+import store_rows
+db = sqlite3.connect(sys.argv[1])
+store_rows.samples(db, store_rows.container(db, "jump", "jump0", "api", 256 * store_rows.MiB), 120,
+                   lambda i: 100 * store_rows.MiB)
+db.commit()
+PY
+sqlite3 "$db" "UPDATE samples SET oom_kills = 9223372036854775807 WHERE container_key =
+  (SELECT key FROM containers WHERE engine_id = 'jump0') AND time_ns >= (SELECT time_ns FROM samples
+  WHERE container_key = (SELECT key FROM containers WHERE engine_id = 'jump0') ORDER BY time_ns LIMIT 1 OFFSET 60)"
+printf 'services:\n  api:\n    image: example/api:1\n    mem_limit: 256m\n' >"$work/jump.yml"
+sum_before=$(sha256sum <"$db")
+timeout 20 "$stackfit" recommend -f "$work/jump.yml" -p jump --db "$db" --since 1d --format json >"$work/jump.json" 2>"$work/e"
+code=$?
+if [ "$code" -eq 0 ] && [ ! -s "$work/e" ] && [ "$(sha256sum <"$db")" = "$sum_before" ] && python3 - "$work/jump.json" <<'PY'
+import json, sys
+s = json.load(open(sys.argv[1]))["services"][0]
+# One jump of INT64_MAX kills, counted once; the limit held at x1.5 of the declared 256 MiB after a kill.
+assert s["name"] == "api" and s["oom_kills"] == 9223372036854775807, s
+assert s["memory"]["limit_bytes"] == 384 * 2**20, s["memory"]
+PY
+then
+  ok "OOM counter jump to INT64_MAX: recommend finishes within 20 s, kills saturate, store unchanged"
+else
+  bad "INT64_MAX OOM jump: exit $code (124 = still running after 20 s), $(head -1 "$work/e")"
+fi
 finish

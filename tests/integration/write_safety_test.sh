@@ -7,6 +7,8 @@
 #   - atomically: on a full file system (a tmpfs of 64 KiB) the write fails
 #     with one line, the file is absent (or, with --force, as it was) and no
 #     temporary is left behind;
+#   - --force keeps the mode of the file it replaces (a 0600 file stays 0600
+#     under umask 022): plan --option/--startup --write, apply, report;
 #   - the store: a new one is 0600 (its -wal too); a symlink as --db is
 #     refused with one line and its target never created;
 #   - record --listen binds loopback unless told otherwise: the listening
@@ -112,6 +114,52 @@ code=$?
 [[ $code -eq 3 && ! -e $work/elsewhere.db ]] \
   && one_line "stackfit: $work/link.db: cannot open: is a symbolic link (name the store's own path)" \
   && ok "symlink as --db: exit 3, one line, target not created" || bad "symlink --db: exit $code, $(cat "$work/err")"
+
+# ---- --force keeps the mode of the file it replaces -----------------------------
+# Every command that writes with --force (plan --option, plan --startup, apply,
+# report), under umask 022, over a 0600 file: exit as documented, nothing on
+# stderr, the file replaced (its new first line) and still 0600, not 0644.
+cat >"$work/opt.yml" <<'YAML'
+services:
+  web: {image: nginx, mem_limit: 512m}
+  adminer: {image: adminer, mem_limit: 4g}
+YAML
+cat >"$work/rec.json" <<'JSON'
+{"schema": "stackfit.recommend/1", "strategy": "peak", "profile": "prod", "services": [
+  {"name": "web", "kind": "service", "namespace": "", "container": "", "status": "ok", "confidence": 0.9,
+   "memory": {"request_bytes": 201326592, "limit_bytes": 268435456}, "cpu": null, "runtime": []}]}
+JSON
+python3 - "$work/s.db" "$2" <<'PY' || bad "adding report history to s.db"
+import sqlite3, sys
+sys.path.insert(0, sys.argv[2] + "/tests/testing")
+import store_rows
+db = sqlite3.connect(sys.argv[1])
+store_rows.samples(db, store_rows.container(db, "wsafe", "web0", "web", 512 * store_rows.MiB), 30,
+                   lambda i: 200 * store_rows.MiB)
+db.commit()
+PY
+# forced NAME EXIT FIRST_LINE FILE ARGS...: FILE is "old" with mode 0600 before.
+forced() {
+  local name=$1 want_code=$2 want_first=$3 file=$4
+  shift 4
+  echo old >"$file" && chmod 0600 "$file"
+  (umask 022 && timeout 30 "$stackfit" "$@" >/dev/null 2>"$work/err")
+  code=$?
+  if [[ $code -eq $want_code && ! -s $work/err && $(mode_of "$file") == 600 && $(head -1 "$file") == "$want_first" ]]; then
+    ok "--force over a 0600 file ($name): replaced, still 0600"
+  else
+    bad "--force 0600 ($name): exit $code, mode $(mode_of "$file"), stderr $(wc -l <"$work/err") lines $(head -1 "$work/err"), first line $(head -1 "$file")"
+  fi
+}
+forced "plan --option B --write" 1 \
+  "# Written by \`stackfit plan --option B\` for budget 1 GiB: switch off optional services / fewer replicas." \
+  "$work/option.yml" plan -f "$work/opt.yml" --budget 1g --option B --write "$work/option.yml" --force
+forced "plan --startup --write" 0 "# Staged start-up written by \`stackfit plan --startup\` (docs/startup.md)." \
+  "$work/startup.yml" plan -f "$work/opt.yml" --startup --budget 8g --write "$work/startup.yml" --force
+forced "apply --output" 0 "# Written by \`stackfit apply --from $work/rec.json\`; load it after the stack's own files." \
+  "$work/override.yml" apply -f "$work/opt.yml" --from "$work/rec.json" --output "$work/override.yml" --force
+forced "report --output" 0 "<!DOCTYPE html>" \
+  "$work/report.html" report -f "$work/opt.yml" -p wsafe --db "$work/s.db" --output "$work/report.html" --force
 
 # ---- record --listen: the bound address -----------------------------------------
 # listen_address PID PORT: "ADDR" of the listening socket that PID owns on PORT,

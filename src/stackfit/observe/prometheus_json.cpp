@@ -168,6 +168,7 @@ class MatrixSax {
       }
       return where_fail(object ? "an object" : "an array");
     }
+    if (*next == Frame::result && object) return fail("data.result: expected an array, got an object");
     if (object != want_object) return where_fail(object ? "an object" : "an array");
     if (*next == Frame::result) saw_result = true;
     if (*next == Frame::series && matrix.series.size() >= k_max_prom_series) {

@@ -71,7 +71,11 @@ TEST(PrometheusJson, RefusesWrongTypes) {
   EXPECT_EQ(error_of(R"({"status":"success","data":{"resultType":"matrix","result":["x"]}})"),
             "not a Prometheus API answer: data.result[0]: unexpected a string");
   EXPECT_EQ(error_of(R"({"status":"success","data":{"resultType":"matrix","result":{}}})"),
-            "not a Prometheus API answer: data: unexpected an object");
+            "not a Prometheus API answer: data.result: expected an array, got an object");
+  EXPECT_EQ(error_of(R"({"status":"success","data":{"resultType":"matrix","result":"[]"}})"),
+            "not a Prometheus API answer: data.result: expected an array, got a string");
+  EXPECT_EQ(error_of(R"({"status":"success","data":{"resultType":"matrix","result":null}})"),
+            "not a Prometheus API answer: data.result: expected an array, got null");
 }
 
 TEST(PrometheusJson, RefusesDeepNestingWithoutRecursing) {

@@ -11,7 +11,8 @@
 #     /var/log/containers/<pod>_<ns>_<container>-<id>.log symlinks (none for
 #     the sandbox, as the kubelet writes none).
 #  2. `record --kube-node --listen` for 10 s: the store keys each container as
-#     project = namespace, service = <owner>/<container>, name = <pod>/<container>;
+#     project = namespace, service = <namespace>/<owner>/<container>, name =
+#     <pod>/<container>;
 #     /metrics labels it container, pod, namespace (cAdvisor's); the sandbox is
 #     in neither.
 #  3. A real Prometheus scrapes the agent; `history --prometheus` reads it
@@ -142,8 +143,8 @@ rows = db.execute("SELECT c.project, c.service, c.name, count(s.time_ns) FROM co
 print("; ".join(f"{p}|{s}|{n}|{'samples' if k >= 5 else k}" for p, s, n, k in rows))
 PY
 )
-want="monitoring|node-exporter/node-exporter|node-exporter-x7k2p/node-exporter|samples; shop|web/app|web-7d4b9c8f6d-mq4zt/app|samples; shop|web/app|web-7d4b9c8f6d-x2k9p/app|samples; shop|web/sidecar|web-7d4b9c8f6d-x2k9p/sidecar|samples"
-[[ $keys == "$want" ]] && ok "store keys (namespace|owner/container|pod/container): $keys" \
+want="monitoring|monitoring/node-exporter/node-exporter|node-exporter-x7k2p/node-exporter|samples; shop|shop/web/app|web-7d4b9c8f6d-mq4zt/app|samples; shop|shop/web/app|web-7d4b9c8f6d-x2k9p/app|samples; shop|shop/web/sidecar|web-7d4b9c8f6d-x2k9p/sidecar|samples"
+[[ $keys == "$want" ]] && ok "store keys (project|service|name): $keys" \
   || bad "store keys: '$keys', want '$want'"
 
 ws_of() { # container pod: the working set /metrics gave it, in MiB
@@ -161,8 +162,19 @@ series=$(grep -c '^container_memory_working_set_bytes{' "$work/metrics.txt")
 grep -q "$(id_of sandbox)" "$work/metrics.txt" && bad "the sandbox is exported" || true
 info "the agent after ~5 s with 4 containers: VmHWM ${hwm:-?} KiB, CPU $((${ticks:-0} * 1000 / $(getconf CLK_TCK))) ms (in clock ticks of $((1000 / $(getconf CLK_TCK))) ms)"
 summary=$(python3 -c "import json; d=json.load(open('$work/out.json')); print(' '.join(sorted(f\"{s['project']}:{s['name']}\" for s in d['services'])))" 2>&1)
-[[ $summary == "monitoring:node-exporter/node-exporter shop:web/app shop:web/sidecar" ]] && ok "record's summary: $summary" \
+[[ $summary == "monitoring:monitoring/node-exporter/node-exporter shop:shop/web/app shop:shop/web/sidecar" ]] && ok "record's summary: $summary" \
   || bad "record's summary: $summary"
+
+# recommend --db reads the agent's store per service: a Deployment's replicas together.
+"$stackfit" recommend --db "$work/node.db" --since 10m --strategy peak --points-required 5 --format json \
+  >"$work/rec.json" 2>"$work/rec.err"
+code=$?
+rec=$(python3 -c "
+import json
+for s in sorted(json.load(open('$work/rec.json'))['services'], key=lambda s: s['name']):
+    print(s['name'], (s['memory']['limit_bytes'] or 0) >> 20, end='; ')" 2>&1)
+[[ $code -eq 0 && $rec == "monitoring/node-exporter/node-exporter "*"; shop/web/app "*"; shop/web/sidecar "*"; " ]] \
+  && ok "recommend --db on the agent's store (service, MiB limit): $rec" || bad "recommend --db: exit $code: $rec $(head -1 "$work/rec.err")"
 
 # ---- 3. a real Prometheus reads the agent as cAdvisor -----------------------------
 if [[ -z $prom_pid ]]; then
@@ -239,7 +251,7 @@ else
       --db /var/lib/stackfit/node.db --format json >"$work/image.json" 2>"$work/image.err"
     code=$?
     got=$(python3 -c "import json; print(' '.join(sorted(s['project'] + ':' + s['name'] for s in json.load(open('$work/image.json'))['services'])))" 2>&1)
-    [[ $code -eq 0 && $got == "monitoring:node-exporter/node-exporter shop:web/app shop:web/sidecar" && ! -s $work/image.err ]] \
+    [[ $code -eq 0 && $got == "monitoring:monitoring/node-exporter/node-exporter shop:shop/web/app shop:shop/web/sidecar" && ! -s $work/image.err ]] \
       && ok "in its image (uid 65534, read-only root and mounts, no network): $got" \
       || bad "agent in its image: exit $code, '$got': $(head -2 "$work/image.err")"
   else

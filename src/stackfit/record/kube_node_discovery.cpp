@@ -99,8 +99,10 @@ Expected<std::vector<ContainerInfo>> KubeNodeDiscovery::scan(const NoticeFn& not
     info.id = cg.container_id;
     info.cgroup_path = path;
     info.project = labels.namespace_;
-    std::string owner = labels.namespace_.empty() ? labels.pod : guess_pod_owner(labels.pod).name;
-    info.service = owner + "/" + labels.container;
+    // The readers of a store group by service alone: the namespace keeps two namespaces' "web" apart.
+    info.service = labels.namespace_.empty() ? labels.pod + "/" + labels.container
+                                             : labels.namespace_ + "/" + guess_pod_owner(labels.pod).name + "/" +
+                                                   labels.container;
     info.name = labels.pod + "/" + labels.container;
     info.kube = std::move(labels);
     out.push_back(std::move(info));

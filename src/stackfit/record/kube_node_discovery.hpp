@@ -26,7 +26,7 @@ class KubeNodeDiscovery {
 
   // The container cgroups under every kubepods tree now, each as a
   // ContainerInfo: id the container ID, project the namespace, service
-  // "<owner>/<container>" (observe/kube_pod_owner), name "<pod>/<container>",
+  // "<namespace>/<owner>/<container>" (observe/kube_pod_owner), name "<pod>/<container>",
   // kube set. A container the log folders do not name (the pod's sandbox,
   // or one started since the kubelet last wrote its link) is left out while
   // they can be read. While a log folder cannot be read, `notice` gets one

@@ -50,17 +50,17 @@ void expect_named_node(const CgroupMounts& mounts, const std::string& app_a_path
   const ContainerInfo& a = c.at(k_app_a);
   EXPECT_EQ(a.cgroup_path, app_a_path);
   EXPECT_EQ(a.project, "shop");
-  EXPECT_EQ(a.service, "web/app");
+  EXPECT_EQ(a.service, "shop/web/app");
   EXPECT_EQ(a.name, "web-7d4b9c8f6d-x2k9p/app");
   ASSERT_TRUE(a.kube);
   EXPECT_EQ(a.kube->namespace_, "shop");
   EXPECT_EQ(a.kube->pod, "web-7d4b9c8f6d-x2k9p");
   EXPECT_EQ(a.kube->container, "app");
-  EXPECT_EQ(c.at(k_shipper_b).service, "web/log-shipper");
-  EXPECT_EQ(c.at(k_app_c).service, "web/app");  // the Deployment's other replica: same service
+  EXPECT_EQ(c.at(k_shipper_b).service, "shop/web/log-shipper");
+  EXPECT_EQ(c.at(k_app_c).service, "shop/web/app");  // the Deployment's other replica: same service
   EXPECT_EQ(c.at(k_app_c).name, "web-7d4b9c8f6d-mq4zt/app");
   EXPECT_EQ(c.at(k_exporter_d).project, "monitoring");
-  EXPECT_EQ(c.at(k_exporter_d).service, "node-exporter/node-exporter");
+  EXPECT_EQ(c.at(k_exporter_d).service, "monitoring/node-exporter/node-exporter");
 }
 
 TEST(KubeNodeDiscovery, SystemdDriverCgroupV2) {
@@ -103,7 +103,7 @@ TEST(KubeNodeDiscovery, UnreadablePodsFolderKeepsTheLinksNames) {
   auto found = discovery.scan([&](const std::string& line) { notices.push_back(line); });
   ASSERT_TRUE(found);
   EXPECT_EQ(notices, (std::vector<std::string>{pods + ": opendir: Not a directory; pods are named by their UID only"}));
-  EXPECT_EQ(by_id(*found).at(k_app_a).service, "web/app");
+  EXPECT_EQ(by_id(*found).at(k_app_a).service, "shop/web/app");
 }
 
 TEST(KubeNodeDiscovery, NoKubepodsIsAnEmptyNode) {

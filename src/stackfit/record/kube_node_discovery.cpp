@@ -34,6 +34,21 @@ std::optional<T> read_or_warn(Expected<T> read, bool& warned, const KubeNodeDisc
   return std::nullopt;
 }
 
+// The store's keys of a named container (kube_node_discovery.hpp).
+ContainerInfo container_info(const std::string& id, const std::string& path, KubeLabels labels) {
+  ContainerInfo info;
+  info.id = id;
+  info.cgroup_path = path;
+  info.project = labels.namespace_;
+  // The readers of a store group by service alone: the namespace keeps two namespaces' "web" apart.
+  info.service = labels.namespace_.empty()
+                     ? labels.pod + "/" + labels.container
+                     : labels.namespace_ + "/" + guess_pod_owner(labels.pod).name + "/" + labels.container;
+  info.name = labels.pod + "/" + labels.container;
+  info.kube = std::move(labels);
+  return info;
+}
+
 }  // namespace
 
 Expected<void> KubeNodeDiscovery::walk(const std::string& path, int depth, std::vector<std::string>& out) const {
@@ -95,17 +110,7 @@ Expected<std::vector<ContainerInfo>> KubeNodeDiscovery::scan(const NoticeFn& not
         labels.pod = link->second.pod;
       }
     }
-    ContainerInfo info;
-    info.id = cg.container_id;
-    info.cgroup_path = path;
-    info.project = labels.namespace_;
-    // The readers of a store group by service alone: the namespace keeps two namespaces' "web" apart.
-    info.service = labels.namespace_.empty() ? labels.pod + "/" + labels.container
-                                             : labels.namespace_ + "/" + guess_pod_owner(labels.pod).name + "/" +
-                                                   labels.container;
-    info.name = labels.pod + "/" + labels.container;
-    info.kube = std::move(labels);
-    out.push_back(std::move(info));
+    out.push_back(container_info(cg.container_id, path, std::move(labels)));
   }
   return out;
 }

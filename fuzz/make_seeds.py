@@ -158,6 +158,8 @@ def seeds(src, shared):
                             + fenced_blocks(src / "docs/machines.md", "yaml")),
         # Whole fixture logs, each of their lines, and the test's literal lines.
         "kernel_oom_log": kernel_log_seeds(src),
+        # Cgroup paths, log folder and link names, pod names: the tests' literals and the fixture node's paths.
+        "kube_node_names": kube_node_seeds(src),
         # The first byte chooses the chunk size (usage_csv_fuzzer.cpp): 64 bytes.
         "usage_csv": [b"?" + s for s in csv],
     }
@@ -167,6 +169,16 @@ def kernel_log_seeds(src):
     logs = files(src, "tests/fixtures/kernel-log/*.txt")
     lines = [line for log in logs for line in log.split(b"\n") if line.strip()]
     return logs + lines + tests_literals(src, ["kernel_oom_parser_test.cpp"], 4)
+
+
+def kube_node_seeds(src):
+    node = src / "tests/fixtures/kube-node"
+    paths = sorted("/" + str(p.relative_to(base)) for base in (node / "systemd-v2", node / "cgroupfs-v1/memory")
+                   if base.is_dir() for p in base.rglob("*") if p.is_dir())
+    names = sorted(p.name for p in (node / "var-log").rglob("*")) if node.is_dir() else []
+    literals = tests_literals(src, ["kube_cgroup_path_test.cpp", "kube_pod_logs_test.cpp",
+                                    "kube_pod_owner_test.cpp"], 2)
+    return [p.encode() for p in paths + names] + literals + [("\n".join(paths)).encode()]
 
 
 def head(data, lines):

@@ -64,6 +64,13 @@ class RecordCommand final : public Command {
     app.add_option("--cgroup", m_cgroups,
                    "Record a plain cgroup (path under the memory controller); a parent records each child")
         ->type_name("PATH");
+    app.add_flag("--kube-node", m_kube_node,
+                 "Record this Kubernetes node's containers from the kubepods cgroups and the kubelet's log folders");
+    app.add_option("--pods-log-dir", m_kube.pods_log_dir, "With --kube-node: the kubelet's pod log folders (default /var/log/pods)")
+        ->type_name("DIR");
+    app.add_option("--containers-log-dir", m_kube.containers_log_dir,
+                   "With --kube-node: the kubelet's container log links (default /var/log/containers)")
+        ->type_name("DIR");
     app.add_option("--interval", m_interval, "Time between samples (default 1s)")->type_name("DURATION");
     app.add_option("--duration", m_duration, "Stop after this long (default: until Ctrl-C)")->type_name("DURATION");
     app.add_option("--db", m_db, "Sample store (default $XDG_STATE_HOME/stackfit/stackfit.db)")->type_name("FILE");
@@ -87,6 +94,8 @@ class RecordCommand final : public Command {
   std::string m_project;
   bool m_all = false;
   std::vector<std::string> m_cgroups;
+  bool m_kube_node = false;
+  KubeNodeOptions m_kube;
   std::string m_interval = "1s";
   std::string m_duration;
   std::string m_db;
@@ -105,7 +114,10 @@ Expected<std::string> RecordCommand::project_name() const {
 }
 
 Expected<RecordOptions> RecordCommand::options() const {
-  bool cgroups_only = !m_cgroups.empty() && !m_all && m_project.empty();
+  if (m_kube_node && (m_all || !m_project.empty())) {
+    return make_error(ErrorCode::usage, "--kube-node: records the node's pods from their cgroups; it takes no --project or --all");
+  }
+  bool cgroups_only = (!m_cgroups.empty() || m_kube_node) && !m_all && m_project.empty();
   auto o = parse_record_flags(RecordFlags{m_interval, m_duration, m_cgroup_root, m_cgroups, m_engine.host},
                               cgroups_only ? EngineUse::none : EngineUse::required);
   if (!o) return o;
@@ -115,6 +127,7 @@ Expected<RecordOptions> RecordCommand::options() const {
     TRY(project);
     o->filter.project = *project;
   }
+  if (m_kube_node) o->kube_node = m_kube;
   return o;
 }
 

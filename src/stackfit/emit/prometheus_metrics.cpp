@@ -64,7 +64,14 @@ const std::vector<MetricSpec>& specs() {
   return k_specs;
 }
 
+// A Kubernetes container gets cAdvisor's labels (container, pod, namespace,
+// and id: its cgroup path), which recommend --prometheus reads.
 std::string labels(const LiveReading& r) {
+  if (const std::optional<KubeLabels>& k = r.info.kube) {
+    return "{container=\"" + escape_label_value(k->container) + "\",pod=\"" + escape_label_value(k->pod) +
+           "\",namespace=\"" + escape_label_value(k->namespace_) + "\",id=\"" +
+           escape_label_value(r.info.cgroup_path) + "\"}";
+  }
   return "{name=\"" + escape_label_value(r.info.name) + "\",service=\"" + escape_label_value(r.info.service) +
          "\",project=\"" + escape_label_value(r.info.project) + "\",id=\"" + escape_label_value(r.info.id) + "\"}";
 }

@@ -51,6 +51,24 @@ TEST(PrometheusMetrics, CfsThrottlingSeriesOnlyWithACpuLimit) {
             std::string::npos);
 }
 
+// record --kube-node: cAdvisor's Kubernetes labels, which recommend --prometheus reads, instead of Compose's.
+TEST(PrometheusMetrics, KubernetesContainerGetsCadvisorLabels) {
+  LiveReading r;
+  r.info.id = std::string(64, 'a');
+  r.info.name = "web-7d4b9c8f6d-x2k9p/app";
+  r.info.service = "web/app";
+  r.info.project = "shop";
+  r.info.cgroup_path = "/kubepods/burstable/pod1/" + r.info.id;
+  r.info.kube = KubeLabels{"shop", "web-7d4b9c8f6d-x2k9p", "app"};
+  r.sample.working_set = Bytes{4096};
+  std::string text = render_prometheus_metrics({r});
+  EXPECT_NE(text.find("\ncontainer_memory_working_set_bytes{container=\"app\",pod=\"web-7d4b9c8f6d-x2k9p\","
+                      "namespace=\"shop\",id=\"/kubepods/burstable/pod1/" + r.info.id + "\"} 4096\n"),
+            std::string::npos)
+      << text;
+  EXPECT_EQ(text.find("service="), std::string::npos);
+}
+
 TEST(PrometheusMetrics, EscapesBackslashQuoteNewline) { EXPECT_EQ(escape_label_value("a\\b\"c\nd"), "a\\\\b\\\"c\\nd"); }
 
 }  // namespace

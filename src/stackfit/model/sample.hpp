@@ -59,6 +59,15 @@ struct RecordedHealthcheck {
   friend bool operator==(const RecordedHealthcheck&, const RecordedHealthcheck&) = default;
 };
 
+// The Kubernetes names of a container recorded on a node (record --kube-node):
+// the labels /metrics gives it, as cAdvisor does. Empty namespace_: the
+// node's log folders could not name the pod (pod holds its UID then).
+struct KubeLabels {
+  std::string namespace_;
+  std::string pod;
+  std::string container;
+};
+
 // A container (or plain cgroup) being recorded, with what it declared then.
 struct ContainerInfo {
   std::string id;              // engine container id, or the cgroup path for plain cgroups
@@ -74,6 +83,7 @@ struct ContainerInfo {
   std::string cgroup_path;     // memory cgroup, relative to the memory controller root
   // Absent when the container has none (or its Test is ["NONE"]: disabled).
   std::optional<RecordedHealthcheck> healthcheck;
+  std::optional<KubeLabels> kube;  // set for a Kubernetes container of record --kube-node
 };
 
 // The latest reading of one container as `top` and `/metrics` show it.

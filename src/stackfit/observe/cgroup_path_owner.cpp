@@ -5,16 +5,6 @@
 namespace stackfit {
 namespace {
 
-constexpr std::size_t k_container_id_chars = 64;
-
-bool is_hex_id(std::string_view text) {
-  if (text.size() != k_container_id_chars) return false;
-  for (char c : text) {
-    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
-  }
-  return true;
-}
-
 // The container id a segment names ("docker-<id>.scope", "libpod-<id>", "<id>"), or "".
 std::string_view id_of_segment(std::string_view segment) {
   if (segment.ends_with(".scope")) segment.remove_suffix(6);
@@ -27,7 +17,7 @@ std::string_view id_of_segment(std::string_view segment) {
       break;
     }
   }
-  return is_hex_id(segment) ? segment : std::string_view{};
+  return is_container_id(segment) ? segment : std::string_view{};
 }
 
 // "pod<uid>" (cgroupfs driver) or "kubepods-<qos>-pod<u_i_d>.slice" (systemd driver), else "".
@@ -47,6 +37,15 @@ std::string pod_uid_of_segment(std::string_view segment) {
 }
 
 }  // namespace
+
+bool is_container_id(std::string_view text) {
+  constexpr std::size_t k_container_id_chars = 64;
+  if (text.size() != k_container_id_chars) return false;
+  for (char c : text) {
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  }
+  return true;
+}
 
 CgroupOwner owner_of_cgroup(std::string_view path) {
   CgroupOwner owner;

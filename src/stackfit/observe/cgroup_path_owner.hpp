@@ -19,6 +19,9 @@ struct CgroupOwner {
   std::string pod_uid;       // "8f1c...-..." with dashes, or ""
 };
 
+// Whether `text` is a container id as engines and CRI runtimes print it: 64 lowercase hex digits.
+[[nodiscard]] bool is_container_id(std::string_view text);
+
 // The deepest path segment that is a container id (after the engines'
 // prefixes docker-, libpod-, cri-containerd-, crio-, containerd- and the
 // suffix .scope; Podman's "libpod-conmon-<id>" is its monitor, not the

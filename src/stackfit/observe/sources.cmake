@@ -17,6 +17,9 @@ list(APPEND STACKFIT_LIB_SOURCES
   src/stackfit/observe/kernel_log_command.cpp
   src/stackfit/observe/kernel_log_reader.cpp
   src/stackfit/observe/kernel_oom_parser.cpp
+  src/stackfit/observe/kube_cgroup_path.cpp
+  src/stackfit/observe/kube_pod_logs.cpp
+  src/stackfit/observe/kube_pod_owner.cpp
   src/stackfit/observe/http_client.cpp
   src/stackfit/observe/parent_cpu_gate.cpp
   src/stackfit/observe/prometheus_client.cpp
@@ -31,6 +34,9 @@ list(APPEND STACKFIT_TEST_SOURCES
   src/stackfit/observe/host_facts_reader_test.cpp
   src/stackfit/observe/kernel_oom_parser_test.cpp
   src/stackfit/observe/kernel_log_reader_test.cpp
+  src/stackfit/observe/kube_cgroup_path_test.cpp
+  src/stackfit/observe/kube_pod_logs_test.cpp
+  src/stackfit/observe/kube_pod_owner_test.cpp
   src/stackfit/observe/engine_http_test.cpp
   src/stackfit/observe/engine_json_test.cpp
   src/stackfit/observe/event_feed_test.cpp

@@ -76,6 +76,22 @@ Expected<void> Recorder::discover_cgroups() {
   return {};
 }
 
+Expected<void> Recorder::discover_kube(std::int64_t now_ns) {
+  if (!m_kube || now_ns < m_next_kube_scan_ns) return {};
+  m_next_kube_scan_ns = now_ns + std::max(k_kube_rescan_ms, m_options.interval_ms) * 1'000'000;
+  auto found = m_kube->scan(m_notice);
+  TRY(found);
+  for (ContainerInfo& info : *found) {
+    if (m_tracked.count(info.id)) continue;
+    if (auto ok = track(std::move(info)); !ok) {
+      // Its pod was deleted between the scan and the open.
+      if (ok.error().code == ErrorCode::unavailable || ok.error().code == ErrorCode::not_found) continue;
+      return ok;
+    }
+  }
+  return {};
+}
+
 Expected<void> Recorder::discover_engine() {
   auto ids = m_engine->list_container_ids(m_options.filter);
   TRY(ids);
@@ -246,6 +262,10 @@ Expected<std::int64_t> Recorder::run(const std::atomic<bool>& stop, const TickFn
     TRY(discover_engine());
   }
   TRY(discover_cgroups());
+  if (m_options.kube_node) {
+    m_kube = std::make_unique<KubeNodeDiscovery>(m_options.mounts, *m_options.kube_node);
+    TRY(discover_kube(start_ns));
+  }
 
   std::int64_t interval_ns = m_options.interval_ms * 1'000'000;
   std::int64_t end_ns = m_options.duration_ms > 0 ? start_ns + m_options.duration_ms * 1'000'000 : INT64_MAX;
@@ -256,6 +276,7 @@ Expected<std::int64_t> Recorder::run(const std::atomic<bool>& stop, const TickFn
     if (m_engine) {
       TRY(follow_engine(now));
     }
+    TRY(discover_kube(now));
     live.clear();
     TRY(tick(now, live));
     TRY(apply_retention(now));

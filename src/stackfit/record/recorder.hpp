@@ -19,6 +19,7 @@
 #include "stackfit/observe/engine_client.hpp"
 #include "stackfit/observe/event_feed.hpp"
 #include "stackfit/observe/parent_cpu_gate.hpp"
+#include "stackfit/record/kube_node_discovery.hpp"
 #include "stackfit/store/sample_store.hpp"
 #include "stackfit/util/clock.hpp"
 
@@ -32,6 +33,9 @@ struct RecordOptions {
   std::optional<std::string> engine_socket;  // absent: plain cgroups only
   ContainerFilter filter;                    // project to follow ("" = every container)
   std::vector<std::string> cgroups;          // plain cgroups (relative to the memory root)
+  // Set: record the node's Kubernetes containers (record --kube-node),
+  // looked for again every k_kube_rescan_ms.
+  std::optional<KubeNodeOptions> kube_node;
   std::int64_t interval_ms = 1000;
   std::int64_t duration_ms = 0;              // 0 = until stopped
   std::string proc_root = "/proc";
@@ -47,6 +51,8 @@ struct RecordOptions {
 // least one interval and at most 10 minutes (the store then holds at most
 // keep + period of samples).
 [[nodiscard]] std::int64_t retention_period_ms(const RecordOptions& options);
+
+inline constexpr std::int64_t k_kube_rescan_ms = 10'000;
 
 struct RecordProgress {
   std::int64_t elapsed_ms = 0;
@@ -76,6 +82,7 @@ class Recorder {
   struct Tracked;
   Expected<void> discover_engine();
   Expected<void> discover_cgroups();
+  Expected<void> discover_kube(std::int64_t now_ns);
   Expected<void> track(ContainerInfo info);
   Expected<void> take_events();
   // Takes the streamed events, or reconnects after the engine went away (daemon restart).
@@ -89,6 +96,8 @@ class Recorder {
   Clock& m_clock;
   std::unique_ptr<EngineClient> m_engine;
   std::unique_ptr<EventFeed> m_feed;  // while the engine is up
+  std::unique_ptr<KubeNodeDiscovery> m_kube;  // record --kube-node
+  std::int64_t m_next_kube_scan_ns = 0;
   bool m_engine_up = false;
   std::int64_t m_events_since_ns = 0;
   std::map<std::string, std::unique_ptr<Tracked>> m_tracked;  // by container id

@@ -128,7 +128,7 @@ TEST(SampleStoreOpen, TwoConnectionsShareOneStore) {
   auto writer = SampleStore::open(path);
   auto reader = SampleStore::open(path);
   ASSERT_TRUE(writer && reader);
-  auto key = writer->upsert_container(ContainerInfo{"id1", "n", "p", "s", 1, "img", {}, 0, 0, false, "/c", std::nullopt}, 0);
+  auto key = writer->upsert_container(ContainerInfo{"id1", "n", "p", "s", 1, "img", {}, 0, 0, false, "/c", std::nullopt, std::nullopt}, 0);
   ASSERT_TRUE(key);
   Sample s;
   s.time_ns = 5;

@@ -1,9 +1,11 @@
 #include "stackfit/util/file_io.hpp"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -131,6 +133,25 @@ Expected<void> refuse_existing(const std::string& path, Overwrite overwrite) {
 bool is_directory(const std::string& path) {
   struct stat st {};
   return ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+Expected<std::vector<std::string>> list_directory(const std::string& path, std::size_t max_entries) {
+  DIR* handle = ::opendir(path.c_str());
+  if (!handle) {
+    int err = errno;
+    if (err == ENOENT) return make_error(ErrorCode::not_found, path + ": no such folder");
+    return make_error(ErrorCode::io, path + ": opendir: " + std::strerror(err));
+  }
+  std::vector<std::string> names;
+  while (names.size() < max_entries) {
+    const dirent* entry = ::readdir(handle);
+    if (!entry) break;
+    std::string_view name = entry->d_name;
+    if (name != "." && name != "..") names.emplace_back(name);
+  }
+  ::closedir(handle);
+  std::sort(names.begin(), names.end());
+  return names;
 }
 
 namespace {

@@ -7,6 +7,7 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "stackfit/util/error.hpp"
 
@@ -69,5 +70,10 @@ enum class Overwrite { no, yes };
 // it)" when `path` exists and `overwrite` is no. write_file_atomic still checks.
 [[nodiscard]] Expected<void> refuse_existing(const std::string& path, Overwrite overwrite);
 [[nodiscard]] bool is_directory(const std::string& path);
+
+// The names of the entries of folder `path` ("." and ".." left out), sorted,
+// at most `max_entries` of them (the rest are not read). Errors: not_found
+// "<path>: no such folder", io "<path>: opendir: <reason>".
+[[nodiscard]] Expected<std::vector<std::string>> list_directory(const std::string& path, std::size_t max_entries);
 
 }  // namespace stackfit

@@ -154,6 +154,8 @@ none_row "apply --dry-run" "0 1" -- apply "${f[@]}" --from "$work/rec.json" --dr
 none_row "report --db" "0 1" -- report "${f[@]}" --db "$db" --output "$work/report.html"
 # history reads Prometheus only: with no --prometheus it refuses (2) without the engine.
 none_row "history" 2 -- history
+none_row "version --format json" 0 -- version --format json
+none_row "completion bash" 0 -- completion bash
 
 # Every command of the binary has a row above.
 missing=""

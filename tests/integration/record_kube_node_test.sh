@@ -64,14 +64,7 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
-wait_ready() { # URL: up to 10 s
-  for _ in $(seq 100); do
-    curl -sf --noproxy '*' "$1" >/dev/null 2>&1 && return 0
-    sleep 0.1
-  done
-  return 1
-}
+source "$source_dir/tests/testing/loopback.sh"
 
 # ---- 1. the node -------------------------------------------------------------------
 cat >"$work/load.py" <<'PY'

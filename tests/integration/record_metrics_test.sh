@@ -23,7 +23,7 @@ stop_prometheus() {
 }
 silent_pid=""
 trap 'stop_prometheus; [[ -n $silent_pid ]] && kill "$silent_pid" 2>/dev/null; cleanup' EXIT
-free_port() { /usr/bin/python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
+source "$2/tests/testing/loopback.sh"
 # prom_query EXPR: the first result's value, or "" (Prometheus' HTTP API).
 prom_query() {
   curl -sf --max-time 2 "http://127.0.0.1:$prom_port/api/v1/query" --data-urlencode "query=$1" |

@@ -23,7 +23,7 @@ stackfit=$1
 project=sfsvc$$
 source "$2/tests/integration/record_common.sh" "$2" "$project"
 
-free_port() { /usr/bin/python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
+source "$2/tests/testing/loopback.sh"
 redis_port=$(free_port)
 pg_port=$(free_port)
 while [[ $pg_port == "$redis_port" ]]; do pg_port=$(free_port); done

@@ -187,7 +187,7 @@ for name, family in (("tcp", socket.AF_INET), ("tcp6", socket.AF_INET6)):
         print(socket.inet_ntop(family, raw))
 PY
 }
-free_port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+source "$2/tests/testing/loopback.sh"
 # bound_to LISTEN WANT: record --listen LISTEN; its listening socket is WANT.
 bound_to() {
   local listen=$1 want=$2 port=$3 got=""

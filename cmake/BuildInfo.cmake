@@ -14,22 +14,17 @@ if(GIT_FOUND)
   if(stackfit_git_rc EQUAL 0 AND stackfit_git_top STREQUAL PROJECT_SOURCE_DIR)
     execute_process(COMMAND ${GIT_EXECUTABLE} -C ${PROJECT_SOURCE_DIR} rev-parse --short=12 HEAD
       OUTPUT_VARIABLE STACKFIT_GIT_COMMIT OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET)
-    foreach(ref HEAD packed-refs)
+    # Re-configure when HEAD moves: HEAD itself, packed refs, and the branch
+    # HEAD names (a commit on it changes only that file).
+    execute_process(COMMAND ${GIT_EXECUTABLE} -C ${PROJECT_SOURCE_DIR} symbolic-ref -q HEAD
+      OUTPUT_VARIABLE head_ref OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET)
+    foreach(ref HEAD packed-refs ${head_ref})
       execute_process(COMMAND ${GIT_EXECUTABLE} -C ${PROJECT_SOURCE_DIR} rev-parse --path-format=absolute
         --git-path ${ref} OUTPUT_VARIABLE ref_path OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET)
       if(EXISTS "${ref_path}")
         set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${ref_path}")
       endif()
     endforeach()
-    execute_process(COMMAND ${GIT_EXECUTABLE} -C ${PROJECT_SOURCE_DIR} symbolic-ref -q HEAD
-      OUTPUT_VARIABLE head_ref OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET)
-    if(head_ref)
-      execute_process(COMMAND ${GIT_EXECUTABLE} -C ${PROJECT_SOURCE_DIR} rev-parse --path-format=absolute
-        --git-path ${head_ref} OUTPUT_VARIABLE ref_path OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET)
-      if(EXISTS "${ref_path}")
-        set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${ref_path}")
-      endif()
-    endif()
   endif()
   if(NOT STACKFIT_GIT_COMMIT)
     set(STACKFIT_GIT_COMMIT unknown)
